@@ -1,0 +1,80 @@
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { PGlite } from "@electric-sql/pglite";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
+import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
+import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
+import postgres from "postgres";
+import * as schema from "./schema";
+
+export type Schema = typeof schema;
+/** The one database type the apps code against: the same for embedded PGlite and a PostgreSQL server. */
+export type Database = PgDatabase<PgQueryResultHKT, Schema>;
+export type Transaction = Parameters<Parameters<Database["transaction"]>[0]>[0];
+/** Either the database or an open transaction: domain functions accept both and reuse an outer transaction. */
+export type Executor = Database | Transaction;
+
+export type DbKind = "pglite" | "postgres";
+
+export interface DbHandle {
+  db: Database;
+  kind: DbKind;
+  /** Applies the committed migrations (idempotent). */
+  migrate(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export const MIGRATIONS_FOLDER = fileURLToPath(new URL("../migrations", import.meta.url));
+
+export interface DbOptions {
+  /** postgres://… — when absent, the embedded PGlite database is used. */
+  databaseUrl?: string | undefined;
+  /** Folder of the embedded database (see pgliteDir); "memory://" for a throwaway one. Ignored with databaseUrl. */
+  dataDir?: string | undefined;
+  /** A PGlite instance to wrap (tests load one from a dump). */
+  pglite?: PGlite;
+  /** postgres.js pool size. */
+  maxConnections?: number;
+}
+
+export async function createDb(options: DbOptions = {}): Promise<DbHandle> {
+  if (options.databaseUrl) return createPostgresDb(options.databaseUrl, options.maxConnections ?? 10);
+  const pglite = options.pglite ?? (await openPglite(options.dataDir));
+  const db = drizzlePglite({ client: pglite, schema, casing: "snake_case" }) as unknown as Database;
+  return {
+    db,
+    kind: "pglite",
+    migrate: () => migratePglite(db as never, { migrationsFolder: MIGRATIONS_FOLDER }),
+    close: () => pglite.close(),
+  };
+}
+
+function createPostgresDb(url: string, max: number): DbHandle {
+  const sql = postgres(url, {
+    max,
+    onnotice: () => {},
+    connection: { application_name: "coop-market" },
+  });
+  const db = drizzlePostgres({ client: sql, schema, casing: "snake_case" }) as unknown as Database;
+  return {
+    db,
+    kind: "postgres",
+    migrate: () => migratePostgres(db as never, { migrationsFolder: MIGRATIONS_FOLDER }),
+    close: () => sql.end({ timeout: 5 }),
+  };
+}
+
+/** The embedded database lives in <DATA_DIR>/pglite; DATA_DIR also holds uploaded photos later. */
+export function pgliteDir(dataDir: string): string {
+  return path.resolve(dataDir, "pglite");
+}
+
+async function openPglite(dataDir = pgliteDir(".data")): Promise<PGlite> {
+  if (dataDir !== "memory://") mkdirSync(dataDir, { recursive: true });
+  const pglite = new PGlite(dataDir);
+  await pglite.waitReady;
+  return pglite;
+}

@@ -1,0 +1,5 @@
+export * from "./client";
+export * from "./env";
+export * from "./passwords";
+export * as schema from "./schema";
+export * from "./schema";

@@ -1,0 +1,46 @@
+import { sql } from "drizzle-orm";
+import { boolean, check, index, integer, pgTable, text } from "drizzle-orm/pg-core";
+import { createdAt, idColumn, oneOf } from "./_columns";
+
+export const coops = pgTable(
+  "coops",
+  {
+    id: idColumn(),
+    code: text().notNull().unique(),
+    nameZh: text().notNull(),
+    nameEn: text().notNull(),
+    /** Commission on consigned produce when a product sets none, in basis points (1000 = 10 %). */
+    defaultCommissionBps: integer().notNull().default(1000),
+    createdAt: createdAt(),
+  },
+  () => [check("coops_commission_range", sql`default_commission_bps BETWEEN 0 AND 10000`)],
+);
+
+export const LOCATION_KINDS = ["warehouse", "service_point", "store"] as const;
+export type LocationKind = (typeof LOCATION_KINDS)[number];
+
+/** Every place stock can be: the co-op warehouse, village service points, co-op stores. */
+export const locations = pgTable(
+  "locations",
+  {
+    id: idColumn(),
+    coopId: text()
+      .notNull()
+      .references(() => coops.id),
+    kind: text({ enum: LOCATION_KINDS }).notNull(),
+    /** Short human code used in intake numbers and on the CLI, e.g. "SP-HS01". */
+    code: text().notNull().unique(),
+    nameZh: text().notNull(),
+    nameEn: text().notNull(),
+    village: text(),
+    address: text(),
+    phone: text(),
+    active: boolean().notNull().default(true),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    check("locations_kind_check", oneOf("kind", LOCATION_KINDS)),
+    check("locations_service_point_has_village", sql`kind <> 'service_point' OR village IS NOT NULL`),
+    index("locations_coop_kind_idx").on(t.coopId, t.kind),
+  ],
+);

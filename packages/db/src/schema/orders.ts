@@ -1,0 +1,173 @@
+import { sql } from "drizzle-orm";
+import { bigint, check, index, integer, pgTable, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
+import { createdAt, idColumn, oneOf, updatedAt } from "./_columns";
+import { consignors } from "./consignors";
+import { coops, locations } from "./coop";
+import { products } from "./products";
+import { staffUsers } from "./staff";
+import { lots } from "./stock";
+
+export const ORDER_STATUSES = [
+  "pending_payment",
+  "confirmed",
+  "paid",
+  "packed",
+  "shipped",
+  "ready_for_pickup",
+  "delivered",
+  "picked_up",
+  "cancelled",
+  "refunded",
+] as const;
+export type OrderStatus = (typeof ORDER_STATUSES)[number];
+
+export const PAYMENT_METHODS = ["cash_on_pickup", "card", "alipay", "wechat_pay", "consignor_balance"] as const;
+export type PaymentMethod = (typeof PAYMENT_METHODS)[number];
+
+export const FULFILMENT_TYPES = ["pickup", "delivery"] as const;
+
+export const orders = pgTable(
+  "orders",
+  {
+    id: idColumn(),
+    coopId: text()
+      .notNull()
+      .references(() => coops.id),
+    status: text({ enum: ORDER_STATUSES }).notNull(),
+    contactName: text().notNull(),
+    contactPhone: text().notNull(),
+    fulfilmentType: text({ enum: FULFILMENT_TYPES }).notNull(),
+    pickupLocationId: text().references(() => locations.id),
+    deliveryAddress: text(),
+    paymentMethod: text({ enum: PAYMENT_METHODS }).notNull(),
+    subtotalFen: bigint({ mode: "number" }).notNull(),
+    deliveryFeeFen: bigint({ mode: "number" }).notNull().default(0),
+    totalFen: bigint({ mode: "number" }).notNull(),
+    /** SHA-256 of the buyer's order access token (the token itself is shown once, at checkout). */
+    accessTokenHash: text().notNull(),
+    /** 6-digit code the buyer shows at the service point. */
+    pickupCode: text(),
+    /** Staff member who placed it for a villager (帮代办), and the villager it is for. */
+    placedByUserId: text().references(() => staffUsers.id),
+    onBehalfOfConsignorId: text().references(() => consignors.id),
+    /** When an unpaid reservation lapses. */
+    expiresAt: timestamp({ withTimezone: true, mode: "date" }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    check("orders_status_check", oneOf("status", ORDER_STATUSES)),
+    check("orders_payment_method_check", oneOf("payment_method", PAYMENT_METHODS)),
+    check("orders_fulfilment_check", oneOf("fulfilment_type", FULFILMENT_TYPES)),
+    check("orders_amounts_non_negative", sql`subtotal_fen >= 0 AND delivery_fee_fen >= 0`),
+    check("orders_total_adds_up", sql`total_fen = subtotal_fen + delivery_fee_fen`),
+    check(
+      "orders_fulfilment_target",
+      sql`(fulfilment_type = 'pickup' AND pickup_location_id IS NOT NULL) OR (fulfilment_type = 'delivery' AND delivery_address IS NOT NULL)`,
+    ),
+    index("orders_status_created_idx").on(t.status, t.createdAt),
+    index("orders_pickup_location_idx").on(t.pickupLocationId, t.status),
+    index("orders_contact_phone_idx").on(t.contactPhone),
+    index("orders_expires_idx").on(t.expiresAt),
+  ],
+);
+
+export const orderLines = pgTable(
+  "order_lines",
+  {
+    id: idColumn(),
+    orderId: text()
+      .notNull()
+      .references(() => orders.id, { onDelete: "cascade" }),
+    productId: text()
+      .notNull()
+      .references(() => products.id),
+    /** The location whose stock this line reserved and will ship from. */
+    locationId: text()
+      .notNull()
+      .references(() => locations.id),
+    quantity: integer().notNull(),
+    unitPriceFen: integer().notNull(),
+    lineTotalFen: bigint({ mode: "number" }).notNull(),
+  },
+  (t) => [
+    check("order_lines_quantity_positive", sql`quantity > 0`),
+    check("order_lines_price_non_negative", sql`unit_price_fen >= 0`),
+    check("order_lines_total_adds_up", sql`line_total_fen = quantity::bigint * unit_price_fen`),
+    index("order_lines_order_idx").on(t.orderId),
+    index("order_lines_product_idx").on(t.productId),
+  ],
+);
+
+/** Which lots a sold line was drawn from (FEFO): the link a recall follows from a lot to its buyers. */
+export const orderLineLots = pgTable(
+  "order_line_lots",
+  {
+    orderLineId: text()
+      .notNull()
+      .references(() => orderLines.id, { onDelete: "cascade" }),
+    lotId: text()
+      .notNull()
+      .references(() => lots.id),
+    quantity: integer().notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orderLineId, t.lotId] }),
+    check("order_line_lots_quantity_positive", sql`quantity > 0`),
+    index("order_line_lots_lot_idx").on(t.lotId),
+  ],
+);
+
+export const orderStatusHistory = pgTable(
+  "order_status_history",
+  {
+    id: idColumn(),
+    orderId: text()
+      .notNull()
+      .references(() => orders.id, { onDelete: "cascade" }),
+    fromStatus: text({ enum: ORDER_STATUSES }),
+    toStatus: text({ enum: ORDER_STATUSES }).notNull(),
+    actorUserId: text().references(() => staffUsers.id),
+    note: text(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("order_status_history_order_idx").on(t.orderId, t.createdAt)],
+);
+
+export const PAYMENT_STATUSES = [
+  "pending",
+  "requires_action",
+  "succeeded",
+  "failed",
+  "canceled",
+  "refunded",
+  "partially_refunded",
+] as const;
+export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
+
+export const payments = pgTable(
+  "payments",
+  {
+    id: idColumn(),
+    orderId: text()
+      .notNull()
+      .references(() => orders.id),
+    method: text({ enum: PAYMENT_METHODS }).notNull(),
+    provider: text({ enum: ["stripe", "cash", "consignor_balance"] }).notNull(),
+    /** The provider's id, e.g. a Stripe PaymentIntent id; unique so one intent is never counted twice. */
+    providerRef: text().unique(),
+    amountFen: bigint({ mode: "number" }).notNull(),
+    refundedFen: bigint({ mode: "number" }).notNull().default(0),
+    status: text({ enum: PAYMENT_STATUSES }).notNull(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    check("payments_status_check", oneOf("status", PAYMENT_STATUSES)),
+    check("payments_method_check", oneOf("method", PAYMENT_METHODS)),
+    check("payments_provider_check", sql`provider IN ('stripe', 'cash', 'consignor_balance')`),
+    check("payments_amount_positive", sql`amount_fen > 0`),
+    check("payments_refund_within_amount", sql`refunded_fen >= 0 AND refunded_fen <= amount_fen`),
+    index("payments_order_idx").on(t.orderId),
+  ],
+);

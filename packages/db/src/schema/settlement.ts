@@ -1,0 +1,93 @@
+import { sql } from "drizzle-orm";
+import { bigint, check, index, integer, pgTable, text } from "drizzle-orm/pg-core";
+import { createdAt, idColumn, oneOf } from "./_columns";
+import { consignors } from "./consignors";
+import { locations } from "./coop";
+import { orderLines, orders } from "./orders";
+import { staffUsers } from "./staff";
+import { lots } from "./stock";
+
+export const PAYOUT_METHODS = ["cash", "transfer"] as const;
+
+export const payouts = pgTable(
+  "payouts",
+  {
+    id: idColumn(),
+    consignorId: text()
+      .notNull()
+      .references(() => consignors.id),
+    servicePointId: text()
+      .notNull()
+      .references(() => locations.id),
+    amountFen: bigint({ mode: "number" }).notNull(),
+    method: text({ enum: PAYOUT_METHODS }).notNull(),
+    paidByUserId: text()
+      .notNull()
+      .references(() => staffUsers.id),
+    note: text(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    check("payouts_amount_positive", sql`amount_fen > 0`),
+    check("payouts_method_check", oneOf("method", PAYOUT_METHODS)),
+    index("payouts_consignor_idx").on(t.consignorId, t.createdAt),
+  ],
+);
+
+export const CONSIGNOR_ENTRY_KINDS = [
+  /** Villager's share of a sale (sale amount − commission). Positive. */
+  "sale_credit",
+  /** Agreed deductions: spoilage, discrepancy charges. Negative. */
+  "deduction",
+  /** Cash or transfer paid out. Negative. */
+  "payout",
+  /** Farm supplies bought against earnings (帮代办). Negative. */
+  "purchase",
+  /** Reversal of a sale credit after a refund. Negative. */
+  "sale_reversal",
+  /** Manual correction by an admin, with a reason. Either sign. */
+  "adjustment",
+] as const;
+export type ConsignorEntryKind = (typeof CONSIGNOR_ENTRY_KINDS)[number];
+
+/**
+ * The villager's money ledger (明白账): append-only, one line per earning, deduction and payout, so the
+ * statement can be checked line by line. consignors.balance_fen is its running sum.
+ */
+export const consignorEntries = pgTable(
+  "consignor_entries",
+  {
+    id: idColumn(),
+    consignorId: text()
+      .notNull()
+      .references(() => consignors.id),
+    kind: text({ enum: CONSIGNOR_ENTRY_KINDS }).notNull(),
+    amountFen: bigint({ mode: "number" }).notNull(),
+    /** For sale credits: the gross sale amount and the co-op's commission, so the line explains itself. */
+    grossFen: bigint({ mode: "number" }),
+    commissionFen: bigint({ mode: "number" }),
+    quantity: integer(),
+    lotId: text().references(() => lots.id),
+    orderId: text().references(() => orders.id),
+    orderLineId: text().references(() => orderLines.id),
+    payoutId: text().references(() => payouts.id),
+    note: text(),
+    actorUserId: text().references(() => staffUsers.id),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    check("consignor_entries_kind_check", oneOf("kind", CONSIGNOR_ENTRY_KINDS)),
+    check("consignor_entries_amount_non_zero", sql`amount_fen <> 0`),
+    check(
+      "consignor_entries_sign",
+      sql`(kind = 'sale_credit' AND amount_fen > 0) OR (kind IN ('deduction', 'payout', 'purchase', 'sale_reversal') AND amount_fen < 0) OR kind = 'adjustment'`,
+    ),
+    check(
+      "consignor_entries_sale_split",
+      sql`kind <> 'sale_credit' OR (gross_fen IS NOT NULL AND commission_fen IS NOT NULL AND gross_fen = amount_fen + commission_fen)`,
+    ),
+    check("consignor_entries_payout_link", sql`(kind = 'payout') = (payout_id IS NOT NULL)`),
+    index("consignor_entries_consignor_time_idx").on(t.consignorId, t.createdAt),
+    index("consignor_entries_lot_idx").on(t.lotId),
+  ],
+);

@@ -1,0 +1,54 @@
+import { sql } from "drizzle-orm";
+import { boolean, check, index, pgTable, text, timestamp } from "drizzle-orm/pg-core";
+import { createdAt, idColumn, oneOf } from "./_columns";
+import { coops, locations } from "./coop";
+
+export const STAFF_ROLES = ["admin", "warehouse", "agent"] as const;
+export type StaffRole = (typeof STAFF_ROLES)[number];
+
+export const staffUsers = pgTable(
+  "staff_users",
+  {
+    id: idColumn(),
+    coopId: text()
+      .notNull()
+      .references(() => coops.id),
+    /** Case-insensitive login name; stored lower-cased. */
+    login: text().notNull().unique(),
+    passwordHash: text().notNull(),
+    displayName: text().notNull(),
+    role: text({ enum: STAFF_ROLES }).notNull(),
+    /** The one service point an agent works for; null for every other role. */
+    servicePointId: text().references(() => locations.id),
+    active: boolean().notNull().default(true),
+    createdAt: createdAt(),
+  },
+  () => [
+    check("staff_users_role_check", oneOf("role", STAFF_ROLES)),
+    check("staff_users_login_lowercase", sql`login = lower(login)`),
+    check(
+      "staff_users_agent_has_point",
+      sql`(role = 'agent') = (service_point_id IS NOT NULL)`,
+    ),
+  ],
+);
+
+/**
+ * Login sessions. Only the SHA-256 of the bearer token is stored, so a leaked table cannot be replayed.
+ */
+export const sessions = pgTable(
+  "sessions",
+  {
+    id: idColumn(),
+    userId: text()
+      .notNull()
+      .references(() => staffUsers.id, { onDelete: "cascade" }),
+    tokenHash: text().notNull().unique(),
+    createdAt: createdAt(),
+    expiresAt: timestamp({ withTimezone: true, mode: "date" }).notNull(),
+    revokedAt: timestamp({ withTimezone: true, mode: "date" }),
+    userAgent: text(),
+    ip: text(),
+  },
+  (t) => [index("sessions_user_idx").on(t.userId)],
+);

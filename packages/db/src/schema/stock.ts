@@ -1,0 +1,147 @@
+import { sql } from "drizzle-orm";
+import {
+  boolean,
+  check,
+  date,
+  index,
+  integer,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+} from "drizzle-orm/pg-core";
+import { createdAt, idColumn, oneOf } from "./_columns";
+import { consignors } from "./consignors";
+import { coops, locations } from "./coop";
+import { products } from "./products";
+import { staffUsers } from "./staff";
+
+export const LOT_STATUSES = ["in_stock", "in_transit", "depleted", "returned", "rejected", "blocked"] as const;
+export type LotStatus = (typeof LOT_STATUSES)[number];
+
+/**
+ * A lot is one intake: one villager's produce of one product on one day (or a supplier delivery of a farm
+ * supply). It is sold, moved and recalled as a unit, and its on-hand quantity always equals the sum of its
+ * ledger lines.
+ */
+export const lots = pgTable(
+  "lots",
+  {
+    id: idColumn(),
+    coopId: text()
+      .notNull()
+      .references(() => coops.id),
+    /** The intake number printed on the villager's receipt, e.g. "HS01-20261123-0007". */
+    lotNo: text().notNull().unique(),
+    productId: text()
+      .notNull()
+      .references(() => products.id),
+    /** The villager who consigned it; null for farm supplies bought in by the co-op. */
+    consignorId: text().references(() => consignors.id),
+    /** Where it was taken in. */
+    originLocationId: text()
+      .notNull()
+      .references(() => locations.id),
+    /** Where it is now (the destination while in transit). */
+    locationId: text()
+      .notNull()
+      .references(() => locations.id),
+    status: text({ enum: LOT_STATUSES }).notNull(),
+    quantityReceived: integer().notNull(),
+    onHand: integer().notNull(),
+    grade: text(),
+    bestBefore: date({ mode: "string" }),
+    qcPassed: boolean().notNull(),
+    qcReason: text(),
+    receivedByUserId: text().references(() => staffUsers.id),
+    blockedAt: timestamp({ withTimezone: true, mode: "date" }),
+    blockedReason: text(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    check("lots_status_check", oneOf("status", LOT_STATUSES)),
+    check("lots_quantity_positive", sql`quantity_received > 0`),
+    check("lots_on_hand_non_negative", sql`on_hand >= 0`),
+    check("lots_failed_qc_has_reason", sql`qc_passed OR length(btrim(coalesce(qc_reason, ''))) > 0`),
+    check("lots_failed_qc_never_stocked", sql`qc_passed OR (on_hand = 0 AND status = 'rejected')`),
+    // First-expiring-first-out picks by product and location, ordered by best-before date.
+    index("lots_fefo_idx").on(t.productId, t.locationId, t.bestBefore, t.createdAt),
+    index("lots_consignor_idx").on(t.consignorId, t.createdAt),
+    index("lots_origin_idx").on(t.originLocationId, t.createdAt),
+  ],
+);
+
+/**
+ * The current quantity of each product at each location: what is physically there (on_hand) and how much of
+ * it open orders hold (reserved). Orders reserve with one conditional UPDATE; these CHECKs make overselling
+ * impossible even if application code is wrong.
+ */
+export const stockLevels = pgTable(
+  "stock_levels",
+  {
+    productId: text()
+      .notNull()
+      .references(() => products.id),
+    locationId: text()
+      .notNull()
+      .references(() => locations.id),
+    onHand: integer().notNull().default(0),
+    reserved: integer().notNull().default(0),
+    /** Below this available quantity the product shows on the low-stock list; null = not watched. */
+    lowStockThreshold: integer(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.productId, t.locationId] }),
+    check("stock_levels_on_hand_non_negative", sql`on_hand >= 0`),
+    check("stock_levels_reserved_non_negative", sql`reserved >= 0`),
+    check("stock_levels_reserved_within_on_hand", sql`reserved <= on_hand`),
+    check("stock_levels_threshold_non_negative", sql`low_stock_threshold IS NULL OR low_stock_threshold >= 0`),
+    index("stock_levels_location_idx").on(t.locationId),
+  ],
+);
+
+export const STOCK_MOVEMENT_KINDS = [
+  "intake",
+  "transfer_out",
+  "transfer_in",
+  "discrepancy",
+  "sale",
+  "customer_return",
+  "return_to_consignor",
+  "spoilage",
+  "count_adjustment",
+] as const;
+export type StockMovementKind = (typeof STOCK_MOVEMENT_KINDS)[number];
+
+/**
+ * The append-only stock ledger: every change of on-hand stock is one line here, with who and why.
+ * A trigger (migration 0001) rejects UPDATE and DELETE.
+ */
+export const stockMovements = pgTable(
+  "stock_movements",
+  {
+    id: idColumn(),
+    productId: text()
+      .notNull()
+      .references(() => products.id),
+    locationId: text()
+      .notNull()
+      .references(() => locations.id),
+    lotId: text().references(() => lots.id),
+    kind: text({ enum: STOCK_MOVEMENT_KINDS }).notNull(),
+    quantityDelta: integer().notNull(),
+    reason: text(),
+    actorUserId: text().references(() => staffUsers.id),
+    orderId: text(),
+    /** Groups the lines of one operation, e.g. both sides of a transfer or one collection run. */
+    batchId: text(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    check("stock_movements_kind_check", oneOf("kind", STOCK_MOVEMENT_KINDS)),
+    check("stock_movements_delta_non_zero", sql`quantity_delta <> 0`),
+    index("stock_movements_lot_idx").on(t.lotId),
+    index("stock_movements_product_location_idx").on(t.productId, t.locationId, t.createdAt),
+    index("stock_movements_order_idx").on(t.orderId),
+  ],
+);

@@ -1,0 +1,59 @@
+import { index, integer, jsonb, pgTable, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
+import { createdAt, idColumn } from "./_columns";
+import { staffUsers } from "./staff";
+
+/**
+ * Idempotency keys for mutating requests. The first request with a key stores its response; a replay with
+ * the same body gets that response again; the same key with another body is refused.
+ */
+export const idempotencyKeys = pgTable(
+  "idempotency_keys",
+  {
+    /** Who sent it (a user id, or "public:<ip>" for anonymous buyers), so keys of two callers never collide. */
+    scope: text().notNull(),
+    key: text().notNull(),
+    method: text().notNull(),
+    path: text().notNull(),
+    requestHash: text().notNull(),
+    /** null while the first request is still running. */
+    responseStatus: integer(),
+    responseBody: jsonb(),
+    createdAt: createdAt(),
+    completedAt: timestamp({ withTimezone: true, mode: "date" }),
+  },
+  (t) => [primaryKey({ columns: [t.scope, t.key] }), index("idempotency_keys_created_idx").on(t.createdAt)],
+);
+
+/** Every webhook event received, by the provider's event id: the record that makes each effect happen once. */
+export const webhookEvents = pgTable(
+  "webhook_events",
+  {
+    provider: text().notNull(),
+    eventId: text().notNull(),
+    type: text().notNull(),
+    payload: jsonb().notNull(),
+    receivedAt: createdAt(),
+    processedAt: timestamp({ withTimezone: true, mode: "date" }),
+    error: text(),
+  },
+  (t) => [primaryKey({ columns: [t.provider, t.eventId] })],
+);
+
+/** Who did what to which record, for every staff action that changes data. Append-only. */
+export const auditLog = pgTable(
+  "audit_log",
+  {
+    id: idColumn(),
+    actorUserId: text().references(() => staffUsers.id),
+    action: text().notNull(),
+    entityType: text().notNull(),
+    entityId: text().notNull(),
+    data: jsonb(),
+    requestId: text(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("audit_log_entity_idx").on(t.entityType, t.entityId),
+    index("audit_log_actor_idx").on(t.actorUserId, t.createdAt),
+  ],
+);

@@ -1,0 +1,29 @@
+import { typeid } from "typeid-js";
+
+/**
+ * Every entity id is a TypeID: a readable prefix and a time-sortable UUIDv7 in base32
+ * ("lot_01jd…"). The prefix tells a log line, a URL or Stripe metadata what the id is.
+ */
+export const ID_PREFIXES = {
+  coop: "coop",
+  location: "loc",
+  user: "usr",
+  session: "ses",
+  consignor: "csg",
+  product: "prd",
+  lot: "lot",
+  stockMovement: "mov",
+  order: "ord",
+  orderLine: "oln",
+  payment: "pay",
+  consignorEntry: "cle",
+  payout: "pout",
+  audit: "aud",
+  webhookEvent: "whe",
+} as const;
+
+export type IdKind = keyof typeof ID_PREFIXES;
+
+export function newId(kind: IdKind): string {
+  return typeid(ID_PREFIXES[kind]).toString();
+}
