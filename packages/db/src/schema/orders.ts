@@ -21,7 +21,13 @@ export const ORDER_STATUSES = [
 ] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
-export const PAYMENT_METHODS = ["cash_on_pickup", "card", "alipay", "wechat_pay", "consignor_balance"] as const;
+export const PAYMENT_METHODS = [
+  "cash_on_pickup",
+  "card",
+  "alipay",
+  "wechat_pay",
+  "consignor_balance",
+] as const;
 export type PaymentMethod = (typeof PAYMENT_METHODS)[number];
 
 export const FULFILMENT_TYPES = ["pickup", "delivery"] as const;

@@ -1,6 +1,6 @@
+import { BASE_UNITS } from "@coop/shared";
 import { sql } from "drizzle-orm";
 import { boolean, check, index, integer, pgTable, text } from "drizzle-orm/pg-core";
-import { BASE_UNITS } from "@coop/shared";
 import { createdAt, idColumn, oneOf, updatedAt } from "./_columns";
 import { coops } from "./coop";
 

@@ -26,10 +26,7 @@ export const staffUsers = pgTable(
   () => [
     check("staff_users_role_check", oneOf("role", STAFF_ROLES)),
     check("staff_users_login_lowercase", sql`login = lower(login)`),
-    check(
-      "staff_users_agent_has_point",
-      sql`(role = 'agent') = (service_point_id IS NOT NULL)`,
-    ),
+    check("staff_users_agent_has_point", sql`(role = 'agent') = (service_point_id IS NOT NULL)`),
   ],
 );
 

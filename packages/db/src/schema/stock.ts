@@ -16,7 +16,14 @@ import { coops, locations } from "./coop";
 import { products } from "./products";
 import { staffUsers } from "./staff";
 
-export const LOT_STATUSES = ["in_stock", "in_transit", "depleted", "returned", "rejected", "blocked"] as const;
+export const LOT_STATUSES = [
+  "in_stock",
+  "in_transit",
+  "depleted",
+  "returned",
+  "rejected",
+  "blocked",
+] as const;
 export type LotStatus = (typeof LOT_STATUSES)[number];
 
 /**
@@ -95,7 +102,10 @@ export const stockLevels = pgTable(
     check("stock_levels_on_hand_non_negative", sql`on_hand >= 0`),
     check("stock_levels_reserved_non_negative", sql`reserved >= 0`),
     check("stock_levels_reserved_within_on_hand", sql`reserved <= on_hand`),
-    check("stock_levels_threshold_non_negative", sql`low_stock_threshold IS NULL OR low_stock_threshold >= 0`),
+    check(
+      "stock_levels_threshold_non_negative",
+      sql`low_stock_threshold IS NULL OR low_stock_threshold >= 0`,
+    ),
     index("stock_levels_location_idx").on(t.locationId),
   ],
 );
