@@ -74,15 +74,13 @@ describe.each(testDbKinds())("database invariants (%s)", (kind) => {
       appendOnly,
     );
     await expect(
-      t.db
-        .insert(stockMovements)
-        .values({
-          id: newId("stockMovement"),
-          productId: ids.product,
-          locationId: ids.loc,
-          kind: "sale",
-          quantityDelta: 0,
-        }),
+      t.db.insert(stockMovements).values({
+        id: newId("stockMovement"),
+        productId: ids.product,
+        locationId: ids.loc,
+        kind: "sale",
+        quantityDelta: 0,
+      }),
     ).rejects.toThrow();
   });
 });
