@@ -1,0 +1,122 @@
+import { Scalar } from "@scalar/hono-api-reference";
+import { bodyLimit } from "hono/body-limit";
+import { cors } from "hono/cors";
+import { HTTPException } from "hono/http-exception";
+import { requestId } from "hono/request-id";
+import { secureHeaders } from "hono/secure-headers";
+import type { AppDeps } from "./lib/context";
+import { ApiError, errorBody } from "./lib/errors";
+import { createRouter } from "./lib/router";
+import { authenticate } from "./middleware/authenticate";
+import { requestLogger } from "./middleware/request-logger";
+import { authRoutes } from "./routes/auth";
+import { healthRoutes } from "./routes/health";
+import { productRoutes } from "./routes/products";
+import { servicePointRoutes } from "./routes/service-points";
+
+const MAX_JSON_BODY_BYTES = 1024 * 1024;
+
+/**
+ * Builds the API. The one place where request ids, logging, security headers, CORS, body limits,
+ * authentication and the error shape are installed, so every route gets all of them.
+ */
+export function createApp(deps: AppDeps) {
+  const app = createRouter();
+
+  app.use("*", requestId({ headerName: "X-Request-Id" }));
+  app.use("*", async (c, next) => {
+    c.set("deps", deps);
+    await next();
+  });
+  app.use("*", requestLogger());
+  app.use("*", secureHeaders({ crossOriginResourcePolicy: "same-site" }));
+  app.use(
+    "*",
+    cors({
+      origin: deps.env.CORS_ORIGINS.split(",").map((o) => o.trim()),
+      allowHeaders: ["Content-Type", "Authorization", "Idempotency-Key", "X-Request-Id"],
+      exposeHeaders: ["X-Request-Id"],
+      credentials: true,
+      maxAge: 600,
+    }),
+  );
+  app.use(
+    "/v1/*",
+    bodyLimit({
+      maxSize: MAX_JSON_BODY_BYTES,
+      onError: () => {
+        throw new ApiError("PAYLOAD_TOO_LARGE", "The request body is larger than 1 MB.");
+      },
+    }),
+  );
+  app.use("/v1/*", authenticate());
+
+  app.route("/", healthRoutes());
+  app.route("/v1", authRoutes(deps));
+  app.route("/v1", productRoutes());
+  app.route("/v1", servicePointRoutes());
+
+  app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
+    type: "http",
+    scheme: "bearer",
+    description: "A staff token from POST /v1/auth/login",
+  });
+  app.doc31("/openapi.json", {
+    openapi: "3.1.0",
+    info: {
+      title: "Co-op Market API",
+      version: "1.0.0",
+      description:
+        "Consignment, stock, orders and payments for a rural supply-and-marketing co-op. Money is integer fen (1 yuan = 100 fen); quantities are integers in each product's base unit. Every error body is {error:{code,message,requestId}}.",
+    },
+    servers: [{ url: "/" }],
+  });
+  app.get("/reference", Scalar({ url: "/openapi.json", pageTitle: "Co-op Market API" }));
+
+  app.notFound((c) => {
+    const error = new ApiError("NOT_FOUND", `There is no ${c.req.method} ${c.req.path} in this API.`);
+    return c.json(errorBody(error, c.get("requestId")), 404);
+  });
+
+  app.onError((err, c) => {
+    const requestId = c.get("requestId") ?? "unknown";
+    const error = toApiError(err);
+    if (error.status >= 500) {
+      (c.get("logger") ?? deps.logger).error({ err, requestId }, "unhandled error");
+    }
+    return c.json(errorBody(error, requestId), error.status);
+  });
+
+  return app;
+}
+
+export type App = ReturnType<typeof createApp>;
+
+/** Maps anything thrown to an ApiError; unknown errors become a plain INTERNAL with no details. */
+function toApiError(err: unknown): ApiError {
+  if (err instanceof ApiError) return err;
+  if (err instanceof HTTPException) {
+    // Thrown by Hono's own middleware and validators; their messages are not written for people.
+    if (err.status === 400) {
+      // Hono's JSON validator throws this for a body that is not valid JSON.
+      return new ApiError("VALIDATION_FAILED", "The request body is not valid JSON.", {
+        fields: [{ path: "(body)", message: "not valid JSON" }],
+      });
+    }
+    if (err.status === 401) return new ApiError("UNAUTHENTICATED", "Please log in first.");
+    if (err.status === 403) return new ApiError("FORBIDDEN", "You may not do this.");
+    if (err.status === 404) return new ApiError("NOT_FOUND", "Not found.");
+    if (err.status === 413) return new ApiError("PAYLOAD_TOO_LARGE", "The request body is too large.");
+    if (err.status === 415) {
+      return new ApiError(
+        "UNSUPPORTED_MEDIA_TYPE",
+        "Send the request body as JSON (Content-Type: application/json).",
+      );
+    }
+    if (err.status === 429) return new ApiError("RATE_LIMITED", "Too many requests. Please wait a moment.");
+  }
+  return new ApiError(
+    "INTERNAL",
+    "Something went wrong on our side. Please try again; if it keeps happening, tell the co-op office.",
+  );
+}

@@ -1,0 +1,112 @@
+import { parseArgs } from "node:util";
+import { createDb, pgliteDir } from "@coop/db";
+import { coops } from "@coop/db/schema";
+import { newId } from "@coop/shared";
+import { eq } from "drizzle-orm";
+import { createStaffUser } from "../domain/staff/create-staff-user";
+import { readEnv } from "../env";
+import { ApiError } from "../lib/errors";
+
+/**
+ * The operator's command line: `pnpm coop <command> [options]`. It runs the same domain functions as the
+ * API, against DATABASE_URL or the embedded database (stop `pnpm dev` first: PGlite has one user at a time).
+ */
+const USAGE = `Usage:
+  pnpm coop users:create --role admin|warehouse|agent --login L --password P [--service-point CODE] [--name NAME]
+  pnpm coop coop:init --code CODE --name-zh 名称 --name-en NAME`;
+
+async function main(argv: string[]) {
+  const [command, ...rest] = argv;
+  const { values } = parseArgs({
+    args: rest,
+    options: {
+      role: { type: "string" },
+      login: { type: "string" },
+      password: { type: "string" },
+      "service-point": { type: "string" },
+      name: { type: "string" },
+      code: { type: "string" },
+      "name-zh": { type: "string" },
+      "name-en": { type: "string" },
+      coop: { type: "string" },
+    },
+    strict: true,
+  });
+  if (command !== "users:create" && command !== "coop:init") {
+    console.error(USAGE);
+    return 2;
+  }
+  const env = readEnv();
+  const handle = await createDb({
+    databaseUrl: env.DATABASE_URL,
+    dataDir: pgliteDir(env.DATA_DIR),
+    maxConnections: 2,
+  });
+  try {
+    await handle.migrate();
+    if (command === "coop:init") {
+      if (!values.code || !values["name-zh"] || !values["name-en"]) {
+        console.error(USAGE);
+        return 2;
+      }
+      const [row] = await handle.db
+        .insert(coops)
+        .values({
+          id: newId("coop"),
+          code: values.code,
+          nameZh: values["name-zh"],
+          nameEn: values["name-en"],
+        })
+        .onConflictDoNothing()
+        .returning({ id: coops.id });
+      console.log(row ? `Created co-op ${values.code} (${row.id}).` : `Co-op ${values.code} already exists.`);
+      return 0;
+    }
+    const coopId = await resolveCoopId(handle.db, values.coop);
+    const user = await createStaffUser(handle.db, {
+      coopId,
+      role: values.role as never,
+      login: values.login ?? "",
+      password: values.password ?? "",
+      displayName: values.name,
+      servicePointCode: values["service-point"],
+    });
+    console.log(
+      `Created ${user.role} "${user.login}" (${user.id})${user.servicePointId ? ` at service point ${values["service-point"]}` : ""}.`,
+    );
+    return 0;
+  } finally {
+    await handle.close();
+  }
+}
+
+async function resolveCoopId(db: Awaited<ReturnType<typeof createDb>>["db"], code: string | undefined) {
+  const rows = await db
+    .select({ id: coops.id, code: coops.code })
+    .from(coops)
+    .where(code ? eq(coops.code, code) : undefined);
+  if (rows.length === 1) return rows[0]!.id;
+  if (rows.length === 0) {
+    throw new ApiError(
+      "NOT_FOUND",
+      code
+        ? `There is no co-op with code ${code}.`
+        : "There is no co-op yet: run `pnpm db:seed` (demo) or `pnpm coop coop:init`.",
+    );
+  }
+  throw new ApiError("VALIDATION_FAILED", "There are several co-ops: say which with --coop CODE.");
+}
+
+try {
+  process.exitCode = await main(process.argv.slice(2));
+} catch (error) {
+  if (error instanceof ApiError) {
+    console.error(`Error (${error.code}): ${error.message}`);
+    process.exitCode = 1;
+  } else if (error instanceof Error && error.name === "TypeError" && "code" in error) {
+    console.error(`${error.message}\n${USAGE}`);
+    process.exitCode = 2;
+  } else {
+    throw error;
+  }
+}

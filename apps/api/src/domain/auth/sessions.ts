@@ -1,0 +1,52 @@
+import type { Executor } from "@coop/db";
+import { sessions, staffUsers } from "@coop/db/schema";
+import { newId } from "@coop/shared";
+import { and, eq, gt, isNull } from "drizzle-orm";
+import type { StaffPrincipal } from "../../lib/context";
+import { hashToken, newToken } from "./tokens";
+
+export async function createSession(
+  db: Executor,
+  input: { userId: string; ttlHours: number; userAgent?: string | undefined; ip?: string | undefined },
+) {
+  const token = newToken();
+  const expiresAt = new Date(Date.now() + input.ttlHours * 3_600_000);
+  await db.insert(sessions).values({
+    id: newId("session"),
+    userId: input.userId,
+    tokenHash: hashToken(token),
+    expiresAt,
+    userAgent: input.userAgent?.slice(0, 300),
+    ip: input.ip,
+  });
+  return { token, expiresAt };
+}
+
+/** The staff member behind a bearer token, or null if the token is unknown, expired, revoked or disabled. */
+export async function findSessionPrincipal(db: Executor, token: string): Promise<StaffPrincipal | null> {
+  const [row] = await db
+    .select({
+      sessionId: sessions.id,
+      id: staffUsers.id,
+      login: staffUsers.login,
+      displayName: staffUsers.displayName,
+      role: staffUsers.role,
+      servicePointId: staffUsers.servicePointId,
+    })
+    .from(sessions)
+    .innerJoin(staffUsers, eq(staffUsers.id, sessions.userId))
+    .where(
+      and(
+        eq(sessions.tokenHash, hashToken(token)),
+        gt(sessions.expiresAt, new Date()),
+        isNull(sessions.revokedAt),
+        eq(staffUsers.active, true),
+      ),
+    )
+    .limit(1);
+  return row ?? null;
+}
+
+export async function revokeSession(db: Executor, sessionId: string) {
+  await db.update(sessions).set({ revokedAt: new Date() }).where(eq(sessions.id, sessionId));
+}

@@ -1,0 +1,111 @@
+import type { Executor } from "@coop/db";
+import type { ProductKind } from "@coop/db/schema";
+import { products, stockLevels } from "@coop/db/schema";
+import { and, asc, eq, gt, ilike, or, type SQL, sql } from "drizzle-orm";
+
+export interface CatalogItem {
+  id: string;
+  sku: string;
+  name: { zh: string; en: string };
+  kind: ProductKind;
+  unit: "piece" | "gram" | "ml" | "bag";
+  priceFen: number;
+  available: number;
+}
+
+/** Quantity that can still be sold: on hand minus reserved, over every location. */
+const availableSql = sql<number>`coalesce((
+  SELECT sum(${stockLevels.onHand} - ${stockLevels.reserved})::integer
+  FROM ${stockLevels} WHERE ${stockLevels.productId} = ${products.id}
+), 0)`.mapWith(Number);
+
+const catalogColumns = {
+  id: products.id,
+  sku: products.sku,
+  nameZh: products.nameZh,
+  nameEn: products.nameEn,
+  kind: products.kind,
+  unit: products.unit,
+  priceFen: products.priceFen,
+  available: availableSql,
+};
+
+function escapeLike(text: string) {
+  return text.replace(/[\\%_]/g, (ch) => `\\${ch}`);
+}
+
+/**
+ * The public catalog, in a stable order (product id, which is time-sortable) with keyset paging: the cursor is
+ * the last id of the previous page, so paging stays fast and never skips or repeats under inserts.
+ */
+export async function listProducts(
+  db: Executor,
+  input: {
+    q?: string | undefined;
+    kind?: ProductKind | undefined;
+    afterId?: string | undefined;
+    limit: number;
+  },
+): Promise<{ items: CatalogItem[]; nextAfterId: string | null }> {
+  const conditions: SQL[] = [eq(products.active, true)];
+  if (input.kind) conditions.push(eq(products.kind, input.kind));
+  if (input.afterId) conditions.push(gt(products.id, input.afterId));
+  const q = input.q?.trim();
+  if (q) {
+    const pattern = `%${escapeLike(q)}%`;
+    conditions.push(
+      or(ilike(products.nameZh, pattern), ilike(products.nameEn, pattern), ilike(products.sku, pattern))!,
+    );
+  }
+  const rows = await db
+    .select(catalogColumns)
+    .from(products)
+    .where(and(...conditions))
+    .orderBy(asc(products.id))
+    .limit(input.limit + 1);
+  const page = rows.slice(0, input.limit);
+  return {
+    items: page.map(toCatalogItem),
+    nextAfterId: rows.length > input.limit ? (page.at(-1)?.id ?? null) : null,
+  };
+}
+
+export async function getProduct(db: Executor, id: string) {
+  const [row] = await db
+    .select({
+      ...catalogColumns,
+      descriptionZh: products.descriptionZh,
+      descriptionEn: products.descriptionEn,
+      perishable: products.perishable,
+    })
+    .from(products)
+    .where(and(eq(products.id, id), eq(products.active, true)))
+    .limit(1);
+  if (!row) return null;
+  return {
+    ...toCatalogItem(row),
+    description: { zh: row.descriptionZh, en: row.descriptionEn },
+    perishable: row.perishable,
+  };
+}
+
+function toCatalogItem(row: {
+  id: string;
+  sku: string;
+  nameZh: string;
+  nameEn: string;
+  kind: ProductKind;
+  unit: CatalogItem["unit"];
+  priceFen: number;
+  available: number;
+}): CatalogItem {
+  return {
+    id: row.id,
+    sku: row.sku,
+    name: { zh: row.nameZh, en: row.nameEn },
+    kind: row.kind,
+    unit: row.unit,
+    priceFen: row.priceFen,
+    available: Math.max(0, row.available),
+  };
+}

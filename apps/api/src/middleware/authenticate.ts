@@ -1,0 +1,50 @@
+import type { StaffRole } from "@coop/db/schema";
+import { createMiddleware } from "hono/factory";
+import { findSessionPrincipal } from "../domain/auth/sessions";
+import type { AppEnv, StaffPrincipal } from "../lib/context";
+import { ApiError } from "../lib/errors";
+
+/**
+ * Resolves a bearer token to a staff member on every /v1 request that carries one. A token that is present
+ * but invalid is refused outright (401), rather than silently treating the caller as anonymous.
+ */
+export function authenticate() {
+  return createMiddleware<AppEnv>(async (c, next) => {
+    const header = c.req.header("authorization");
+    if (header) {
+      const match = /^Bearer\s+([A-Za-z0-9_-]{20,200})$/.exec(header);
+      const staff = match ? await findSessionPrincipal(c.var.deps.db, match[1]!) : null;
+      if (!staff)
+        throw new ApiError("SESSION_EXPIRED", "Your login has expired or is not valid. Please log in again.");
+      c.set("staff", staff);
+    }
+    await next();
+  });
+}
+
+/** Allows only logged-in staff, and only the given roles when any are given. */
+export function requireStaff(...roles: StaffRole[]) {
+  return createMiddleware<AppEnv & { Variables: { staff: StaffPrincipal } }>(async (c, next) => {
+    const staff = c.var.staff;
+    if (!staff) throw new ApiError("UNAUTHENTICATED", "Please log in first.");
+    if (roles.length > 0 && !roles.includes(staff.role)) {
+      throw new ApiError("FORBIDDEN", "Your role may not do this.");
+    }
+    await next();
+  });
+}
+
+/**
+ * The service-point scope rule, for every route that touches a service point's data: admins may act
+ * anywhere; an agent only at their own point; warehouse staff only where `allowWarehouse` says so.
+ */
+export function assertServicePointAccess(
+  staff: StaffPrincipal,
+  servicePointId: string,
+  options: { allowWarehouse?: boolean } = {},
+): void {
+  if (staff.role === "admin") return;
+  if (staff.role === "warehouse" && options.allowWarehouse) return;
+  if (staff.role === "agent" && staff.servicePointId === servicePointId) return;
+  throw new ApiError("FORBIDDEN", "This belongs to another service point.");
+}

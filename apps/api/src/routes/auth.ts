@@ -1,0 +1,120 @@
+import { STAFF_ROLES } from "@coop/db/schema";
+import { createRoute, z } from "@hono/zod-openapi";
+import { rateLimiter } from "hono-rate-limiter";
+import { login } from "../domain/auth/login";
+import { revokeSession } from "../domain/auth/sessions";
+import type { AppDeps, AppEnv } from "../lib/context";
+import { ApiError, errorBody } from "../lib/errors";
+import { createRouter } from "../lib/router";
+import { errorResponses, jsonContent } from "../lib/schemas";
+import { requireStaff } from "../middleware/authenticate";
+import { clientAddress } from "../middleware/client-address";
+
+export const StaffUserSchema = z
+  .object({
+    id: z.string().openapi({ example: "usr_01jd7x2y3z4a5b6c7d8e9f0g1h" }),
+    login: z.string(),
+    displayName: z.string(),
+    role: z.enum(STAFF_ROLES),
+    servicePointId: z
+      .string()
+      .nullable()
+      .openapi({ description: "The agent's service point; null for other roles" }),
+  })
+  .openapi("StaffUser");
+
+const LoginBodySchema = z
+  .object({
+    login: z.string().trim().min(1, "Enter your login name").max(64),
+    password: z.string().min(1, "Enter your password").max(200),
+  })
+  .openapi("LoginRequest");
+
+const LoginResultSchema = z
+  .object({
+    token: z.string(),
+    expiresAt: z.string().openapi({ format: "date-time" }),
+    user: StaffUserSchema,
+  })
+  .openapi("LoginResult");
+
+const loginRoute = createRoute({
+  method: "post",
+  path: "/auth/login",
+  tags: ["Staff authentication"],
+  summary: "Log in as a staff member",
+  description:
+    "Returns a bearer token for the Authorization header. After 10 failed attempts within a minute from one address, further attempts get 429 until the minute is over.",
+  request: { body: { required: true, content: { "application/json": { schema: LoginBodySchema } } } },
+  responses: {
+    200: jsonContent(LoginResultSchema, "Logged in"),
+    ...errorResponses(400, 401, 429),
+  },
+});
+
+const meRoute = createRoute({
+  method: "get",
+  path: "/auth/me",
+  tags: ["Staff authentication"],
+  summary: "The logged-in staff member",
+  security: [{ bearerAuth: [] }],
+  middleware: [requireStaff()] as const,
+  responses: {
+    200: jsonContent(z.object({ user: StaffUserSchema }), "The current user"),
+    ...errorResponses(401),
+  },
+});
+
+const logoutRoute = createRoute({
+  method: "post",
+  path: "/auth/logout",
+  tags: ["Staff authentication"],
+  summary: "End this login session",
+  security: [{ bearerAuth: [] }],
+  middleware: [requireStaff()] as const,
+  responses: { 204: { description: "Logged out" }, ...errorResponses(401) },
+});
+
+export function authRoutes(deps: AppDeps) {
+  const router = createRouter();
+  // Only failed attempts count, so a busy service point's agents logging in correctly are never locked out.
+  router.use(
+    "/auth/login",
+    rateLimiter<AppEnv>({
+      windowMs: 60_000,
+      limit: deps.env.LOGIN_RATE_LIMIT_PER_MINUTE,
+      standardHeaders: "draft-7",
+      skipSuccessfulRequests: true,
+      keyGenerator: (c) => `login:${clientAddress(c)}`,
+      handler: (c) =>
+        c.json(
+          errorBody(
+            new ApiError("RATE_LIMITED", "Too many failed logins. Please wait one minute and try again."),
+            c.var.requestId,
+          ),
+          429,
+        ),
+    }),
+  );
+
+  return router
+    .openapi(loginRoute, async (c) => {
+      const body = c.req.valid("json");
+      const result = await login(c.var.deps.db, {
+        ...body,
+        ttlHours: c.var.deps.env.SESSION_TTL_HOURS,
+        userAgent: c.req.header("user-agent"),
+        ip: clientAddress(c),
+      });
+      c.var.logger.info({ userId: result.user.id }, "staff login");
+      return c.json({ ...result, expiresAt: result.expiresAt.toISOString() }, 200);
+    })
+    .openapi(meRoute, (c) => {
+      const { sessionId: _sessionId, ...user } = c.var.staff;
+      return c.json({ user }, 200);
+    })
+    .openapi(logoutRoute, async (c) => {
+      await revokeSession(c.var.deps.db, c.var.staff.sessionId);
+      return c.body(null, 204);
+    });
+}

@@ -1,0 +1,39 @@
+import { createDb, pgliteDir } from "@coop/db";
+import { serve } from "@hono/node-server";
+import { createApp } from "./app";
+import { readEnv } from "./env";
+import { createLogger } from "./lib/logger";
+
+const env = readEnv();
+const logger = createLogger(env);
+const handle = await createDb({
+  databaseUrl: env.DATABASE_URL,
+  dataDir: pgliteDir(env.DATA_DIR),
+  maxConnections: env.DATABASE_POOL_SIZE,
+});
+// The embedded database is private to this process, so it is brought up to date here; a PostgreSQL server
+// is migrated by the operator with `pnpm db:migrate` before a release.
+if (handle.kind === "pglite") await handle.migrate();
+
+const app = createApp({ db: handle.db, env, logger });
+const server = serve({ fetch: app.fetch, hostname: env.HOST, port: env.PORT }, (info) => {
+  logger.info(
+    {
+      port: info.port,
+      database: handle.kind === "pglite" ? `embedded PGlite (${pgliteDir(env.DATA_DIR)})` : "PostgreSQL",
+    },
+    `Co-op Market API listening on http://localhost:${info.port} (reference: /reference)`,
+  );
+});
+
+let stopping = false;
+async function shutdown(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  logger.info({ signal }, "shutting down");
+  server.close();
+  await handle.close();
+  process.exit(0);
+}
+process.on("SIGINT", () => void shutdown("SIGINT"));
+process.on("SIGTERM", () => void shutdown("SIGTERM"));
