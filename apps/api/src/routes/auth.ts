@@ -1,5 +1,5 @@
-import { STAFF_ROLES } from "@coop/db/schema";
-import { createRoute, z } from "@hono/zod-openapi";
+import { CurrentUser, LoginRequest, LoginResult } from "@coop/shared/contract";
+import { createRoute } from "@hono/zod-openapi";
 import { rateLimiter } from "hono-rate-limiter";
 import { login } from "../domain/auth/login";
 import { revokeSession } from "../domain/auth/sessions";
@@ -10,34 +10,6 @@ import { errorResponses, jsonContent } from "../lib/schemas";
 import { requireStaff } from "../middleware/authenticate";
 import { clientAddress } from "../middleware/client-address";
 
-export const StaffUserSchema = z
-  .object({
-    id: z.string().openapi({ example: "usr_01jd7x2y3z4a5b6c7d8e9f0g1h" }),
-    login: z.string(),
-    displayName: z.string(),
-    role: z.enum(STAFF_ROLES),
-    servicePointId: z
-      .string()
-      .nullable()
-      .openapi({ description: "The agent's service point; null for other roles" }),
-  })
-  .openapi("StaffUser");
-
-const LoginBodySchema = z
-  .object({
-    login: z.string().trim().min(1, "Enter your login name").max(64),
-    password: z.string().min(1, "Enter your password").max(200),
-  })
-  .openapi("LoginRequest");
-
-const LoginResultSchema = z
-  .object({
-    token: z.string(),
-    expiresAt: z.string().openapi({ format: "date-time" }),
-    user: StaffUserSchema,
-  })
-  .openapi("LoginResult");
-
 const loginRoute = createRoute({
   method: "post",
   path: "/auth/login",
@@ -45,9 +17,9 @@ const loginRoute = createRoute({
   summary: "Log in as a staff member",
   description:
     "Returns a bearer token for the Authorization header. After 10 failed attempts within a minute from one address, further attempts get 429 until the minute is over.",
-  request: { body: { required: true, content: { "application/json": { schema: LoginBodySchema } } } },
+  request: { body: { required: true, content: { "application/json": { schema: LoginRequest } } } },
   responses: {
-    200: jsonContent(LoginResultSchema, "Logged in"),
+    200: jsonContent(LoginResult, "Logged in"),
     ...errorResponses(400, 401, 429),
   },
 });
@@ -60,7 +32,7 @@ const meRoute = createRoute({
   security: [{ bearerAuth: [] }],
   middleware: [requireStaff()] as const,
   responses: {
-    200: jsonContent(z.object({ user: StaffUserSchema }), "The current user"),
+    200: jsonContent(CurrentUser, "The current user"),
     ...errorResponses(401),
   },
 });

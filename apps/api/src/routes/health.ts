@@ -1,10 +1,7 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { Health as HealthSchema } from "@coop/shared/contract";
+import { createRoute } from "@hono/zod-openapi";
 import { sql } from "drizzle-orm";
 import { createRouter } from "../lib/router";
-
-const HealthSchema = z
-  .object({ status: z.enum(["ok", "degraded"]), db: z.enum(["ok", "down"]) })
-  .openapi("Health");
 
 const route = createRoute({
   method: "get",

@@ -1,24 +1,16 @@
 import { locations } from "@coop/db/schema";
-import { createRoute, z } from "@hono/zod-openapi";
+import { ServicePointList } from "@coop/shared/contract";
+import { createRoute } from "@hono/zod-openapi";
 import { and, asc, eq } from "drizzle-orm";
 import { createRouter } from "../lib/router";
-import { jsonContent, LocalizedTextSchema } from "../lib/schemas";
-
-const ServicePointSchema = z
-  .object({
-    id: z.string(),
-    code: z.string().openapi({ example: "SP-HS01" }),
-    name: LocalizedTextSchema,
-    village: z.string(),
-  })
-  .openapi("ServicePoint");
+import { jsonContent } from "../lib/schemas";
 
 const listRoute = createRoute({
   method: "get",
   path: "/service-points",
   tags: ["Service points"],
   summary: "Active village service points (pickup places)",
-  responses: { 200: jsonContent(z.object({ items: z.array(ServicePointSchema) }), "Service points") },
+  responses: { 200: jsonContent(ServicePointList, "Service points") },
 });
 
 export function servicePointRoutes() {

@@ -1,11 +1,10 @@
-import { BASE_UNITS } from "@coop/shared";
+import { BASE_UNITS, PRODUCT_KINDS } from "@coop/shared";
 import { sql } from "drizzle-orm";
 import { boolean, check, index, integer, pgTable, text } from "drizzle-orm/pg-core";
 import { createdAt, idColumn, oneOf, updatedAt } from "./_columns";
 import { coops } from "./coop";
 
-export const PRODUCT_KINDS = ["produce", "supply"] as const;
-export type ProductKind = (typeof PRODUCT_KINDS)[number];
+export { PRODUCT_KINDS, type ProductKind } from "@coop/shared";
 
 export const products = pgTable(
   "products",

@@ -1,10 +1,10 @@
+import { STAFF_ROLES } from "@coop/shared";
 import { sql } from "drizzle-orm";
 import { boolean, check, index, pgTable, text, timestamp } from "drizzle-orm/pg-core";
 import { createdAt, idColumn, oneOf } from "./_columns";
 import { coops, locations } from "./coop";
 
-export const STAFF_ROLES = ["admin", "warehouse", "agent"] as const;
-export type StaffRole = (typeof STAFF_ROLES)[number];
+export { STAFF_ROLES, type StaffRole } from "@coop/shared";
 
 export const staffUsers = pgTable(
   "staff_users",

@@ -1,0 +1,32 @@
+import { z } from "zod";
+import { STAFF_ROLES } from "../enums";
+
+export const StaffUser = z
+  .object({
+    id: z.string().meta({ example: "usr_01jd7x2y3z4a5b6c7d8e9f0g1h" }),
+    login: z.string(),
+    displayName: z.string(),
+    role: z.enum(STAFF_ROLES),
+    servicePointId: z
+      .string()
+      .nullable()
+      .meta({ description: "The agent's service point; null for other roles" }),
+  })
+  .meta({ id: "StaffUser" });
+export type StaffUser = z.infer<typeof StaffUser>;
+
+export const LoginRequest = z
+  .object({
+    login: z.string().trim().min(1, "Enter your login name").max(64),
+    password: z.string().min(1, "Enter your password").max(200),
+  })
+  .meta({ id: "LoginRequest" });
+export type LoginRequest = z.infer<typeof LoginRequest>;
+
+export const LoginResult = z
+  .object({ token: z.string(), expiresAt: z.iso.datetime(), user: StaffUser })
+  .meta({ id: "LoginResult" });
+export type LoginResult = z.infer<typeof LoginResult>;
+
+export const CurrentUser = z.object({ user: StaffUser }).meta({ id: "CurrentUser" });
+export type CurrentUser = z.infer<typeof CurrentUser>;

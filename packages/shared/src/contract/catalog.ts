@@ -1,0 +1,49 @@
+import { z } from "zod";
+import { PRODUCT_KINDS } from "../enums";
+import { BASE_UNITS } from "../units";
+import { LocalizedText } from "./common";
+
+export const CatalogItem = z
+  .object({
+    id: z.string().meta({ example: "prd_01jd7x2y3z4a5b6c7d8e9f0g1h" }),
+    sku: z.string().meta({ example: "EGG-FREE-RANGE" }),
+    name: LocalizedText,
+    kind: z.enum(PRODUCT_KINDS),
+    unit: z.enum(BASE_UNITS).meta({ description: "Base unit: prices and quantities are per one of these" }),
+    priceFen: z
+      .number()
+      .int()
+      .meta({ description: "Price of one base unit in fen (1 yuan = 100 fen)", example: 200 }),
+    available: z.number().int().meta({ description: "Units that can be ordered now (on hand − reserved)" }),
+  })
+  .meta({ id: "CatalogItem" });
+export type CatalogItem = z.infer<typeof CatalogItem>;
+
+export const CatalogPage = z
+  .object({
+    items: z.array(CatalogItem),
+    nextCursor: z
+      .string()
+      .nullable()
+      .meta({ description: "Pass as cursor for the next page; null on the last" }),
+  })
+  .meta({ id: "CatalogPage" });
+export type CatalogPage = z.infer<typeof CatalogPage>;
+
+export const ProductDetail = CatalogItem.extend({
+  description: LocalizedText,
+  perishable: z.boolean(),
+}).meta({ id: "ProductDetail" });
+export type ProductDetail = z.infer<typeof ProductDetail>;
+
+export const ListProductsQuery = z.object({
+  q: z
+    .string()
+    .trim()
+    .max(100)
+    .optional()
+    .meta({ description: "Search in Chinese and English names and SKU" }),
+  kind: z.enum(PRODUCT_KINDS).optional(),
+  cursor: z.string().max(200).optional().meta({ description: "nextCursor of the previous page" }),
+  limit: z.coerce.number().int().min(1).max(100).default(24),
+});

@@ -1,0 +1,6 @@
+/** The API contract as zod schemas: the API validates and documents with them, the shop parses with them. */
+export * from "./auth";
+export * from "./catalog";
+export * from "./common";
+export * from "./health";
+export * from "./service-points";
