@@ -5,6 +5,7 @@ import type { Env } from "../env";
 
 export interface StaffPrincipal {
   id: string;
+  coopId: string;
   login: string;
   displayName: string;
   role: StaffRole;

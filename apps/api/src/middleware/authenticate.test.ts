@@ -4,6 +4,7 @@ import { assertServicePointAccess } from "./authenticate";
 
 const staff = (role: StaffPrincipal["role"], servicePointId: string | null = null): StaffPrincipal => ({
   id: `usr_${role}`,
+  coopId: "coop_x",
   login: role,
   displayName: role,
   role,

@@ -82,7 +82,8 @@ export function authRoutes(deps: AppDeps) {
       return c.json({ ...result, expiresAt: result.expiresAt.toISOString() }, 200);
     })
     .openapi(meRoute, (c) => {
-      const { sessionId: _sessionId, ...user } = c.var.staff;
+      const { id, login, displayName, role, servicePointId } = c.var.staff;
+      const user = { id, login, displayName, role, servicePointId };
       return c.json({ user }, 200);
     })
     .openapi(logoutRoute, async (c) => {

@@ -1,9 +1,12 @@
-import { CatalogPage, ListProductsQuery, ProductDetail } from "@coop/shared/contract";
+import { CatalogPage, Created, CreateProduct, ListProductsQuery, ProductDetail } from "@coop/shared/contract";
 import { createRoute, z } from "@hono/zod-openapi";
+import { createProduct } from "../domain/catalog/create-product";
 import { getProduct, listProducts } from "../domain/catalog/list-products";
 import { ApiError } from "../lib/errors";
 import { createRouter } from "../lib/router";
 import { errorResponses, jsonContent } from "../lib/schemas";
+import { requireStaff } from "../middleware/authenticate";
+import { idempotent } from "../middleware/idempotency";
 
 /** Cursors are opaque to clients: the last id of a page, base64url-encoded. */
 const encodeCursor = (id: string) => Buffer.from(id, "utf8").toString("base64url");
@@ -40,6 +43,20 @@ const getRoute = createRoute({
   responses: { 200: jsonContent(ProductDetail, "The product"), ...errorResponses(404) },
 });
 
+const createRouteDef = createRoute({
+  method: "post",
+  path: "/products",
+  tags: ["Catalog"],
+  summary: "Add a product (admin)",
+  security: [{ bearerAuth: [] }],
+  middleware: [requireStaff("admin"), idempotent()] as const,
+  request: {
+    headers: z.object({ "idempotency-key": z.string().optional() }),
+    body: { required: true, content: { "application/json": { schema: CreateProduct } } },
+  },
+  responses: { 201: jsonContent(Created, "Created"), ...errorResponses(400, 401, 403, 409) },
+});
+
 export function productRoutes() {
   return createRouter()
     .openapi(listRoute, async (c) => {
@@ -59,5 +76,15 @@ export function productRoutes() {
       const product = await getProduct(c.var.deps.db, c.req.valid("param").id);
       if (!product) throw new ApiError("NOT_FOUND", "This product does not exist or is no longer sold.");
       return c.json(product, 200);
+    })
+    .openapi(createRouteDef, async (c) => {
+      const staff = c.var.staff!;
+      const result = await createProduct(c.var.deps.db, {
+        coopId: staff.coopId,
+        actorUserId: staff.id,
+        requestId: c.var.requestId,
+        data: c.req.valid("json"),
+      });
+      return c.json(result, 201);
     });
 }

@@ -47,3 +47,31 @@ export const ListProductsQuery = z.object({
   cursor: z.string().max(200).optional().meta({ description: "nextCursor of the previous page" }),
   limit: z.coerce.number().int().min(1).max(100).default(24),
 });
+
+export const CreateProduct = z
+  .object({
+    sku: z
+      .string()
+      .trim()
+      .regex(/^[A-Z0-9][A-Z0-9-]{1,39}$/, "2–40 capital letters, digits or dashes"),
+    name: z.object({ zh: z.string().trim().min(1).max(80), en: z.string().trim().min(1).max(120) }),
+    description: z
+      .object({ zh: z.string().max(2000).default(""), en: z.string().max(2000).default("") })
+      .optional(),
+    kind: z.enum(PRODUCT_KINDS),
+    unit: z.enum(BASE_UNITS),
+    priceFen: z.number().int("whole fen only").min(0).max(100_000_000),
+    commissionBps: z
+      .number()
+      .int()
+      .min(0)
+      .max(10_000)
+      .optional()
+      .meta({
+        description:
+          "Co-op commission on consigned sales in basis points (1000 = 10 %); default: the co-op's",
+      }),
+    perishable: z.boolean().default(false),
+  })
+  .meta({ id: "CreateProduct" });
+export type CreateProduct = z.infer<typeof CreateProduct>;

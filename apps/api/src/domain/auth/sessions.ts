@@ -28,6 +28,7 @@ export async function findSessionPrincipal(db: Executor, token: string): Promise
     .select({
       sessionId: sessions.id,
       id: staffUsers.id,
+      coopId: staffUsers.coopId,
       login: staffUsers.login,
       displayName: staffUsers.displayName,
       role: staffUsers.role,

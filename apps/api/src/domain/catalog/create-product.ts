@@ -1,0 +1,48 @@
+import type { Executor } from "@coop/db";
+import { products } from "@coop/db/schema";
+import { newId } from "@coop/shared";
+import type { CreateProduct } from "@coop/shared/contract";
+import { audit } from "../../lib/audit";
+import { ApiError } from "../../lib/errors";
+
+export async function createProduct(
+  db: Executor,
+  input: { coopId: string; actorUserId: string; requestId?: string; data: CreateProduct },
+) {
+  const { data } = input;
+  return db.transaction(async (tx) => {
+    const id = newId("product");
+    const inserted = await tx
+      .insert(products)
+      .values({
+        id,
+        coopId: input.coopId,
+        sku: data.sku,
+        nameZh: data.name.zh,
+        nameEn: data.name.en,
+        descriptionZh: data.description?.zh ?? "",
+        descriptionEn: data.description?.en ?? "",
+        kind: data.kind,
+        unit: data.unit,
+        priceFen: data.priceFen,
+        commissionBps: data.commissionBps ?? null,
+        perishable: data.perishable,
+      })
+      .onConflictDoNothing({ target: products.sku })
+      .returning({ id: products.id });
+    if (inserted.length === 0) {
+      throw new ApiError("ALREADY_EXISTS", `A product with SKU ${data.sku} already exists.`, {
+        fields: [{ path: "sku", message: "already used" }],
+      });
+    }
+    await audit(tx, {
+      actorUserId: input.actorUserId,
+      action: "product.create",
+      entityType: "product",
+      entityId: id,
+      data,
+      requestId: input.requestId,
+    });
+    return { id };
+  });
+}
