@@ -59,6 +59,10 @@ function banner(lines) {
 }
 
 banner(skipped);
+if (skipped.length > 0 && env.TEST_REQUIRE_ALL === "1") {
+  console.error("TEST_REQUIRE_ALL=1 (CI): every suite must run here, so this run fails.");
+  process.exit(1);
+}
 console.log(
   `Running every test suite. PostgreSQL server: ${env.TEST_DATABASE_URL ?? "none"}; Chromium: ${existsSync(chromium) ? chromium : "none"}.`,
 );
