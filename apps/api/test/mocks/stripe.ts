@@ -39,7 +39,10 @@ export function stripeHandlers(state: FakeStripeState, base = STRIPE_TEST_BASE) 
         const m = /^metadata\[(.+)\]$/.exec(k);
         if (m) metadata[m[1]!] = v;
       }
-      const methodTypes = form.getAll("allowed_payment_method_types[]");
+      // The SDK encodes arrays with indices: allowed_payment_method_types[0]=card&…[1]=alipay
+      const methodTypes = [...form]
+        .filter(([k]) => /^allowed_payment_method_types\[\d*\]$/.test(k))
+        .map(([, v]) => v);
       const intent = {
         id,
         object: "payment_intent",
