@@ -13,8 +13,11 @@ export const ID_PREFIXES = {
   product: "prd",
   lot: "lot",
   stockMovement: "mov",
+  /** Groups the ledger lines of one operation (both sides of a transfer, one collection run). */
+  batch: "bat",
   order: "ord",
   orderLine: "oln",
+  orderStatusChange: "osc",
   payment: "pay",
   consignorEntry: "cle",
   payout: "pout",

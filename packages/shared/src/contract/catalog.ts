@@ -61,16 +61,9 @@ export const CreateProduct = z
     kind: z.enum(PRODUCT_KINDS),
     unit: z.enum(BASE_UNITS),
     priceFen: z.number().int("whole fen only").min(0).max(100_000_000),
-    commissionBps: z
-      .number()
-      .int()
-      .min(0)
-      .max(10_000)
-      .optional()
-      .meta({
-        description:
-          "Co-op commission on consigned sales in basis points (1000 = 10 %); default: the co-op's",
-      }),
+    commissionBps: z.number().int().min(0).max(10_000).optional().meta({
+      description: "Co-op commission on consigned sales in basis points (1000 = 10 %); default: the co-op's",
+    }),
     perishable: z.boolean().default(false),
   })
   .meta({ id: "CreateProduct" });

@@ -1,0 +1,46 @@
+import type { Executor } from "../client";
+import {
+  consignorEntries,
+  consignors,
+  locations,
+  lots,
+  orderLineLots,
+  orderLines,
+  orderStatusHistory,
+  orders,
+  payments,
+  payouts,
+  products,
+  staffUsers,
+  stockLevels,
+  stockMovements,
+} from "../schema";
+import type { DemoDataset } from "./dataset";
+
+// Well under PostgreSQL's 65,535 bind parameters per statement even for the widest table.
+const ROWS_PER_INSERT = 500;
+
+async function insertAll<T>(rows: readonly T[], insert: (chunk: T[]) => Promise<unknown>): Promise<void> {
+  for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) await insert(rows.slice(i, i + ROWS_PER_INSERT));
+}
+
+/**
+ * Writes the dataset, parents before children. The co-op row is written by the caller first: its unique
+ * code is what makes a second, concurrent seed stop instead of duplicating everything.
+ */
+export async function writeDemoDataset(tx: Executor, data: DemoDataset): Promise<void> {
+  await insertAll(data.locations, (rows) => tx.insert(locations).values(rows));
+  await insertAll(data.staff, (rows) => tx.insert(staffUsers).values(rows));
+  await insertAll(data.consignors, (rows) => tx.insert(consignors).values(rows));
+  await insertAll(data.products, (rows) => tx.insert(products).values(rows));
+  await insertAll(data.lots, (rows) => tx.insert(lots).values(rows));
+  await insertAll(data.orders.orders, (rows) => tx.insert(orders).values(rows));
+  await insertAll(data.orders.lines, (rows) => tx.insert(orderLines).values(rows));
+  await insertAll(data.orders.lineLots, (rows) => tx.insert(orderLineLots).values(rows));
+  await insertAll(data.orders.statusHistory, (rows) => tx.insert(orderStatusHistory).values(rows));
+  await insertAll(data.orders.payments, (rows) => tx.insert(payments).values(rows));
+  await insertAll(data.movements, (rows) => tx.insert(stockMovements).values(rows));
+  await insertAll(data.stockLevels, (rows) => tx.insert(stockLevels).values(rows));
+  await insertAll(data.payouts, (rows) => tx.insert(payouts).values(rows));
+  await insertAll(data.consignorEntries, (rows) => tx.insert(consignorEntries).values(rows));
+}
