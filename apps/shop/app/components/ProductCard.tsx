@@ -1,0 +1,23 @@
+import { Link } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { localized } from "../i18n";
+import type { CatalogItem } from "../lib/api.server";
+import { Availability } from "./Availability";
+import { Money } from "./Money";
+
+/** One product in a list: the whole card is the link (a big target for a thumb). */
+export function ProductCard({ product, showKind = true }: { product: CatalogItem; showKind?: boolean }) {
+  const { t, i18n } = useTranslation();
+  return (
+    <li className="product-card">
+      <Link to={`/products/${encodeURIComponent(product.id)}`} className="product-card-link">
+        {showKind ? <span className="product-card-kind">{t(`kinds.${product.kind}`)}</span> : null}
+        <span className="product-card-name">{localized(product.name, i18n.language)}</span>
+        <span className="product-card-price">
+          <Money fen={product.priceFen} per={product.unit} />
+        </span>
+        <Availability available={product.available} unit={product.unit} />
+      </Link>
+    </li>
+  );
+}

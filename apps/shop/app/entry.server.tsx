@@ -1,0 +1,61 @@
+import { PassThrough } from "node:stream";
+import type { EntryContext } from "@remix-run/node";
+import { createReadableStreamFromReadable } from "@remix-run/node";
+import { RemixServer } from "@remix-run/react";
+import { createInstance } from "i18next";
+import { isbot } from "isbot";
+import { renderToPipeableStream } from "react-dom/server";
+import { I18nextProvider, initReactI18next } from "react-i18next";
+import { i18nConfig } from "./i18n";
+import { i18nServer } from "./i18next.server";
+
+/** How long deferred loader data may take before the stream gives up on it (single fetch). */
+export const streamTimeout = 5_000;
+
+export default async function handleRequest(
+  request: Request,
+  responseStatusCode: number,
+  responseHeaders: Headers,
+  remixContext: EntryContext,
+) {
+  // One i18next instance per request, in the language chosen for it (query → cookie → Chinese).
+  const i18n = createInstance();
+  const language = await i18nServer.getLocale(request);
+  await i18n.use(initReactI18next).init({ ...i18nConfig, lng: language, react: { useSuspense: false } });
+
+  // Crawlers get the whole page at once; people get the shell first and deferred parts as they arrive.
+  const waitForAll = isbot(request.headers.get("user-agent")) || remixContext.isSpaMode;
+
+  return new Promise<Response>((resolve, reject) => {
+    let shellRendered = false;
+    const { pipe, abort } = renderToPipeableStream(
+      <I18nextProvider i18n={i18n}>
+        <RemixServer context={remixContext} url={request.url} />
+      </I18nextProvider>,
+      {
+        [waitForAll ? "onAllReady" : "onShellReady"]() {
+          shellRendered = true;
+          const body = new PassThrough();
+          responseHeaders.set("Content-Type", "text/html; charset=utf-8");
+          resolve(
+            new Response(createReadableStreamFromReadable(body), {
+              headers: responseHeaders,
+              status: responseStatusCode,
+            }),
+          );
+          pipe(body);
+        },
+        onShellError(error: unknown) {
+          reject(error);
+        },
+        onError(error: unknown) {
+          responseStatusCode = 500;
+          // Errors before the shell is sent are logged by Remix itself.
+          if (shellRendered) console.error(error);
+        },
+      },
+    );
+    // Give rejected deferred data time to reach the page before the render is cut off.
+    setTimeout(abort, streamTimeout + 1_000);
+  });
+}

@@ -1,0 +1,167 @@
+import type { ErrorCode, ProductKind } from "@coop/shared";
+import {
+  CatalogPage,
+  CurrentUser,
+  ErrorBody,
+  LoginResult,
+  ProductDetail,
+  type ServicePoint,
+  ServicePointList,
+  type StaffUser,
+} from "@coop/shared/contract";
+import { z } from "zod";
+
+/**
+ * The shop's only way to data: a typed client of the co-op API (docs/decisions/0006). Every response
+ * is parsed with the API's own contract schemas (@coop/shared/contract), so a change in the API shows
+ * up here as one clear error, not as `undefined` deep inside a page.
+ */
+
+export type { CatalogItem } from "@coop/shared/contract";
+export type { CatalogPage, LoginResult, ProductDetail, ServicePoint, StaffUser };
+
+/** The API answered with its error shape. Branch on `code`, never on `message`. */
+export class ApiError extends Error {
+  override readonly name = "ApiError";
+  constructor(
+    readonly status: number,
+    readonly code: ErrorCode,
+    message: string,
+    readonly requestId: string,
+    /** For VALIDATION_FAILED: each bad field, by its path in the request body. */
+    readonly fields: ReadonlyArray<{ path: string; message: string }> = [],
+    /** Machine-readable facts about the error (e.g. ALREADY_EXISTS: the existing record's id). */
+    readonly details: Readonly<Record<string, unknown>> = {},
+  ) {
+    super(message);
+  }
+}
+
+/** The API could not be reached, or did not answer in time. */
+export class ApiUnavailableError extends Error {
+  override readonly name = "ApiUnavailableError";
+}
+
+/** The API answered something this client does not understand (a contract mismatch: a bug). */
+export class ApiContractError extends Error {
+  override readonly name = "ApiContractError";
+}
+
+export interface ApiClientOptions {
+  baseUrl: string;
+  /** Injected in tests; the global fetch otherwise. */
+  fetch?: typeof fetch;
+  /** Milliseconds before a call counts as unavailable. */
+  timeoutMs?: number;
+}
+
+interface CallOptions {
+  method?: "GET" | "POST" | "PATCH" | "PUT";
+  token?: string;
+  body?: unknown;
+  /** A multipart body (file uploads); fetch sets its content type with the boundary. */
+  form?: FormData;
+  query?: Record<string, string | number | undefined>;
+  headers?: Record<string, string>;
+}
+
+export type ListProductsInput = { q?: string; kind?: ProductKind; cursor?: string; limit?: number };
+
+export function createApiClient({ baseUrl, fetch: fetchImpl = fetch, timeoutMs = 10_000 }: ApiClientOptions) {
+  const base = baseUrl.replace(/\/+$/, "");
+
+  async function call<T>(path: string, schema: z.ZodType<T> | null, options: CallOptions = {}): Promise<T> {
+    const url = new URL(`${base}${path}`);
+    for (const [key, value] of Object.entries(options.query ?? {})) {
+      if (value !== undefined && value !== "") url.searchParams.set(key, String(value));
+    }
+    const headers = new Headers({ accept: "application/json", ...options.headers });
+    if (options.token) headers.set("authorization", `Bearer ${options.token}`);
+    if (options.body !== undefined) headers.set("content-type", "application/json");
+
+    let response: Response;
+    try {
+      response = await fetchImpl(url, {
+        method: options.method ?? "GET",
+        headers,
+        body: options.form ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+    } catch (cause) {
+      throw new ApiUnavailableError(`${options.method ?? "GET"} ${path}: the API did not answer`, { cause });
+    }
+
+    if (!response.ok) {
+      const parsed = ErrorBody.safeParse(await response.json().catch(() => null));
+      if (parsed.success) {
+        const { code, message, requestId, fields, details } = parsed.data.error;
+        throw new ApiError(response.status, code as ErrorCode, message, requestId, fields, details);
+      }
+      if (response.status >= 502) {
+        throw new ApiUnavailableError(`${path}: the API answered ${response.status}`);
+      }
+      throw new ApiContractError(`${path}: status ${response.status} without the error shape`);
+    }
+
+    if (schema === null || response.status === 204) return undefined as T;
+    const json: unknown = await response.json().catch(() => {
+      throw new ApiContractError(`${path}: the answer is not JSON`);
+    });
+    const parsed = schema.safeParse(json);
+    if (!parsed.success) {
+      throw new ApiContractError(`${path}: unexpected answer: ${z.prettifyError(parsed.error)}`);
+    }
+    return parsed.data;
+  }
+
+  return {
+    /** A page of the public catalog. */
+    listProducts(input: ListProductsInput = {}): Promise<CatalogPage> {
+      return call("/v1/products", CatalogPage, { query: input });
+    },
+
+    /** One product, or null when there is no such product. */
+    async getProduct(id: string): Promise<ProductDetail | null> {
+      try {
+        return await call(`/v1/products/${encodeURIComponent(id)}`, ProductDetail);
+      } catch (error) {
+        if (error instanceof ApiError && error.status === 404) return null;
+        throw error;
+      }
+    },
+
+    async listServicePoints(): Promise<ServicePoint[]> {
+      const page = await call("/v1/service-points", ServicePointList);
+      return page.items;
+    },
+
+    /**
+     * Exchanges a login and password for a bearer token. `forwardedFor` passes the person's address on,
+     * so the API's failed-login limit applies per person, not to the whole shop.
+     */
+    login(input: { login: string; password: string; forwardedFor?: string | null }): Promise<LoginResult> {
+      return call("/v1/auth/login", LoginResult, {
+        method: "POST",
+        body: { login: input.login, password: input.password },
+        headers: input.forwardedFor ? { "x-forwarded-for": input.forwardedFor } : undefined,
+      });
+    },
+
+    /** The staff member the token belongs to, or null when it is no longer valid. */
+    async me(token: string): Promise<StaffUser | null> {
+      try {
+        const body = await call("/v1/auth/me", CurrentUser, { token });
+        return body.user;
+      } catch (error) {
+        if (error instanceof ApiError && error.status === 401) return null;
+        throw error;
+      }
+    },
+
+    async logout(token: string): Promise<void> {
+      await call("/v1/auth/logout", null, { method: "POST", token });
+    },
+  };
+}
+
+export type ApiClient = ReturnType<typeof createApiClient>;

@@ -1,0 +1,109 @@
+import { data, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import {
+  isRouteErrorResponse,
+  Link,
+  Links,
+  Meta,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  useRouteError,
+  useRouteLoaderData,
+} from "@remix-run/react";
+import type { ReactNode } from "react";
+import { useTranslation } from "react-i18next";
+import { useChangeLanguage } from "remix-i18next/react";
+import { LanguageSwitch } from "./components/LanguageSwitch";
+import { DEFAULT_LANGUAGE, isLanguage } from "./i18n";
+import { getLanguage, getT, rememberLanguage } from "./i18next.server";
+import { pageMeta } from "./lib/meta";
+import stylesheet from "./styles.css?url";
+
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: stylesheet },
+  // No favicon request: one round trip fewer on a slow connection.
+  { rel: "icon", href: "data:," },
+];
+
+export const meta: MetaFunction = ({ matches }) => pageMeta(matches);
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const [locale, t] = await Promise.all([getLanguage(request), getT(request)]);
+  const setCookie = await rememberLanguage(request, locale);
+  return data(
+    { locale, appName: t("app.name") },
+    setCookie ? { headers: { "Set-Cookie": setCookie } } : undefined,
+  );
+}
+
+/** The document around every page, the error page included (so it too has the language switch). */
+export function Layout({ children }: { children: ReactNode }) {
+  const rootData = useRouteLoaderData<typeof loader>("root");
+  const { t, i18n } = useTranslation();
+  // Without root data (the root loader failed) the request's i18next instance still knows the language.
+  const locale = rootData?.locale ?? (isLanguage(i18n.language) ? i18n.language : DEFAULT_LANGUAGE);
+  useChangeLanguage(locale);
+
+  return (
+    <html lang={locale} dir="ltr">
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="theme-color" content="#1b5e20" />
+        <Meta />
+        <Links />
+      </head>
+      <body>
+        <a href="#main" className="skip-link">
+          {t("app.skipToContent")}
+        </a>
+        <header className="site-header">
+          <div className="site-header-inner">
+            <Link to="/" className="brand">
+              {t("app.name")}
+            </Link>
+            <LanguageSwitch current={locale} />
+          </div>
+        </header>
+        <main id="main" className="page">
+          {children}
+        </main>
+        <footer className="site-footer">
+          <nav className="footer-links">
+            <Link to="/">{t("nav.home")}</Link>
+            <Link to="/products">{t("nav.products")}</Link>
+            <Link to="/staff">{t("nav.staff")}</Link>
+          </nav>
+        </footer>
+        <ScrollRestoration />
+        <Scripts />
+      </body>
+    </html>
+  );
+}
+
+export default function App() {
+  return <Outlet />;
+}
+
+const ERROR_KIND = { 404: "notFound", 503: "unavailable" } as const;
+
+/** One error page for every status, in the reader's language. */
+export function ErrorBoundary() {
+  const error = useRouteError();
+  const { t } = useTranslation();
+  const status = isRouteErrorResponse(error) ? error.status : 500;
+  const kind = status === 404 || status === 503 ? ERROR_KIND[status] : "generic";
+  return (
+    <section className="error-page" aria-labelledby="error-title">
+      <h1 id="error-title">{t(`errors.${kind}.title`)}</h1>
+      <p className="lead">{t(`errors.${kind}.text`)}</p>
+      <p className="muted">{t("errors.code", { status })}</p>
+      <p>
+        <Link to="/" className="button button-primary">
+          {t("nav.backHome")}
+        </Link>
+      </p>
+    </section>
+  );
+}
