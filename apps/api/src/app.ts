@@ -9,12 +9,20 @@ import { ApiError, errorBody } from "./lib/errors";
 import { createRouter } from "./lib/router";
 import { authenticate } from "./middleware/authenticate";
 import { requestLogger } from "./middleware/request-logger";
+import { adminRoutes } from "./routes/admin";
 import { authRoutes } from "./routes/auth";
+import { collectionRoutes } from "./routes/collections";
+import { consignorRoutes } from "./routes/consignors";
 import { healthRoutes } from "./routes/health";
+import { lotRoutes } from "./routes/lots";
+import { payoutRoutes } from "./routes/payouts";
 import { productRoutes } from "./routes/products";
 import { servicePointRoutes } from "./routes/service-points";
+import { stockRoutes } from "./routes/stock";
 
 const MAX_JSON_BODY_BYTES = 1024 * 1024;
+/** Photo uploads: 5 MB of image plus the multipart envelope. */
+const MAX_UPLOAD_BYTES = 5 * 1024 * 1024 + 64 * 1024;
 
 /**
  * Builds the API. The one place where request ids, logging, security headers, CORS, body limits,
@@ -40,21 +48,34 @@ export function createApp(deps: AppDeps) {
       maxAge: 600,
     }),
   );
-  app.use(
-    "/v1/*",
-    bodyLimit({
-      maxSize: MAX_JSON_BODY_BYTES,
-      onError: () => {
-        throw new ApiError("PAYLOAD_TOO_LARGE", "The request body is larger than 1 MB.");
-      },
-    }),
-  );
+  const jsonLimit = bodyLimit({
+    maxSize: MAX_JSON_BODY_BYTES,
+    onError: () => {
+      throw new ApiError("PAYLOAD_TOO_LARGE", "The request body is larger than 1 MB.");
+    },
+  });
+  const uploadLimit = bodyLimit({
+    maxSize: MAX_UPLOAD_BYTES,
+    onError: () => {
+      throw new ApiError(
+        "PAYLOAD_TOO_LARGE",
+        "The photo is larger than 5 MB. Take it again at a lower size.",
+      );
+    },
+  });
+  app.use("/v1/*", (c, next) => (c.req.path.endsWith("/photos") ? uploadLimit(c, next) : jsonLimit(c, next)));
   app.use("/v1/*", authenticate());
 
   app.route("/", healthRoutes());
   app.route("/v1", authRoutes(deps));
   app.route("/v1", productRoutes());
   app.route("/v1", servicePointRoutes());
+  app.route("/v1", consignorRoutes());
+  app.route("/v1", lotRoutes());
+  app.route("/v1", collectionRoutes());
+  app.route("/v1", stockRoutes());
+  app.route("/v1", payoutRoutes());
+  app.route("/v1", adminRoutes());
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
     type: "http",

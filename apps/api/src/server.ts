@@ -1,8 +1,10 @@
+import path from "node:path";
 import { createDb, pgliteDir } from "@coop/db";
 import { serve } from "@hono/node-server";
 import { createApp } from "./app";
 import { readEnv } from "./env";
 import { createLogger } from "./lib/logger";
+import { fileSystemStorage } from "./storage/blob-storage";
 
 const env = readEnv();
 const logger = createLogger(env);
@@ -15,7 +17,8 @@ const handle = await createDb({
 // is migrated by the operator with `pnpm db:migrate` before a release.
 if (handle.kind === "pglite") await handle.migrate();
 
-const app = createApp({ db: handle.db, env, logger });
+const storage = fileSystemStorage(path.join(env.DATA_DIR, "files"));
+const app = createApp({ db: handle.db, env, logger, storage });
 const server = serve({ fetch: app.fetch, hostname: env.HOST, port: env.PORT }, (info) => {
   logger.info(
     {

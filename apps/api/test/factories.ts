@@ -1,5 +1,13 @@
 import { type Executor, hashPassword } from "@coop/db";
-import { coops, locations, products, type StaffRole, staffUsers, stockLevels } from "@coop/db/schema";
+import {
+  consignors,
+  coops,
+  locations,
+  products,
+  type StaffRole,
+  staffUsers,
+  stockLevels,
+} from "@coop/db/schema";
 import { newId } from "@coop/shared";
 
 /** Builders for test data with sensible defaults; each takes overrides for what a test cares about. */
@@ -87,4 +95,58 @@ export async function setStock(
   reserved = 0,
 ) {
   await db.insert(stockLevels).values({ productId, locationId, onHand, reserved });
+}
+
+export async function makeConsignor(
+  db: Executor,
+  coopId: string,
+  servicePointId: string,
+  overrides: Partial<typeof consignors.$inferInsert> = {},
+) {
+  const n = next();
+  const row = {
+    id: newId("consignor"),
+    coopId,
+    name: `村民${n}`,
+    phone: `139${String(10_000_000 + n).slice(-8)}`,
+    servicePointId,
+    ...overrides,
+  };
+  await db.insert(consignors).values(row);
+  return row;
+}
+
+/**
+ * A small co-op with the places and people most tests need: a warehouse, two service points with an agent
+ * each, a warehouse worker, an admin, eggs (perishable, by the piece) and pickles (by the gram).
+ */
+export async function makeCoopWorld(db: Executor) {
+  const coop = await makeCoop(db);
+  const warehouse = await makeLocation(db, coop.id, {
+    kind: "warehouse",
+    village: null,
+    code: `WH-${next()}`,
+  });
+  const pointA = await makeLocation(db, coop.id);
+  const pointB = await makeLocation(db, coop.id);
+  const agentA = await makeStaff(db, coop.id, "agent", { servicePointId: pointA.id });
+  const agentB = await makeStaff(db, coop.id, "agent", { servicePointId: pointB.id });
+  const warehouseUser = await makeStaff(db, coop.id, "warehouse");
+  const admin = await makeStaff(db, coop.id, "admin");
+  const egg = await makeProduct(db, coop.id, {
+    nameZh: "土鸡蛋",
+    nameEn: "Egg",
+    unit: "piece",
+    priceFen: 200,
+    perishable: true,
+  });
+  const pickle = await makeProduct(db, coop.id, {
+    nameZh: "坛子菜",
+    nameEn: "Pickles",
+    unit: "gram",
+    priceFen: 3,
+    commissionBps: 1500,
+  });
+  const fertilizer = await makeProduct(db, coop.id, { kind: "supply", unit: "bag", priceFen: 16_800 });
+  return { coop, warehouse, pointA, pointB, agentA, agentB, warehouseUser, admin, egg, pickle, fertilizer };
 }

@@ -1,16 +1,31 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import type { DbKind } from "@coop/db";
 import { createTestDb, type TestDb } from "@coop/db/testing";
 import pino from "pino";
 import { createApp } from "../src/app";
 import { readEnv } from "../src/env";
+import { fileSystemStorage } from "../src/storage/blob-storage";
 
 export type TestApp = Awaited<ReturnType<typeof createTestApp>>;
 
 /** An API wired to its own fresh database, driven in-process through app.request. */
 export async function createTestApp(kind: DbKind, envOverrides: Record<string, string> = {}) {
   const db: TestDb = await createTestDb(kind);
-  const env = readEnv({ NODE_ENV: "test", LOG_LEVEL: "silent", TRUST_PROXY: "true", ...envOverrides });
-  const app = createApp({ db: db.db, env, logger: pino({ level: "silent" }) });
+  const env = readEnv({
+    NODE_ENV: "test",
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent",
+    TRUST_PROXY: "true",
+    ...envOverrides,
+  });
+  const filesDir = mkdtempSync(path.join(tmpdir(), "coop-files-"));
+  const app = createApp({
+    db: db.db,
+    env,
+    logger: pino({ level: process.env.TEST_LOG_LEVEL ?? "silent" }),
+    storage: fileSystemStorage(filesDir),
+  });
 
   async function request(
     method: string,
@@ -49,5 +64,10 @@ export async function createTestApp(kind: DbKind, envOverrides: Record<string, s
     return res.json.token as string;
   }
 
-  return { app, db, env, request, loginAs, close: () => db.close() };
+  async function close() {
+    await db.close();
+    rmSync(filesDir, { recursive: true, force: true });
+  }
+
+  return { app, db, env, request, loginAs, close };
 }

@@ -15,6 +15,8 @@ export const ID_PREFIXES = {
   stockMovement: "mov",
   /** Groups the ledger lines of one operation (both sides of a transfer, one collection run). */
   batch: "bat",
+  collection: "col",
+  photo: "pho",
   order: "ord",
   orderLine: "oln",
   orderStatusChange: "osc",

@@ -2,6 +2,7 @@ import type { Database } from "@coop/db";
 import type { StaffRole } from "@coop/db/schema";
 import type { Logger } from "pino";
 import type { Env } from "../env";
+import type { BlobStorage } from "../storage/blob-storage";
 
 export interface StaffPrincipal {
   id: string;
@@ -18,6 +19,8 @@ export interface AppDeps {
   db: Database;
   env: Env;
   logger: Logger;
+  /** Uploaded files (intake photos). */
+  storage: BlobStorage;
 }
 
 export interface AppEnv {

@@ -16,7 +16,11 @@ export const coops = pgTable(
   () => [check("coops_commission_range", sql`default_commission_bps BETWEEN 0 AND 10000`)],
 );
 
-export const LOCATION_KINDS = ["warehouse", "service_point", "store"] as const;
+/**
+ * "transit" is the one virtual place per co-op where stock sits while a collection run carries it from a
+ * service point to the warehouse, so that the ledger balances at every moment of the trip.
+ */
+export const LOCATION_KINDS = ["warehouse", "service_point", "store", "transit"] as const;
 export type LocationKind = (typeof LOCATION_KINDS)[number];
 
 /** Every place stock can be: the co-op warehouse, village service points, co-op stores. */

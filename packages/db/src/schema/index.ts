@@ -1,3 +1,4 @@
+export * from "./collections";
 export * from "./consignors";
 export * from "./coop";
 export * from "./orders";

@@ -21,6 +21,8 @@ export const payouts = pgTable(
       .references(() => locations.id),
     amountFen: bigint({ mode: "number" }).notNull(),
     method: text({ enum: PAYOUT_METHODS }).notNull(),
+    /** The villager's balance right after this payout, printed on the signed receipt. */
+    balanceAfterFen: bigint({ mode: "number" }).notNull(),
     paidByUserId: text()
       .notNull()
       .references(() => staffUsers.id),

@@ -63,6 +63,7 @@ export const lots = pgTable(
     receivedByUserId: text().references(() => staffUsers.id),
     blockedAt: timestamp({ withTimezone: true, mode: "date" }),
     blockedReason: text(),
+    blockedByUserId: text().references(() => staffUsers.id),
     createdAt: createdAt(),
   },
   (t) => [
@@ -120,6 +121,9 @@ export const STOCK_MOVEMENT_KINDS = [
   "return_to_consignor",
   "spoilage",
   "count_adjustment",
+  /** Recall: a blocked lot's units leave sellable stock at once (and "unblock" brings them back). */
+  "block",
+  "unblock",
 ] as const;
 export type StockMovementKind = (typeof STOCK_MOVEMENT_KINDS)[number];
 

@@ -57,6 +57,7 @@ export class ConsignorLedger {
       servicePointId: consignor.servicePointId,
       amountFen,
       method: "cash",
+      balanceAfterFen: this.balanceOf(consignor.id) - amountFen,
       paidByUserId,
       note,
       createdAt: at,

@@ -2,5 +2,6 @@
 export * from "./auth";
 export * from "./catalog";
 export * from "./common";
+export * from "./consignment";
 export * from "./health";
 export * from "./service-points";

@@ -43,7 +43,7 @@ export async function createStaffUser(db: Executor, raw: CreateStaffUserInput) {
       .from(locations)
       .where(eq(locations.code, input.servicePointCode))
       .limit(1);
-    if (!point || point.kind !== "service_point") {
+    if (point?.kind !== "service_point") {
       throw new ApiError("NOT_FOUND", `There is no service point with code ${input.servicePointCode}.`);
     }
     servicePointId = point.id;

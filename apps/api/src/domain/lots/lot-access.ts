@@ -1,0 +1,31 @@
+import type { Executor } from "@coop/db";
+import { locations, lots } from "@coop/db/schema";
+import { eq } from "drizzle-orm";
+import type { StaffPrincipal } from "../../lib/context";
+import { ApiError } from "../../lib/errors";
+
+export type LotAccess = "read" | "operate";
+
+/**
+ * Loads a lot for a staff member, or refuses: an agent sees the lots taken in at their point and works on
+ * lots that are at their point; warehouse staff see every lot and work on lots away from service points;
+ * admins do anything.
+ */
+export async function loadLotFor(db: Executor, staff: StaffPrincipal, lotId: string, access: LotAccess) {
+  const [row] = await db
+    .select({ lot: lots, locationKind: locations.kind })
+    .from(lots)
+    .innerJoin(locations, eq(locations.id, lots.locationId))
+    .where(eq(lots.id, lotId));
+  if (!row) throw new ApiError("NOT_FOUND", "There is no such lot.");
+  const { lot, locationKind } = row;
+  const allowed =
+    staff.role === "admin" ||
+    (staff.role === "agent" &&
+      (access === "read"
+        ? lot.originLocationId === staff.servicePointId || lot.locationId === staff.servicePointId
+        : lot.locationId === staff.servicePointId)) ||
+    (staff.role === "warehouse" && (access === "read" || locationKind !== "service_point"));
+  if (!allowed) throw new ApiError("FORBIDDEN", "This lot belongs to another service point.");
+  return lot;
+}

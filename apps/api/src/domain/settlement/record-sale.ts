@@ -1,0 +1,135 @@
+import type { Executor } from "@coop/db";
+import { coops, lots, orderLineLots, products, stockLevels } from "@coop/db/schema";
+import { splitCommission } from "@coop/shared";
+import { and, asc, eq, gt, gte, sql } from "drizzle-orm";
+import { ApiError } from "../../lib/errors";
+import { recordMovement } from "../stock/ledger";
+import { postConsignorEntry } from "./consignor-ledger";
+
+export interface SaleInput {
+  productId: string;
+  locationId: string;
+  quantity: number;
+  /** The price the buyer paid for one base unit, in fen (from the order line, not today's price). */
+  unitPriceFen: number;
+  /** The units were reserved for this sale (an order): release the reservation as they leave. */
+  fromReserved: boolean;
+  orderId?: string | null;
+  orderLineId?: string | null;
+  actorUserId?: string | null;
+}
+
+export interface SaleAllocation {
+  lotId: string;
+  consignorId: string | null;
+  quantity: number;
+  grossFen: number;
+  villagerFen: number;
+  commissionFen: number;
+}
+
+/**
+ * Records a sale: draws the units from the first-expiring lots at the location (FEFO: earliest best-before,
+ * then oldest intake), writes a sale line per lot, and credits each villager their share of what their lot
+ * sold for — the gross minus the co-op's commission, rounded so the two always add up (splitCommission).
+ * Farm supplies bought in by the co-op (no villager) credit nobody. Runs in the caller's transaction.
+ */
+export async function recordSale(tx: Executor, input: SaleInput): Promise<SaleAllocation[]> {
+  if (!Number.isInteger(input.quantity) || input.quantity <= 0)
+    throw new RangeError("quantity must be positive");
+  const [product] = await tx
+    .select({ commissionBps: products.commissionBps, defaultBps: coops.defaultCommissionBps })
+    .from(products)
+    .innerJoin(coops, eq(coops.id, products.coopId))
+    .where(eq(products.id, input.productId));
+  if (!product) throw new ApiError("NOT_FOUND", "There is no such product.");
+  const bps = product.commissionBps ?? product.defaultBps;
+
+  if (input.fromReserved) {
+    const released = await tx
+      .update(stockLevels)
+      .set({ reserved: sql`${stockLevels.reserved} - ${input.quantity}` })
+      .where(
+        and(
+          eq(stockLevels.productId, input.productId),
+          eq(stockLevels.locationId, input.locationId),
+          gte(stockLevels.reserved, input.quantity),
+        ),
+      )
+      .returning({ reserved: stockLevels.reserved });
+    if (released.length === 0)
+      throw new ApiError("INVALID_STATE", "These units were not held for this sale.");
+  }
+
+  // Locked in one fixed order, so concurrent sales of the same product queue instead of deadlocking.
+  const candidates = await tx
+    .select({ id: lots.id, onHand: lots.onHand, consignorId: lots.consignorId })
+    .from(lots)
+    .where(
+      and(
+        eq(lots.productId, input.productId),
+        eq(lots.locationId, input.locationId),
+        eq(lots.status, "in_stock"),
+        gt(lots.onHand, 0),
+      ),
+    )
+    .orderBy(sql`${lots.bestBefore} ASC NULLS LAST`, asc(lots.createdAt), asc(lots.id))
+    .for("update");
+
+  let remaining = input.quantity;
+  const allocations: SaleAllocation[] = [];
+  for (const lot of candidates) {
+    if (remaining === 0) break;
+    const take = Math.min(lot.onHand, remaining);
+    remaining -= take;
+    const grossFen = take * input.unitPriceFen;
+    const split = splitCommission(grossFen, bps);
+    allocations.push({
+      lotId: lot.id,
+      consignorId: lot.consignorId,
+      quantity: take,
+      grossFen,
+      villagerFen: split.villagerFen,
+      commissionFen: split.coopFen,
+    });
+  }
+  if (remaining > 0) {
+    throw new ApiError("OUT_OF_STOCK", "There is not enough of this product here.", {
+      details: { productId: input.productId, locationId: input.locationId, short: remaining },
+    });
+  }
+
+  for (const a of allocations) {
+    const left = candidates.find((c) => c.id === a.lotId)!.onHand - a.quantity;
+    await recordMovement(tx, {
+      productId: input.productId,
+      locationId: input.locationId,
+      lotId: a.lotId,
+      kind: "sale",
+      quantityDelta: -a.quantity,
+      actorUserId: input.actorUserId,
+      orderId: input.orderId,
+    });
+    if (left === 0) await tx.update(lots).set({ status: "depleted" }).where(eq(lots.id, a.lotId));
+    if (input.orderLineId) {
+      await tx
+        .insert(orderLineLots)
+        .values({ orderLineId: input.orderLineId, lotId: a.lotId, quantity: a.quantity });
+    }
+    if (a.consignorId && a.villagerFen > 0) {
+      await postConsignorEntry(tx, {
+        consignorId: a.consignorId,
+        kind: "sale_credit",
+        amountFen: a.villagerFen,
+        grossFen: a.grossFen,
+        commissionFen: a.commissionFen,
+        quantity: a.quantity,
+        lotId: a.lotId,
+        orderId: input.orderId,
+        orderLineId: input.orderLineId,
+        actorUserId: input.actorUserId,
+      });
+    }
+  }
+  return allocations;
+}

@@ -1,0 +1,169 @@
+import { LOCATION_KINDS, locations, products, staffUsers } from "@coop/db/schema";
+import { STAFF_ROLES } from "@coop/shared";
+import { Created, LocalizedText, StaffUser, UpdateProduct } from "@coop/shared/contract";
+import { createRoute, z } from "@hono/zod-openapi";
+import { asc, eq } from "drizzle-orm";
+import { getProduct } from "../domain/catalog/list-products";
+import { createStaffUser } from "../domain/staff/create-staff-user";
+import { audit } from "../lib/audit";
+import { ApiError } from "../lib/errors";
+import { createRouter } from "../lib/router";
+import { errorResponses, jsonContent } from "../lib/schemas";
+import { requireStaff } from "../middleware/authenticate";
+import { idempotent } from "../middleware/idempotency";
+
+const security = [{ bearerAuth: [] }];
+
+const LocationList = z
+  .object({
+    items: z.array(
+      z.object({
+        id: z.string(),
+        kind: z.enum(LOCATION_KINDS),
+        code: z.string(),
+        name: LocalizedText,
+        village: z.string().nullable(),
+      }),
+    ),
+  })
+  .meta({ id: "LocationList" });
+
+const StaffList = z
+  .object({ items: z.array(StaffUser.extend({ active: z.boolean() })) })
+  .meta({ id: "StaffList" });
+
+const CreateStaff = z
+  .object({
+    role: z.enum(STAFF_ROLES),
+    login: z.string().min(1).max(64),
+    password: z.string().min(1).max(200),
+    displayName: z.string().trim().min(1).max(60).optional(),
+    servicePointCode: z.string().trim().min(1).max(20).optional(),
+  })
+  .meta({ id: "CreateStaff" });
+
+const locationsDef = createRoute({
+  method: "get",
+  path: "/locations",
+  tags: ["Service points"],
+  security,
+  summary: "Every place stock can be: warehouse, service points, stores",
+  middleware: [requireStaff()] as const,
+  responses: { 200: jsonContent(LocationList, "Places"), ...errorResponses(401) },
+});
+
+const staffListDef = createRoute({
+  method: "get",
+  path: "/staff",
+  tags: ["Staff"],
+  security,
+  summary: "Staff accounts (admin)",
+  middleware: [requireStaff("admin")] as const,
+  responses: { 200: jsonContent(StaffList, "Accounts"), ...errorResponses(401, 403) },
+});
+
+const staffCreateDef = createRoute({
+  method: "post",
+  path: "/staff",
+  tags: ["Staff"],
+  security,
+  summary: "Create a staff account (admin); an agent needs a service point code",
+  middleware: [requireStaff("admin"), idempotent()] as const,
+  request: {
+    headers: z.object({ "idempotency-key": z.string().optional() }),
+    body: { required: true, content: { "application/json": { schema: CreateStaff } } },
+  },
+  responses: { 201: jsonContent(Created, "Created"), ...errorResponses(400, 401, 403, 404, 409) },
+});
+
+const productPatchDef = createRoute({
+  method: "patch",
+  path: "/products/{id}",
+  tags: ["Catalog"],
+  security,
+  summary: "Change a product's names, price, commission or whether it is on sale (admin)",
+  middleware: [requireStaff("admin")] as const,
+  request: {
+    params: z.object({ id: z.string().max(64) }),
+    body: { required: true, content: { "application/json": { schema: UpdateProduct } } },
+  },
+  responses: { 200: { description: "Updated" }, ...errorResponses(400, 401, 403, 404) },
+});
+
+export function adminRoutes() {
+  return createRouter()
+    .openapi(locationsDef, async (c) => {
+      const rows = await c.var.deps.db
+        .select()
+        .from(locations)
+        .orderBy(asc(locations.kind), asc(locations.code));
+      return c.json(
+        {
+          items: rows.map((r) => ({
+            id: r.id,
+            kind: r.kind,
+            code: r.code,
+            name: { zh: r.nameZh, en: r.nameEn },
+            village: r.village,
+          })),
+        },
+        200,
+      );
+    })
+    .openapi(staffListDef, async (c) => {
+      const rows = await c.var.deps.db
+        .select({
+          id: staffUsers.id,
+          login: staffUsers.login,
+          displayName: staffUsers.displayName,
+          role: staffUsers.role,
+          servicePointId: staffUsers.servicePointId,
+          active: staffUsers.active,
+        })
+        .from(staffUsers)
+        .orderBy(asc(staffUsers.role), asc(staffUsers.login));
+      return c.json({ items: rows }, 200);
+    })
+    .openapi(staffCreateDef, async (c) => {
+      const body = c.req.valid("json");
+      const user = await createStaffUser(c.var.deps.db, {
+        coopId: c.var.staff!.coopId,
+        actorUserId: c.var.staff!.id,
+        ...body,
+      });
+      return c.json({ id: user.id }, 201);
+    })
+    .openapi(productPatchDef, async (c) => {
+      const { id } = c.req.valid("param");
+      const body = c.req.valid("json");
+      const changes = {
+        ...(body.name ? { nameZh: body.name.zh, nameEn: body.name.en } : {}),
+        ...(body.description
+          ? { descriptionZh: body.description.zh, descriptionEn: body.description.en }
+          : {}),
+        ...(body.priceFen !== undefined ? { priceFen: body.priceFen } : {}),
+        ...(body.commissionBps !== undefined ? { commissionBps: body.commissionBps } : {}),
+        ...(body.active !== undefined ? { active: body.active } : {}),
+      };
+      const db = c.var.deps.db;
+      const updated = await db.transaction(async (tx) => {
+        const rows = Object.keys(changes).length
+          ? await tx.update(products).set(changes).where(eq(products.id, id)).returning({ id: products.id })
+          : await tx.select({ id: products.id }).from(products).where(eq(products.id, id));
+        if (rows.length) {
+          await audit(tx, {
+            actorUserId: c.var.staff!.id,
+            requestId: c.var.requestId,
+            action: "product.update",
+            entityType: "product",
+            entityId: id,
+            data: body,
+          });
+        }
+        return rows.length > 0;
+      });
+      if (!updated) throw new ApiError("NOT_FOUND", "There is no such product.");
+      const product = await getProduct(db, id);
+      return c.json(product ?? { id, active: false }, 200);
+    });
+}

@@ -1,0 +1,277 @@
+import {
+  BlockLot,
+  CountLot,
+  Created,
+  CreateLot,
+  LOT_STATUS_VALUES,
+  LotCreated,
+  LotDetail,
+  LotList,
+  LotQuantityChange,
+  LotTrace,
+  SpoilLot,
+} from "@coop/shared/contract";
+import { createRoute, z } from "@hono/zod-openapi";
+import type { ZodType } from "zod";
+import { createLot } from "../domain/lots/create-lot";
+import { loadLotFor } from "../domain/lots/lot-access";
+import { blockLot, countLot, recordSpoilage, returnToConsignor } from "../domain/lots/lot-adjustments";
+import { addLotPhoto, readLotPhoto } from "../domain/lots/lot-photos";
+import { getLotDetail, listLots } from "../domain/lots/lot-views";
+import { traceLot } from "../domain/lots/trace-lot";
+import { ApiError } from "../lib/errors";
+import { createRouter } from "../lib/router";
+import { errorResponses, jsonContent } from "../lib/schemas";
+import { visibleServicePoints } from "../lib/scope";
+import { assertServicePointAccess, requireStaff } from "../middleware/authenticate";
+import { idempotent } from "../middleware/idempotency";
+
+const tags = ["Lots (consignment intake and stock)"];
+const security = [{ bearerAuth: [] }];
+const IdParam = z.object({ id: z.string().max(64) });
+const IdempotencyHeader = z.object({ "idempotency-key": z.string().optional() });
+const json = <T extends ZodType>(schema: T) => ({
+  required: true,
+  content: { "application/json": { schema } },
+});
+
+const createLotRoute = createRoute({
+  method: "post",
+  path: "/lots",
+  tags,
+  security,
+  summary: "Take in produce (consignment intake) with its quality check",
+  description:
+    "A lot that passes the quality check becomes stock at the service point; a failed one is recorded with its reason (status rejected) and never stocked.",
+  middleware: [requireStaff("agent", "admin"), idempotent()] as const,
+  request: { headers: IdempotencyHeader, body: json(CreateLot) },
+  responses: { 201: jsonContent(LotCreated, "Recorded"), ...errorResponses(400, 401, 403, 409) },
+});
+
+const listRoute = createRoute({
+  method: "get",
+  path: "/lots",
+  tags,
+  security,
+  summary: "Lots, newest first",
+  middleware: [requireStaff()] as const,
+  request: {
+    query: z.object({
+      servicePointId: z.string().optional().meta({ description: "Where the lots were taken in" }),
+      locationId: z.string().optional().meta({ description: "Where the lots are now" }),
+      status: z.enum(LOT_STATUS_VALUES).optional(),
+      consignorId: z.string().optional(),
+      productId: z.string().optional(),
+      cursor: z.string().max(64).optional(),
+      limit: z.coerce.number().int().min(1).max(200).default(50),
+    }),
+  },
+  responses: { 200: jsonContent(LotList, "A page of lots"), ...errorResponses(400, 401, 403) },
+});
+
+const getRoute = createRoute({
+  method: "get",
+  path: "/lots/{id}",
+  tags,
+  security,
+  summary: "One lot with its ledger lines",
+  middleware: [requireStaff()] as const,
+  request: { params: IdParam },
+  responses: { 200: jsonContent(LotDetail, "The lot"), ...errorResponses(401, 403, 404) },
+});
+
+const photoUploadRoute = createRoute({
+  method: "post",
+  path: "/lots/{id}/photos",
+  tags,
+  security,
+  summary: "Add an intake photo (JPEG, PNG or WebP, at most 5 MB)",
+  middleware: [requireStaff()] as const,
+  request: {
+    params: IdParam,
+    body: {
+      required: true,
+      content: {
+        "multipart/form-data": {
+          schema: z.object({ photo: z.any().meta({ type: "string", format: "binary" }) }),
+        },
+      },
+    },
+  },
+  responses: { 201: jsonContent(Created, "Stored"), ...errorResponses(400, 401, 403, 404, 413) },
+});
+
+const photoGetRoute = createRoute({
+  method: "get",
+  path: "/lots/{id}/photos/{photoId}",
+  tags,
+  security,
+  summary: "An intake photo",
+  middleware: [requireStaff()] as const,
+  request: { params: z.object({ id: z.string().max(64), photoId: z.string().max(64) }) },
+  responses: {
+    200: {
+      description: "The image",
+      content: { "image/*": { schema: z.any().meta({ type: "string", format: "binary" }) } },
+    },
+    ...errorResponses(401, 403, 404),
+  },
+});
+
+function actionRoute<T extends ZodType>(
+  path: string,
+  summary: string,
+  body: T,
+  roles: Array<"admin" | "warehouse" | "agent">,
+) {
+  return createRoute({
+    method: "post",
+    path,
+    tags,
+    security,
+    summary,
+    middleware: [requireStaff(...roles), idempotent()] as const,
+    request: { params: IdParam, headers: IdempotencyHeader, body: json(body) },
+    responses: {
+      200: jsonContent(LotDetail, "The lot after the change"),
+      ...errorResponses(400, 401, 403, 404, 409),
+    },
+  });
+}
+
+const returnRoute = actionRoute(
+  "/lots/{id}/return",
+  "Hand unsold or expired goods back to the villager",
+  LotQuantityChange,
+  ["agent", "warehouse", "admin"],
+);
+const spoilRoute = actionRoute("/lots/{id}/spoilage", "Write off spoiled goods", SpoilLot, [
+  "agent",
+  "warehouse",
+  "admin",
+]);
+const countRoute = actionRoute("/lots/{id}/count", "Record a cycle count of the lot", CountLot, [
+  "agent",
+  "warehouse",
+  "admin",
+]);
+const blockRoute = actionRoute(
+  "/lots/{id}/block",
+  "Recall: block the lot so nothing more of it is sold",
+  BlockLot,
+  ["warehouse", "admin"],
+);
+
+const traceRoute = createRoute({
+  method: "get",
+  path: "/lots/{id}/trace",
+  tags,
+  security,
+  summary: "Recall trace: every movement of the lot and every order that received it",
+  middleware: [requireStaff("warehouse", "admin")] as const,
+  request: { params: IdParam },
+  responses: { 200: jsonContent(LotTrace, "Where the lot went"), ...errorResponses(401, 403, 404) },
+});
+
+export function lotRoutes() {
+  return createRouter()
+    .openapi(createLotRoute, async (c) => {
+      const data = c.req.valid("json");
+      assertServicePointAccess(c.var.staff!, data.servicePointId);
+      const lot = await createLot(c.var.deps.db, {
+        data,
+        actorUserId: c.var.staff!.id,
+        requestId: c.var.requestId,
+      });
+      return c.json(lot, 201);
+    })
+    .openapi(listRoute, async (c) => {
+      const q = c.req.valid("query");
+      const staff = c.var.staff!;
+      let originLocationId = q.servicePointId;
+      if (staff.role === "agent" && q.locationId !== staff.servicePointId) {
+        originLocationId = (visibleServicePoints(staff, q.servicePointId) as string[])[0];
+      }
+      const page = await listLots(c.var.deps.db, {
+        originLocationId,
+        locationId: q.locationId,
+        status: q.status,
+        consignorId: q.consignorId,
+        productId: q.productId,
+        beforeId: q.cursor,
+        limit: q.limit,
+      });
+      return c.json({ items: page.items, nextCursor: page.nextBeforeId }, 200);
+    })
+    .openapi(getRoute, async (c) => {
+      const lot = await loadLotFor(c.var.deps.db, c.var.staff!, c.req.valid("param").id, "read");
+      return c.json((await getLotDetail(c.var.deps.db, lot.id))!, 200);
+    })
+    .openapi(photoUploadRoute, async (c) => {
+      const lot = await loadLotFor(c.var.deps.db, c.var.staff!, c.req.valid("param").id, "operate");
+      // Already parsed (multipart) by the route's validator.
+      const file = (c.req.valid("form") as { photo?: unknown }).photo;
+      if (!(file instanceof File)) {
+        throw new ApiError(
+          "VALIDATION_FAILED",
+          'Send the photo as multipart/form-data in the field "photo".',
+          {
+            fields: [{ path: "photo", message: "missing" }],
+          },
+        );
+      }
+      const result = await addLotPhoto(c.var.deps.db, c.var.deps.storage, {
+        lotId: lot.id,
+        bytes: new Uint8Array(await file.arrayBuffer()),
+        actorUserId: c.var.staff!.id,
+      });
+      return c.json(result, 201);
+    })
+    .openapi(photoGetRoute, async (c) => {
+      const { id, photoId } = c.req.valid("param");
+      const lot = await loadLotFor(c.var.deps.db, c.var.staff!, id, "read");
+      const photo = await readLotPhoto(c.var.deps.db, c.var.deps.storage, lot.id, photoId);
+      c.header("Cache-Control", "private, max-age=86400, immutable");
+      return c.body(Buffer.from(photo.bytes), 200, { "Content-Type": photo.contentType }) as never;
+    })
+    .openapi(returnRoute, async (c) => {
+      const lot = await loadLotFor(c.var.deps.db, c.var.staff!, c.req.valid("param").id, "operate");
+      await returnToConsignor(c.var.deps.db, lot, {
+        ...c.req.valid("json"),
+        actorUserId: c.var.staff!.id,
+        requestId: c.var.requestId,
+      });
+      return c.json((await getLotDetail(c.var.deps.db, lot.id))!, 200);
+    })
+    .openapi(spoilRoute, async (c) => {
+      const lot = await loadLotFor(c.var.deps.db, c.var.staff!, c.req.valid("param").id, "operate");
+      await recordSpoilage(c.var.deps.db, lot, {
+        ...c.req.valid("json"),
+        actorUserId: c.var.staff!.id,
+        requestId: c.var.requestId,
+      });
+      return c.json((await getLotDetail(c.var.deps.db, lot.id))!, 200);
+    })
+    .openapi(countRoute, async (c) => {
+      const lot = await loadLotFor(c.var.deps.db, c.var.staff!, c.req.valid("param").id, "operate");
+      await countLot(c.var.deps.db, lot, {
+        ...c.req.valid("json"),
+        actorUserId: c.var.staff!.id,
+        requestId: c.var.requestId,
+      });
+      return c.json((await getLotDetail(c.var.deps.db, lot.id))!, 200);
+    })
+    .openapi(blockRoute, async (c) => {
+      const lot = await loadLotFor(c.var.deps.db, c.var.staff!, c.req.valid("param").id, "read");
+      await blockLot(c.var.deps.db, lot, {
+        ...c.req.valid("json"),
+        actorUserId: c.var.staff!.id,
+        requestId: c.var.requestId,
+      });
+      return c.json((await getLotDetail(c.var.deps.db, lot.id))!, 200);
+    })
+    .openapi(traceRoute, async (c) => {
+      const lot = await loadLotFor(c.var.deps.db, c.var.staff!, c.req.valid("param").id, "read");
+      return c.json(await traceLot(c.var.deps.db, lot), 200);
+    });
+}

@@ -1,0 +1,51 @@
+import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import path from "node:path";
+
+/**
+ * Where uploaded files (intake photos) live. One small interface so the file-system store used on a single
+ * machine can be swapped for an object store without touching the domain code.
+ */
+export interface BlobStorage {
+  put(key: string, bytes: Uint8Array): Promise<void>;
+  get(key: string): Promise<Uint8Array | null>;
+}
+
+const SAFE_KEY = /^[a-z0-9_/-]{1,200}$/;
+
+export function fileSystemStorage(root: string): BlobStorage {
+  const resolve = (key: string) => {
+    if (!SAFE_KEY.test(key) || key.includes("..")) throw new Error(`unsafe storage key: ${key}`);
+    return path.join(root, key);
+  };
+  return {
+    async put(key, bytes) {
+      const file = resolve(key);
+      await mkdir(path.dirname(file), { recursive: true });
+      // Written to a temporary name and renamed, so a reader never sees half a file.
+      const tmp = `${file}.${process.pid}.tmp`;
+      await writeFile(tmp, bytes);
+      await rename(tmp, file);
+    },
+    async get(key) {
+      try {
+        return new Uint8Array(await readFile(resolve(key)));
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
+        throw error;
+      }
+    },
+  };
+}
+
+export const MAX_PHOTO_BYTES = 5 * 1024 * 1024;
+
+/** The image type from the file's first bytes; the client's Content-Type is not trusted. */
+export function sniffImageType(bytes: Uint8Array): "image/jpeg" | "image/png" | "image/webp" | null {
+  if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return "image/jpeg";
+  if (bytes.length >= 8 && [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a].every((b, i) => bytes[i] === b)) {
+    return "image/png";
+  }
+  const ascii = (from: number, to: number) => String.fromCharCode(...bytes.subarray(from, to));
+  if (bytes.length >= 12 && ascii(0, 4) === "RIFF" && ascii(8, 12) === "WEBP") return "image/webp";
+  return null;
+}

@@ -1,0 +1,370 @@
+import { z } from "zod";
+import { LocalizedText } from "./common";
+
+/** Mainland mobile numbers, digits only (spaces and dashes typed by people are removed first). */
+export const Phone = z
+  .string()
+  .transform((v) => v.replace(/[\s-]/g, ""))
+  .pipe(z.string().regex(/^1[3-9]\d{9}$/, "an 11-digit mobile number starting with 1"));
+
+export const Consignor = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    phone: z.string(),
+    servicePointId: z.string(),
+    village: z.string().nullable(),
+    showOnProductPages: z
+      .boolean()
+      .meta({ description: "Consent: name and village may appear on product pages" }),
+    balanceFen: z.number().int(),
+    createdAt: z.iso.datetime(),
+  })
+  .meta({ id: "Consignor" });
+export type Consignor = z.infer<typeof Consignor>;
+
+/** What an agent learns about a villager registered at another point: enough to not register them twice. */
+export const ForeignConsignor = z
+  .object({ id: z.string(), name: z.string(), servicePointId: z.string(), servicePointName: LocalizedText })
+  .meta({ id: "ForeignConsignor" });
+
+export const ConsignorSearch = z
+  .object({ items: z.array(Consignor), elsewhere: z.array(ForeignConsignor) })
+  .meta({ id: "ConsignorSearch" });
+
+export const CreateConsignor = z
+  .object({
+    name: z.string().trim().min(1).max(40),
+    phone: Phone,
+    servicePointId: z.string().min(1),
+    village: z.string().trim().max(60).optional(),
+    showOnProductPages: z.boolean().default(false),
+  })
+  .meta({ id: "CreateConsignor" });
+export type CreateConsignor = z.infer<typeof CreateConsignor>;
+
+export const UpdateConsignor = z
+  .object({
+    name: z.string().trim().min(1).max(40).optional(),
+    village: z.string().trim().max(60).nullable().optional(),
+    showOnProductPages: z.boolean().optional(),
+  })
+  .meta({ id: "UpdateConsignor" });
+
+export const QualityCheck = z
+  .discriminatedUnion("passed", [
+    z.object({ passed: z.literal(true), note: z.string().trim().max(200).optional() }),
+    z.object({
+      passed: z.literal(false),
+      reason: z.string().trim().min(1, "say why the goods failed the check").max(200),
+    }),
+  ])
+  .meta({ id: "QualityCheck" });
+
+export const CreateLot = z
+  .object({
+    consignorId: z.string().min(1),
+    productId: z.string().min(1),
+    servicePointId: z.string().min(1),
+    quantity: z
+      .number()
+      .int("a whole number in the product's base unit (pieces, grams, ml, bags)")
+      .positive("more than zero")
+      .max(10_000_000),
+    grade: z.enum(["A", "B", "C"]).optional().meta({ description: "Quality grade: A best" }),
+    bestBefore: z.iso.date().optional().meta({ description: "Required for perishable products" }),
+    qc: QualityCheck,
+  })
+  .meta({ id: "CreateLot" });
+export type CreateLot = z.infer<typeof CreateLot>;
+
+export const LOT_STATUS_VALUES = [
+  "in_stock",
+  "in_transit",
+  "depleted",
+  "returned",
+  "rejected",
+  "blocked",
+] as const;
+
+export const Lot = z
+  .object({
+    id: z.string(),
+    lotNo: z
+      .string()
+      .meta({ description: "Intake number printed on the receipt", example: "HS01-20261123-0007" }),
+    status: z.enum(LOT_STATUS_VALUES),
+    productId: z.string(),
+    productName: LocalizedText,
+    unit: z.enum(["piece", "gram", "ml", "bag"]),
+    consignorId: z.string().nullable(),
+    consignorName: z.string().nullable(),
+    originLocationId: z.string(),
+    locationId: z.string(),
+    quantityReceived: z.number().int(),
+    onHand: z.number().int(),
+    grade: z.string().nullable(),
+    bestBefore: z.string().nullable(),
+    qcPassed: z.boolean(),
+    qcReason: z.string().nullable(),
+    unitPriceFen: z.number().int().meta({ description: "Current price of one base unit" }),
+    photoIds: z.array(z.string()),
+    blockedReason: z.string().nullable(),
+    createdAt: z.iso.datetime(),
+  })
+  .meta({ id: "Lot" });
+export type Lot = z.infer<typeof Lot>;
+
+export const LotList = z
+  .object({ items: z.array(Lot), nextCursor: z.string().nullable() })
+  .meta({ id: "LotList" });
+
+export const LotCreated = z
+  .object({ id: z.string(), lotNo: z.string(), status: z.enum(LOT_STATUS_VALUES) })
+  .meta({ id: "LotCreated" });
+
+export const StockMovementKind = z.enum([
+  "intake",
+  "transfer_out",
+  "transfer_in",
+  "discrepancy",
+  "sale",
+  "customer_return",
+  "return_to_consignor",
+  "spoilage",
+  "count_adjustment",
+  "block",
+  "unblock",
+]);
+
+export const StockMovement = z
+  .object({
+    id: z.string(),
+    at: z.iso.datetime(),
+    kind: StockMovementKind,
+    productId: z.string(),
+    locationId: z.string(),
+    lotId: z.string().nullable(),
+    quantityDelta: z.number().int(),
+    reason: z.string().nullable(),
+    actorUserId: z.string().nullable(),
+    orderId: z.string().nullable(),
+  })
+  .meta({ id: "StockMovement" });
+
+export const LotDetail = Lot.extend({ movements: z.array(StockMovement) }).meta({ id: "LotDetail" });
+
+/** Goods leaving a lot other than by sale: each needs a reason a person can read later. */
+export const LotQuantityChange = z
+  .object({
+    quantity: z.number().int().positive("more than zero"),
+    reason: z.string().trim().min(1, "say why").max(200),
+  })
+  .meta({ id: "LotQuantityChange" });
+
+export const SpoilLot = LotQuantityChange.extend({
+  /** An agreed disposal charge to the villager, in fen; 0 or absent = no charge (see docs/SETTLEMENT.md). */
+  chargeFen: z.number().int().min(0).max(10_000_000).default(0),
+}).meta({ id: "SpoilLot" });
+
+export const CountLot = z
+  .object({
+    countedQuantity: z.number().int().min(0),
+    reason: z.string().trim().min(1).max(200).default("cycle count"),
+  })
+  .meta({ id: "CountLot" });
+
+export const BlockLot = z
+  .object({ reason: z.string().trim().min(1, "say why").max(300) })
+  .meta({ id: "BlockLot" });
+
+export const LotTrace = z
+  .object({
+    lotId: z.string(),
+    lotNo: z.string(),
+    status: z.enum(LOT_STATUS_VALUES),
+    consignorId: z.string().nullable(),
+    quantityReceived: z.number().int(),
+    onHand: z.number().int(),
+    movements: z.array(StockMovement),
+    orders: z.array(
+      z.object({
+        orderId: z.string(),
+        status: z.string(),
+        quantity: z.number().int(),
+        contactName: z.string(),
+        contactPhone: z.string(),
+        at: z.iso.datetime(),
+      }),
+    ),
+  })
+  .meta({ id: "LotTrace" });
+
+export const CreateCollection = z
+  .object({
+    fromServicePointId: z.string().min(1),
+    toLocationId: z.string().min(1).optional().meta({ description: "Default: the co-op warehouse" }),
+    lotIds: z.array(z.string().min(1)).min(1).max(500),
+  })
+  .meta({ id: "CreateCollection" });
+
+export const DISCREPANCY_KINDS = ["broken", "short_weight", "missing", "spoiled", "other"] as const;
+
+export const ReceiveCollection = z
+  .object({
+    lines: z
+      .array(
+        z.object({
+          lotId: z.string().min(1),
+          receivedQuantity: z.number().int().min(0),
+          discrepancyKind: z.enum(DISCREPANCY_KINDS).optional(),
+          note: z.string().trim().max(200).optional(),
+        }),
+      )
+      .min(1),
+  })
+  .meta({ id: "ReceiveCollection" });
+
+export const Collection = z
+  .object({
+    id: z.string(),
+    status: z.enum(["in_transit", "received"]),
+    fromLocationId: z.string(),
+    toLocationId: z.string(),
+    createdAt: z.iso.datetime(),
+    receivedAt: z.iso.datetime().nullable(),
+    lines: z.array(
+      z.object({
+        lotId: z.string(),
+        lotNo: z.string(),
+        productName: LocalizedText,
+        unit: z.enum(["piece", "gram", "ml", "bag"]),
+        quantitySent: z.number().int(),
+        quantityReceived: z.number().int().nullable(),
+        discrepancyKind: z.enum(DISCREPANCY_KINDS).nullable(),
+        note: z.string().nullable(),
+      }),
+    ),
+  })
+  .meta({ id: "Collection" });
+export type Collection = z.infer<typeof Collection>;
+
+export const CollectionList = z.object({ items: z.array(Collection) }).meta({ id: "CollectionList" });
+
+export const StockByProduct = z
+  .object({
+    productId: z.string(),
+    locations: z.array(
+      z.object({
+        locationId: z.string(),
+        onHand: z.number().int(),
+        reserved: z.number().int(),
+        available: z.number().int(),
+      }),
+    ),
+  })
+  .meta({ id: "StockByProduct" });
+
+export const StockLevelRow = z
+  .object({
+    productId: z.string(),
+    productName: LocalizedText,
+    unit: z.enum(["piece", "gram", "ml", "bag"]),
+    locationId: z.string(),
+    onHand: z.number().int(),
+    reserved: z.number().int(),
+    available: z.number().int(),
+    lowStockThreshold: z.number().int().nullable(),
+    low: z.boolean(),
+  })
+  .meta({ id: "StockLevelRow" });
+
+export const StockLevelList = z.object({ items: z.array(StockLevelRow) }).meta({ id: "StockLevelList" });
+
+export const SetThreshold = z
+  .object({ productId: z.string(), locationId: z.string(), threshold: z.number().int().min(0).nullable() })
+  .meta({ id: "SetThreshold" });
+
+export const STATEMENT_LINE_KINDS = [
+  "intake",
+  "rejected",
+  "discrepancy",
+  "sale",
+  "spoilage",
+  "returned",
+  "deduction",
+  "purchase",
+  "sale_reversal",
+  "adjustment",
+  "payout",
+] as const;
+
+export const Statement = z
+  .object({
+    consignorId: z.string(),
+    consignorName: z.string(),
+    from: z.iso.datetime(),
+    to: z.iso.datetime(),
+    openingFen: z.number().int(),
+    lines: z.array(
+      z.object({
+        at: z.iso.datetime(),
+        kind: z.enum(STATEMENT_LINE_KINDS),
+        lotId: z.string().optional(),
+        lotNo: z.string().optional(),
+        orderId: z.string().optional(),
+        payoutId: z.string().optional(),
+        productName: LocalizedText.optional(),
+        quantity: z.number().int().optional(),
+        unit: z.enum(["piece", "gram", "ml", "bag"]).optional(),
+        grossFen: z.number().int().optional().meta({ description: "Sale amount before commission" }),
+        commissionFen: z.number().int().optional(),
+        amountFen: z
+          .number()
+          .int()
+          .meta({ description: "Effect on the villager's balance; 0 for goods-only lines" }),
+        balanceFen: z.number().int().meta({ description: "Running balance after this line" }),
+        note: z.string().optional(),
+      }),
+    ),
+    closingFen: z.number().int(),
+  })
+  .meta({ id: "Statement" });
+export type Statement = z.infer<typeof Statement>;
+
+export const CreatePayout = z
+  .object({
+    consignorId: z.string().min(1),
+    amountFen: z.number().int("whole fen").positive("more than zero"),
+    method: z.enum(["cash", "transfer"]),
+    note: z.string().trim().max(200).optional(),
+  })
+  .meta({ id: "CreatePayout" });
+
+export const Payout = z
+  .object({
+    id: z.string(),
+    consignorId: z.string(),
+    consignorName: z.string(),
+    consignorPhone: z.string(),
+    servicePointId: z.string(),
+    amountFen: z.number().int(),
+    method: z.enum(["cash", "transfer"]),
+    balanceAfterFen: z.number().int(),
+    paidByName: z.string(),
+    note: z.string().nullable(),
+    createdAt: z.iso.datetime(),
+  })
+  .meta({ id: "Payout" });
+
+export const UpdateProduct = z
+  .object({
+    name: z
+      .object({ zh: z.string().trim().min(1).max(80), en: z.string().trim().min(1).max(120) })
+      .optional(),
+    description: z.object({ zh: z.string().max(2000), en: z.string().max(2000) }).optional(),
+    priceFen: z.number().int().min(0).max(100_000_000).optional(),
+    commissionBps: z.number().int().min(0).max(10_000).nullable().optional(),
+    active: z.boolean().optional(),
+  })
+  .meta({ id: "UpdateProduct" });
