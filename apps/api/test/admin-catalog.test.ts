@@ -116,3 +116,54 @@ describe.each(testDbKinds())("admin: products and service points, with Idempoten
     expect(a.json.id).not.toBe(b.json.id);
   });
 });
+
+describe("admin: co-op commission rule and product prices", () => {
+  let t: TestApp;
+  const tokens: Record<string, string> = {};
+  let productId = "";
+  beforeAll(async () => {
+    t = await createTestApp("pglite");
+    const coop = await makeCoop(t.db.db);
+    const admin = await makeStaff(t.db.db, coop.id, "admin");
+    const warehouse = await makeStaff(t.db.db, coop.id, "warehouse");
+    tokens.admin = await t.loginAs(admin.login, admin.password);
+    tokens.warehouse = await t.loginAs(warehouse.login, warehouse.password);
+    productId = (await t.request("POST", "/v1/products", { token: tokens.admin, body: tofu })).json.id;
+  });
+  afterAll(() => t?.close());
+
+  it("lets an admin change the default commission and a product's price, commission and sale status", async () => {
+    const set = await t.request("PATCH", "/v1/coop", {
+      token: tokens.admin,
+      body: { defaultCommissionBps: 800 },
+    });
+    expect(set.status).toBe(200);
+    expect(set.json.defaultCommissionBps).toBe(800);
+    expect(
+      (await t.request("PATCH", "/v1/coop", { token: tokens.warehouse, body: { defaultCommissionBps: 1 } }))
+        .status,
+    ).toBe(403);
+    expect(
+      (await t.request("PATCH", "/v1/coop", { token: tokens.admin, body: { defaultCommissionBps: 10_001 } }))
+        .status,
+    ).toBe(400);
+
+    const price = await t.request("PATCH", `/v1/products/${productId}`, {
+      token: tokens.admin,
+      body: { priceFen: 3000, commissionBps: null },
+    });
+    expect(price.status).toBe(200);
+    expect(price.json.priceFen).toBe(3000);
+    const off = await t.request("PATCH", `/v1/products/${productId}`, {
+      token: tokens.admin,
+      body: { active: false },
+    });
+    expect(off.status).toBe(200);
+    expect((await t.request("GET", `/v1/products/${productId}`)).status).toBe(404);
+    const missing = await t.request("PATCH", "/v1/products/prd_00000000000000000000000000", {
+      token: tokens.admin,
+      body: { priceFen: 1 },
+    });
+    expect(missing.status).toBe(404);
+  });
+});

@@ -1,7 +1,7 @@
 import { testDbKinds } from "@coop/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { recordSale } from "../src/domain/settlement/record-sale";
-import { makeConsignor, makeCoopWorld } from "./factories";
+import { makeConsignor, makeCoopWorld, makeProduct } from "./factories";
 import { createTestApp, type TestApp } from "./helpers";
 import { allLedgerViolations, tableCounts } from "./ledger-checks";
 
@@ -102,6 +102,34 @@ describe.each(testDbKinds())("consignment: intake, collection, settlement (%s)",
     });
     const second = await intake(villager, { quantity: 12 });
     expect(second.json.lotNo.endsWith("-0002")).toBe(true);
+  });
+
+  it("names on the product page only the villagers who consented, while their produce is on sale", async () => {
+    const named = await registerVillager("13800009991", "周大姐");
+    const unnamed = (
+      await t.request("POST", "/v1/consignors", {
+        ...as("agentA"),
+        body: {
+          name: "吴大哥",
+          phone: "13800009992",
+          servicePointId: w.pointA.id,
+          showOnProductPages: false,
+        },
+      })
+    ).json.id;
+    await intake(named, { productId: w.pickle.id, quantity: 1000 });
+    await intake(unnamed, { productId: w.pickle.id, quantity: 1000 });
+    const page = await t.request("GET", `/v1/products/${w.pickle.id}`);
+    const names = page.json.producers.map((p: { name: string }) => p.name);
+    expect(names).toContain("周大姐");
+    expect(names).not.toContain("吴大哥");
+    const consent = await t.request("PATCH", `/v1/consignors/${unnamed}`, {
+      ...as("agentA"),
+      body: { showOnProductPages: true },
+    });
+    expect(consent.json.showOnProductPages).toBe(true);
+    const after = await t.request("GET", `/v1/products/${w.pickle.id}`);
+    expect(after.json.producers.map((p: { name: string }) => p.name)).toContain("吴大哥");
   });
 
   it("records a failed quality check with its reason and stocks nothing", async () => {
@@ -236,15 +264,15 @@ describe.each(testDbKinds())("consignment: intake, collection, settlement (%s)",
 
   it("credits the villager the sale minus commission (FEFO), pays out, and the statement balances to the fen", async () => {
     const villager = await registerVillager("13800007777", "孙大爷");
-    const older = (
-      await intake(villager, { productId: w.pickle.id, quantity: 5000, bestBefore: inFuture(30) })
-    ).json.id;
-    const sooner = (
-      await intake(villager, { productId: w.pickle.id, quantity: 1000, bestBefore: inFuture(5) })
-    ).json.id;
+    // A product of its own, so lots from other tests do not join the FEFO order.
+    const pickle = await makeProduct(t.db.db, w.coop.id, { unit: "gram", priceFen: 3, commissionBps: 1500 });
+    const older = (await intake(villager, { productId: pickle.id, quantity: 5000, bestBefore: inFuture(30) }))
+      .json.id;
+    const sooner = (await intake(villager, { productId: pickle.id, quantity: 1000, bestBefore: inFuture(5) }))
+      .json.id;
     const allocations = await t.db.db.transaction((tx) =>
       recordSale(tx, {
-        productId: w.pickle.id,
+        productId: pickle.id,
         locationId: w.pointA.id,
         quantity: 1500,
         unitPriceFen: 3,

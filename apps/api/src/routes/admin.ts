@@ -1,4 +1,5 @@
-import { LOCATION_KINDS, locations, products, staffUsers } from "@coop/db/schema";
+import type { Database } from "@coop/db";
+import { coops, LOCATION_KINDS, locations, products, staffUsers } from "@coop/db/schema";
 import { STAFF_ROLES } from "@coop/shared";
 import { Created, LocalizedText, StaffUser, UpdateProduct } from "@coop/shared/contract";
 import { createRoute, z } from "@hono/zod-openapi";
@@ -41,6 +42,58 @@ const CreateStaff = z
     servicePointCode: z.string().trim().min(1).max(20).optional(),
   })
   .meta({ id: "CreateStaff" });
+
+const CoopSettings = z
+  .object({
+    id: z.string(),
+    code: z.string(),
+    name: LocalizedText,
+    defaultCommissionBps: z
+      .number()
+      .int()
+      .meta({ description: "Commission on consigned sales when a product sets none" }),
+  })
+  .meta({ id: "CoopSettings" });
+
+const coopGetDef = createRoute({
+  method: "get",
+  path: "/coop",
+  tags: ["Co-op settings"],
+  security,
+  summary: "The co-op's settings, including the default commission",
+  middleware: [requireStaff()] as const,
+  responses: { 200: jsonContent(CoopSettings, "Settings"), ...errorResponses(401) },
+});
+
+const coopPatchDef = createRoute({
+  method: "patch",
+  path: "/coop",
+  tags: ["Co-op settings"],
+  security,
+  summary: "Change the default commission rule (admin)",
+  middleware: [requireStaff("admin")] as const,
+  request: {
+    body: {
+      required: true,
+      content: {
+        "application/json": {
+          schema: z.object({ defaultCommissionBps: z.number().int().min(0).max(10_000) }),
+        },
+      },
+    },
+  },
+  responses: { 200: jsonContent(CoopSettings, "Saved"), ...errorResponses(400, 401, 403) },
+});
+
+async function coopSettings(db: Database, coopId: string) {
+  const [row] = await db.select().from(coops).where(eq(coops.id, coopId));
+  return {
+    id: row!.id,
+    code: row!.code,
+    name: { zh: row!.nameZh, en: row!.nameEn },
+    defaultCommissionBps: row!.defaultCommissionBps,
+  };
+}
 
 const locationsDef = createRoute({
   method: "get",
@@ -92,6 +145,23 @@ const productPatchDef = createRoute({
 
 export function adminRoutes() {
   return createRouter()
+    .openapi(coopGetDef, async (c) => c.json(await coopSettings(c.var.deps.db, c.var.staff!.coopId), 200))
+    .openapi(coopPatchDef, async (c) => {
+      const { defaultCommissionBps } = c.req.valid("json");
+      const staff = c.var.staff!;
+      await c.var.deps.db.transaction(async (tx) => {
+        await tx.update(coops).set({ defaultCommissionBps }).where(eq(coops.id, staff.coopId));
+        await audit(tx, {
+          actorUserId: staff.id,
+          requestId: c.var.requestId,
+          action: "coop.commission",
+          entityType: "coop",
+          entityId: staff.coopId,
+          data: { defaultCommissionBps },
+        });
+      });
+      return c.json(await coopSettings(c.var.deps.db, staff.coopId), 200);
+    })
     .openapi(locationsDef, async (c) => {
       const rows = await c.var.deps.db
         .select()

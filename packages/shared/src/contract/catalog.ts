@@ -33,6 +33,10 @@ export type CatalogPage = z.infer<typeof CatalogPage>;
 export const ProductDetail = CatalogItem.extend({
   description: LocalizedText,
   perishable: z.boolean(),
+  producers: z
+    .array(z.object({ name: z.string(), village: z.string().nullable() }))
+    .default([])
+    .meta({ description: "Villagers whose lots are on sale now and who agreed to be named" }),
 }).meta({ id: "ProductDetail" });
 export type ProductDetail = z.infer<typeof ProductDetail>;
 

@@ -1,6 +1,6 @@
 import type { Executor } from "@coop/db";
 import type { ProductKind } from "@coop/db/schema";
-import { products, stockLevels } from "@coop/db/schema";
+import { consignors, lots, products, stockLevels } from "@coop/db/schema";
 import { and, asc, eq, gt, ilike, or, type SQL, sql } from "drizzle-orm";
 
 export interface CatalogItem {
@@ -82,10 +82,26 @@ export async function getProduct(db: Executor, id: string) {
     .where(and(eq(products.id, id), eq(products.active, true)))
     .limit(1);
   if (!row) return null;
+  // Only villagers who consented (showOnProductPages) are named, and only while their produce is on sale.
+  const producers = await db
+    .selectDistinct({ name: consignors.name, village: consignors.village })
+    .from(lots)
+    .innerJoin(consignors, eq(consignors.id, lots.consignorId))
+    .where(
+      and(
+        eq(lots.productId, id),
+        eq(lots.status, "in_stock"),
+        gt(lots.onHand, 0),
+        eq(consignors.showOnProductPages, true),
+      ),
+    )
+    .orderBy(asc(consignors.name))
+    .limit(12);
   return {
     ...toCatalogItem(row),
     description: { zh: row.descriptionZh, en: row.descriptionEn },
     perishable: row.perishable,
+    producers,
   };
 }
 
