@@ -15,10 +15,12 @@ import { collectionRoutes } from "./routes/collections";
 import { consignorRoutes } from "./routes/consignors";
 import { healthRoutes } from "./routes/health";
 import { lotRoutes } from "./routes/lots";
+import { orderRoutes } from "./routes/orders";
 import { payoutRoutes } from "./routes/payouts";
 import { productRoutes } from "./routes/products";
 import { servicePointRoutes } from "./routes/service-points";
 import { stockRoutes } from "./routes/stock";
+import { webhookRoutes } from "./routes/webhooks";
 
 const MAX_JSON_BODY_BYTES = 1024 * 1024;
 /** Photo uploads: 5 MB of image plus the multipart envelope. */
@@ -76,6 +78,8 @@ export function createApp(deps: AppDeps) {
   app.route("/v1", stockRoutes());
   app.route("/v1", payoutRoutes());
   app.route("/v1", adminRoutes());
+  app.route("/v1", orderRoutes());
+  app.route("/v1", webhookRoutes());
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
     type: "http",

@@ -33,6 +33,8 @@ const EnvSchema = z.object({
   STRIPE_SECRET_KEY: z.string().startsWith("sk_").optional(),
   STRIPE_WEBHOOK_SECRET: z.string().startsWith("whsec_").optional(),
   STRIPE_API_BASE: z.url().optional(),
+  /** Given to the shop for Stripe's Payment Element. */
+  STRIPE_PUBLISHABLE_KEY: z.string().startsWith("pk_").optional(),
 });
 
 export type Env = Omit<z.infer<typeof EnvSchema>, "DATA_DIR"> & { DATA_DIR: string };

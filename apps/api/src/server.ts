@@ -3,7 +3,9 @@ import { createDb, pgliteDir } from "@coop/db";
 import { serve } from "@hono/node-server";
 import { createApp } from "./app";
 import { readEnv } from "./env";
+import { startJobRunner } from "./jobs/runner";
 import { createLogger } from "./lib/logger";
+import { createStripe } from "./lib/stripe";
 import { fileSystemStorage } from "./storage/blob-storage";
 
 const env = readEnv();
@@ -18,7 +20,9 @@ const handle = await createDb({
 if (handle.kind === "pglite") await handle.migrate();
 
 const storage = fileSystemStorage(path.join(env.DATA_DIR, "files"));
-const app = createApp({ db: handle.db, env, logger, storage });
+const stripe = createStripe(env);
+const jobs = await startJobRunner({ handle, stripe, logger });
+const app = createApp({ db: handle.db, env, logger, storage, stripe, jobs: jobs.queue });
 const server = serve({ fetch: app.fetch, hostname: env.HOST, port: env.PORT }, (info) => {
   logger.info(
     {
@@ -35,6 +39,7 @@ async function shutdown(signal: string) {
   stopping = true;
   logger.info({ signal }, "shutting down");
   server.close();
+  await jobs.stop();
   await handle.close();
   process.exit(0);
 }

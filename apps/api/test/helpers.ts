@@ -4,14 +4,20 @@ import path from "node:path";
 import type { DbKind } from "@coop/db";
 import { createTestDb, type TestDb } from "@coop/db/testing";
 import pino from "pino";
+import type Stripe from "stripe";
 import { createApp } from "../src/app";
 import { readEnv } from "../src/env";
+import { type JobQueue, noJobs } from "../src/jobs/queue";
 import { fileSystemStorage } from "../src/storage/blob-storage";
 
 export type TestApp = Awaited<ReturnType<typeof createTestApp>>;
 
 /** An API wired to its own fresh database, driven in-process through app.request. */
-export async function createTestApp(kind: DbKind, envOverrides: Record<string, string> = {}) {
+export async function createTestApp(
+  kind: DbKind,
+  envOverrides: Record<string, string> = {},
+  extra: { stripe?: Stripe | null; jobs?: JobQueue } = {},
+) {
   const db: TestDb = await createTestDb(kind);
   const env = readEnv({
     NODE_ENV: "test",
@@ -25,6 +31,8 @@ export async function createTestApp(kind: DbKind, envOverrides: Record<string, s
     env,
     logger: pino({ level: process.env.TEST_LOG_LEVEL ?? "silent" }),
     storage: fileSystemStorage(filesDir),
+    stripe: extra.stripe ?? null,
+    jobs: extra.jobs ?? noJobs,
   });
 
   async function request(

@@ -24,6 +24,11 @@ export interface DbHandle {
   kind: DbKind;
   /** Applies the committed migrations (idempotent). */
   migrate(): Promise<void>;
+  /**
+   * Runs raw SQL on the underlying driver, for libraries that bring their own SQL (the pg-boss job queue).
+   * Without values the text may hold several statements.
+   */
+  executeSql(text: string, values?: unknown[]): Promise<{ rows: unknown[]; rowCount: number }>;
   close(): Promise<void>;
 }
 
@@ -48,6 +53,15 @@ export async function createDb(options: DbOptions = {}): Promise<DbHandle> {
     db,
     kind: "pglite",
     migrate: () => migratePglite(db as never, { migrationsFolder: MIGRATIONS_FOLDER }),
+    async executeSql(text, values) {
+      if (!values || values.length === 0) {
+        const results = await pglite.exec(text);
+        const last = results.at(-1);
+        return { rows: last?.rows ?? [], rowCount: last?.affectedRows ?? 0 };
+      }
+      const result = await pglite.query(text, values as never[]);
+      return { rows: result.rows, rowCount: result.affectedRows ?? result.rows.length };
+    },
     close: () => pglite.close(),
   };
 }
@@ -63,6 +77,10 @@ function createPostgresDb(url: string, max: number): DbHandle {
     db,
     kind: "postgres",
     migrate: () => migratePostgres(db as never, { migrationsFolder: MIGRATIONS_FOLDER }),
+    async executeSql(text, values) {
+      const rows = await sql.unsafe(text, (values ?? []) as never[]);
+      return { rows: [...rows], rowCount: rows.count ?? rows.length };
+    },
     close: () => sql.end({ timeout: 5 }),
   };
 }

@@ -17,6 +17,7 @@ export const ID_PREFIXES = {
   batch: "bat",
   collection: "col",
   photo: "pho",
+  notification: "ntf",
   order: "ord",
   orderLine: "oln",
   orderStatusChange: "osc",

@@ -1,7 +1,9 @@
 import type { Database } from "@coop/db";
 import type { StaffRole } from "@coop/db/schema";
 import type { Logger } from "pino";
+import type Stripe from "stripe";
 import type { Env } from "../env";
+import type { JobQueue } from "../jobs/queue";
 import type { BlobStorage } from "../storage/blob-storage";
 
 export interface StaffPrincipal {
@@ -21,6 +23,10 @@ export interface AppDeps {
   logger: Logger;
   /** Uploaded files (intake photos). */
   storage: BlobStorage;
+  /** Stripe, or null when online payment is not configured (cash on pickup only). */
+  stripe: Stripe | null;
+  /** Background jobs (order expiry, notifications). */
+  jobs: JobQueue;
 }
 
 export interface AppEnv {
@@ -30,5 +36,7 @@ export interface AppEnv {
     logger: Logger;
     /** Set by the authentication middleware when a valid staff token is present. */
     staff?: StaffPrincipal;
+    /** A buyer's order access token (Bearer oat_…), checked by the order routes. */
+    orderToken?: string;
   };
 }

@@ -11,7 +11,11 @@ import { ApiError } from "../lib/errors";
 export function authenticate() {
   return createMiddleware<AppEnv>(async (c, next) => {
     const header = c.req.header("authorization");
-    if (header) {
+    // A buyer's order access token is not a staff login: the order routes check it themselves.
+    const orderToken = /^Bearer\s+(oat_[A-Za-z0-9_-]{20,200})$/.exec(header ?? "");
+    if (orderToken) {
+      c.set("orderToken", orderToken[1]!);
+    } else if (header) {
       const match = /^Bearer\s+([A-Za-z0-9_-]{20,200})$/.exec(header);
       const staff = match ? await findSessionPrincipal(c.var.deps.db, match[1]!) : null;
       if (!staff)

@@ -11,9 +11,21 @@ export const coops = pgTable(
     nameEn: text().notNull(),
     /** Commission on consigned produce when a product sets none, in basis points (1000 = 10 %). */
     defaultCommissionBps: integer().notNull().default(1000),
+    /** Delivery fee rule the admin sets: a flat fee, waived at or above a subtotal (null = never waived). */
+    deliveryFeeFen: integer().notNull().default(1000),
+    freeDeliveryOverFen: integer(),
+    /** How long an unpaid online order holds its stock before it is released. */
+    unpaidOrderMinutes: integer().notNull().default(30),
     createdAt: createdAt(),
   },
-  () => [check("coops_commission_range", sql`default_commission_bps BETWEEN 0 AND 10000`)],
+  () => [
+    check("coops_commission_range", sql`default_commission_bps BETWEEN 0 AND 10000`),
+    check(
+      "coops_delivery_fee_non_negative",
+      sql`delivery_fee_fen >= 0 AND (free_delivery_over_fen IS NULL OR free_delivery_over_fen >= 0)`,
+    ),
+    check("coops_unpaid_minutes_range", sql`unpaid_order_minutes BETWEEN 1 AND 1440`),
+  ],
 );
 
 /**

@@ -1,6 +1,7 @@
 export * from "./collections";
 export * from "./consignors";
 export * from "./coop";
+export * from "./notifications";
 export * from "./orders";
 export * from "./products";
 export * from "./settlement";

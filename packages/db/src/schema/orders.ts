@@ -58,6 +58,8 @@ export const orders = pgTable(
     onBehalfOfConsignorId: text().references(() => consignors.id),
     /** When an unpaid reservation lapses. */
     expiresAt: timestamp({ withTimezone: true, mode: "date" }),
+    trackingNumber: text(),
+    note: text(),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -75,6 +77,7 @@ export const orders = pgTable(
     index("orders_pickup_location_idx").on(t.pickupLocationId, t.status),
     index("orders_contact_phone_idx").on(t.contactPhone),
     index("orders_expires_idx").on(t.expiresAt),
+    index("orders_on_behalf_idx").on(t.onBehalfOfConsignorId),
   ],
 );
 

@@ -4,4 +4,5 @@ export * from "./catalog";
 export * from "./common";
 export * from "./consignment";
 export * from "./health";
+export * from "./orders";
 export * from "./service-points";

@@ -1,0 +1,188 @@
+import type { Executor } from "@coop/db";
+import { lots, orderLineLots, orderLines, orders, payments, products } from "@coop/db/schema";
+import { newId } from "@coop/shared";
+import { and, asc, eq, gt, inArray, sql } from "drizzle-orm";
+import type { StaffPrincipal } from "../../lib/context";
+import { ApiError } from "../../lib/errors";
+import { lockOrder } from "./cancel-order";
+import { queueSms } from "./notify";
+import { recordOrderSale } from "./order-lifecycle";
+import { transition } from "./order-status";
+import { sameCode } from "./tokens";
+
+export async function packOrder(tx: Executor, orderId: string, staff: StaffPrincipal) {
+  await transition(tx, orderId, ["paid", "confirmed"], "packed", { actorUserId: staff.id });
+}
+
+/** Sent to its pickup point: the buyer is told the order is ready, with the pickup code. */
+export async function dispatchToPickup(tx: Executor, orderId: string, staff: StaffPrincipal) {
+  const order = await lockOrder(tx, orderId);
+  if (!order) throw new ApiError("NOT_FOUND", "There is no such order.");
+  if (order.fulfilmentType !== "pickup")
+    throw new ApiError("INVALID_STATE", "This order is delivered, not picked up.");
+  await transition(tx, orderId, ["packed", "paid", "confirmed"], "ready_for_pickup", {
+    actorUserId: staff.id,
+  });
+  await queueSms(tx, {
+    to: order.contactPhone,
+    template: "order_ready_for_pickup",
+    data: { orderId, pickupCode: order.pickupCode },
+    orderId,
+  });
+}
+
+export async function shipOrder(
+  tx: Executor,
+  orderId: string,
+  staff: StaffPrincipal,
+  trackingNumber: string,
+) {
+  const order = await lockOrder(tx, orderId);
+  if (!order) throw new ApiError("NOT_FOUND", "There is no such order.");
+  if (order.fulfilmentType !== "delivery")
+    throw new ApiError("INVALID_STATE", "This order is picked up, not shipped.");
+  await transition(tx, orderId, ["packed"], "shipped", { actorUserId: staff.id, note: trackingNumber });
+  await tx.update(orders).set({ trackingNumber }).where(eq(orders.id, orderId));
+  await queueSms(tx, {
+    to: order.contactPhone,
+    template: "order_shipped",
+    data: { orderId, trackingNumber },
+    orderId,
+  });
+}
+
+export async function markDelivered(tx: Executor, orderId: string, staff: StaffPrincipal) {
+  await transition(tx, orderId, ["shipped"], "delivered", { actorUserId: staff.id });
+}
+
+/**
+ * The agent hands the order over at the service point after checking the buyer's 6-digit code. A cash order
+ * is paid here: the cash is recorded and the sale (FEFO, villager credits) happens now.
+ */
+export async function handOver(
+  tx: Executor,
+  orderId: string,
+  staff: StaffPrincipal,
+  input: { pickupCode: string; cashReceivedFen?: number | undefined },
+) {
+  const order = await lockOrder(tx, orderId);
+  if (!order) throw new ApiError("NOT_FOUND", "There is no such order.");
+  if (order.fulfilmentType !== "pickup")
+    throw new ApiError("INVALID_STATE", "This order is delivered, not picked up.");
+  if (staff.role === "agent" && staff.servicePointId !== order.pickupLocationId) {
+    throw new ApiError("FORBIDDEN", "This order is picked up at another service point.");
+  }
+  if (!order.pickupCode || !sameCode(order.pickupCode, input.pickupCode)) {
+    throw new ApiError(
+      "VALIDATION_FAILED",
+      "The pickup code is not right. Ask the buyer to show the code again.",
+      {
+        fields: [{ path: "pickupCode", message: "does not match" }],
+      },
+    );
+  }
+  const lines = await tx.select().from(orderLines).where(eq(orderLines.orderId, orderId));
+  const allHere = lines.every((l) => l.locationId === order.pickupLocationId);
+  const handable = allHere ? ["ready_for_pickup", "paid", "confirmed", "packed"] : ["ready_for_pickup"];
+  if (!handable.includes(order.status)) {
+    throw new ApiError("INVALID_STATE", `The order is ${order.status}; it is not ready to hand over.`);
+  }
+  let changeFen = 0;
+  if (order.paymentMethod === "cash_on_pickup") {
+    const cash = input.cashReceivedFen ?? 0;
+    if (cash < order.totalFen) {
+      throw new ApiError("VALIDATION_FAILED", "Take the full amount in cash before handing over.", {
+        fields: [{ path: "cashReceivedFen", message: `at least ${order.totalFen} fen` }],
+      });
+    }
+    changeFen = cash - order.totalFen;
+    await tx.insert(payments).values({
+      id: newId("payment"),
+      orderId,
+      method: "cash_on_pickup",
+      provider: "cash",
+      amountFen: order.totalFen,
+      status: "succeeded",
+    });
+    await recordOrderSale(tx, orderId, staff.id);
+  }
+  await transition(tx, orderId, handable as never, "picked_up", {
+    actorUserId: staff.id,
+    note: order.paymentMethod === "cash_on_pickup" ? `cash ${order.totalFen} fen` : null,
+  });
+  await queueSms(tx, { to: order.contactPhone, template: "order_picked_up", data: { orderId }, orderId });
+  return { changeFen };
+}
+
+/**
+ * What to pick at a place for orders waiting to be packed, product by product, with the lots to take them
+ * from: the lots already drawn (FEFO) for paid orders, and the first-expiring lots for cash orders.
+ */
+export async function pickList(db: Executor, locationId: string) {
+  const rows = await db
+    .select({
+      line: orderLines,
+      status: orders.status,
+      nameZh: products.nameZh,
+      nameEn: products.nameEn,
+      unit: products.unit,
+    })
+    .from(orderLines)
+    .innerJoin(orders, eq(orders.id, orderLines.orderId))
+    .innerJoin(products, eq(products.id, orderLines.productId))
+    .where(and(eq(orderLines.locationId, locationId), inArray(orders.status, ["paid", "confirmed"])))
+    .orderBy(asc(products.sku), asc(orders.createdAt));
+  const byProduct = new Map<string, typeof rows>();
+  for (const r of rows) byProduct.set(r.line.productId, [...(byProduct.get(r.line.productId) ?? []), r]);
+  const out = [];
+  for (const [productId, group] of byProduct) {
+    const paidLineIds = group.filter((g) => g.status === "paid").map((g) => g.line.id);
+    const drawn = paidLineIds.length
+      ? await db
+          .select({
+            lotId: lots.id,
+            lotNo: lots.lotNo,
+            bestBefore: lots.bestBefore,
+            take: sql<number>`sum(${orderLineLots.quantity})::int`.mapWith(Number),
+          })
+          .from(orderLineLots)
+          .innerJoin(lots, eq(lots.id, orderLineLots.lotId))
+          .where(inArray(orderLineLots.orderLineId, paidLineIds))
+          .groupBy(lots.id)
+      : [];
+    let unpaid = group.filter((g) => g.status === "confirmed").reduce((s, g) => s + g.line.quantity, 0);
+    const suggested: Array<{ lotId: string; lotNo: string; bestBefore: string | null; take: number }> = [];
+    if (unpaid > 0) {
+      const candidates = await db
+        .select({ lotId: lots.id, lotNo: lots.lotNo, bestBefore: lots.bestBefore, onHand: lots.onHand })
+        .from(lots)
+        .where(
+          and(
+            eq(lots.productId, productId),
+            eq(lots.locationId, locationId),
+            eq(lots.status, "in_stock"),
+            gt(lots.onHand, 0),
+          ),
+        )
+        .orderBy(sql`${lots.bestBefore} ASC NULLS LAST`, asc(lots.createdAt));
+      for (const c of candidates) {
+        if (unpaid === 0) break;
+        const take = Math.min(c.onHand, unpaid);
+        unpaid -= take;
+        suggested.push({ lotId: c.lotId, lotNo: c.lotNo, bestBefore: c.bestBefore, take });
+      }
+    }
+    const first = group[0]!;
+    out.push({
+      productId,
+      name: { zh: first.nameZh, en: first.nameEn },
+      unit: first.unit,
+      quantity: group.reduce((s, g) => s + g.line.quantity, 0),
+      orders: group.map((g) => ({ orderId: g.line.orderId, quantity: g.line.quantity })),
+      lots: [...drawn, ...suggested].sort((a, b) =>
+        (a.bestBefore ?? "9999").localeCompare(b.bestBefore ?? "9999"),
+      ),
+    });
+  }
+  return { locationId, lines: out };
+}

@@ -1,0 +1,28 @@
+import type { Executor } from "@coop/db";
+import { notifications } from "@coop/db/schema";
+import { newId } from "@coop/shared";
+
+export type NotificationTemplate =
+  | "order_placed"
+  | "order_paid"
+  | "order_ready_for_pickup"
+  | "order_shipped"
+  | "order_picked_up"
+  | "order_cancelled"
+  | "order_refunded"
+  | "villager_sale";
+
+/** Queues an SMS in the outbox, in the caller's transaction: it is sent only if the change commits. */
+export async function queueSms(
+  tx: Executor,
+  input: { to: string; template: NotificationTemplate; data: Record<string, unknown>; orderId?: string },
+) {
+  await tx.insert(notifications).values({
+    id: newId("notification"),
+    channel: "sms",
+    recipient: input.to,
+    template: input.template,
+    data: input.data,
+    orderId: input.orderId ?? null,
+  });
+}

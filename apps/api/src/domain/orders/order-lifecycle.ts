@@ -1,0 +1,132 @@
+import type { Executor } from "@coop/db";
+import { type OrderStatus, orderLines, orders, payments } from "@coop/db/schema";
+import { newId } from "@coop/shared";
+import { eq } from "drizzle-orm";
+import type Stripe from "stripe";
+import { ApiError } from "../../lib/errors";
+import { postConsignorEntry } from "../settlement/consignor-ledger";
+import { recordSale } from "../settlement/record-sale";
+import { lockOrder, orderPayment, releaseReservations, reverseSale } from "./cancel-order";
+import { queueSms } from "./notify";
+import { transition } from "./order-status";
+
+/** The sale of a paid order: every line drawn FEFO from its reserved stock, villagers credited. */
+export async function recordOrderSale(tx: Executor, orderId: string, actorUserId?: string | null) {
+  const lines = await tx.select().from(orderLines).where(eq(orderLines.orderId, orderId));
+  for (const l of lines) {
+    await recordSale(tx, {
+      productId: l.productId,
+      locationId: l.locationId,
+      quantity: l.quantity,
+      unitPriceFen: l.unitPriceFen,
+      fromReserved: true,
+      orderId,
+      orderLineId: l.id,
+      actorUserId,
+    });
+  }
+}
+
+/** Online payment arrived for a waiting order: it is paid and its sale is recorded, once. */
+export async function markOrderPaid(tx: Executor, orderId: string) {
+  await transition(tx, orderId, ["pending_payment"], "paid", { note: "online payment received" });
+  await recordOrderSale(tx, orderId);
+  const [order] = await tx.select().from(orders).where(eq(orders.id, orderId));
+  await queueSms(tx, { to: order!.contactPhone, template: "order_paid", data: { orderId }, orderId });
+}
+
+const UNPAID: OrderStatus[] = ["pending_payment", "confirmed"];
+const PAID_NOT_HANDED_OVER: OrderStatus[] = ["paid", "packed", "ready_for_pickup"];
+
+export type AfterCommit = { cancelIntent?: string; refundIntent?: { id: string; amountFen: number } };
+
+/**
+ * Cancels an order. Unpaid: its stock is released. Paid but not yet handed over or shipped: the money goes
+ * back (Stripe refund after commit, or a credit back to the villager's balance), the goods return to their
+ * lots and villagers' credits are reversed. Returns what must be done at Stripe once the transaction commits.
+ */
+export async function cancelOrder(
+  tx: Executor,
+  orderId: string,
+  info: { actorUserId?: string | null | undefined; reason: string; byBuyer: boolean },
+): Promise<AfterCommit> {
+  const order = await lockOrder(tx, orderId);
+  if (!order) throw new ApiError("NOT_FOUND", "There is no such order.");
+  const payment = await orderPayment(tx, orderId);
+  if (UNPAID.includes(order.status)) {
+    await releaseReservations(tx, orderId);
+    await transition(tx, orderId, UNPAID, "cancelled", { actorUserId: info.actorUserId, note: info.reason });
+    if (payment && payment.status !== "succeeded") {
+      await tx.update(payments).set({ status: "canceled" }).where(eq(payments.id, payment.id));
+    }
+    await queueSms(tx, { to: order.contactPhone, template: "order_cancelled", data: { orderId }, orderId });
+    return payment?.provider === "stripe" && payment.providerRef ? { cancelIntent: payment.providerRef } : {};
+  }
+  if (info.byBuyer)
+    throw new ApiError(
+      "INVALID_STATE",
+      "A paid order can only be cancelled by the co-op. Please call the co-op.",
+    );
+  if (!PAID_NOT_HANDED_OVER.includes(order.status)) {
+    throw new ApiError("INVALID_STATE", `The order is ${order.status}; it can no longer be cancelled.`);
+  }
+  await reverseSale(tx, orderId, { restock: true, actorUserId: info.actorUserId });
+  await transition(tx, orderId, PAID_NOT_HANDED_OVER, "refunded", {
+    actorUserId: info.actorUserId,
+    note: info.reason,
+  });
+  await queueSms(tx, {
+    to: order.contactPhone,
+    template: "order_refunded",
+    data: { orderId, totalFen: order.totalFen },
+    orderId,
+  });
+  if (!payment) return {};
+  await tx
+    .update(payments)
+    .set({ status: "refunded", refundedFen: payment.amountFen })
+    .where(eq(payments.id, payment.id));
+  if (payment.provider === "consignor_balance" && order.onBehalfOfConsignorId) {
+    await postConsignorEntry(tx, {
+      consignorId: order.onBehalfOfConsignorId,
+      kind: "adjustment",
+      amountFen: payment.amountFen,
+      orderId,
+      note: "代购退款 / farm-supply order refunded",
+      actorUserId: info.actorUserId,
+    });
+  }
+  return payment.provider === "stripe" && payment.providerRef
+    ? { refundIntent: { id: payment.providerRef, amountFen: payment.amountFen - payment.refundedFen } }
+    : {};
+}
+
+/** Stripe side effects decided inside a transaction, carried out after it commits. */
+export async function applyAtStripe(stripe: Stripe | null, after: AfterCommit, orderId: string) {
+  if (!stripe) return;
+  if (after.cancelIntent) {
+    // Already succeeded or cancelled at Stripe: the webhook for it settles the order.
+    await stripe.paymentIntents.cancel(after.cancelIntent).catch(() => undefined);
+  }
+  if (after.refundIntent && after.refundIntent.amountFen > 0) {
+    await stripe.refunds.create(
+      { payment_intent: after.refundIntent.id, amount: after.refundIntent.amountFen, metadata: { orderId } },
+      { idempotencyKey: `refund-${orderId}` },
+    );
+  }
+}
+
+/** The expiry job: an order still unpaid at its expiry releases its stock and its PaymentIntent. */
+export async function expireOrder(
+  tx: Executor,
+  orderId: string,
+  now = new Date(),
+): Promise<AfterCommit | null> {
+  const order = await lockOrder(tx, orderId);
+  if (!order || order.status !== "pending_payment" || !order.expiresAt || order.expiresAt > now) return null;
+  return cancelOrder(tx, orderId, { reason: "not paid in time", byBuyer: false });
+}
+
+export function newCashPaymentId() {
+  return newId("payment");
+}

@@ -1,0 +1,323 @@
+import type { Executor } from "@coop/db";
+import {
+  consignors,
+  coops,
+  locations,
+  orderLines,
+  orders,
+  payments,
+  products,
+  stockLevels,
+} from "@coop/db/schema";
+import { newId } from "@coop/shared";
+import type { CreateOrder } from "@coop/shared/contract";
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import type Stripe from "stripe";
+import type { StaffPrincipal } from "../../lib/context";
+import { ApiError, type FieldIssue } from "../../lib/errors";
+import { offeredPaymentMethods } from "../../lib/stripe";
+import { hashToken } from "../auth/tokens";
+import { postConsignorEntry } from "../settlement/consignor-ledger";
+import { recordSale } from "../settlement/record-sale";
+import { releaseReservations } from "./cancel-order";
+import { queueSms } from "./notify";
+import { recordInitialStatus, transition } from "./order-status";
+import { newOrderAccessToken, newPickupCode } from "./tokens";
+
+export interface PlaceOrderDeps {
+  db: Executor;
+  stripe: Stripe | null;
+}
+
+interface PricedLine {
+  id: string;
+  productId: string;
+  locationId: string;
+  quantity: number;
+  unitPriceFen: number;
+  lineTotalFen: number;
+}
+
+function invalid(fields: FieldIssue[], message?: string): never {
+  throw new ApiError(
+    "VALIDATION_FAILED",
+    message ?? fields.map((f) => `${f.path}: ${f.message}`).join("; "),
+    { fields },
+  );
+}
+
+const STRIPE_METHOD = { card: "card", alipay: "alipay", wechat_pay: "wechat_pay" } as const;
+
+/**
+ * Places an order. Prices come from the database; every line's stock is reserved by ONE conditional UPDATE
+ * (no read-then-write race): if any line is short, the statement reserves nothing and the order is refused
+ * with 409 OUT_OF_STOCK naming the short lines. Online payments get a Stripe PaymentIntent and an expiry;
+ * cash on pickup holds the stock until hand-over; an assisted order may be set against the villager's
+ * consignment balance (then it is paid at once).
+ */
+export async function placeOrder(
+  deps: PlaceOrderDeps,
+  input: { data: CreateOrder; staff?: StaffPrincipal | undefined },
+) {
+  const { db } = deps;
+  const { data, staff } = input;
+  const method = data.payment.method;
+
+  // Who may order how.
+  if (data.onBehalfOf && !staff)
+    invalid([{ path: "onBehalfOf", message: "only staff order for a villager" }]);
+  if (method === "consignor_balance" && !data.onBehalfOf) {
+    invalid([
+      { path: "payment.method", message: "only an order for a villager can be set against their earnings" },
+    ]);
+  }
+  if (
+    method !== "consignor_balance" &&
+    !(offeredPaymentMethods(deps.stripe) as readonly string[]).includes(method)
+  ) {
+    invalid([
+      { path: "payment.method", message: "online payment is not available now; choose cash on pickup" },
+    ]);
+  }
+  if (method === "cash_on_pickup" && data.fulfilment.type !== "pickup") {
+    invalid([{ path: "payment.method", message: "cash is paid at a service point: choose pickup" }]);
+  }
+
+  // The same product twice in a cart is one line.
+  const wanted = new Map<string, number>();
+  for (const item of data.items)
+    wanted.set(item.productId, (wanted.get(item.productId) ?? 0) + item.quantity);
+  const productIds = [...wanted.keys()];
+
+  const found = await db.select().from(products).where(inArray(products.id, productIds));
+  const missing = data.items
+    .map((item, i) => ({ item, i }))
+    .filter(({ item }) => !found.some((p) => p.id === item.productId && p.active));
+  if (missing.length)
+    invalid(missing.map(({ i }) => ({ path: `items.${i}.productId`, message: "no such product on sale" })));
+  const coopId = found[0]!.coopId;
+  const [coop] = await db.select().from(coops).where(eq(coops.id, coopId));
+
+  let pickupPoint: typeof locations.$inferSelect | undefined;
+  if (data.fulfilment.type === "pickup") {
+    [pickupPoint] = await db.select().from(locations).where(eq(locations.id, data.fulfilment.servicePointId));
+    if (pickupPoint?.kind !== "service_point" || !pickupPoint.active) {
+      invalid([{ path: "fulfilment.servicePointId", message: "no such service point" }]);
+    }
+  }
+  let consignor: typeof consignors.$inferSelect | undefined;
+  if (data.onBehalfOf) {
+    [consignor] = await db.select().from(consignors).where(eq(consignors.id, data.onBehalfOf.consignorId));
+    if (!consignor) invalid([{ path: "onBehalfOf.consignorId", message: "no such villager" }]);
+    if (staff?.role === "agent" && staff.servicePointId !== consignor.servicePointId) {
+      throw new ApiError("FORBIDDEN", "This villager belongs to another service point.");
+    }
+    if (staff?.role === "warehouse")
+      throw new ApiError("FORBIDDEN", "Warehouse staff do not place orders for villagers.");
+  }
+
+  const [warehouse] = await db
+    .select({ id: locations.id })
+    .from(locations)
+    .where(and(eq(locations.coopId, coopId), eq(locations.kind, "warehouse")))
+    .orderBy(asc(locations.code))
+    .limit(1);
+  // A pickup order is served from the pickup point's own shelf when it has enough, else from the warehouse.
+  const atPoint = pickupPoint
+    ? await db
+        .select({
+          productId: stockLevels.productId,
+          available: sql<number>`${stockLevels.onHand} - ${stockLevels.reserved}`,
+        })
+        .from(stockLevels)
+        .where(and(eq(stockLevels.locationId, pickupPoint.id), inArray(stockLevels.productId, productIds)))
+    : [];
+  const lines: PricedLine[] = productIds.map((productId) => {
+    const product = found.find((p) => p.id === productId)!;
+    const quantity = wanted.get(productId)!;
+    const local = atPoint.find((s) => s.productId === productId);
+    const locationId =
+      pickupPoint && local && Number(local.available) >= quantity ? pickupPoint.id : warehouse?.id;
+    if (!locationId) throw new ApiError("OUT_OF_STOCK", "The co-op has no warehouse stock to sell from.");
+    return {
+      id: newId("orderLine"),
+      productId,
+      locationId,
+      quantity,
+      unitPriceFen: product.priceFen,
+      lineTotalFen: quantity * product.priceFen,
+    };
+  });
+  const subtotalFen = lines.reduce((s, l) => s + l.lineTotalFen, 0);
+  const deliveryFeeFen =
+    data.fulfilment.type === "delivery" &&
+    !(coop!.freeDeliveryOverFen !== null && subtotalFen >= coop!.freeDeliveryOverFen)
+      ? coop!.deliveryFeeFen
+      : 0;
+  const totalFen = subtotalFen + deliveryFeeFen;
+  const online = method === "card" || method === "alipay" || method === "wechat_pay";
+  const orderId = newId("order");
+  const accessToken = newOrderAccessToken();
+  const pickupCode = data.fulfilment.type === "pickup" ? newPickupCode() : null;
+  const expiresAt = online ? new Date(Date.now() + coop!.unpaidOrderMinutes * 60_000) : null;
+
+  await db.transaction(async (tx) => {
+    await reserveAll(tx, lines);
+    await tx.insert(orders).values({
+      id: orderId,
+      coopId,
+      status: online ? "pending_payment" : "confirmed",
+      contactName: data.contact.name,
+      contactPhone: data.contact.phone,
+      fulfilmentType: data.fulfilment.type,
+      pickupLocationId: pickupPoint?.id ?? null,
+      deliveryAddress: data.fulfilment.type === "delivery" ? data.fulfilment.address : null,
+      paymentMethod: method,
+      subtotalFen,
+      deliveryFeeFen,
+      totalFen,
+      accessTokenHash: hashToken(accessToken),
+      pickupCode,
+      placedByUserId: staff?.id ?? null,
+      onBehalfOfConsignorId: consignor?.id ?? null,
+      expiresAt,
+      note: data.note ?? null,
+    });
+    await tx.insert(orderLines).values(lines.map((l) => ({ ...l, orderId })));
+    await recordInitialStatus(tx, orderId, online ? "pending_payment" : "confirmed", {
+      actorUserId: staff?.id,
+      note: staff ? "placed by staff" : null,
+    });
+    if (online) {
+      await tx.insert(payments).values({
+        id: newId("payment"),
+        orderId,
+        method,
+        provider: "stripe",
+        amountFen: totalFen,
+        status: "pending",
+      });
+    }
+    if (method === "consignor_balance") {
+      await postConsignorEntry(
+        tx,
+        {
+          consignorId: consignor!.id,
+          kind: "purchase",
+          amountFen: -totalFen,
+          orderId,
+          note: "农资代购 / farm supplies",
+          actorUserId: staff?.id,
+        },
+        { requireBalance: true },
+      );
+      await tx.insert(payments).values({
+        id: newId("payment"),
+        orderId,
+        method,
+        provider: "consignor_balance",
+        amountFen: totalFen,
+        status: "succeeded",
+      });
+      for (const l of lines) {
+        await recordSale(tx, {
+          ...l,
+          orderId,
+          orderLineId: l.id,
+          fromReserved: true,
+          actorUserId: staff?.id,
+        });
+      }
+      await transition(tx, orderId, ["confirmed"], "paid", {
+        actorUserId: staff?.id,
+        note: "set against earnings",
+      });
+    }
+    await queueSms(tx, {
+      to: data.contact.phone,
+      template: "order_placed",
+      data: { orderId, totalFen, pickupCode },
+      orderId,
+    });
+  });
+
+  let clientSecret: string | undefined;
+  if (online) clientSecret = await createPaymentIntent(deps, { orderId, totalFen, method });
+  const [order] = await db.select({ status: orders.status }).from(orders).where(eq(orders.id, orderId));
+  return {
+    id: orderId,
+    status: order!.status,
+    totalFen,
+    accessToken,
+    pickupCode,
+    expiresAt: expiresAt?.toISOString() ?? null,
+    payment: { method, ...(clientSecret ? { clientSecret } : {}) },
+  };
+}
+
+/**
+ * The one conditional UPDATE that reserves every line: it raises `reserved` only where enough is free, so
+ * if the rows it touched are fewer than the lines, some line was short and the transaction is abandoned.
+ */
+async function reserveAll(tx: Executor, lines: PricedLine[]) {
+  const values = sql.join(
+    lines.map((l) => sql`(${l.productId}, ${l.locationId}, ${l.quantity}::integer)`),
+    sql`, `,
+  );
+  const reserved = (await tx.execute(sql`
+    UPDATE stock_levels AS s SET reserved = s.reserved + v.q
+    FROM (VALUES ${values}) AS v(product_id, location_id, q)
+    WHERE s.product_id = v.product_id AND s.location_id = v.location_id AND s.on_hand - s.reserved >= v.q
+    RETURNING s.product_id`)) as unknown as
+    | { rows?: Array<{ product_id: string }> }
+    | Array<{ product_id: string }>;
+  const rows = Array.isArray(reserved) ? reserved : (reserved.rows ?? []);
+  if (rows.length === lines.length) return;
+  const short = lines.filter((l) => !rows.some((r) => r.product_id === l.productId));
+  throw new ApiError("OUT_OF_STOCK", "Some items are not available in that quantity any more.", {
+    details: { lines: short.map((l) => ({ productId: l.productId, requested: l.quantity })) },
+  });
+}
+
+async function createPaymentIntent(
+  deps: PlaceOrderDeps,
+  input: { orderId: string; totalFen: number; method: "card" | "alipay" | "wechat_pay" },
+) {
+  const stripe = deps.stripe!;
+  try {
+    const intent = await stripe.paymentIntents.create(
+      {
+        amount: input.totalFen,
+        currency: "cny",
+        allowed_payment_method_types: [STRIPE_METHOD[input.method]],
+        ...(input.method === "wechat_pay"
+          ? { payment_method_options: { wechat_pay: { client: "web" } } }
+          : {}),
+        metadata: { orderId: input.orderId },
+      },
+      // The order id as Stripe's idempotency key: a retry can never create a second intent for one order.
+      { idempotencyKey: `pi-${input.orderId}` },
+    );
+    await deps.db
+      .update(payments)
+      .set({ providerRef: intent.id })
+      .where(and(eq(payments.orderId, input.orderId), eq(payments.provider, "stripe")));
+    return intent.client_secret ?? undefined;
+  } catch (error) {
+    // Without a PaymentIntent the buyer cannot pay: release the stock at once rather than at expiry.
+    await deps.db.transaction(async (tx) => {
+      await releaseReservations(tx, input.orderId);
+      await transition(tx, input.orderId, ["pending_payment"], "cancelled", {
+        note: "payment provider unavailable",
+      });
+      await tx.update(payments).set({ status: "canceled" }).where(eq(payments.orderId, input.orderId));
+    });
+    throw new ApiError(
+      "SERVICE_UNAVAILABLE",
+      "Online payment is not working right now. Please choose cash on pickup or try again later.",
+      {
+        details: { reason: error instanceof Error ? error.name : "unknown" },
+      },
+    );
+  }
+}

@@ -1,0 +1,96 @@
+import type { Executor } from "@coop/db";
+import { type OrderStatus, payments } from "@coop/db/schema";
+import { eq } from "drizzle-orm";
+import type Stripe from "stripe";
+import { lockOrder, releaseReservations, reverseSale } from "./cancel-order";
+import { type AfterCommit, cancelOrder, markOrderPaid } from "./order-lifecycle";
+import { transition } from "./order-status";
+
+/**
+ * Applies one verified Stripe event, in the caller's transaction (which also records the event id, so each
+ * event has its effect once). Every branch checks the current state, so events may arrive in any order and
+ * any number of times: a failure after a success changes nothing, a refund before the success leaves the
+ * order refunded and the late success is ignored, a success for an order that already expired is refunded.
+ */
+export async function applyStripeEvent(tx: Executor, event: Stripe.Event): Promise<AfterCommit> {
+  const intentId = intentOf(event);
+  if (!intentId) return {};
+  const [payment] = await tx.select().from(payments).where(eq(payments.providerRef, intentId)).for("update");
+  if (!payment) return {};
+  const order = await lockOrder(tx, payment.orderId);
+  if (!order) return {};
+
+  switch (event.type) {
+    case "payment_intent.succeeded": {
+      if (payment.status === "refunded" || payment.status === "succeeded") return {};
+      await tx.update(payments).set({ status: "succeeded" }).where(eq(payments.id, payment.id));
+      if (order.status === "pending_payment") {
+        await markOrderPaid(tx, order.id);
+        return {};
+      }
+      // Paid after the order was cancelled (expired): give the money back.
+      await tx
+        .update(payments)
+        .set({ status: "refunded", refundedFen: payment.amountFen })
+        .where(eq(payments.id, payment.id));
+      return { refundIntent: { id: intentId, amountFen: payment.amountFen } };
+    }
+    case "payment_intent.payment_failed": {
+      // The buyer may try again with the same intent until the order expires.
+      if (payment.status === "pending" || payment.status === "requires_action") {
+        await tx.update(payments).set({ status: "failed" }).where(eq(payments.id, payment.id));
+      }
+      return {};
+    }
+    case "payment_intent.canceled": {
+      if (order.status === "pending_payment") {
+        await cancelOrder(tx, order.id, { reason: "payment cancelled", byBuyer: false });
+      }
+      if (payment.status !== "succeeded" && payment.status !== "refunded") {
+        await tx.update(payments).set({ status: "canceled" }).where(eq(payments.id, payment.id));
+      }
+      return {};
+    }
+    case "charge.refunded": {
+      const charge = event.data.object as Stripe.Charge;
+      const refunded = Math.min(charge.amount_refunded, payment.amountFen);
+      if (refunded <= payment.refundedFen) return {};
+      const full = refunded >= payment.amountFen;
+      await tx
+        .update(payments)
+        .set({ refundedFen: refunded, status: full ? "refunded" : "partially_refunded" })
+        .where(eq(payments.id, payment.id));
+      if (!full) return {};
+      const status: OrderStatus = order.status;
+      if (status === "pending_payment") {
+        await releaseReservations(tx, order.id);
+        await transition(tx, order.id, ["pending_payment"], "refunded", {
+          note: "refunded at Stripe before payment was confirmed",
+        });
+      } else if (status === "paid" || status === "packed" || status === "ready_for_pickup") {
+        await reverseSale(tx, order.id, { restock: true });
+        await transition(tx, order.id, [status], "refunded", { note: "refunded at Stripe" });
+      } else if (status === "shipped" || status === "delivered" || status === "picked_up") {
+        await reverseSale(tx, order.id, { restock: false });
+        await transition(tx, order.id, [status], "refunded", { note: "refunded at Stripe after hand-over" });
+      }
+      return {};
+    }
+    default:
+      return {};
+  }
+}
+
+function intentOf(event: Stripe.Event): string | null {
+  const object = event.data.object as {
+    object?: string;
+    id?: string;
+    payment_intent?: string | { id: string } | null;
+  };
+  if (object.object === "payment_intent") return object.id ?? null;
+  if (object.object === "charge") {
+    const pi = object.payment_intent;
+    return typeof pi === "string" ? pi : (pi?.id ?? null);
+  }
+  return null;
+}

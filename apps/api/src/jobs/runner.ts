@@ -1,0 +1,109 @@
+import type { DbHandle } from "@coop/db";
+import { notifications, orders } from "@coop/db/schema";
+import { and, asc, eq, lt } from "drizzle-orm";
+import PgBoss from "pg-boss";
+import type { Logger } from "pino";
+import type Stripe from "stripe";
+import { applyAtStripe, expireOrder } from "../domain/orders/order-lifecycle";
+import type { JobQueue } from "./queue";
+import { logSmsProvider, type SmsProvider } from "./sms";
+
+const ORDER_EXPIRY = "order-expiry";
+const EXPIRY_SWEEP = "order-expiry-sweep";
+const NOTIFICATIONS = "notifications";
+
+export interface JobRunnerDeps {
+  handle: DbHandle;
+  stripe: Stripe | null;
+  logger: Logger;
+  sms?: SmsProvider;
+  /** How often workers look for due jobs; tests shorten it. */
+  pollingIntervalSeconds?: number;
+}
+
+/**
+ * Background work on pg-boss, a PostgreSQL-backed queue: it talks to the database through the same driver
+ * as the app (an executeSql adapter), so it runs on the embedded PGlite and on a server alike, and jobs
+ * survive restarts. Each expiry is a delayed job at the order's expiry time, with a sweep every minute as a
+ * safety net for any job that was lost.
+ */
+export async function startJobRunner(
+  deps: JobRunnerDeps,
+): Promise<{ queue: JobQueue; stop(): Promise<void> }> {
+  const { handle, logger } = deps;
+  const sms = deps.sms ?? logSmsProvider(logger);
+  const boss = new PgBoss({
+    db: { executeSql: (text: string, values?: unknown[]) => handle.executeSql(text, values) },
+    schema: "pgboss",
+  } as never);
+  boss.on("error", (err) => logger.error({ err }, "job runner error"));
+  await boss.start();
+  for (const name of [ORDER_EXPIRY, EXPIRY_SWEEP, NOTIFICATIONS]) await boss.createQueue(name);
+  const polling = { pollingIntervalSeconds: deps.pollingIntervalSeconds ?? 2 };
+
+  const expire = async (orderId: string) => {
+    const after = await handle.db.transaction((tx) => expireOrder(tx, orderId));
+    if (after) {
+      logger.info({ orderId }, "unpaid order expired; stock released");
+      await applyAtStripe(deps.stripe, after, orderId);
+      await deliverNotifications();
+    }
+  };
+
+  const deliverNotifications = async () => {
+    for (;;) {
+      const batch = await handle.db
+        .select()
+        .from(notifications)
+        .where(eq(notifications.status, "pending"))
+        .orderBy(asc(notifications.createdAt))
+        .limit(50);
+      if (batch.length === 0) return;
+      for (const n of batch) {
+        try {
+          await sms.send({ to: n.recipient, template: n.template, data: n.data as Record<string, unknown> });
+          await handle.db
+            .update(notifications)
+            .set({ status: "sent", sentAt: new Date(), attempts: n.attempts + 1 })
+            .where(eq(notifications.id, n.id));
+        } catch (err) {
+          logger.warn({ err, notificationId: n.id }, "SMS not sent");
+          await handle.db
+            .update(notifications)
+            .set({ status: n.attempts + 1 >= 5 ? "failed" : "pending", attempts: n.attempts + 1 })
+            .where(eq(notifications.id, n.id));
+          return;
+        }
+      }
+    }
+  };
+
+  await boss.work<{ orderId: string }>(ORDER_EXPIRY, polling, async (jobs) => {
+    for (const job of jobs) await expire(job.data.orderId);
+  });
+  await boss.work(EXPIRY_SWEEP, polling, async () => {
+    const overdue = await handle.db
+      .select({ id: orders.id })
+      .from(orders)
+      .where(and(eq(orders.status, "pending_payment"), lt(orders.expiresAt, new Date())))
+      .limit(500);
+    for (const o of overdue) await expire(o.id);
+  });
+  await boss.work(NOTIFICATIONS, polling, async () => deliverNotifications());
+  await boss.schedule(EXPIRY_SWEEP, "* * * * *");
+
+  const queue: JobQueue = {
+    async orderPlaced(orderId, expiresAt) {
+      await boss.send(
+        ORDER_EXPIRY,
+        { orderId },
+        { startAfter: expiresAt, singletonKey: orderId, retryLimit: 5 },
+      );
+      await boss.send(NOTIFICATIONS, {});
+    },
+    async notificationsQueued() {
+      await boss.send(NOTIFICATIONS, {}, { singletonKey: "deliver", singletonSeconds: 1 });
+    },
+  };
+  return { queue, stop: () => boss.stop({ graceful: true, wait: true, timeout: 5000 }) };
+}

@@ -1,0 +1,68 @@
+import { webhookEvents } from "@coop/db/schema";
+import { createRoute, z } from "@hono/zod-openapi";
+import { and, eq } from "drizzle-orm";
+import type Stripe from "stripe";
+import { applyAtStripe } from "../domain/orders/order-lifecycle";
+import { applyStripeEvent } from "../domain/orders/stripe-events";
+import { ApiError } from "../lib/errors";
+import { createRouter } from "../lib/router";
+import { errorResponses, jsonContent } from "../lib/schemas";
+
+const stripeDef = createRoute({
+  method: "post",
+  path: "/webhooks/stripe",
+  tags: ["Webhooks"],
+  summary: "Stripe events (signed): payment succeeded, failed, canceled; charge refunded",
+  description:
+    "The signature is checked on the raw body first. Each event id takes effect once; replays and any order of arrival are safe.",
+  request: { headers: z.object({ "stripe-signature": z.string().optional() }) },
+  responses: {
+    200: jsonContent(
+      z.object({ received: z.boolean(), duplicate: z.boolean() }).meta({ id: "WebhookAck" }),
+      "Accepted",
+    ),
+    ...errorResponses(400),
+  },
+});
+
+export function webhookRoutes() {
+  return createRouter().openapi(stripeDef, async (c) => {
+    const { stripe, env, db } = c.var.deps;
+    if (!stripe || !env.STRIPE_WEBHOOK_SECRET)
+      throw new ApiError("NOT_FOUND", "Stripe is not configured here.");
+    // Verified before anything else is looked at; the raw text, not re-serialised JSON, is what was signed.
+    const raw = await c.req.text();
+    let event: Stripe.Event;
+    try {
+      event = stripe.webhooks.constructEvent(
+        raw,
+        c.req.header("stripe-signature") ?? "",
+        env.STRIPE_WEBHOOK_SECRET,
+      );
+    } catch {
+      throw new ApiError("INVALID_SIGNATURE", "The webhook signature does not match.");
+    }
+    const result = await db.transaction(async (tx) => {
+      // The event id is the lock: a concurrent or later delivery of the same event finds it and stops.
+      const fresh = await tx
+        .insert(webhookEvents)
+        .values({ provider: "stripe", eventId: event.id, type: event.type, payload: event as never })
+        .onConflictDoNothing()
+        .returning({ eventId: webhookEvents.eventId });
+      if (fresh.length === 0) return { duplicate: true as const };
+      const after = await applyStripeEvent(tx, event);
+      await tx
+        .update(webhookEvents)
+        .set({ processedAt: new Date() })
+        .where(and(eq(webhookEvents.provider, "stripe"), eq(webhookEvents.eventId, event.id)));
+      return { duplicate: false as const, after };
+    });
+    if (!result.duplicate) {
+      const orderId =
+        (event.data.object as { metadata?: Record<string, string> }).metadata?.orderId ?? event.id;
+      await applyAtStripe(stripe, result.after, orderId);
+      await c.var.deps.jobs.notificationsQueued();
+    }
+    return c.json({ received: true, duplicate: result.duplicate }, 200);
+  });
+}
