@@ -21,7 +21,7 @@ if (handle.kind === "pglite") await handle.migrate();
 
 const storage = fileSystemStorage(path.join(env.DATA_DIR, "files"));
 const stripe = createStripe(env);
-const jobs = await startJobRunner({ handle, stripe, logger });
+const jobs = await startJobRunner({ handle, databaseUrl: env.DATABASE_URL, stripe, logger });
 const app = createApp({ db: handle.db, env, logger, storage, stripe, jobs: jobs.queue });
 const server = serve({ fetch: app.fetch, hostname: env.HOST, port: env.PORT }, (info) => {
   logger.info(

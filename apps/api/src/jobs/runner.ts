@@ -14,6 +14,8 @@ const NOTIFICATIONS = "notifications";
 
 export interface JobRunnerDeps {
   handle: DbHandle;
+  /** With a PostgreSQL server, pg-boss keeps a small pool of its own (it runs BEGIN…COMMIT scripts). */
+  databaseUrl?: string | undefined;
   stripe: Stripe | null;
   logger: Logger;
   sms?: SmsProvider;
@@ -22,9 +24,8 @@ export interface JobRunnerDeps {
 }
 
 /**
- * Background work on pg-boss, a PostgreSQL-backed queue: it talks to the database through the same driver
- * as the app (an executeSql adapter), so it runs on the embedded PGlite and on a server alike, and jobs
- * survive restarts. Each expiry is a delayed job at the order's expiry time, with a sweep every minute as a
+ * Background work on pg-boss, a PostgreSQL-backed queue: on a server through its own small pool, on the
+ * embedded PGlite through the app's driver (an executeSql adapter), so jobs survive restarts either way. Each expiry is a delayed job at the order's expiry time, with a sweep every minute as a
  * safety net for any job that was lost.
  */
 export async function startJobRunner(
@@ -32,13 +33,21 @@ export async function startJobRunner(
 ): Promise<{ queue: JobQueue; stop(): Promise<void> }> {
   const { handle, logger } = deps;
   const sms = deps.sms ?? logSmsProvider(logger);
-  const boss = new PgBoss({
-    db: { executeSql: (text: string, values?: unknown[]) => handle.executeSql(text, values) },
-    schema: "pgboss",
-  } as never);
+  const boss = deps.databaseUrl
+    ? new PgBoss({
+        connectionString: deps.databaseUrl,
+        schema: "pgboss",
+        max: 2,
+        application_name: "coop-jobs",
+      })
+    : // The embedded database has one connection, shared with the app through this adapter.
+      new PgBoss({
+        db: { executeSql: (text: string, values?: unknown[]) => handle.executeSql(text, values) },
+        schema: "pgboss",
+      } as never);
   boss.on("error", (err) => logger.error({ err }, "job runner error"));
   await boss.start();
-  for (const name of [ORDER_EXPIRY, EXPIRY_SWEEP, NOTIFICATIONS]) await boss.createQueue(name);
+  for (const name of [ORDER_EXPIRY, EXPIRY_SWEEP, NOTIFICATIONS]) await ensureQueue(boss, name);
   const polling = { pollingIntervalSeconds: deps.pollingIntervalSeconds ?? 2 };
 
   const expire = async (orderId: string) => {
@@ -106,4 +115,21 @@ export async function startJobRunner(
     },
   };
   return { queue, stop: () => boss.stop({ graceful: true, wait: true, timeout: 5000 }) };
+}
+
+/**
+ * Creates a queue unless it exists. Two API processes starting at once can deadlock inside pg-boss's
+ * createQueue (seen with two processes on one server); the loser simply tries again.
+ */
+async function ensureQueue(boss: PgBoss, name: string) {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      if (!(await boss.getQueue(name))) await boss.createQueue(name);
+      return;
+    } catch (error) {
+      const code = (error as { code?: string }).code;
+      if (attempt >= 8 || (code !== "40P01" && code !== "23505")) throw error;
+      await new Promise((r) => setTimeout(r, 50 + Math.random() * 200 * (attempt + 1)));
+    }
+  }
 }

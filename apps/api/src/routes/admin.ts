@@ -70,7 +70,7 @@ const coopPatchDef = createRoute({
   path: "/coop",
   tags: ["Co-op settings"],
   security,
-  summary: "Change the default commission rule (admin)",
+  summary: "Change the default commission, the delivery fee rule or the unpaid-order hold time (admin)",
   middleware: [requireStaff("admin")] as const,
   request: {
     body: {

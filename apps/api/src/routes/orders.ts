@@ -199,7 +199,7 @@ export function orderRoutes() {
           deliveryFeeFen: coop?.deliveryFeeFen ?? 0,
           freeDeliveryOverFen: coop?.freeDeliveryOverFen ?? null,
           stripePublishableKey: c.var.deps.env.STRIPE_PUBLISHABLE_KEY ?? null,
-          unpaidOrderMinutes: coop?.unpaidOrderMinutes ?? 30,
+          unpaidOrderSeconds: coop?.unpaidOrderSeconds ?? 1800,
         },
         200,
       );

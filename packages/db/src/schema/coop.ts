@@ -14,8 +14,8 @@ export const coops = pgTable(
     /** Delivery fee rule the admin sets: a flat fee, waived at or above a subtotal (null = never waived). */
     deliveryFeeFen: integer().notNull().default(1000),
     freeDeliveryOverFen: integer(),
-    /** How long an unpaid online order holds its stock before it is released. */
-    unpaidOrderMinutes: integer().notNull().default(30),
+    /** How long an unpaid online order holds its stock before it is released, in seconds. */
+    unpaidOrderSeconds: integer().notNull().default(1800),
     createdAt: createdAt(),
   },
   () => [
@@ -24,7 +24,7 @@ export const coops = pgTable(
       "coops_delivery_fee_non_negative",
       sql`delivery_fee_fen >= 0 AND (free_delivery_over_fen IS NULL OR free_delivery_over_fen >= 0)`,
     ),
-    check("coops_unpaid_minutes_range", sql`unpaid_order_minutes BETWEEN 1 AND 1440`),
+    check("coops_unpaid_seconds_range", sql`unpaid_order_seconds BETWEEN 1 AND 86400`),
   ],
 );
 

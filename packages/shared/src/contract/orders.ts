@@ -130,7 +130,7 @@ export const CheckoutOptions = z
     deliveryFeeFen: z.number().int(),
     freeDeliveryOverFen: z.number().int().nullable(),
     stripePublishableKey: z.string().nullable(),
-    unpaidOrderMinutes: z.number().int(),
+    unpaidOrderSeconds: z.number().int(),
   })
   .meta({ id: "CheckoutOptions" });
 

@@ -159,7 +159,7 @@ export async function placeOrder(
   const orderId = newId("order");
   const accessToken = newOrderAccessToken();
   const pickupCode = data.fulfilment.type === "pickup" ? newPickupCode() : null;
-  const expiresAt = online ? new Date(Date.now() + coop!.unpaidOrderMinutes * 60_000) : null;
+  const expiresAt = online ? new Date(Date.now() + coop!.unpaidOrderSeconds * 1000) : null;
 
   await db.transaction(async (tx) => {
     await reserveAll(tx, lines);
