@@ -64,7 +64,12 @@ describe("API client", () => {
   });
 
   it("parses a product with its description", async () => {
-    const detail = { ...egg, description: { zh: "散养", en: "Free range" }, perishable: true };
+    const detail = {
+      ...egg,
+      description: { zh: "散养", en: "Free range" },
+      perishable: true,
+      producers: [{ name: "刘桂英", village: "竹山村" }],
+    };
     const { fetch } = fakeFetch(() => json(200, detail));
     expect(await createApiClient({ baseUrl: "http://api.test", fetch }).getProduct(egg.id)).toEqual(detail);
   });

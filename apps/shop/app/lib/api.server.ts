@@ -10,6 +10,7 @@ import {
   type StaffUser,
 } from "@coop/shared/contract";
 import { z } from "zod";
+import { staffApi } from "./staff-api.server";
 
 /**
  * The shop's only way to data: a typed client of the co-op API (docs/decisions/0006). Every response
@@ -114,7 +115,35 @@ export function createApiClient({ baseUrl, fetch: fetchImpl = fetch, timeoutMs =
     return parsed.data;
   }
 
+  /**
+   * A GET whose answer is passed on as it is (photos, PDFs): the response, or null when the API has
+   * no such file. Errors other than 404 are thrown as by `call`.
+   */
+  async function raw(path: string, token: string): Promise<Response | null> {
+    let response: Response;
+    try {
+      response = await fetchImpl(new URL(`${base}${path}`), {
+        headers: { authorization: `Bearer ${token}` },
+        signal: AbortSignal.timeout(timeoutMs * 3),
+      });
+    } catch (cause) {
+      throw new ApiUnavailableError(`GET ${path}: the API did not answer`, { cause });
+    }
+    if (response.status === 404 || response.status === 405) return null;
+    if (!response.ok) {
+      const parsed = ErrorBody.safeParse(await response.json().catch(() => null));
+      if (parsed.success) {
+        const { code, message, requestId } = parsed.data.error;
+        throw new ApiError(response.status, code as ErrorCode, message, requestId);
+      }
+      throw new ApiUnavailableError(`${path}: the API answered ${response.status}`);
+    }
+    return response;
+  }
+
   return {
+    ...staffApi(call, raw),
+
     /** A page of the public catalog. */
     listProducts(input: ListProductsInput = {}): Promise<CatalogPage> {
       return call("/v1/products", CatalogPage, { query: input });

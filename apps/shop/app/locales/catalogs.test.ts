@@ -36,3 +36,15 @@ describe("message catalogs", () => {
     expect(en.home.intro).not.toMatch(/[\u4e00-\u9fff]/);
   });
 });
+
+describe("catalog words for the API's closed lists", () => {
+  it("name every discrepancy kind, lot status, movement and statement line the contract has", async () => {
+    const contract = await import("@coop/shared/contract");
+    for (const catalog of [zhCN, en]) {
+      expect(Object.keys(catalog.discrepancy).sort()).toEqual([...contract.DISCREPANCY_KINDS].sort());
+      expect(Object.keys(catalog.lotStatus).sort()).toEqual([...contract.LOT_STATUS_VALUES].sort());
+      expect(Object.keys(catalog.movement).sort()).toEqual([...contract.StockMovementKind.options].sort());
+      expect(Object.keys(catalog.statement.kinds).sort()).toEqual([...contract.STATEMENT_LINE_KINDS].sort());
+    }
+  });
+});

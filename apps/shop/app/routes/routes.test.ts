@@ -59,6 +59,7 @@ describe("product page loader", () => {
       priceFen: 200,
       perishable: true,
       available: 3,
+      producers: [],
     };
     const context = contextWith({ getProduct: async () => product });
     expect((await productLoader(args("/products/prd_1", context, { id: "prd_1" }))).title).toBe("土鸡蛋");

@@ -1,0 +1,256 @@
+import {
+  type BlockLot,
+  Collection,
+  CollectionList,
+  Consignor,
+  ConsignorSearch,
+  type CountLot,
+  type CreateCollection,
+  type CreateConsignor,
+  Created,
+  CreatedServicePoint,
+  type CreateLot,
+  type CreatePayout,
+  type CreateProduct,
+  type CreateServicePoint,
+  LocalizedText,
+  LotCreated,
+  LotDetail,
+  LotList,
+  type LotQuantityChange,
+  LotTrace,
+  Payout,
+  type ReceiveCollection,
+  type SetThreshold,
+  type SpoilLot,
+  StaffUser,
+  Statement,
+  StockByProduct,
+  StockLevelList,
+  type UpdateConsignor,
+  type UpdateProduct,
+} from "@coop/shared/contract";
+import { z } from "zod";
+
+/**
+ * The staff console's calls (consignment, stock, settlement, administration). Every answer is parsed
+ * with the API's contract schemas from @coop/shared/contract. Three answers have no shared schema yet
+ * (the places list, the staff list and the co-op's settings): they are described here, from the API's
+ * own route types, until the contract has them.
+ */
+
+export interface StaffCallOptions {
+  method?: "GET" | "POST" | "PATCH" | "PUT";
+  token?: string;
+  body?: unknown;
+  form?: FormData;
+  query?: Record<string, string | number | undefined>;
+  headers?: Record<string, string>;
+}
+
+export type ApiCall = <T>(
+  path: string,
+  schema: z.ZodType<T> | null,
+  options?: StaffCallOptions,
+) => Promise<T>;
+export type RawCall = (path: string, token: string) => Promise<Response | null>;
+
+/** A place stock can be: the warehouse, a service point, a store (GET /v1/locations). */
+export const Location = z.object({
+  id: z.string(),
+  kind: z.string(),
+  code: z.string(),
+  name: LocalizedText,
+  village: z.string().nullable().optional(),
+});
+export type Location = z.infer<typeof Location>;
+const LocationList = z.object({ items: z.array(Location) });
+
+/** The co-op's own settings (GET /v1/coop): its name for printed slips, its default commission. */
+export const CoopSettings = z.object({
+  id: z.string(),
+  code: z.string(),
+  name: LocalizedText,
+  defaultCommissionBps: z.number().int(),
+});
+export type CoopSettings = z.infer<typeof CoopSettings>;
+
+/** A staff account as the admin's list shows it (GET /v1/staff). */
+export const StaffAccount = StaffUser.extend({ active: z.boolean() });
+export type StaffAccount = z.infer<typeof StaffAccount>;
+const StaffAccountList = z.object({ items: z.array(StaffAccount) });
+
+export interface CreateStaffInput {
+  role: "admin" | "warehouse" | "agent";
+  login: string;
+  password: string;
+  displayName?: string;
+  servicePointCode?: string;
+}
+
+export type LotFilters = {
+  servicePointId?: string;
+  locationId?: string;
+  status?: string;
+  consignorId?: string;
+  productId?: string;
+  cursor?: string;
+};
+
+const path = (...parts: string[]) => parts.map(encodeURIComponent).join("/");
+const idem = (key: string | undefined) => (key ? { "idempotency-key": key } : undefined);
+
+export function staffApi(call: ApiCall, raw: RawCall) {
+  return {
+    // ---- Villagers (consignors) -------------------------------------------------------------------
+    searchConsignors(token: string, input: { q: string; servicePointId?: string }) {
+      return call("/v1/consignors", ConsignorSearch, { token, query: input });
+    },
+    createConsignor(token: string, input: CreateConsignor, key?: string) {
+      return call("/v1/consignors", Created, { method: "POST", token, body: input, headers: idem(key) });
+    },
+    getConsignor(token: string, id: string) {
+      return call(`/v1/consignors/${path(id)}`, Consignor, { token });
+    },
+    updateConsignor(token: string, id: string, input: z.infer<typeof UpdateConsignor>) {
+      return call(`/v1/consignors/${path(id)}`, Consignor, { method: "PATCH", token, body: input });
+    },
+    getStatement(token: string, id: string, range: { from: string; to: string }) {
+      return call(`/v1/consignors/${path(id)}/statement`, Statement, { token, query: range });
+    },
+
+    // ---- Lots ----------------------------------------------------------------------------------------
+    createLot(token: string, input: CreateLot, key?: string) {
+      return call("/v1/lots", LotCreated, { method: "POST", token, body: input, headers: idem(key) });
+    },
+    listLots(token: string, filters: LotFilters) {
+      return call("/v1/lots", LotList, { token, query: filters });
+    },
+    getLot(token: string, id: string) {
+      return call(`/v1/lots/${path(id)}`, LotDetail, { token });
+    },
+    uploadLotPhoto(token: string, lotId: string, photo: File, key?: string) {
+      const form = new FormData();
+      form.set("photo", photo, photo.name || "photo");
+      return call(`/v1/lots/${path(lotId)}/photos`, Created, {
+        method: "POST",
+        token,
+        form,
+        headers: idem(key),
+      });
+    },
+    lotPhoto(token: string, lotId: string, photoId: string) {
+      return raw(`/v1/lots/${path(lotId)}/photos/${path(photoId)}`, token);
+    },
+    lotReceiptPdf(token: string, lotId: string) {
+      return raw(`/v1/lots/${path(lotId)}/receipt.pdf`, token);
+    },
+    returnLot(token: string, id: string, input: z.infer<typeof LotQuantityChange>, key?: string) {
+      return call(`/v1/lots/${path(id)}/return`, null, {
+        method: "POST",
+        token,
+        body: input,
+        headers: idem(key),
+      });
+    },
+    spoilLot(token: string, id: string, input: z.infer<typeof SpoilLot>, key?: string) {
+      return call(`/v1/lots/${path(id)}/spoilage`, null, {
+        method: "POST",
+        token,
+        body: input,
+        headers: idem(key),
+      });
+    },
+    countLot(token: string, id: string, input: z.infer<typeof CountLot>, key?: string) {
+      return call(`/v1/lots/${path(id)}/count`, null, {
+        method: "POST",
+        token,
+        body: input,
+        headers: idem(key),
+      });
+    },
+    blockLot(token: string, id: string, input: z.infer<typeof BlockLot>, key?: string) {
+      return call(`/v1/lots/${path(id)}/block`, null, {
+        method: "POST",
+        token,
+        body: input,
+        headers: idem(key),
+      });
+    },
+    traceLot(token: string, id: string) {
+      return call(`/v1/lots/${path(id)}/trace`, LotTrace, { token });
+    },
+
+    // ---- Collections -------------------------------------------------------------------------------
+    createCollection(token: string, input: z.infer<typeof CreateCollection>, key?: string) {
+      return call("/v1/collections", Collection, { method: "POST", token, body: input, headers: idem(key) });
+    },
+    listCollections(token: string, status?: "in_transit" | "received") {
+      return call("/v1/collections", CollectionList, { token, query: { status } });
+    },
+    getCollection(token: string, id: string) {
+      return call(`/v1/collections/${path(id)}`, Collection, { token });
+    },
+    receiveCollection(token: string, id: string, input: z.infer<typeof ReceiveCollection>, key?: string) {
+      return call(`/v1/collections/${path(id)}/receive`, Collection, {
+        method: "POST",
+        token,
+        body: input,
+        headers: idem(key),
+      });
+    },
+
+    // ---- Stock -----------------------------------------------------------------------------------------
+    stockByProduct(token: string, productId: string) {
+      return call("/v1/stock", StockByProduct, { token, query: { productId } });
+    },
+    stockLevels(token: string, input: { locationId?: string; lowOnly?: boolean }) {
+      return call("/v1/stock/levels", StockLevelList, {
+        token,
+        query: { locationId: input.locationId, lowOnly: input.lowOnly ? "true" : undefined },
+      });
+    },
+    setThreshold(token: string, input: z.infer<typeof SetThreshold>) {
+      return call("/v1/stock/thresholds", null, { method: "PUT", token, body: input });
+    },
+
+    // ---- Payouts -----------------------------------------------------------------------------------
+    createPayout(token: string, input: z.infer<typeof CreatePayout>, key?: string) {
+      return call("/v1/payouts", Payout, { method: "POST", token, body: input, headers: idem(key) });
+    },
+    getPayout(token: string, id: string) {
+      return call(`/v1/payouts/${path(id)}`, Payout, { token });
+    },
+
+    // ---- Administration ----------------------------------------------------------------------------
+    getCoop(token: string) {
+      return call("/v1/coop", CoopSettings, { token });
+    },
+    updateCoop(token: string, input: { defaultCommissionBps: number }) {
+      return call("/v1/coop", CoopSettings, { method: "PATCH", token, body: input });
+    },
+    async listLocations(token: string): Promise<Location[]> {
+      return (await call("/v1/locations", LocationList, { token })).items;
+    },
+    createServicePoint(token: string, input: CreateServicePoint, key?: string) {
+      return call("/v1/service-points", CreatedServicePoint, {
+        method: "POST",
+        token,
+        body: input,
+        headers: idem(key),
+      });
+    },
+    createProduct(token: string, input: CreateProduct, key?: string) {
+      return call("/v1/products", Created, { method: "POST", token, body: input, headers: idem(key) });
+    },
+    updateProduct(token: string, id: string, input: z.infer<typeof UpdateProduct>) {
+      return call(`/v1/products/${path(id)}`, null, { method: "PATCH", token, body: input });
+    },
+    async listStaff(token: string): Promise<StaffAccount[]> {
+      return (await call("/v1/staff", StaffAccountList, { token })).items;
+    },
+    createStaff(token: string, input: CreateStaffInput, key?: string) {
+      return call("/v1/staff", Created, { method: "POST", token, body: input, headers: idem(key) });
+    },
+  };
+}

@@ -1,0 +1,107 @@
+import { randomUUID } from "node:crypto";
+import { type AppLoadContext, data, redirect } from "@remix-run/node";
+import type { Catalog } from "../locales/zh-CN";
+import { ApiError, ApiUnavailableError, type StaffUser } from "./api.server";
+import type { StaffRole } from "./domain";
+import { requireStaff } from "./session.server";
+
+/** Where a staff member may go: the session's user, checked against the roles a screen is for. */
+export async function requireRole(
+  request: Request,
+  context: AppLoadContext,
+  roles: readonly StaffRole[],
+): Promise<{ user: StaffUser; token: string }> {
+  const staff = await requireStaff(request, context);
+  if (!roles.includes(staff.user.role)) throw data(null, { status: 403 });
+  return staff;
+}
+
+/** An agent's own service point; an agent without one cannot work any point's screens. */
+export function agentPoint(user: StaffUser): string {
+  if (user.role !== "agent" || !user.servicePointId) throw data(null, { status: 403 });
+  return user.servicePointId;
+}
+
+/**
+ * A failed API call in a staff loader as the page to show: 404 and 403 stay what they are, an expired
+ * token goes back to the login page, an unreachable API is "try again in a moment".
+ */
+export function staffFailure(request: Request) {
+  return (error: unknown): never => {
+    if (error instanceof ApiUnavailableError) throw data(null, { status: 503 });
+    if (error instanceof ApiError) {
+      if (error.status === 401) {
+        const url = new URL(request.url);
+        throw redirect(`/staff/login?${new URLSearchParams({ redirectTo: `${url.pathname}${url.search}` })}`);
+      }
+      if (error.status === 403 || error.status === 404) throw data(null, { status: error.status });
+      if (error.code === "VALIDATION_FAILED") throw data(null, { status: 404 });
+    }
+    throw error;
+  };
+}
+
+/**
+ * A fresh Idempotency-Key for one form: the form carries it as a hidden field, so a double tap or a
+ * browser retry on a bad connection sends the same key and the API creates nothing twice.
+ */
+export function newFormKey(): string {
+  return `shop-${randomUUID()}`;
+}
+
+/** A form's key, or a new one when the form sent none (an old page, a hand-made request). */
+export function formKey(form: FormData): string {
+  const key = form.get("idempotencyKey");
+  return typeof key === "string" && /^[A-Za-z0-9_.:-]{8,200}$/.test(key) ? key : newFormKey();
+}
+
+/** Problems a staff form can show, by key in the catalogs (staffForm.problems.*). */
+export type FormProblem = keyof Catalog["staffForm"]["problems"];
+
+/** A form's answer when something is wrong: what to say, which fields, and a new key for the retry. */
+export function formProblem<F extends string, E extends object = Record<never, never>>(
+  problem: FormProblem,
+  status: number,
+  fields: Partial<Record<F, FieldProblem>> = {},
+  extra?: E,
+) {
+  // A new key: the API remembers the failed answer under the old one, and a corrected form is a new request.
+  const body = { ok: false as const, problem, fields, idempotencyKey: newFormKey() };
+  return data({ ...body, ...(extra as E) }, { status });
+}
+
+/** What is wrong with one field, by key in the catalogs (staffForm.fields.*). */
+export type FieldProblem = keyof Catalog["staffForm"]["fields"];
+
+/**
+ * The usual answer to an API error in an action: validation problems by field (mapped with
+ * `fieldOf`), an unreachable API, a refused role; anything else is a bug and is thrown.
+ */
+export function apiProblem<F extends string>(
+  error: unknown,
+  fieldOf: (path: string) => F | null = () => null,
+) {
+  if (error instanceof ApiUnavailableError) return formProblem("unavailable", 503);
+  if (!(error instanceof ApiError)) throw error;
+  if (error.code === "VALIDATION_FAILED") {
+    const fields: Partial<Record<F, FieldProblem>> = {};
+    for (const issue of error.fields) {
+      const field = fieldOf(issue.path);
+      if (field) fields[field] = "invalid";
+    }
+    return formProblem("checkFields", 400, fields);
+  }
+  if (error.status === 401) return formProblem("loggedOut", 401);
+  if (error.status === 403) return formProblem("forbidden", 403);
+  if (error.status === 404) return formProblem("notFound", 404);
+  if (error.code === "IDEMPOTENCY_IN_PROGRESS") return formProblem("inProgress", 409);
+  if (error.code === "INVALID_STATE") return formProblem("invalidState", 409);
+  if (error.code === "RATE_LIMITED") return formProblem("rateLimited", 429);
+  throw error;
+}
+
+/** A text field of a form, trimmed; "" when absent. */
+export function text(form: FormData, name: string, max = 500): string {
+  const value = form.get(name);
+  return typeof value === "string" ? value.trim().slice(0, max) : "";
+}

@@ -1,0 +1,203 @@
+import { BlockLot } from "@coop/shared/contract";
+import {
+  type ActionFunctionArgs,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+  redirect,
+} from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { Quantity } from "../components/Quantity";
+import { BackLink, Fact, FieldError, FormAlert, FormKey } from "../components/staff/FormBits";
+import { LotStatus } from "../components/staff/LotStatus";
+import { StaffErrorBoundary } from "../components/staff/StaffErrorBoundary";
+import { localized } from "../i18n";
+import { getT } from "../i18next.server";
+import { getApi } from "../lib/context.server";
+import { formatDateTime } from "../lib/dates";
+import { findLotId } from "../lib/find-lot.server";
+import { formatPhone } from "../lib/format";
+import { pageMeta } from "../lib/meta";
+import {
+  apiProblem,
+  type FieldProblem,
+  formKey,
+  formProblem,
+  newFormKey,
+  requireRole,
+  staffFailure,
+  text,
+} from "../lib/staff.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageMeta(matches, data?.title);
+export const ErrorBoundary = StaffErrorBoundary;
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const { token } = await requireRole(request, context, ["admin", "warehouse"]);
+  const url = new URL(request.url);
+  const q = (url.searchParams.get("q") ?? "").trim().slice(0, 200);
+  const api = getApi(context);
+  const fail = staffFailure(request);
+  const t = await getT(request);
+  const id = q ? await findLotId(api, token, q).catch(fail) : null;
+  const [lot, trace] = id
+    ? await Promise.all([api.getLot(token, id).catch(fail), api.traceLot(token, id).catch(fail)])
+    : [null, null];
+  return {
+    title: t("recall.title"),
+    q,
+    notFound: Boolean(q) && !id,
+    lot: lot ? { ...lot, movements: [] } : null,
+    trace,
+    blocked: url.searchParams.get("blocked") === "1",
+    idempotencyKey: newFormKey(),
+  };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const { token } = await requireRole(request, context, ["admin", "warehouse"]);
+  const form = await request.formData();
+  const lotId = text(form, "lotId", 64);
+  const body = BlockLot.safeParse({ reason: text(form, "reason", 300) });
+  if (!body.success) return formProblem("checkFields", 400, { reason: "required" as const });
+  try {
+    await getApi(context).blockLot(token, lotId, body.data, formKey(form));
+  } catch (error) {
+    return apiProblem(error);
+  }
+  return redirect(`/staff/admin/recall?${new URLSearchParams({ q: lotId, blocked: "1" })}`);
+}
+
+export default function Recall() {
+  const { q, notFound, lot, trace, blocked, idempotencyKey } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const { t, i18n } = useTranslation();
+  const fields: Partial<Record<"reason", FieldProblem>> = result?.fields ?? {};
+
+  return (
+    <>
+      <BackLink to="/staff">{t("staffCommon.backToConsole")}</BackLink>
+      <h1>{t("recall.title")}</h1>
+      <p className="lead">{t("recall.intro")}</p>
+      <Form method="get" className="search" role="search">
+        <label htmlFor="q" className="field-label">
+          {t("recall.find")}
+        </label>
+        <div className="search-row">
+          <input
+            id="q"
+            name="q"
+            type="search"
+            required
+            defaultValue={q}
+            key={q}
+            placeholder="HS01-20261123-0007"
+            autoComplete="off"
+          />
+          <button type="submit" className="button button-primary">
+            {t("villagers.searchButton")}
+          </button>
+        </div>
+      </Form>
+      {notFound ? <p className="notice">{t("recall.notFound")}</p> : null}
+      {blocked ? (
+        <p className="notice notice-info" role="status">
+          {t("recall.blockedNotice")}
+        </p>
+      ) : null}
+
+      {lot ? (
+        <section aria-labelledby="lot-title">
+          <h2 id="lot-title" className="lot-no">
+            <Link to={`/staff/lots/${encodeURIComponent(lot.id)}`}>{lot.lotNo}</Link>
+          </h2>
+          <dl className="facts">
+            <Fact label={t("receipt.product")}>{localized(lot.productName, i18n.language)}</Fact>
+            <Fact label={t("receipt.villager")}>{lot.consignorName ?? "—"}</Fact>
+            <Fact label={t("collection.status")}>
+              <LotStatus status={lot.status} />
+            </Fact>
+            <Fact label={t("lot.received")}>
+              <Quantity quantity={lot.quantityReceived} unit={lot.unit} />
+            </Fact>
+            <Fact label={t("lot.onHand")}>
+              <Quantity quantity={lot.onHand} unit={lot.unit} />
+            </Fact>
+          </dl>
+          {lot.blockedReason ? (
+            <p className="alert">{t("lot.blockedBecause", { reason: lot.blockedReason })}</p>
+          ) : null}
+
+          {lot.status !== "blocked" ? (
+            <>
+              <FormAlert problem={result?.problem} />
+              <Form method="post" className="form form-danger">
+                <FormKey value={result?.idempotencyKey ?? idempotencyKey} />
+                <input type="hidden" name="lotId" value={lot.id} />
+                <div className="field">
+                  <label htmlFor="reason" className="field-label">
+                    {t("recall.reason")}
+                  </label>
+                  <input
+                    id="reason"
+                    name="reason"
+                    type="text"
+                    required
+                    maxLength={300}
+                    aria-describedby="reason-error"
+                  />
+                  <FieldError id="reason-error" problem={fields.reason} />
+                </div>
+                <button
+                  type="submit"
+                  className="button button-danger button-block"
+                  disabled={navigation.state === "submitting"}
+                >
+                  {t("recall.block")}
+                </button>
+              </Form>
+            </>
+          ) : null}
+
+          {trace ? (
+            <>
+              <h2>{t("recall.ordersTitle")}</h2>
+              {trace.orders.length === 0 ? (
+                <p className="notice notice-info">{t("recall.noOrders")}</p>
+              ) : (
+                <ul className="card-list">
+                  {trace.orders.map((order) => (
+                    <li key={`${order.orderId}-${order.at}`} className="card card-warn">
+                      <span className="card-title">
+                        {order.contactName} ·{" "}
+                        <a href={`tel:${order.contactPhone}`}>{formatPhone(order.contactPhone)}</a>
+                      </span>
+                      <span>
+                        <Quantity quantity={order.quantity} unit={lot.unit} /> · {order.status}
+                      </span>
+                      <span className="muted">
+                        {order.orderId} · {formatDateTime(order.at, i18n.language)}
+                      </span>
+                    </li>
+                  ))}
+                </ul>
+              )}
+              <h2>{t("lot.movements")}</h2>
+              <ol className="card-list">
+                {trace.movements.map((move) => (
+                  <li key={move.id} className="card" data-kind={move.kind}>
+                    <span className="card-title">{t(`movement.${move.kind}`)}</span>
+                    <Quantity quantity={move.quantityDelta} unit={lot.unit} signed />
+                    <span className="muted">{formatDateTime(move.at, i18n.language)}</span>
+                    {move.reason ? <span className="muted">{move.reason}</span> : null}
+                  </li>
+                ))}
+              </ol>
+            </>
+          ) : null}
+        </section>
+      ) : null}
+    </>
+  );
+}

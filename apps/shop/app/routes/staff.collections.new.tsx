@@ -1,0 +1,125 @@
+import { CreateCollection } from "@coop/shared/contract";
+import {
+  type ActionFunctionArgs,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+  redirect,
+} from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { Quantity } from "../components/Quantity";
+import { BackLink, FormAlert, FormKey } from "../components/staff/FormBits";
+import { StaffErrorBoundary } from "../components/staff/StaffErrorBoundary";
+import { localized } from "../i18n";
+import { getT } from "../i18next.server";
+import { getApi } from "../lib/context.server";
+import { formatDate } from "../lib/dates";
+import { pageMeta } from "../lib/meta";
+import {
+  agentPoint,
+  apiProblem,
+  formKey,
+  formProblem,
+  newFormKey,
+  requireRole,
+  staffFailure,
+} from "../lib/staff.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageMeta(matches, data?.title);
+export const ErrorBoundary = StaffErrorBoundary;
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const { user, token } = await requireRole(request, context, ["agent"]);
+  const point = agentPoint(user);
+  const [t, page] = await Promise.all([
+    getT(request),
+    getApi(context).listLots(token, { locationId: point, status: "in_stock" }).catch(staffFailure(request)),
+  ]);
+  return {
+    title: t("sendToWarehouse.title"),
+    lots: page.items.filter((lot) => lot.onHand > 0),
+    // "Tick all" without JavaScript: a link that renders the list ticked.
+    allTicked: new URL(request.url).searchParams.get("all") === "1",
+    idempotencyKey: newFormKey(),
+  };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const { user, token } = await requireRole(request, context, ["agent"]);
+  const form = await request.formData();
+  const lotIds = form.getAll("lotId").filter((id): id is string => typeof id === "string" && id !== "");
+  const body = CreateCollection.safeParse({
+    fromServicePointId: agentPoint(user),
+    lotIds: [...new Set(lotIds)],
+  });
+  if (!body.success) return formProblem("tickOne", 400);
+  try {
+    const collection = await getApi(context).createCollection(token, body.data, formKey(form));
+    return redirect(`/staff/collections/${encodeURIComponent(collection.id)}?sent=1`);
+  } catch (error) {
+    return apiProblem(error);
+  }
+}
+
+export default function SendToWarehouse() {
+  const { lots, allTicked, idempotencyKey } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const { t, i18n } = useTranslation();
+
+  return (
+    <>
+      <BackLink to="/staff">{t("staffCommon.backToConsole")}</BackLink>
+      <h1>{t("sendToWarehouse.title")}</h1>
+      <p className="lead">{t("sendToWarehouse.intro")}</p>
+      <FormAlert problem={result?.problem} id="send-problem" />
+      {lots.length === 0 ? (
+        <p className="notice">{t("sendToWarehouse.none")}</p>
+      ) : (
+        <Form method="post" aria-describedby={result?.problem ? "send-problem" : undefined}>
+          <FormKey value={result?.idempotencyKey ?? idempotencyKey} />
+          <p>
+            <Link to={allTicked ? "." : "?all=1"} className="chip">
+              {allTicked ? t("sendToWarehouse.untickAll") : t("sendToWarehouse.tickAll")}
+            </Link>
+          </p>
+          <ul className="tick-list">
+            {lots.map((lot) => (
+              <li key={lot.id}>
+                <label className="tick-card">
+                  <input
+                    type="checkbox"
+                    name="lotId"
+                    value={lot.id}
+                    defaultChecked={allTicked}
+                    key={String(allTicked)}
+                  />
+                  <span className="tick-body">
+                    <span className="card-title">{localized(lot.productName, i18n.language)}</span>
+                    <span>
+                      <Quantity quantity={lot.onHand} unit={lot.unit} />
+                      {lot.consignorName ? ` · ${lot.consignorName}` : ""}
+                    </span>
+                    <span className="muted">
+                      {lot.lotNo}
+                      {lot.bestBefore
+                        ? ` · ${t("lot.bestBeforeShort", { date: formatDate(lot.bestBefore, i18n.language) })}`
+                        : ""}
+                    </span>
+                  </span>
+                </label>
+              </li>
+            ))}
+          </ul>
+          <button
+            type="submit"
+            className="button button-primary button-block button-big"
+            disabled={navigation.state === "submitting"}
+          >
+            {t("sendToWarehouse.submit")}
+          </button>
+        </Form>
+      )}
+    </>
+  );
+}

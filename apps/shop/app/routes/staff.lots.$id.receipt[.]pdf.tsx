@@ -1,0 +1,19 @@
+import { data, type LoaderFunctionArgs } from "@remix-run/node";
+import { getApi } from "../lib/context.server";
+import { requireStaff } from "../lib/session.server";
+import { staffFailure } from "../lib/staff.server";
+
+/** The lot's PDF receipt from the API, passed through with the staff member's token. */
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const { token } = await requireStaff(request, context);
+  const id = params.id ?? "";
+  const pdf = await getApi(context).lotReceiptPdf(token, id).catch(staffFailure(request));
+  if (!pdf?.body) throw data(null, { status: 404 });
+  return new Response(pdf.body, {
+    headers: {
+      "Content-Type": pdf.headers.get("content-type") ?? "application/pdf",
+      "Content-Disposition": `inline; filename="receipt-${id.replace(/[^\w-]/g, "")}.pdf"`,
+      "Cache-Control": "private, no-store",
+    },
+  });
+}

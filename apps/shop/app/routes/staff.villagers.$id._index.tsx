@@ -1,0 +1,169 @@
+import { UpdateConsignor } from "@coop/shared/contract";
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { Money } from "../components/Money";
+import { Quantity } from "../components/Quantity";
+import { BackLink, Fact, FormAlert } from "../components/staff/FormBits";
+import { LotStatus } from "../components/staff/LotStatus";
+import { StaffErrorBoundary } from "../components/staff/StaffErrorBoundary";
+import { localized } from "../i18n";
+import { getApi } from "../lib/context.server";
+import { formatDate } from "../lib/dates";
+import { formatPhone } from "../lib/format";
+import { pageMeta } from "../lib/meta";
+import { apiProblem, formProblem, requireRole, staffFailure, text } from "../lib/staff.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageMeta(matches, data?.title);
+export const ErrorBoundary = StaffErrorBoundary;
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const { token } = await requireRole(request, context, ["agent", "admin"]);
+  const id = params.id ?? "";
+  const api = getApi(context);
+  const [villager, lots] = await Promise.all([
+    api.getConsignor(token, id).catch(staffFailure(request)),
+    // The latest lots are a convenience: the page stands without them.
+    api
+      .listLots(token, { consignorId: id })
+      .then((page) => page.items.slice(0, 10))
+      .catch(() => null),
+  ]);
+  return { title: villager.name, villager, lots };
+}
+
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  const { token } = await requireRole(request, context, ["agent", "admin"]);
+  const form = await request.formData();
+  const parsed = UpdateConsignor.safeParse({
+    name: text(form, "name", 40),
+    village: text(form, "village", 60) || null,
+    showOnProductPages: form.get("showOnProductPages") === "yes",
+  });
+  if (!parsed.success) return formProblem("checkFields", 400);
+  try {
+    await getApi(context).updateConsignor(token, params.id ?? "", parsed.data);
+    return data({ ok: true as const, problem: null });
+  } catch (error) {
+    return apiProblem(error);
+  }
+}
+
+export default function VillagerPage() {
+  const { villager, lots } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const [searchParams] = useSearchParams();
+  const { t, i18n } = useTranslation();
+  const base = `/staff/villagers/${encodeURIComponent(villager.id)}`;
+
+  return (
+    <>
+      <BackLink to="/staff/villagers">{t("villagers.title")}</BackLink>
+      {searchParams.get("registered") ? (
+        <p className="notice notice-info" role="status">
+          {t("villager.registered")}
+        </p>
+      ) : null}
+      <h1>{villager.name}</h1>
+      <p className="balance">
+        <span>{t("villager.balance")}</span> <Money fen={villager.balanceFen} />
+      </p>
+
+      <nav className="action-grid" aria-label={t("villager.actions")}>
+        <Link to={`${base}/intake`} className="button button-primary">
+          {t("villager.intake")}
+        </Link>
+        <Link to={`${base}/statement`} className="button button-secondary">
+          {t("villager.statement")}
+        </Link>
+        <Link to={`${base}/payout`} className="button button-secondary">
+          {t("villager.payout")}
+        </Link>
+      </nav>
+
+      <dl className="facts">
+        <Fact label={t("register.phone")}>{formatPhone(villager.phone)}</Fact>
+        <Fact label={t("register.village")}>{villager.village ?? "—"}</Fact>
+        <Fact label={t("villager.consent")}>
+          {villager.showOnProductPages ? t("staffCommon.yes") : t("staffCommon.no")}
+        </Fact>
+        <Fact label={t("villager.since")}>{formatDate(villager.createdAt, i18n.language)}</Fact>
+      </dl>
+
+      <section aria-labelledby="lots-title">
+        <h2 id="lots-title">{t("villager.recentLots")}</h2>
+        {lots === null ? (
+          <p className="muted">{t("villager.lotsUnavailable")}</p>
+        ) : lots.length === 0 ? (
+          <p className="muted">{t("villager.noLots")}</p>
+        ) : (
+          <ul className="card-list">
+            {lots.map((lot) => (
+              <li key={lot.id}>
+                <Link to={`/staff/lots/${encodeURIComponent(lot.id)}/receipt`} className="card-link">
+                  <span className="card-title">{localized(lot.productName, i18n.language)}</span>
+                  <span>
+                    <Quantity quantity={lot.quantityReceived} unit={lot.unit} /> ·{" "}
+                    <LotStatus status={lot.status} />
+                  </span>
+                  <span className="muted">
+                    {lot.lotNo} · {formatDate(lot.createdAt, i18n.language)}
+                  </span>
+                </Link>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+
+      <details className="edit-box">
+        <summary>{t("villager.edit")}</summary>
+        <FormAlert problem={result?.problem} />
+        {result?.ok ? (
+          <p className="notice notice-info" role="status">
+            {t("staffCommon.saved")}
+          </p>
+        ) : null}
+        <Form method="post" className="form">
+          <div className="field">
+            <label htmlFor="name" className="field-label">
+              {t("register.name")}
+            </label>
+            <input id="name" name="name" type="text" required maxLength={40} defaultValue={villager.name} />
+          </div>
+          <div className="field">
+            <label htmlFor="village" className="field-label">
+              {t("register.village")}
+            </label>
+            <input
+              id="village"
+              name="village"
+              type="text"
+              maxLength={60}
+              defaultValue={villager.village ?? ""}
+            />
+          </div>
+          <div className="field">
+            <label className="check">
+              <input
+                type="checkbox"
+                name="showOnProductPages"
+                value="yes"
+                defaultChecked={villager.showOnProductPages}
+              />
+              <span>{t("register.consent")}</span>
+            </label>
+          </div>
+          <button
+            type="submit"
+            className="button button-secondary button-block"
+            disabled={navigation.state === "submitting"}
+          >
+            {t("staffCommon.save")}
+          </button>
+        </Form>
+      </details>
+    </>
+  );
+}
