@@ -102,6 +102,9 @@ describe.each(testDbKinds())("consignment: intake, collection, settlement (%s)",
     });
     const second = await intake(villager, { quantity: 12 });
     expect(second.json.lotNo.endsWith("-0002")).toBe(true);
+    const byNumber = await t.request("GET", `/v1/lots?lotNo=${res.json.lotNo}`, as("agentA"));
+    expect(byNumber.json.items.map((l: { id: string }) => l.id)).toEqual([res.json.id]);
+    expect(byNumber.json.items[0].receivedByName).toBe(w.agentA.displayName);
   });
 
   it("names on the product page only the villagers who consented, while their produce is on sale", async () => {

@@ -1,10 +1,18 @@
 import type { Database } from "@coop/db";
-import { coops, LOCATION_KINDS, locations, products, staffUsers } from "@coop/db/schema";
-import { STAFF_ROLES } from "@coop/shared";
-import { Created, LocalizedText, StaffUser, UpdateProduct } from "@coop/shared/contract";
+import { coops, locations, products, staffUsers } from "@coop/db/schema";
+import {
+  AdminProduct,
+  AdminProductList,
+  CoopSettings,
+  Created,
+  CreateStaff,
+  LocationList,
+  StaffList,
+  UpdateCoopSettings,
+  UpdateProduct,
+} from "@coop/shared/contract";
 import { createRoute, z } from "@hono/zod-openapi";
-import { asc, eq } from "drizzle-orm";
-import { getProduct } from "../domain/catalog/list-products";
+import { and, asc, eq, gt, ilike, or, type SQL } from "drizzle-orm";
 import { createStaffUser } from "../domain/staff/create-staff-user";
 import { audit } from "../lib/audit";
 import { ApiError } from "../lib/errors";
@@ -15,52 +23,12 @@ import { idempotent } from "../middleware/idempotency";
 
 const security = [{ bearerAuth: [] }];
 
-const LocationList = z
-  .object({
-    items: z.array(
-      z.object({
-        id: z.string(),
-        kind: z.enum(LOCATION_KINDS),
-        code: z.string(),
-        name: LocalizedText,
-        village: z.string().nullable(),
-      }),
-    ),
-  })
-  .meta({ id: "LocationList" });
-
-const StaffList = z
-  .object({ items: z.array(StaffUser.extend({ active: z.boolean() })) })
-  .meta({ id: "StaffList" });
-
-const CreateStaff = z
-  .object({
-    role: z.enum(STAFF_ROLES),
-    login: z.string().min(1).max(64),
-    password: z.string().min(1).max(200),
-    displayName: z.string().trim().min(1).max(60).optional(),
-    servicePointCode: z.string().trim().min(1).max(20).optional(),
-  })
-  .meta({ id: "CreateStaff" });
-
-const CoopSettings = z
-  .object({
-    id: z.string(),
-    code: z.string(),
-    name: LocalizedText,
-    defaultCommissionBps: z
-      .number()
-      .int()
-      .meta({ description: "Commission on consigned sales when a product sets none" }),
-  })
-  .meta({ id: "CoopSettings" });
-
 const coopGetDef = createRoute({
   method: "get",
   path: "/coop",
   tags: ["Co-op settings"],
   security,
-  summary: "The co-op's settings, including the default commission",
+  summary: "The co-op's settings: default commission, delivery fee rule, unpaid-order hold time",
   middleware: [requireStaff()] as const,
   responses: { 200: jsonContent(CoopSettings, "Settings"), ...errorResponses(401) },
 });
@@ -72,16 +40,7 @@ const coopPatchDef = createRoute({
   security,
   summary: "Change the default commission, the delivery fee rule or the unpaid-order hold time (admin)",
   middleware: [requireStaff("admin")] as const,
-  request: {
-    body: {
-      required: true,
-      content: {
-        "application/json": {
-          schema: z.object({ defaultCommissionBps: z.number().int().min(0).max(10_000) }),
-        },
-      },
-    },
-  },
+  request: { body: { required: true, content: { "application/json": { schema: UpdateCoopSettings } } } },
   responses: { 200: jsonContent(CoopSettings, "Saved"), ...errorResponses(400, 401, 403) },
 });
 
@@ -92,6 +51,9 @@ async function coopSettings(db: Database, coopId: string) {
     code: row!.code,
     name: { zh: row!.nameZh, en: row!.nameEn },
     defaultCommissionBps: row!.defaultCommissionBps,
+    deliveryFeeFen: row!.deliveryFeeFen,
+    freeDeliveryOverFen: row!.freeDeliveryOverFen,
+    unpaidOrderSeconds: row!.unpaidOrderSeconds,
   };
 }
 
@@ -129,6 +91,38 @@ const staffCreateDef = createRoute({
   responses: { 201: jsonContent(Created, "Created"), ...errorResponses(400, 401, 403, 404, 409) },
 });
 
+const adminProductsDef = createRoute({
+  method: "get",
+  path: "/admin/products",
+  tags: ["Catalog"],
+  security,
+  summary: "Every product with its commission and sale status, including those taken off sale (admin)",
+  middleware: [requireStaff("admin")] as const,
+  request: {
+    query: z.object({
+      q: z.string().trim().max(100).optional(),
+      cursor: z.string().max(64).optional(),
+      limit: z.coerce.number().int().min(1).max(200).default(50),
+    }),
+  },
+  responses: { 200: jsonContent(AdminProductList, "Products"), ...errorResponses(400, 401, 403) },
+});
+
+function projectAdminProduct(p: typeof products.$inferSelect) {
+  return {
+    id: p.id,
+    sku: p.sku,
+    name: { zh: p.nameZh, en: p.nameEn },
+    description: { zh: p.descriptionZh, en: p.descriptionEn },
+    kind: p.kind,
+    unit: p.unit,
+    priceFen: p.priceFen,
+    commissionBps: p.commissionBps,
+    perishable: p.perishable,
+    active: p.active,
+  };
+}
+
 const productPatchDef = createRoute({
   method: "patch",
   path: "/products/{id}",
@@ -140,27 +134,53 @@ const productPatchDef = createRoute({
     params: z.object({ id: z.string().max(64) }),
     body: { required: true, content: { "application/json": { schema: UpdateProduct } } },
   },
-  responses: { 200: { description: "Updated" }, ...errorResponses(400, 401, 403, 404) },
+  responses: { 200: jsonContent(AdminProduct, "Updated"), ...errorResponses(400, 401, 403, 404) },
 });
 
 export function adminRoutes() {
   return createRouter()
     .openapi(coopGetDef, async (c) => c.json(await coopSettings(c.var.deps.db, c.var.staff!.coopId), 200))
     .openapi(coopPatchDef, async (c) => {
-      const { defaultCommissionBps } = c.req.valid("json");
+      const changes = Object.fromEntries(
+        Object.entries(c.req.valid("json")).filter(([, v]) => v !== undefined),
+      );
       const staff = c.var.staff!;
-      await c.var.deps.db.transaction(async (tx) => {
-        await tx.update(coops).set({ defaultCommissionBps }).where(eq(coops.id, staff.coopId));
-        await audit(tx, {
-          actorUserId: staff.id,
-          requestId: c.var.requestId,
-          action: "coop.commission",
-          entityType: "coop",
-          entityId: staff.coopId,
-          data: { defaultCommissionBps },
+      if (Object.keys(changes).length) {
+        await c.var.deps.db.transaction(async (tx) => {
+          await tx.update(coops).set(changes).where(eq(coops.id, staff.coopId));
+          await audit(tx, {
+            actorUserId: staff.id,
+            requestId: c.var.requestId,
+            action: "coop.settings",
+            entityType: "coop",
+            entityId: staff.coopId,
+            data: changes,
+          });
         });
-      });
+      }
       return c.json(await coopSettings(c.var.deps.db, staff.coopId), 200);
+    })
+    .openapi(adminProductsDef, async (c) => {
+      const { q, cursor, limit } = c.req.valid("query");
+      const conditions: SQL[] = [];
+      if (cursor) conditions.push(gt(products.id, cursor));
+      if (q) {
+        const pattern = `%${q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+        conditions.push(
+          or(ilike(products.nameZh, pattern), ilike(products.nameEn, pattern), ilike(products.sku, pattern))!,
+        );
+      }
+      const rows = await c.var.deps.db
+        .select()
+        .from(products)
+        .where(and(...conditions))
+        .orderBy(asc(products.id))
+        .limit(limit + 1);
+      const page = rows.slice(0, limit);
+      return c.json(
+        { items: page.map(projectAdminProduct), nextCursor: rows.length > limit ? page.at(-1)!.id : null },
+        200,
+      );
     })
     .openapi(locationsDef, async (c) => {
       const rows = await c.var.deps.db
@@ -233,7 +253,7 @@ export function adminRoutes() {
         return rows.length > 0;
       });
       if (!updated) throw new ApiError("NOT_FOUND", "There is no such product.");
-      const product = await getProduct(db, id);
-      return c.json(product ?? { id, active: false }, 200);
+      const [product] = await db.select().from(products).where(eq(products.id, id));
+      return c.json(projectAdminProduct(product!), 200);
     });
 }

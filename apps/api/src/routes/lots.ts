@@ -62,6 +62,7 @@ const listRoute = createRoute({
       status: z.enum(LOT_STATUS_VALUES).optional(),
       consignorId: z.string().optional(),
       productId: z.string().optional(),
+      lotNo: z.string().max(40).optional().meta({ description: "The intake number on the receipt" }),
       cursor: z.string().max(64).optional(),
       limit: z.coerce.number().int().min(1).max(200).default(50),
     }),
@@ -198,6 +199,7 @@ export function lotRoutes() {
         status: q.status,
         consignorId: q.consignorId,
         productId: q.productId,
+        lotNo: q.lotNo,
         beforeId: q.cursor,
         limit: q.limit,
       });

@@ -109,6 +109,7 @@ export const Lot = z
     qcReason: z.string().nullable(),
     unitPriceFen: z.number().int().meta({ description: "Current price of one base unit" }),
     photoIds: z.array(z.string()),
+    receivedByName: z.string().nullable().meta({ description: "The agent who took the lot in" }),
     blockedReason: z.string().nullable(),
     createdAt: z.iso.datetime(),
   })
@@ -190,7 +191,18 @@ export const LotTrace = z
     orders: z.array(
       z.object({
         orderId: z.string(),
-        status: z.string(),
+        status: z.enum([
+          "pending_payment",
+          "confirmed",
+          "paid",
+          "packed",
+          "shipped",
+          "ready_for_pickup",
+          "delivered",
+          "picked_up",
+          "cancelled",
+          "refunded",
+        ]),
         quantity: z.number().int(),
         contactName: z.string(),
         contactPhone: z.string(),

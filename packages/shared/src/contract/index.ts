@@ -1,4 +1,5 @@
 /** The API contract as zod schemas: the API validates and documents with them, the shop parses with them. */
+export * from "./admin";
 export * from "./auth";
 export * from "./catalog";
 export * from "./common";

@@ -1,5 +1,5 @@
 import type { Executor } from "@coop/db";
-import { consignors, lotPhotos, lots, products, stockMovements } from "@coop/db/schema";
+import { consignors, lotPhotos, lots, products, staffUsers, stockMovements } from "@coop/db/schema";
 import { and, asc, desc, eq, inArray, lt, type SQL } from "drizzle-orm";
 
 const lotColumns = {
@@ -22,6 +22,7 @@ const lotColumns = {
   qcPassed: lots.qcPassed,
   qcReason: lots.qcReason,
   blockedReason: lots.blockedReason,
+  receivedByName: staffUsers.displayName,
   createdAt: lots.createdAt,
 };
 
@@ -51,6 +52,7 @@ function project(row: LotRow, photoIds: string[]) {
     qcReason: row.qcReason,
     unitPriceFen: row.priceFen,
     photoIds,
+    receivedByName: row.receivedByName,
     blockedReason: row.blockedReason,
     createdAt: row.createdAt.toISOString(),
   };
@@ -61,7 +63,8 @@ function baseQuery(db: Executor) {
     .select(lotColumns)
     .from(lots)
     .innerJoin(products, eq(products.id, lots.productId))
-    .leftJoin(consignors, eq(consignors.id, lots.consignorId));
+    .leftJoin(consignors, eq(consignors.id, lots.consignorId))
+    .leftJoin(staffUsers, eq(staffUsers.id, lots.receivedByUserId));
 }
 
 async function photoIdsByLot(db: Executor, lotIds: string[]) {
@@ -118,6 +121,7 @@ export async function listLots(
     status?: (typeof lots.$inferSelect)["status"] | undefined;
     consignorId?: string | undefined;
     productId?: string | undefined;
+    lotNo?: string | undefined;
     beforeId?: string | undefined;
     limit: number;
   },
@@ -128,6 +132,7 @@ export async function listLots(
   if (filter.status) conditions.push(eq(lots.status, filter.status));
   if (filter.consignorId) conditions.push(eq(lots.consignorId, filter.consignorId));
   if (filter.productId) conditions.push(eq(lots.productId, filter.productId));
+  if (filter.lotNo) conditions.push(eq(lots.lotNo, filter.lotNo));
   if (filter.beforeId) conditions.push(lt(lots.id, filter.beforeId));
   const rows = (await baseQuery(db)
     .where(and(...conditions))
