@@ -152,6 +152,8 @@ describe.skipIf(skipReason !== null)("the agent's day on a phone: intake, collec
     await page.waitForURL(/\/staff\/collections\/new/);
     await hydrated();
     const ours = page.locator(".tick-card", { hasText: lotNo });
+    // The URL changes a moment before the new page is rendered on a busy machine: wait for the content.
+    await ours.first().waitFor({ timeout: 20_000 });
     expect(await ours.count()).toBe(1);
     await ours.locator('input[type="checkbox"]').check();
     await page.getByRole("button", { name: "装车，送到仓库" }).click();
@@ -159,6 +161,7 @@ describe.skipIf(skipReason !== null)("the agent's day on a phone: intake, collec
     collectionPath = new URL(page.url()).pathname;
     await page.locator('[role="status"]').first().waitFor();
     expect(await page.locator('[role="status"]').first().textContent()).toContain("已经装车");
+    await page.locator(`[data-lot-no="${lotNo}"]`).first().waitFor({ timeout: 20_000 });
     expect(await page.locator(`[data-lot-no="${lotNo}"]`).count()).toBe(1);
     await logOut();
   }, 60_000);
@@ -198,6 +201,7 @@ describe.skipIf(skipReason !== null)("the agent's day on a phone: intake, collec
     expect(await page.locator("#statement-title").textContent()).toBe("明白账");
     const intake = page.locator('.statement-line[data-kind="intake"]', { hasText: lotNo });
     const discrepancy = page.locator('.statement-line[data-kind="discrepancy"]', { hasText: lotNo });
+    await intake.first().waitFor({ timeout: 20_000 });
     expect(await intake.count()).toBe(1);
     expect(await intake.locator(".statement-kind").textContent()).toBe("交货");
     expect(await intake.textContent()).toContain("30 个");
