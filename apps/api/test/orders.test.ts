@@ -1,4 +1,4 @@
-import { consignorEntries, stockLevels } from "@coop/db/schema";
+import { consignorEntries, notifications, stockLevels } from "@coop/db/schema";
 import { testDbKinds } from "@coop/db/testing";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -222,6 +222,13 @@ describe.each(testDbKinds())("orders: placement, pickup with cash, assisted orde
     expect(trace.json.orders).toContainEqual(
       expect.objectContaining({ orderId: id, quantity: 10, contactPhone: buyer.phone }),
     );
+    const texts = await t.db.db.select().from(notifications).where(eq(notifications.orderId, id));
+    expect(texts.map((n) => n.template).sort()).toEqual(
+      ["order_picked_up", "order_placed", "order_ready_for_pickup", "villager_sale"].sort(),
+    );
+    expect(texts.find((n) => n.template === "villager_sale")).toMatchObject({
+      data: expect.objectContaining({ earnedFen: 1800 }),
+    });
     expect(await allLedgerViolations(t.db.db)).toEqual({});
   });
 

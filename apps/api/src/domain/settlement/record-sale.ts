@@ -1,8 +1,9 @@
 import type { Executor } from "@coop/db";
-import { coops, lots, orderLineLots, products, stockLevels } from "@coop/db/schema";
+import { consignors, coops, lots, orderLineLots, products, stockLevels } from "@coop/db/schema";
 import { splitCommission } from "@coop/shared";
 import { and, asc, eq, gt, gte, sql } from "drizzle-orm";
 import { ApiError } from "../../lib/errors";
+import { queueSms } from "../orders/notify";
 import { recordMovement } from "../stock/ledger";
 import { postConsignorEntry } from "./consignor-ledger";
 
@@ -117,6 +118,17 @@ export async function recordSale(tx: Executor, input: SaleInput): Promise<SaleAl
         .values({ orderLineId: input.orderLineId, lotId: a.lotId, quantity: a.quantity });
     }
     if (a.consignorId && a.villagerFen > 0) {
+      const [villager] = await tx
+        .select({ phone: consignors.phone })
+        .from(consignors)
+        .where(eq(consignors.id, a.consignorId));
+      // The villager hears about it (明白账): what sold and what they earned.
+      await queueSms(tx, {
+        to: villager!.phone,
+        template: "villager_sale",
+        data: { lotId: a.lotId, quantity: a.quantity, grossFen: a.grossFen, earnedFen: a.villagerFen },
+        ...(input.orderId ? { orderId: input.orderId } : {}),
+      });
       await postConsignorEntry(tx, {
         consignorId: a.consignorId,
         kind: "sale_credit",
