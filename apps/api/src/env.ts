@@ -23,6 +23,10 @@ const EnvSchema = z.object({
     .enum(["true", "false", "1", "0"])
     .default("false")
     .transform((v) => v === "true" || v === "1"),
+  /** Where staff open the shop; printed receipts carry a QR code of the lot's page there. */
+  SHOP_URL: z.url().default("http://localhost:3000"),
+  /** A font with Chinese glyphs for PDF receipts (default: Debian's fonts-noto-cjk, if installed). */
+  RECEIPT_FONT_PATH: z.string().optional(),
   SESSION_TTL_HOURS: z.coerce
     .number()
     .int()

@@ -1,5 +1,6 @@
 import { testDbKinds } from "@coop/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { findReceiptFont } from "../src/domain/lots/receipt-pdf";
 import { recordSale } from "../src/domain/settlement/record-sale";
 import { makeConsignor, makeCoopWorld, makeProduct } from "./factories";
 import { createTestApp, type TestApp } from "./helpers";
@@ -133,6 +134,30 @@ describe.each(testDbKinds())("consignment: intake, collection, settlement (%s)",
     expect(consent.json.showOnProductPages).toBe(true);
     const after = await t.request("GET", `/v1/products/${w.pickle.id}`);
     expect(after.json.producers.map((p: { name: string }) => p.name)).toContain("吴大哥");
+  });
+
+  it("prints the intake receipt as a PDF with the Chinese text, or says plainly which font is missing", async () => {
+    const villager = await registerVillager("13800009993", "冯奶奶");
+    const lot = (await intake(villager)).json;
+    const res = await t.app.request(`/v1/lots/${lot.id}/receipt.pdf`, {
+      headers: { authorization: `Bearer ${token.agentA}` },
+    });
+    if (findReceiptFont()) {
+      expect(res.status).toBe(200);
+      expect(res.headers.get("content-type")).toBe("application/pdf");
+      const bytes = Buffer.from(await res.arrayBuffer());
+      expect(bytes.subarray(0, 5).toString()).toBe("%PDF-");
+      expect(bytes.length).toBeGreaterThan(5_000);
+      expect(bytes.length).toBeLessThan(400_000); // the font is subset, not embedded whole
+      expect(res.headers.get("content-disposition")).toContain(lot.lotNo);
+    } else {
+      expect(res.status).toBe(503);
+      expect(((await res.json()) as any).error.message).toContain("fonts-noto-cjk");
+    }
+    const foreign = await t.app.request(`/v1/lots/${lot.id}/receipt.pdf`, {
+      headers: { authorization: `Bearer ${token.agentB}` },
+    });
+    expect(foreign.status).toBe(403);
   });
 
   it("records a failed quality check with its reason and stocks nothing", async () => {

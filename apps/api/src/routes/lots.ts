@@ -3,6 +3,7 @@ import {
   CountLot,
   Created,
   CreateLot,
+  ErrorBody,
   LOT_STATUS_VALUES,
   LotCreated,
   LotDetail,
@@ -18,6 +19,8 @@ import { loadLotFor } from "../domain/lots/lot-access";
 import { blockLot, countLot, recordSpoilage, returnToConsignor } from "../domain/lots/lot-adjustments";
 import { addLotPhoto, readLotPhoto } from "../domain/lots/lot-photos";
 import { getLotDetail, listLots } from "../domain/lots/lot-views";
+import { receiptData } from "../domain/lots/receipt-data";
+import { renderReceiptPdf } from "../domain/lots/receipt-pdf";
 import { traceLot } from "../domain/lots/trace-lot";
 import { ApiError } from "../lib/errors";
 import { createRouter } from "../lib/router";
@@ -163,6 +166,24 @@ const blockRoute = actionRoute(
   ["warehouse", "admin"],
 );
 
+const receiptPdfRoute = createRoute({
+  method: "get",
+  path: "/lots/{id}/receipt.pdf",
+  tags,
+  security,
+  summary: "The intake receipt as a PDF (80 mm), with the intake number and a QR code of the lot",
+  middleware: [requireStaff()] as const,
+  request: { params: IdParam },
+  responses: {
+    200: {
+      description: "The receipt",
+      content: { "application/pdf": { schema: z.any().meta({ type: "string", format: "binary" }) } },
+    },
+    ...errorResponses(401, 403, 404),
+    503: jsonContent(ErrorBody, "No Chinese font is installed on the server"),
+  },
+});
+
 const traceRoute = createRoute({
   method: "get",
   path: "/lots/{id}/trace",
@@ -271,6 +292,15 @@ export function lotRoutes() {
         requestId: c.var.requestId,
       });
       return c.json((await getLotDetail(c.var.deps.db, lot.id))!, 200);
+    })
+    .openapi(receiptPdfRoute, async (c) => {
+      const lot = await loadLotFor(c.var.deps.db, c.var.staff!, c.req.valid("param").id, "read");
+      const pdf = await renderReceiptPdf(
+        await receiptData(c.var.deps.db, lot.id, c.var.deps.env.SHOP_URL),
+        c.var.deps.env.RECEIPT_FONT_PATH,
+      );
+      c.header("Content-Disposition", `inline; filename="receipt-${lot.lotNo}.pdf"`);
+      return c.body(new Uint8Array(pdf), 200, { "Content-Type": "application/pdf" }) as never;
     })
     .openapi(traceRoute, async (c) => {
       const lot = await loadLotFor(c.var.deps.db, c.var.staff!, c.req.valid("param").id, "read");
