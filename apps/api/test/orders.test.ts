@@ -114,7 +114,7 @@ describe.each(testDbKinds())("orders: placement, pickup with cash, assisted orde
     });
     expect(res.status).toBe(409);
     expect(res.json.error.code).toBe("OUT_OF_STOCK");
-    expect(res.json.error.details.lines).toEqual([{ productId: w.pickle.id, requested: 500 }]);
+    expect(res.json.error.details.lines).toEqual([{ productId: w.pickle.id, requested: 500, available: 0 }]);
     expect(await stockAt(w.egg.id, w.warehouse.id)).toEqual(before);
     expect(await stockAt(w.pickle.id, w.warehouse.id)).toEqual(pickleBefore);
   });
@@ -230,6 +230,26 @@ describe.each(testDbKinds())("orders: placement, pickup with cash, assisted orde
       data: expect.objectContaining({ earnedFen: 1800 }),
     });
     expect(await allLedgerViolations(t.db.db)).toEqual({});
+  });
+
+  it("releases a cash order's stock when staff cancel it after packing (nothing was paid)", async () => {
+    const before = await stockAt(w.egg.id, w.warehouse.id);
+    const order = await t.request("POST", "/v1/orders", {
+      body: {
+        items: [{ productId: w.egg.id, quantity: 6 }],
+        fulfilment: pickupA(),
+        payment: { method: "cash_on_pickup" },
+        contact: buyer,
+      },
+    });
+    await t.request("POST", `/v1/orders/${order.json.id}/pack`, { token: token.warehouseUser });
+    const cancelled = await t.request("POST", `/v1/orders/${order.json.id}/cancel`, {
+      token: token.warehouseUser,
+      body: { reason: "买家不来取" },
+    });
+    expect(cancelled.status, cancelled.text).toBe(200);
+    expect(cancelled.json).toMatchObject({ status: "cancelled", payment: { status: "unpaid" } });
+    expect(await stockAt(w.egg.id, w.warehouse.id)).toEqual(before);
   });
 
   it("lets the buyer cancel while unpaid, releasing the stock", async () => {

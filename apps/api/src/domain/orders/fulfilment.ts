@@ -186,3 +186,13 @@ export async function pickList(db: Executor, locationId: string) {
   }
   return { locationId, lines: out };
 }
+
+/** The same lot can be drawn for paid orders and suggested for cash ones: one row per lot on the list. */
+function mergeLots<T extends { lotId: string; take: number }>(rows: T[]): T[] {
+  const byLot = new Map<string, T>();
+  for (const r of rows) {
+    const seen = byLot.get(r.lotId);
+    byLot.set(r.lotId, seen ? { ...seen, take: seen.take + r.take } : { ...r });
+  }
+  return [...byLot.values()];
+}

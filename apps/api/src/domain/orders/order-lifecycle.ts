@@ -35,8 +35,14 @@ export async function markOrderPaid(tx: Executor, orderId: string) {
   await queueSms(tx, { to: order!.contactPhone, template: "order_paid", data: { orderId }, orderId });
 }
 
-const UNPAID: OrderStatus[] = ["pending_payment", "confirmed"];
-const PAID_NOT_HANDED_OVER: OrderStatus[] = ["paid", "packed", "ready_for_pickup"];
+/** States in which the goods have not yet left the co-op (so they can go back on the shelf). */
+const BEFORE_HAND_OVER: OrderStatus[] = [
+  "pending_payment",
+  "confirmed",
+  "paid",
+  "packed",
+  "ready_for_pickup",
+];
 
 export type AfterCommit = { cancelIntent?: string; refundIntent?: { id: string; amountFen: number } };
 
@@ -53,9 +59,15 @@ export async function cancelOrder(
   const order = await lockOrder(tx, orderId);
   if (!order) throw new ApiError("NOT_FOUND", "There is no such order.");
   const payment = await orderPayment(tx, orderId);
-  if (UNPAID.includes(order.status)) {
+  // Nothing paid yet (online still pending, or cash due at pickup — even if already packed): the stock is
+  // only held, so it is released and the order is simply cancelled.
+  const paid = payment?.status === "succeeded" || payment?.status === "partially_refunded";
+  if (!paid && BEFORE_HAND_OVER.includes(order.status) && order.status !== "paid") {
     await releaseReservations(tx, orderId);
-    await transition(tx, orderId, UNPAID, "cancelled", { actorUserId: info.actorUserId, note: info.reason });
+    await transition(tx, orderId, BEFORE_HAND_OVER, "cancelled", {
+      actorUserId: info.actorUserId,
+      note: info.reason,
+    });
     if (payment && payment.status !== "succeeded") {
       await tx.update(payments).set({ status: "canceled" }).where(eq(payments.id, payment.id));
     }
@@ -67,6 +79,7 @@ export async function cancelOrder(
       "INVALID_STATE",
       "A paid order can only be cancelled by the co-op. Please call the co-op.",
     );
+  const PAID_NOT_HANDED_OVER: OrderStatus[] = ["paid", "packed", "ready_for_pickup"];
   if (!PAID_NOT_HANDED_OVER.includes(order.status)) {
     throw new ApiError("INVALID_STATE", `The order is ${order.status}; it can no longer be cancelled.`);
   }

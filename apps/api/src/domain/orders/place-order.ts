@@ -274,8 +274,32 @@ async function reserveAll(tx: Executor, lines: PricedLine[]) {
   const rows = Array.isArray(reserved) ? reserved : (reserved.rows ?? []);
   if (rows.length === lines.length) return;
   const short = lines.filter((l) => !rows.some((r) => r.product_id === l.productId));
+  const levels = await tx
+    .select({
+      productId: stockLevels.productId,
+      locationId: stockLevels.locationId,
+      onHand: stockLevels.onHand,
+      reserved: stockLevels.reserved,
+    })
+    .from(stockLevels)
+    .where(
+      inArray(
+        stockLevels.productId,
+        short.map((l) => l.productId),
+      ),
+    );
+  const availableFor = (l: PricedLine) => {
+    const level = levels.find((s) => s.productId === l.productId && s.locationId === l.locationId);
+    return level ? Math.max(0, level.onHand - level.reserved) : 0;
+  };
   throw new ApiError("OUT_OF_STOCK", "Some items are not available in that quantity any more.", {
-    details: { lines: short.map((l) => ({ productId: l.productId, requested: l.quantity })) },
+    details: {
+      lines: short.map((l) => ({
+        productId: l.productId,
+        requested: l.quantity,
+        available: availableFor(l),
+      })),
+    },
   });
 }
 
