@@ -4,9 +4,11 @@ import {
   Link,
   Links,
   Meta,
+  NavLink,
   Outlet,
   Scripts,
   ScrollRestoration,
+  useLocation,
   useRouteError,
   useRouteLoaderData,
 } from "@remix-run/react";
@@ -16,6 +18,7 @@ import { useChangeLanguage } from "remix-i18next/react";
 import { LanguageSwitch } from "./components/LanguageSwitch";
 import { DEFAULT_LANGUAGE, isLanguage } from "./i18n";
 import { getLanguage, getT, rememberLanguage } from "./i18next.server";
+import { readCart } from "./lib/cart.server";
 import { pageMeta } from "./lib/meta";
 import stylesheet from "./styles.css?url";
 
@@ -28,10 +31,10 @@ export const links: LinksFunction = () => [
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches);
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const [locale, t] = await Promise.all([getLanguage(request), getT(request)]);
+  const [locale, t, cart] = await Promise.all([getLanguage(request), getT(request), readCart(request)]);
   const setCookie = await rememberLanguage(request, locale);
   return data(
-    { locale, appName: t("app.name") },
+    { locale, appName: t("app.name"), cartLines: cart.lines.length },
     setCookie ? { headers: { "Set-Cookie": setCookie } } : undefined,
   );
 }
@@ -43,6 +46,10 @@ export function Layout({ children }: { children: ReactNode }) {
   // Without root data (the root loader failed) the request's i18next instance still knows the language.
   const locale = rootData?.locale ?? (isLanguage(i18n.language) ? i18n.language : DEFAULT_LANGUAGE);
   useChangeLanguage(locale);
+  const { pathname } = useLocation();
+  // The staff console has its own navigation; buyers get products, cart and orders on every page.
+  const shopper = !pathname.startsWith("/staff");
+  const cartLines = rootData?.cartLines ?? 0;
 
   return (
     <html lang={locale} dir="ltr">
@@ -64,6 +71,19 @@ export function Layout({ children }: { children: ReactNode }) {
             </Link>
             <LanguageSwitch current={locale} />
           </div>
+          {shopper ? (
+            <nav className="shop-nav" aria-label={t("shopNav.label")}>
+              <NavLink to="/products" className="shop-nav-link">
+                {t("shopNav.products")}
+              </NavLink>
+              <NavLink to="/cart" className="shop-nav-link" data-testid="nav-cart">
+                {cartLines > 0 ? t("shopNav.cartCount", { count: cartLines }) : t("shopNav.cart")}
+              </NavLink>
+              <NavLink to="/orders" className="shop-nav-link">
+                {t("shopNav.orders")}
+              </NavLink>
+            </nav>
+          ) : null}
         </header>
         <main id="main" className="page">
           {children}

@@ -10,6 +10,7 @@ import {
   type StaffUser,
 } from "@coop/shared/contract";
 import { z } from "zod";
+import { ordersApi } from "./orders-api.server";
 import { staffApi } from "./staff-api.server";
 
 /**
@@ -143,6 +144,7 @@ export function createApiClient({ baseUrl, fetch: fetchImpl = fetch, timeoutMs =
 
   return {
     ...staffApi(call, raw),
+    ...ordersApi(call),
 
     /** A page of the public catalog. */
     listProducts(input: ListProductsInput = {}): Promise<CatalogPage> {

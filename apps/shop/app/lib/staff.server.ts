@@ -1,9 +1,11 @@
-import { randomUUID } from "node:crypto";
 import { type AppLoadContext, data, redirect } from "@remix-run/node";
 import type { Catalog } from "../locales/zh-CN";
 import { ApiError, ApiUnavailableError, type StaffUser } from "./api.server";
 import type { StaffRole } from "./domain";
+import { newFormKey } from "./forms.server";
 import { requireStaff } from "./session.server";
+
+export { formKey, newFormKey, text } from "./forms.server";
 
 /** Where a staff member may go: the session's user, checked against the roles a screen is for. */
 export async function requireRole(
@@ -39,20 +41,6 @@ export function staffFailure(request: Request) {
     }
     throw error;
   };
-}
-
-/**
- * A fresh Idempotency-Key for one form: the form carries it as a hidden field, so a double tap or a
- * browser retry on a bad connection sends the same key and the API creates nothing twice.
- */
-export function newFormKey(): string {
-  return `shop-${randomUUID()}`;
-}
-
-/** A form's key, or a new one when the form sent none (an old page, a hand-made request). */
-export function formKey(form: FormData): string {
-  const key = form.get("idempotencyKey");
-  return typeof key === "string" && /^[A-Za-z0-9_.:-]{8,200}$/.test(key) ? key : newFormKey();
 }
 
 /** Problems a staff form can show, by key in the catalogs (staffForm.problems.*). */
@@ -98,10 +86,4 @@ export function apiProblem<F extends string>(
   if (error.code === "INVALID_STATE") return formProblem("invalidState", 409);
   if (error.code === "RATE_LIMITED") return formProblem("rateLimited", 429);
   throw error;
-}
-
-/** A text field of a form, trimmed; "" when absent. */
-export function text(form: FormData, name: string, max = 500): string {
-  const value = form.get(name);
-  return typeof value === "string" ? value.trim().slice(0, max) : "";
 }

@@ -45,6 +45,11 @@ describe("catalog words for the API's closed lists", () => {
       expect(Object.keys(catalog.lotStatus).sort()).toEqual([...contract.LOT_STATUS_VALUES].sort());
       expect(Object.keys(catalog.movement).sort()).toEqual([...contract.StockMovementKind.options].sort());
       expect(Object.keys(catalog.statement.kinds).sort()).toEqual([...contract.STATEMENT_LINE_KINDS].sort());
+      expect(Object.keys(catalog.orderStatus).sort()).toEqual([...contract.ORDER_STATUS_VALUES].sort());
+      expect(Object.keys(catalog.paymentMethod).sort()).toEqual([...contract.PAYMENT_METHOD_VALUES].sort());
+      expect(Object.keys(catalog.paymentStatus).sort()).toEqual(
+        [...contract.Order.shape.payment.shape.status.options].sort(),
+      );
     }
   });
 });

@@ -1,11 +1,27 @@
-import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import {
+  type ActionFunctionArgs,
+  data,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+  redirect,
+} from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { Availability } from "../components/Availability";
 import { Money } from "../components/Money";
+import { FormKey } from "../components/staff/FormBits";
 import { localized } from "../i18n";
 import { getLanguage } from "../i18next.server";
+import {
+  addToCart,
+  buyerInputUnit,
+  defaultBuyerQuantity,
+  MAX_CART_LINES,
+  parseBuyerQuantity,
+} from "../lib/cart";
+import { readCart, saveCart } from "../lib/cart.server";
 import { apiFailure, getApi } from "../lib/context.server";
+import { formKey, newFormKey, text } from "../lib/forms.server";
 import { pageMeta } from "../lib/meta";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageMeta(matches, data?.title);
@@ -18,13 +34,48 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   ]);
   // The product is the page: without it there is nothing to show.
   if (!product) throw data(null, { status: 404 });
-  return { title: localized(product.name, language), product };
+  return { title: localized(product.name, language), product, idempotencyKey: newFormKey() };
+}
+
+type AddProblem = "quantity" | "notEnough" | "full" | "tooMuch";
+
+/** Adds to the cart (a cookie): the quantity in 斤 for goods sold by weight, else in the product's unit. */
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const id = params.id ?? "";
+  const form = await request.formData();
+  const product = await getApi(context).getProduct(id).catch(apiFailure);
+  if (!product) throw data(null, { status: 404 });
+
+  const typed = text(form, "quantity", 20);
+  const problem = (reason: AddProblem) =>
+    data({ problem: reason, typed, idempotencyKey: newFormKey() }, { status: 400 });
+  const quantity = parseBuyerQuantity(typed, product.unit);
+  if (quantity === null) return problem("quantity");
+
+  const cart = await readCart(request);
+  const inCart = cart.lines.find((line) => line.productId === product.id)?.quantity ?? 0;
+  const key = formKey(form);
+  // A resent form (same key) was already added: nothing to check, nothing to add.
+  if (key !== cart.lastKey && inCart + quantity > product.available) return problem("notEnough");
+
+  const { cart: next, outcome } = addToCart(cart, product.id, quantity, key);
+  if (outcome === "full" || outcome === "tooMuch") return problem(outcome);
+  return redirect(`/products/${encodeURIComponent(product.id)}?added=1`, {
+    headers: { "Set-Cookie": await saveCart(next) },
+  });
 }
 
 export default function ProductPage() {
-  const { product } = useLoaderData<typeof loader>();
+  const { product, idempotencyKey } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const [searchParams] = useSearchParams();
   const { t, i18n } = useTranslation();
   const description = localized(product.description, i18n.language);
+  const inputUnit = buyerInputUnit(product.unit);
+  const unitName = t(`quantity.inputUnits.${inputUnit}`);
+  const added = searchParams.get("added") === "1" && !result;
+
   return (
     <article className="product" aria-labelledby="product-name">
       <p>
@@ -49,6 +100,65 @@ export default function ProductPage() {
           </dd>
         </div>
       </dl>
+
+      {added ? (
+        <div className="added-box" role="status">
+          <p className="added-title">✓ {t("addToCart.added")}</p>
+          <div className="button-stack">
+            <Link to="/cart" className="button button-primary button-block button-big">
+              {t("addToCart.goToCart")}
+            </Link>
+            <Link to="/products" className="button button-secondary button-block">
+              {t("addToCart.keepShopping")}
+            </Link>
+          </div>
+        </div>
+      ) : null}
+
+      {product.available > 0 ? (
+        <Form method="post" className="form add-form" aria-describedby={result ? "add-problem" : undefined}>
+          <FormKey value={result?.idempotencyKey ?? idempotencyKey} />
+          <label htmlFor="quantity" className="field-label">
+            {t("addToCart.quantityLabel", { unitName })}
+          </label>
+          <div className="quantity-input-row">
+            <input
+              id="quantity"
+              name="quantity"
+              type="text"
+              className="quantity-input"
+              inputMode={inputUnit === "jin" ? "decimal" : "numeric"}
+              pattern={inputUnit === "jin" ? "[0-9]+([.][0-9]{1,3})?" : "[0-9]+"}
+              autoComplete="off"
+              required
+              defaultValue={result?.typed ?? defaultBuyerQuantity(product.unit)}
+              key={result?.idempotencyKey ?? idempotencyKey}
+              aria-invalid={result ? true : undefined}
+              aria-describedby="quantity-hint"
+            />
+            <span className="quantity-input-unit" aria-hidden="true">
+              {unitName}
+            </span>
+          </div>
+          <p className="field-hint" id="quantity-hint">
+            {t(`addToCart.hint.${inputUnit}`)}
+          </p>
+          {result ? (
+            <p className="field-error" id="add-problem" role="alert">
+              {t(`addToCart.problems.${result.problem}`, { max: MAX_CART_LINES })}
+            </p>
+          ) : null}
+          <button
+            type="submit"
+            className="button button-primary button-block button-big"
+            disabled={navigation.state === "submitting"}
+          >
+            {t("addToCart.submit")}
+          </button>
+        </Form>
+      ) : (
+        <p className="notice">{t("addToCart.outOfStock")}</p>
+      )}
 
       {product.perishable ? <p className="notice">{t("product.perishable")}</p> : null}
 

@@ -80,6 +80,9 @@ export default function VillagerPage() {
         <Link to={`${base}/payout`} className="button button-secondary">
           {t("villager.payout")}
         </Link>
+        <Link to={`${base}/order`} className="button button-secondary">
+          {t("villager.order")}
+        </Link>
       </nav>
 
       <dl className="facts">

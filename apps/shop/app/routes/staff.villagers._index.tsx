@@ -15,7 +15,7 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageMeta
 export const ErrorBoundary = StaffErrorBoundary;
 
 /** What the agent came to do with the villager they look for; the result links straight there. */
-const NEXT_STEPS = ["intake", "statement", "payout"] as const;
+const NEXT_STEPS = ["intake", "statement", "payout", "order"] as const;
 type NextStep = (typeof NEXT_STEPS)[number];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {

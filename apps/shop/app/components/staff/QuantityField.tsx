@@ -2,17 +2,9 @@ import type { BaseUnit } from "@coop/shared";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useHydrated } from "../../lib/hydrated";
-import {
-  allowsDecimals,
-  type InputUnit,
-  inputUnitsFor,
-  type KeypadKey,
-  pressKey,
-  toBaseQuantity,
-} from "../../lib/quantity";
+import { allowsDecimals, type InputUnit, inputUnitsFor, pressKey, toBaseQuantity } from "../../lib/quantity";
 import { Quantity } from "../Quantity";
-
-const KEYS: readonly KeypadKey[] = ["1", "2", "3", "4", "5", "6", "7", "8", "9", ".", "0", "back"];
+import { Keypad } from "./Keypad";
 
 /**
  * A quantity as a person gives it: a unit chooser for goods sold by weight (斤 / 公斤 / 克) and a big
@@ -89,23 +81,10 @@ export function QuantityField({
               {base !== null ? <Quantity quantity={base} unit={unit} /> : "\u00a0"}
             </p>
           ) : null}
-          <div className="keypad">
-            {KEYS.map((key) => (
-              <button
-                key={key}
-                type="button"
-                className="keypad-key"
-                disabled={key === "." && !decimals}
-                aria-label={key === "back" ? t("intake.keypadBack") : undefined}
-                onClick={() => setValue((current) => pressKey(current, key, decimals))}
-              >
-                {key === "back" ? "⌫" : key}
-              </button>
-            ))}
-            <button type="button" className="keypad-key keypad-clear" onClick={() => setValue("")}>
-              {t("intake.keypadClear")}
-            </button>
-          </div>
+          <Keypad
+            decimals={decimals}
+            onPress={(key) => setValue((current) => pressKey(current, key, decimals))}
+          />
         </>
       ) : null}
     </fieldset>

@@ -1,0 +1,132 @@
+import { describe, expect, it } from "vitest";
+import {
+  checkoutFieldOf,
+  checkoutTotals,
+  deliveryFeeFor,
+  deliveryPossible,
+  normalizePhone,
+  type PricedProduct,
+  priceCart,
+  shortLines,
+} from "./checkout";
+import { outOfStockLines } from "./checkout.server";
+
+const product = (id: string, over: Partial<PricedProduct> = {}): PricedProduct => ({
+  id,
+  name: { zh: `货${id}`, en: `Goods ${id}` },
+  unit: "piece",
+  priceFen: 200,
+  available: 100,
+  kind: "produce",
+  ...over,
+});
+
+describe("pricing a cart", () => {
+  it("prices every line from the API's product, never from the cart, and adds them up", () => {
+    const products = new Map<string, PricedProduct | null>([
+      ["eggs", product("eggs")],
+      ["radish", product("radish", { unit: "gram", priceFen: 3 })],
+    ]);
+    const priced = priceCart(
+      [
+        { productId: "eggs", quantity: 6 },
+        { productId: "radish", quantity: 500 },
+      ],
+      products,
+    );
+    expect(priced.lines.map((line) => line.lineTotalFen)).toEqual([1200, 1500]);
+    expect(priced.subtotalFen).toBe(2700);
+    expect(priced.gone).toEqual([]);
+  });
+
+  it("names products no longer sold and flags lines with more than is available", () => {
+    const priced = priceCart(
+      [
+        { productId: "gone", quantity: 1 },
+        { productId: "few", quantity: 5 },
+      ],
+      new Map([
+        ["gone", null],
+        ["few", product("few", { available: 3 })],
+      ]),
+    );
+    expect(priced.gone).toEqual(["gone"]);
+    expect(priced.lines).toHaveLength(1);
+    expect(priced.lines[0]?.short).toBe(true);
+    expect(priced.subtotalFen).toBe(1000);
+  });
+});
+
+describe("the delivery fee", () => {
+  it("is the co-op's fee, free from the threshold on, and never for pickup", () => {
+    const rule = { deliveryFeeFen: 1000, freeDeliveryOverFen: 9900 };
+    expect(deliveryFeeFor(9899, rule)).toBe(1000);
+    expect(deliveryFeeFor(9900, rule)).toBe(0);
+    expect(deliveryFeeFor(100_000, { deliveryFeeFen: 1000, freeDeliveryOverFen: null })).toBe(1000);
+    expect(checkoutTotals(2700, rule)).toEqual({
+      pickup: { feeFen: 0, totalFen: 2700 },
+      delivery: { feeFen: 1000, totalFen: 3700 },
+    });
+  });
+
+  it("is offered only when an online payment is (cash is paid at a service point)", () => {
+    expect(deliveryPossible(["cash_on_pickup"])).toBe(false);
+    expect(deliveryPossible(["cash_on_pickup", "alipay"])).toBe(true);
+  });
+});
+
+describe("API field paths on the checkout form", () => {
+  it("point at the field to correct", () => {
+    expect(checkoutFieldOf("contact.name")).toBe("name");
+    expect(checkoutFieldOf("contact.phone")).toBe("phone");
+    expect(checkoutFieldOf("fulfilment.servicePointId")).toBe("servicePointId");
+    expect(checkoutFieldOf("fulfilment.address")).toBe("address");
+    expect(checkoutFieldOf("payment.method")).toBe("paymentMethod");
+    expect(checkoutFieldOf("items.1.productId")).toBe("items");
+    expect(checkoutFieldOf("note")).toBeNull();
+  });
+
+  it("accept a mobile number however it is spaced", () => {
+    expect(normalizePhone("139 1234 5678")).toBe("13912345678");
+    expect(normalizePhone("139-1234-5678")).toBe("13912345678");
+    expect(normalizePhone("12345678901")).toBeNull();
+    expect(normalizePhone("1391234567")).toBeNull();
+  });
+});
+
+describe("the lines of an OUT_OF_STOCK answer", () => {
+  it("are read from error.details.lines, and none from anything else", () => {
+    expect(outOfStockLines({ lines: [{ productId: "eggs", requested: 6 }] })).toEqual([
+      { productId: "eggs", requested: 6 },
+    ]);
+    expect(outOfStockLines({})).toEqual([]);
+    expect(outOfStockLines({ lines: [{ productId: "eggs" }] })).toEqual([]);
+    expect(outOfStockLines(undefined)).toEqual([]);
+  });
+
+  it("say what the buyer can have now: that many, none, or (stock elsewhere) less than asked", () => {
+    const products = new Map<string, PricedProduct | null>([
+      ["few", product("few", { available: 4 })],
+      ["none", product("none", { available: 0 })],
+      ["elsewhere", product("elsewhere", { available: 500 })],
+      ["gone", null],
+    ]);
+    const short = shortLines(
+      [
+        { productId: "few", requested: 6 },
+        { productId: "none", requested: 2 },
+        { productId: "elsewhere", requested: 60 },
+        { productId: "gone", requested: 1 },
+      ],
+      products,
+    );
+    expect(short.map((line) => [line.productId, line.canHave])).toEqual([
+      ["few", 4],
+      ["none", 0],
+      ["elsewhere", null],
+      ["gone", 0],
+    ]);
+    expect(short[0]?.name).toEqual({ zh: "货few", en: "Goods few" });
+    expect(short[3]?.name).toBeNull();
+  });
+});

@@ -1,0 +1,155 @@
+import type { BaseUnit } from "@coop/shared";
+import type { LocalizedText } from "@coop/shared/contract";
+import type { CartLine } from "./cart";
+
+/**
+ * The arithmetic and the mapping of checkout, kept apart from the routes so it can be tested line by
+ * line: pricing a cart from the API's products, the delivery fee, which field an API error is about,
+ * and which lines an OUT_OF_STOCK answer named.
+ */
+
+/** What pricing needs from a product (GET /v1/products/:id). */
+export interface PricedProduct {
+  id: string;
+  name: LocalizedText;
+  unit: BaseUnit;
+  priceFen: number;
+  available: number;
+  kind: "produce" | "supply";
+}
+
+export interface PricedLine {
+  productId: string;
+  name: LocalizedText;
+  unit: BaseUnit;
+  kind: "produce" | "supply";
+  quantity: number;
+  unitPriceFen: number;
+  lineTotalFen: number;
+  available: number;
+  /** More is in the cart than the co-op has now. */
+  short: boolean;
+}
+
+export interface PricedCart {
+  lines: PricedLine[];
+  /** Products in the cart the API no longer sells (taken off sale, deleted). */
+  gone: string[];
+  subtotalFen: number;
+}
+
+/** The cart priced from the API's products (never from the cookie); unknown products are `gone`. */
+export function priceCart(
+  lines: readonly CartLine[],
+  products: ReadonlyMap<string, PricedProduct | null>,
+): PricedCart {
+  const priced: PricedLine[] = [];
+  const gone: string[] = [];
+  for (const line of lines) {
+    const product = products.get(line.productId);
+    if (!product) {
+      gone.push(line.productId);
+      continue;
+    }
+    priced.push({
+      productId: product.id,
+      name: product.name,
+      unit: product.unit,
+      kind: product.kind,
+      quantity: line.quantity,
+      unitPriceFen: product.priceFen,
+      lineTotalFen: product.priceFen * line.quantity,
+      available: product.available,
+      short: line.quantity > product.available,
+    });
+  }
+  return { lines: priced, gone, subtotalFen: priced.reduce((sum, line) => sum + line.lineTotalFen, 0) };
+}
+
+export interface DeliveryRule {
+  deliveryFeeFen: number;
+  /** Orders of at least this much are delivered free; null: never free. */
+  freeDeliveryOverFen: number | null;
+}
+
+/** The delivery fee the API will charge for a subtotal (the same rule as POST /v1/orders). */
+export function deliveryFeeFor(subtotalFen: number, rule: DeliveryRule): number {
+  if (rule.freeDeliveryOverFen !== null && subtotalFen >= rule.freeDeliveryOverFen) return 0;
+  return rule.deliveryFeeFen;
+}
+
+/** What the buyer pays for each way of getting the goods. */
+export function checkoutTotals(subtotalFen: number, rule: DeliveryRule) {
+  const fee = deliveryFeeFor(subtotalFen, rule);
+  return {
+    pickup: { feeFen: 0, totalFen: subtotalFen },
+    delivery: { feeFen: fee, totalFen: subtotalFen + fee },
+  };
+}
+
+export const PAY_ONLINE = ["card", "alipay", "wechat_pay"] as const;
+export type OnlineMethod = (typeof PAY_ONLINE)[number];
+
+export function isOnlineMethod(method: string): method is OnlineMethod {
+  return (PAY_ONLINE as readonly string[]).includes(method);
+}
+
+/** Delivery needs an online payment (cash is only taken at a service point). */
+export function deliveryPossible(methods: readonly string[]): boolean {
+  return methods.some(isOnlineMethod);
+}
+
+/** The checkout form's fields, by the names the form uses. */
+export type CheckoutField = "name" | "phone" | "servicePointId" | "address" | "paymentMethod" | "items";
+
+/** Which field of the checkout form an API field path (error.fields[].path) is about. */
+export function checkoutFieldOf(path: string): CheckoutField | null {
+  if (path === "contact.name") return "name";
+  if (path === "contact.phone") return "phone";
+  if (path === "fulfilment.servicePointId" || path === "fulfilment.type" || path === "fulfilment")
+    return "servicePointId";
+  if (path === "fulfilment.address") return "address";
+  if (path === "payment.method" || path === "payment") return "paymentMethod";
+  if (path === "items" || path.startsWith("items.")) return "items";
+  return null;
+}
+
+/** "138 1234 5678", "138-1234-5678" → "13812345678"; null unless it is a Chinese mobile number. */
+export function normalizePhone(input: string): string | null {
+  const digits = input.replace(/[\s-]/g, "");
+  return /^1[3-9]\d{9}$/.test(digits) ? digits : null;
+}
+
+/** One line the API could not fill (409 OUT_OF_STOCK, error.details.lines), as the buyer reads it. */
+export interface ShortLine {
+  productId: string;
+  name: LocalizedText | null;
+  unit: BaseUnit | null;
+  requested: number;
+  /**
+   * What the catalog says can be ordered now, when it is less than asked: the buyer can take that many.
+   * null when the catalog shows enough (the stock is at another service point) or the product is gone.
+   */
+  canHave: number | null;
+}
+
+/**
+ * The short lines of an OUT_OF_STOCK answer with names and what can be had now, from the products as the
+ * API describes them after the refusal. Lines of products no longer sold have canHave 0.
+ */
+export function shortLines(
+  lines: ReadonlyArray<{ productId: string; requested: number }>,
+  products: ReadonlyMap<string, PricedProduct | null>,
+): ShortLine[] {
+  return lines.map(({ productId, requested }) => {
+    const product = products.get(productId) ?? null;
+    const available = product ? Math.max(0, product.available) : 0;
+    return {
+      productId,
+      name: product?.name ?? null,
+      unit: product?.unit ?? null,
+      requested,
+      canHave: available < requested ? available : null,
+    };
+  });
+}

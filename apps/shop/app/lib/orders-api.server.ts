@@ -1,0 +1,102 @@
+import {
+  CheckoutOptions,
+  type CreateOrder,
+  type ORDER_STATUS_VALUES,
+  Order,
+  OrderCreated,
+  OrderList,
+  PickList,
+} from "@coop/shared/contract";
+import { z } from "zod";
+import type { ApiCall } from "./staff-api.server";
+
+/**
+ * The shop's calls about orders: the buyer's (checkout, their order by its access token, cancelling it)
+ * and the staff's (the queue, fulfilment steps, the pick list, hand-over). Every answer is parsed with
+ * the API's contract (@coop/shared/contract).
+ */
+
+export type { CreateOrder, Order, OrderCreated };
+export type CheckoutOptionsData = z.infer<typeof CheckoutOptions>;
+export type OrderListData = z.infer<typeof OrderList>;
+export type PickListData = z.infer<typeof PickList>;
+export type OrderStatus = (typeof ORDER_STATUS_VALUES)[number];
+
+/** The hand-over's answer: the order now, and the change to give back for cash. */
+export const HandedOver = Order.extend({ changeFen: z.number().int() });
+export type HandedOver = z.infer<typeof HandedOver>;
+
+export type OrderFilters = {
+  status?: OrderStatus;
+  servicePointId?: string;
+  phone?: string;
+  cursor?: string;
+  limit?: number;
+};
+
+const path = (...parts: string[]) => parts.map(encodeURIComponent).join("/");
+const idem = (key: string) => ({ "idempotency-key": key });
+
+export function ordersApi(call: ApiCall) {
+  /** A fulfilment step: POST /v1/orders/:id/<step> with the staff token. */
+  const step = (step: string) => (token: string, id: string, key: string, body?: unknown) =>
+    call(`/v1/orders/${path(id)}/${step}`, Order, { method: "POST", token, body, headers: idem(key) });
+
+  return {
+    // ---- Buyers ------------------------------------------------------------------------------------
+    /** Payment methods offered now, the delivery fee rule, Stripe's publishable key. */
+    checkoutOptions() {
+      return call("/v1/checkout/options", CheckoutOptions);
+    },
+    /** Places an order; `staffToken` for an agent ordering for a villager (onBehalfOf). */
+    createOrder(input: CreateOrder, key: string, staffToken?: string) {
+      return call("/v1/orders", OrderCreated, {
+        method: "POST",
+        token: staffToken,
+        body: input,
+        headers: idem(key),
+      });
+    },
+    /** One order, with the buyer's access token or a staff token. */
+    getOrder(token: string, id: string) {
+      return call(`/v1/orders/${path(id)}`, Order, { token });
+    },
+    /** Cancels: the buyer while unpaid (body {}); staff with a reason, refunding a paid order. */
+    cancelOrder(token: string, id: string, key: string, reason?: string) {
+      return call(`/v1/orders/${path(id)}/cancel`, Order, {
+        method: "POST",
+        token,
+        body: reason ? { reason } : {},
+        headers: idem(key),
+      });
+    },
+
+    // ---- Staff -------------------------------------------------------------------------------------
+    /** The queue, newest first; an agent gets their own point's pickups only. */
+    listOrders(token: string, filters: OrderFilters = {}) {
+      return call("/v1/orders", OrderList, { token, query: filters });
+    },
+    packOrder: step("pack"),
+    dispatchOrder: step("dispatch"),
+    deliverOrder: step("deliver"),
+    shipOrder(token: string, id: string, key: string, trackingNumber: string) {
+      return step("ship")(token, id, key, { trackingNumber });
+    },
+    handOver(
+      token: string,
+      id: string,
+      key: string,
+      input: { pickupCode: string; cashReceivedFen?: number },
+    ) {
+      return call(`/v1/orders/${path(id)}/hand-over`, HandedOver, {
+        method: "POST",
+        token,
+        body: input,
+        headers: idem(key),
+      });
+    },
+    pickList(token: string, locationId: string) {
+      return call("/v1/pick-lists", PickList, { token, query: { locationId } });
+    },
+  };
+}

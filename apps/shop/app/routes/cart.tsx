@@ -1,0 +1,214 @@
+import {
+  type ActionFunctionArgs,
+  data,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+  redirect,
+} from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Trans, useTranslation } from "react-i18next";
+import { Money } from "../components/Money";
+import { Quantity } from "../components/Quantity";
+import { localized } from "../i18n";
+import { getT } from "../i18next.server";
+import {
+  buyerInputUnit,
+  buyerQuantityText,
+  parseBuyerQuantity,
+  removeFromCart,
+  setCartQuantity,
+  withoutProducts,
+} from "../lib/cart";
+import { readCart, saveCart } from "../lib/cart.server";
+import { pricedCart } from "../lib/checkout.server";
+import { apiFailure, getApi } from "../lib/context.server";
+import { text } from "../lib/forms.server";
+import { pageMeta } from "../lib/meta";
+
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageMeta(matches, data?.title);
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const [t, cart] = await Promise.all([getT(request), readCart(request)]);
+  const priced = await pricedCart(getApi(context), cart).catch(apiFailure);
+  // Products the co-op no longer sells leave the cart (and the buyer is told).
+  const headers = priced.gone.length
+    ? { "Set-Cookie": await saveCart(withoutProducts(cart, priced.gone)) }
+    : undefined;
+  return data(
+    {
+      title: t("cart.title"),
+      lines: priced.lines,
+      subtotalFen: priced.subtotalFen,
+      gone: priced.gone.length,
+    },
+    { headers },
+  );
+}
+
+/** Where the cart's forms may send the buyer back to (the checkout's "take only N" buttons). */
+function backTo(form: FormData): string {
+  return text(form, "redirectTo", 40) === "/checkout" ? "/checkout" : "/cart";
+}
+
+/** Changes the quantity of a line or takes it out. Prices are not in the cookie, so nothing to trust. */
+export async function action({ request }: ActionFunctionArgs) {
+  const form = await request.formData();
+  const cart = await readCart(request);
+  const productId = text(form, "productId", 64);
+  const intent = text(form, "intent", 10);
+  const unit = cart.lines.some((line) => line.productId === productId) ? text(form, "unit", 10) : "";
+  if (intent === "remove") {
+    return redirect(`${backTo(form)}?removed=1`, {
+      headers: { "Set-Cookie": await saveCart(removeFromCart(cart, productId)) },
+    });
+  }
+  if (intent === "set" && (unit === "piece" || unit === "gram" || unit === "ml" || unit === "bag")) {
+    // The quantity comes as the buyer reads it (斤 for weighed goods) or, from checkout, in base units.
+    const raw = text(form, "quantity", 20);
+    const quantity = form.get("base") === "1" ? Number(raw) : parseBuyerQuantity(raw, unit);
+    if (quantity !== null && Number.isSafeInteger(quantity) && quantity > 0) {
+      return redirect(`${backTo(form)}?changed=1`, {
+        headers: { "Set-Cookie": await saveCart(setCartQuantity(cart, productId, quantity)) },
+      });
+    }
+    return data({ problem: "quantity" as const, productId, typed: raw }, { status: 400 });
+  }
+  return redirect("/cart");
+}
+
+export default function CartPage() {
+  const { lines, subtotalFen, gone } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const [searchParams] = useSearchParams();
+  const { t, i18n } = useTranslation();
+  const busy = navigation.state !== "idle";
+
+  return (
+    <>
+      <h1>{t("cart.title")}</h1>
+      {gone > 0 ? <p className="notice">{t("cart.gone", { count: gone })}</p> : null}
+      {searchParams.get("changed") && !result ? (
+        <p className="notice notice-info" role="status">
+          {t("cart.changed")}
+        </p>
+      ) : null}
+      {searchParams.get("removed") ? (
+        <p className="notice notice-info" role="status">
+          {t("cart.removed")}
+        </p>
+      ) : null}
+
+      {lines.length === 0 ? (
+        <>
+          <p className="lead">{t("cart.empty")}</p>
+          <Link to="/products" className="button button-primary button-block button-big">
+            {t("cart.browse")}
+          </Link>
+        </>
+      ) : (
+        <>
+          <ul className="cart-lines">
+            {lines.map((line) => {
+              const inputUnit = buyerInputUnit(line.unit);
+              const unitName = t(`quantity.inputUnits.${inputUnit}`);
+              const problem = result?.productId === line.productId;
+              const fieldId = `quantity-${line.productId}`;
+              return (
+                <li key={line.productId} className="cart-line" data-product-id={line.productId}>
+                  <Link to={`/products/${encodeURIComponent(line.productId)}`} className="cart-line-name">
+                    {localized(line.name, i18n.language)}
+                  </Link>
+                  <dl className="cart-line-facts">
+                    <div>
+                      <dt>{t("cart.unitPrice")}</dt>
+                      <dd>
+                        <Money fen={line.unitPriceFen} per={line.unit} />
+                      </dd>
+                    </div>
+                    <div>
+                      <dt>{t("cart.quantity")}</dt>
+                      <dd className="cart-line-quantity">
+                        <Quantity quantity={line.quantity} unit={line.unit} />
+                      </dd>
+                    </div>
+                    <div>
+                      <dt>{t("cart.lineTotal")}</dt>
+                      <dd className="cart-line-total">
+                        <Money fen={line.lineTotalFen} />
+                      </dd>
+                    </div>
+                  </dl>
+                  {line.short ? (
+                    <p className="field-error">
+                      {line.available > 0 ? (
+                        <Trans
+                          i18nKey="cart.short"
+                          components={{ qty: <Quantity quantity={line.available} unit={line.unit} /> }}
+                        />
+                      ) : (
+                        t("cart.soldOut")
+                      )}
+                    </p>
+                  ) : null}
+                  <Form method="post" className="cart-line-form">
+                    <input type="hidden" name="productId" value={line.productId} />
+                    <input type="hidden" name="unit" value={line.unit} />
+                    <label htmlFor={fieldId} className="field-label">
+                      {t("cart.newQuantity", { unitName })}
+                    </label>
+                    <div className="cart-line-row">
+                      <input
+                        id={fieldId}
+                        name="quantity"
+                        type="text"
+                        inputMode={inputUnit === "jin" ? "decimal" : "numeric"}
+                        autoComplete="off"
+                        required
+                        defaultValue={problem ? result.typed : buyerQuantityText(line.quantity, line.unit)}
+                        aria-invalid={problem ? true : undefined}
+                        aria-describedby={problem ? `${fieldId}-error` : undefined}
+                      />
+                      <button
+                        type="submit"
+                        name="intent"
+                        value="set"
+                        className="button button-secondary"
+                        disabled={busy}
+                      >
+                        {t("cart.change")}
+                      </button>
+                    </div>
+                    {problem ? (
+                      <p className="field-error" id={`${fieldId}-error`} role="alert">
+                        {t("cart.quantityProblem")}
+                      </p>
+                    ) : null}
+                    <button
+                      type="submit"
+                      name="intent"
+                      value="remove"
+                      formNoValidate
+                      className="button button-quiet cart-remove"
+                      disabled={busy}
+                    >
+                      {t("cart.remove")}
+                    </button>
+                  </Form>
+                </li>
+              );
+            })}
+          </ul>
+
+          <p className="subtotal" data-testid="cart-subtotal">
+            <span>{t("cart.subtotal")}</span> <Money fen={subtotalFen} />
+          </p>
+          <p className="muted">{t("cart.nextStepHint")}</p>
+          <Link to="/checkout" className="button button-primary button-block button-big">
+            {t("cart.checkout")}
+          </Link>
+        </>
+      )}
+    </>
+  );
+}

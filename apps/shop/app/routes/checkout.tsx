@@ -1,0 +1,499 @@
+import { CreateOrder } from "@coop/shared/contract";
+import {
+  type ActionFunctionArgs,
+  data,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+  redirect,
+} from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Trans, useTranslation } from "react-i18next";
+import { Money } from "../components/Money";
+import { OrderLines } from "../components/orders/OrderLines";
+import { Quantity } from "../components/Quantity";
+import { FormKey } from "../components/staff/FormBits";
+import { localized } from "../i18n";
+import { getT } from "../i18next.server";
+import { ApiError, ApiUnavailableError } from "../lib/api.server";
+import { emptyCart } from "../lib/cart";
+import { readCart, saveCart } from "../lib/cart.server";
+import {
+  type CheckoutField,
+  checkoutFieldOf,
+  checkoutTotals,
+  deliveryPossible,
+  isOnlineMethod,
+  normalizePhone,
+  type ShortLine,
+  shortLines,
+} from "../lib/checkout";
+import { cartProducts, outOfStockLines, pricedCart } from "../lib/checkout.server";
+import { apiFailure, getApi } from "../lib/context.server";
+import { formKey, newFormKey, text } from "../lib/forms.server";
+import { pageMeta } from "../lib/meta";
+import { rememberOrder } from "../lib/my-orders";
+import { readMyOrders, saveMyOrders, savePendingPayment } from "../lib/my-orders.server";
+import type { Catalog } from "../locales/zh-CN";
+
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageMeta(matches, data?.title);
+
+type CheckoutProblem = keyof Catalog["checkout"]["problems"];
+type FieldProblem = keyof Catalog["checkout"]["fields"];
+type Fields = Partial<Record<CheckoutField, FieldProblem>>;
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const [t, cart] = await Promise.all([getT(request), readCart(request)]);
+  if (cart.lines.length === 0) throw redirect("/cart");
+  const api = getApi(context);
+  const [priced, points, options] = await Promise.all([
+    pricedCart(api, cart),
+    api.listServicePoints(),
+    api.checkoutOptions(),
+  ]).catch(apiFailure);
+  // Something left the catalog: the cart page says what and takes it out.
+  if (priced.gone.length > 0) throw redirect("/cart");
+  return {
+    title: t("checkout.title"),
+    lines: priced.lines,
+    subtotalFen: priced.subtotalFen,
+    totals: checkoutTotals(priced.subtotalFen, options),
+    freeDeliveryOverFen: options.freeDeliveryOverFen,
+    methods: options.paymentMethods,
+    delivery: deliveryPossible(options.paymentMethods),
+    points: points.map((point) => ({ id: point.id, name: point.name, village: point.village })),
+    idempotencyKey: newFormKey(),
+  };
+}
+
+interface Typed {
+  name: string;
+  phone: string;
+  fulfilment: "pickup" | "delivery";
+  servicePointId: string;
+  address: string;
+  paymentMethod: string;
+}
+
+function problem(
+  reason: CheckoutProblem,
+  status: number,
+  typed: Typed,
+  fields: Fields = {},
+  short: ShortLine[] = [],
+) {
+  // A new key: the API keeps its answer under the old one, and the corrected order is a new request.
+  return data({ problem: reason, fields, short, typed, idempotencyKey: newFormKey() }, { status });
+}
+
+/**
+ * Places the order (POST /v1/orders) with the form's Idempotency-Key. On success the cart is emptied and
+ * the order's access token remembered on this phone; online payments go on to the payment step.
+ */
+export async function action({ request, context }: ActionFunctionArgs) {
+  const form = await request.formData();
+  const cart = await readCart(request);
+  if (cart.lines.length === 0) return redirect("/cart");
+  const api = getApi(context);
+  const typed: Typed = {
+    name: text(form, "name", 40),
+    phone: text(form, "phone", 20),
+    fulfilment: text(form, "fulfilment", 10) === "delivery" ? "delivery" : "pickup",
+    servicePointId: text(form, "servicePointId", 64),
+    address: text(form, "address", 300),
+    paymentMethod: text(form, "paymentMethod", 20),
+  };
+
+  let methods: readonly string[];
+  try {
+    methods = (await api.checkoutOptions()).paymentMethods;
+  } catch (error) {
+    if (error instanceof ApiUnavailableError) return problem("unavailable", 503, typed);
+    throw error;
+  }
+
+  const fields: Fields = {};
+  const phone = normalizePhone(typed.phone);
+  if (!typed.name) fields.name = "name";
+  if (!phone) fields.phone = "phone";
+  if (typed.fulfilment === "pickup" && !typed.servicePointId) fields.servicePointId = "servicePointId";
+  if (typed.fulfilment === "delivery" && typed.address.length < 5) fields.address = "address";
+  if (!methods.includes(typed.paymentMethod)) fields.paymentMethod = "paymentMethod";
+  else if (typed.fulfilment === "delivery" && !isOnlineMethod(typed.paymentMethod))
+    fields.paymentMethod = "cashNeedsPickup";
+  if (Object.keys(fields).length > 0) return problem("checkFields", 400, typed, fields);
+
+  const body = CreateOrder.safeParse({
+    items: cart.lines.map((line) => ({ productId: line.productId, quantity: line.quantity })),
+    fulfilment:
+      typed.fulfilment === "pickup"
+        ? { type: "pickup", servicePointId: typed.servicePointId }
+        : { type: "delivery", address: typed.address },
+    payment: { method: typed.paymentMethod },
+    contact: { name: typed.name, phone },
+  });
+  if (!body.success) {
+    for (const issue of body.error.issues) {
+      const field = checkoutFieldOf(issue.path.join("."));
+      if (field) fields[field] = field;
+    }
+    return problem("checkFields", 400, typed, fields);
+  }
+
+  try {
+    const order = await api.createOrder(body.data, formKey(form));
+    const headers = new Headers();
+    headers.append("Set-Cookie", await saveCart(emptyCart()));
+    const known = await readMyOrders(request);
+    headers.append(
+      "Set-Cookie",
+      await saveMyOrders(rememberOrder(known, { id: order.id, token: order.accessToken })),
+    );
+    const orderPath = `/orders/${encodeURIComponent(order.id)}`;
+    if (order.payment.clientSecret) {
+      headers.append(
+        "Set-Cookie",
+        await savePendingPayment({ orderId: order.id, clientSecret: order.payment.clientSecret }),
+      );
+      return redirect(`${orderPath}/pay`, { headers });
+    }
+    return redirect(`${orderPath}?placed=1`, { headers });
+  } catch (error) {
+    if (error instanceof ApiUnavailableError) return problem("unavailable", 503, typed);
+    if (!(error instanceof ApiError)) throw error;
+    if (error.code === "OUT_OF_STOCK") {
+      const lines = outOfStockLines(error.details);
+      const products = await cartProducts(
+        api,
+        lines.map((line) => line.productId),
+      ).catch(() => new Map());
+      return problem("outOfStock", 409, typed, {}, shortLines(lines, products));
+    }
+    if (error.code === "VALIDATION_FAILED") {
+      for (const issue of error.fields) {
+        const field = checkoutFieldOf(issue.path);
+        if (field) fields[field] = field;
+      }
+      return problem("checkFields", 400, typed, fields);
+    }
+    if (error.code === "SERVICE_UNAVAILABLE") return problem("paymentUnavailable", 503, typed);
+    if (error.code === "IDEMPOTENCY_IN_PROGRESS") return problem("inProgress", 409, typed);
+    if (error.code === "IDEMPOTENCY_KEY_REUSED") return problem("tryAgain", 409, typed);
+    if (error.code === "RATE_LIMITED") return problem("rateLimited", 429, typed);
+    throw error;
+  }
+}
+
+function FieldProblemText({ id, problem }: { id: string; problem?: FieldProblem | undefined }) {
+  const { t } = useTranslation();
+  if (!problem) return null;
+  return (
+    <p className="field-error" id={id}>
+      {t(`checkout.fields.${problem}`)}
+    </p>
+  );
+}
+
+/** What the API could not fill, in plain words, with a one-tap way to take less or drop it. */
+function ShortLines({ short }: { short: ShortLine[] }) {
+  const { t, i18n } = useTranslation();
+  return (
+    <section className="short-box" aria-labelledby="short-title" data-testid="short-lines">
+      <h2 id="short-title">{t("checkout.short.title")}</h2>
+      <ul className="short-lines">
+        {short.map((line) => (
+          <li key={line.productId} className="short-line" data-product-id={line.productId}>
+            <p className="short-name">{line.name ? localized(line.name, i18n.language) : line.productId}</p>
+            {line.unit ? (
+              <p>
+                <Trans
+                  i18nKey="checkout.short.wanted"
+                  components={{ qty: <Quantity quantity={line.requested} unit={line.unit} /> }}
+                />
+                {" · "}
+                {line.canHave === null ? (
+                  t("checkout.short.notHere")
+                ) : line.canHave === 0 ? (
+                  <strong>{t("checkout.short.none")}</strong>
+                ) : (
+                  <strong>
+                    <Trans
+                      i18nKey="checkout.short.canHave"
+                      components={{ qty: <Quantity quantity={line.canHave} unit={line.unit} /> }}
+                    />
+                  </strong>
+                )}
+              </p>
+            ) : (
+              <p>{t("checkout.short.none")}</p>
+            )}
+            <div className="short-actions">
+              {line.unit && line.canHave ? (
+                <Form method="post" action="/cart">
+                  <input type="hidden" name="productId" value={line.productId} />
+                  <input type="hidden" name="unit" value={line.unit} />
+                  <input type="hidden" name="quantity" value={line.canHave} />
+                  <input type="hidden" name="base" value="1" />
+                  <input type="hidden" name="redirectTo" value="/checkout" />
+                  <button
+                    type="submit"
+                    name="intent"
+                    value="set"
+                    className="button button-primary button-block"
+                  >
+                    <Trans
+                      i18nKey="checkout.short.setTo"
+                      components={{ qty: <Quantity quantity={line.canHave} unit={line.unit} /> }}
+                    />
+                  </button>
+                </Form>
+              ) : null}
+              <Form method="post" action="/cart">
+                <input type="hidden" name="productId" value={line.productId} />
+                <input type="hidden" name="redirectTo" value="/checkout" />
+                <button
+                  type="submit"
+                  name="intent"
+                  value="remove"
+                  className="button button-secondary button-block"
+                >
+                  {t("checkout.short.remove")}
+                </button>
+              </Form>
+              <Link to="/cart" className="button button-quiet button-block">
+                {t("checkout.short.other")}
+              </Link>
+            </div>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+export default function Checkout() {
+  const { lines, subtotalFen, totals, freeDeliveryOverFen, methods, delivery, points, idempotencyKey } =
+    useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const { t, i18n } = useTranslation();
+  const typed = result?.typed;
+  const fields: Fields = result?.fields ?? {};
+  const submitting = navigation.state === "submitting" && navigation.formAction === "/checkout";
+  const fulfilment = typed?.fulfilment ?? "pickup";
+  const method = typed?.paymentMethod ?? (methods.length === 1 ? methods[0] : "cash_on_pickup");
+  // Re-mount the fields with what was typed when the action answers.
+  const formVersion = result?.idempotencyKey ?? "first";
+  const invalid = (field: CheckoutField) => (fields[field] ? true : undefined);
+
+  return (
+    <div className="checkout">
+      <h1>{t("checkout.title")}</h1>
+      {result?.problem ? (
+        <p className="alert" role="alert" id="checkout-problem">
+          {t(`checkout.problems.${result.problem}`)}
+        </p>
+      ) : null}
+      {result?.short.length ? <ShortLines short={result.short} /> : null}
+
+      <section aria-labelledby="summary-title" className="summary">
+        <h2 id="summary-title">{t("checkout.summaryTitle")}</h2>
+        <OrderLines lines={lines.map((line) => ({ ...line, id: line.productId }))} />
+        <p className="subtotal">
+          <span>{t("checkout.subtotal")}</span> <Money fen={subtotalFen} />
+        </p>
+        <Link to="/cart" className="inline-link">
+          {t("checkout.editCart")}
+        </Link>
+      </section>
+
+      <Form
+        method="post"
+        className="form checkout-form"
+        key={formVersion}
+        aria-describedby={result?.problem ? "checkout-problem" : undefined}
+      >
+        <FormKey value={result?.idempotencyKey ?? idempotencyKey} />
+
+        <fieldset className="form-section">
+          <legend className="section-title">{t("checkout.contactTitle")}</legend>
+          <div className="field">
+            <label htmlFor="name" className="field-label">
+              {t("checkout.name")}
+            </label>
+            <input
+              id="name"
+              name="name"
+              type="text"
+              required
+              maxLength={40}
+              autoComplete="name"
+              defaultValue={typed?.name ?? ""}
+              aria-invalid={invalid("name")}
+              aria-describedby="name-error"
+            />
+            <FieldProblemText id="name-error" problem={fields.name} />
+          </div>
+          <div className="field">
+            <label htmlFor="phone" className="field-label">
+              {t("checkout.phone")}
+            </label>
+            <input
+              id="phone"
+              name="phone"
+              type="tel"
+              inputMode="numeric"
+              required
+              maxLength={20}
+              autoComplete="tel-national"
+              defaultValue={typed?.phone ?? ""}
+              aria-invalid={invalid("phone")}
+              aria-describedby="phone-hint phone-error"
+            />
+            <p className="field-hint" id="phone-hint">
+              {t("checkout.phoneHint")}
+            </p>
+            <FieldProblemText id="phone-error" problem={fields.phone} />
+          </div>
+        </fieldset>
+
+        <fieldset className="form-section">
+          <legend className="section-title">{t("checkout.fulfilmentTitle")}</legend>
+          <div className="choice-list">
+            <label className="choice">
+              <input type="radio" name="fulfilment" value="pickup" defaultChecked={fulfilment === "pickup"} />
+              <span className="choice-body">
+                <span className="choice-title">{t("checkout.pickup")}</span>
+                <span className="choice-hint">{t("checkout.pickupHint")}</span>
+              </span>
+            </label>
+            {delivery ? (
+              <label className="choice">
+                <input
+                  type="radio"
+                  name="fulfilment"
+                  value="delivery"
+                  defaultChecked={fulfilment === "delivery"}
+                />
+                <span className="choice-body">
+                  <span className="choice-title">{t("checkout.delivery")}</span>
+                  <span className="choice-hint">
+                    {totals.delivery.feeFen === 0 ? (
+                      t("checkout.free")
+                    ) : (
+                      <Trans
+                        i18nKey="checkout.deliveryFee"
+                        components={{ money: <Money fen={totals.delivery.feeFen} /> }}
+                      />
+                    )}
+                    {freeDeliveryOverFen !== null ? (
+                      <>
+                        {" · "}
+                        <Trans
+                          i18nKey="checkout.freeOver"
+                          components={{ money: <Money fen={freeDeliveryOverFen} /> }}
+                        />
+                      </>
+                    ) : null}
+                  </span>
+                </span>
+              </label>
+            ) : null}
+          </div>
+          {delivery ? null : <p className="field-hint">{t("checkout.deliveryOffline")}</p>}
+
+          <fieldset className="field for-pickup">
+            <legend className="field-label">{t("checkout.servicePoint")}</legend>
+            <div className="choice-list" aria-describedby="servicePointId-error">
+              {points.map((point) => (
+                <label key={point.id} className="choice">
+                  <input
+                    type="radio"
+                    name="servicePointId"
+                    value={point.id}
+                    defaultChecked={typed?.servicePointId === point.id}
+                  />
+                  <span className="choice-body">
+                    <span className="choice-title">{localized(point.name, i18n.language)}</span>
+                    <span className="choice-hint">{point.village}</span>
+                  </span>
+                </label>
+              ))}
+            </div>
+            <FieldProblemText id="servicePointId-error" problem={fields.servicePointId} />
+          </fieldset>
+
+          {delivery ? (
+            <div className="field for-delivery">
+              <label htmlFor="address" className="field-label">
+                {t("checkout.address")}
+              </label>
+              <textarea
+                id="address"
+                name="address"
+                rows={3}
+                maxLength={300}
+                autoComplete="street-address"
+                defaultValue={typed?.address ?? ""}
+                aria-invalid={invalid("address")}
+                aria-describedby="address-hint address-error"
+              />
+              <p className="field-hint" id="address-hint">
+                {t("checkout.addressHint")}
+              </p>
+              <FieldProblemText id="address-error" problem={fields.address} />
+            </div>
+          ) : null}
+        </fieldset>
+
+        <fieldset className="form-section">
+          <legend className="section-title">{t("checkout.paymentTitle")}</legend>
+          <div className="choice-list">
+            {methods.map((option) => (
+              <label key={option} className="choice">
+                <input type="radio" name="paymentMethod" value={option} defaultChecked={method === option} />
+                <span className="choice-body">
+                  <span className="choice-title">{t(`paymentMethod.${option}`)}</span>
+                  {option === "cash_on_pickup" ? (
+                    <span className="choice-hint">{t("checkout.cashOnlyPickup")}</span>
+                  ) : null}
+                </span>
+              </label>
+            ))}
+          </div>
+          {delivery ? <p className="field-hint">{t("checkout.onlineNext")}</p> : null}
+          <FieldProblemText id="paymentMethod-error" problem={fields.paymentMethod} />
+          <FieldProblemText id="items-error" problem={fields.items} />
+        </fieldset>
+
+        <dl className="totals">
+          <div className="totals-row totals-grand for-pickup">
+            <dt>{t("checkout.total")}</dt>
+            <dd data-testid="checkout-total">
+              <Money fen={totals.pickup.totalFen} />
+            </dd>
+          </div>
+          {delivery ? (
+            <>
+              <div className="totals-row for-delivery">
+                <dt>{t("checkout.deliveryFeeLabel")}</dt>
+                <dd>
+                  {totals.delivery.feeFen === 0 ? t("checkout.free") : <Money fen={totals.delivery.feeFen} />}
+                </dd>
+              </div>
+              <div className="totals-row totals-grand for-delivery">
+                <dt>{t("checkout.totalDelivery")}</dt>
+                <dd>
+                  <Money fen={totals.delivery.totalFen} />
+                </dd>
+              </div>
+            </>
+          ) : null}
+        </dl>
+
+        <button type="submit" className="button button-primary button-block button-big" disabled={submitting}>
+          {submitting ? t("checkout.submitting") : t("checkout.submit")}
+        </button>
+      </Form>
+    </div>
+  );
+}
