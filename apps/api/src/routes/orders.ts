@@ -103,6 +103,11 @@ const listDef = createRoute({
         .string()
         .regex(/^\d{11}$/)
         .optional(),
+      pickupCode: z
+        .string()
+        .regex(/^\d{6}$/)
+        .optional()
+        .meta({ description: "Find the order a buyer shows at the point" }),
       cursor: z.string().max(64).optional(),
       limit: z.coerce.number().int().min(1).max(100).default(30),
     }),
@@ -229,6 +234,7 @@ export function orderRoutes() {
         status: q.status,
         pickupLocationId: staff.role === "agent" ? staff.servicePointId! : q.servicePointId,
         phone: q.phone,
+        pickupCode: q.pickupCode,
         beforeId: q.cursor,
         limit: q.limit,
       });

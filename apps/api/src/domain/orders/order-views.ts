@@ -99,6 +99,7 @@ export async function listOrders(
     status?: OrderStatus | undefined;
     pickupLocationId?: string | undefined;
     phone?: string | undefined;
+    pickupCode?: string | undefined;
     beforeId?: string | undefined;
     limit: number;
   },
@@ -107,6 +108,7 @@ export async function listOrders(
   if (filter.status) conditions.push(eq(orders.status, filter.status));
   if (filter.pickupLocationId) conditions.push(eq(orders.pickupLocationId, filter.pickupLocationId));
   if (filter.phone) conditions.push(eq(orders.contactPhone, filter.phone));
+  if (filter.pickupCode) conditions.push(eq(orders.pickupCode, filter.pickupCode));
   if (filter.beforeId) conditions.push(lt(orders.id, filter.beforeId));
   const rows = await db
     .select()
