@@ -1,0 +1,106 @@
+/**
+ * The yardstick for the catalog: a bare Hono + postgres.js server answering GET /v1/products and
+ * GET /v1/products/:id with the very SQL the API's listProducts/getProduct send (as Drizzle renders it,
+ * unprepared like Drizzle's postgres-js driver), the same JSON shape, and the API's default pool of 10, but
+ * none of the API's middleware, validation or ORM. Started by `pnpm bench` as its own process.
+ */
+import { serve } from "@hono/node-server";
+import { Hono } from "hono";
+import postgres from "postgres";
+
+const url = process.env.DATABASE_URL;
+const port = Number(process.env.PORT ?? 8799);
+if (!url) throw new Error("DATABASE_URL is required");
+const sql = postgres(url, {
+  max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
+  onnotice: () => {},
+  connection: { application_name: "coop-bench-bare" },
+});
+const noPrepare = { prepare: false } as const;
+
+const COLUMNS = `select "id", "sku", "name_zh", "name_en", "kind", "unit", "price_fen", coalesce((
+  SELECT sum("on_hand" - "reserved")::integer
+  FROM "stock_levels" WHERE "product_id" = "id"
+), 0)`;
+
+interface Row {
+  id: string;
+  sku: string;
+  name_zh: string;
+  name_en: string;
+  kind: string;
+  unit: string;
+  price_fen: number;
+  coalesce: number;
+}
+const item = (r: Row) => ({
+  id: r.id,
+  sku: r.sku,
+  name: { zh: r.name_zh, en: r.name_en },
+  kind: r.kind,
+  unit: r.unit,
+  priceFen: r.price_fen,
+  available: Math.max(0, Number(r.coalesce)),
+});
+
+const app = new Hono();
+app.get("/health", (c) => c.json({ status: "ok" }));
+app.get("/v1/products", async (c) => {
+  const limit = Math.min(100, Math.max(1, Number(c.req.query("limit") ?? 20)));
+  const q = c.req.query("q")?.trim();
+  const cursor = c.req.query("cursor");
+  const where: string[] = [`"products"."active" = $1`];
+  const params: unknown[] = [true];
+  if (cursor) {
+    params.push(Buffer.from(cursor, "base64url").toString("utf8"));
+    where.push(`"products"."id" > $${params.length}`);
+  }
+  if (q) {
+    const pattern = `%${q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+    params.push(pattern, pattern, pattern);
+    const n = params.length;
+    where.push(
+      `("products"."name_zh" ilike $${n - 2} or "products"."name_en" ilike $${n - 1} or "products"."sku" ilike $${n})`,
+    );
+  }
+  params.push(limit + 1);
+  const rows = (await sql.unsafe(
+    `${COLUMNS} from "products" where (${where.join(" and ")}) order by "products"."id" asc limit $${params.length}`,
+    params as never[],
+    noPrepare,
+  )) as unknown as Row[];
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
+  return c.json({
+    items: page.map(item),
+    nextCursor: rows.length > limit && last ? Buffer.from(last.id, "utf8").toString("base64url") : null,
+  });
+});
+app.get("/v1/products/:id", async (c) => {
+  const id = c.req.param("id");
+  const [row] = (await sql.unsafe(
+    `${COLUMNS}, "description_zh", "description_en", "perishable" from "products" where ("products"."id" = $1 and "products"."active" = $2) limit $3`,
+    [id, true, 1],
+    noPrepare,
+  )) as unknown as Array<Row & { description_zh: string; description_en: string; perishable: boolean }>;
+  if (!row) return c.json({ error: { code: "NOT_FOUND" } }, 404);
+  const producers = await sql.unsafe(
+    `select distinct "consignors"."name", "consignors"."village" from "lots" inner join "consignors" on "consignors"."id" = "lots"."consignor_id" where ("lots"."product_id" = $1 and "lots"."status" = $2 and "lots"."on_hand" > $3 and "consignors"."show_on_product_pages" = $4) order by "consignors"."name" asc limit $5`,
+    [id, "in_stock", 0, true, 12],
+    noPrepare,
+  );
+  return c.json({
+    ...item(row),
+    description: { zh: row.description_zh, en: row.description_en },
+    perishable: row.perishable,
+    producers: producers.map((p) => ({ name: p.name, village: p.village })),
+  });
+});
+
+const server = serve({ fetch: app.fetch, hostname: "127.0.0.1", port });
+const stop = () => {
+  server.close();
+  void sql.end({ timeout: 2 }).then(() => process.exit(0));
+};
+process.on("SIGTERM", stop);
+process.on("SIGINT", stop);

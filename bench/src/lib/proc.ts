@@ -1,0 +1,94 @@
+import { readdirSync, readFileSync } from "node:fs";
+
+/** Clock ticks per second for /proc/<pid>/stat (100 on Linux x86-64). */
+const TICKS = 100;
+
+/** Peak (VmHWM) and current (VmRSS) resident memory of a process, in kB; NaN once it has gone. */
+export function memoryOf(pid: number): { hwmKb: number; rssKb: number } {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, "utf8");
+    const get = (key: string) => Number(new RegExp(`${key}:\\s+(\\d+) kB`).exec(status)?.[1] ?? Number.NaN);
+    return { hwmKb: get("VmHWM"), rssKb: get("VmRSS") };
+  } catch {
+    return { hwmKb: Number.NaN, rssKb: Number.NaN };
+  }
+}
+
+function statOf(pid: number | string): { comm: string; cpuSeconds: number; ppid: number } | null {
+  try {
+    const text = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const close = text.lastIndexOf(")");
+    const comm = text.slice(text.indexOf("(") + 1, close);
+    const fields = text.slice(close + 2).split(" ");
+    // After "(comm) ": state ppid … utime is field 14 overall, i.e. index 11 here; stime index 12.
+    // utime, stime, then cutime, cstime: CPU of children already reaped (a PostgreSQL backend that ended
+    // between two samples moves from its own counters to the postmaster's, so the sum is conserved).
+    const own = Number(fields[11]) + Number(fields[12]);
+    const children = Number(fields[13]) + Number(fields[14]);
+    return { comm, ppid: Number(fields[1]), cpuSeconds: (own + children) / TICKS };
+  } catch {
+    return null;
+  }
+}
+
+/** This process and the children it has reaped (pgbench), for the load generator's share. */
+export function selfCpuSeconds(): number {
+  return statOf("self")?.cpuSeconds ?? Number.NaN;
+}
+
+export function cpuSecondsOf(pid: number): number {
+  return statOf(pid)?.cpuSeconds ?? Number.NaN;
+}
+
+/** CPU seconds used so far by every PostgreSQL server process (backends, WAL writer, checkpointer…). */
+export function postgresCpuSeconds(): number {
+  let total = 0;
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    const s = statOf(entry);
+    if (s && s.comm === "postgres") total += s.cpuSeconds;
+  }
+  return total;
+}
+
+/** A process and all its descendants (for the memory of a whole `pnpm dev` tree). */
+export function processTree(rootPid: number): number[] {
+  const children = new Map<number, number[]>();
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    const s = statOf(entry);
+    if (!s) continue;
+    const list = children.get(s.ppid) ?? [];
+    list.push(Number(entry));
+    children.set(s.ppid, list);
+  }
+  const out: number[] = [];
+  const stack = [rootPid];
+  while (stack.length) {
+    const pid = stack.pop()!;
+    out.push(pid);
+    stack.push(...(children.get(pid) ?? []));
+  }
+  return out;
+}
+
+/** Samples the memory of some processes every `everyMs` until stopped; keeps each one's peak RSS. */
+export class MemorySampler {
+  private timer: NodeJS.Timeout | undefined;
+  readonly peakRssKb = new Map<number, number>();
+  constructor(private readonly pids: () => number[]) {}
+  start(everyMs = 200): this {
+    const sample = () => {
+      for (const pid of this.pids()) {
+        const { rssKb } = memoryOf(pid);
+        if (Number.isFinite(rssKb)) this.peakRssKb.set(pid, Math.max(this.peakRssKb.get(pid) ?? 0, rssKb));
+      }
+    };
+    sample();
+    this.timer = setInterval(sample, everyMs);
+    return this;
+  }
+  stop(): void {
+    clearInterval(this.timer);
+  }
+}

@@ -1,0 +1,575 @@
+/**
+ * `pnpm bench [--scale small|prefecture] [--quick] [--database-url URL] [--seconds N] [--skip-shop] [--dev-stack]`
+ *
+ * Runs every scenario against the PostgreSQL server on 127.0.0.1 at 1/8/32/64 clients, side by side in one
+ * run, saves bench/results/<scale>.json and rewrites docs/BENCHMARKS.md from the saved results. Loads the
+ * data first (pnpm bench:data) when the database does not hold that scale yet. Never part of pnpm test.
+ */
+import { execFileSync } from "node:child_process";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import postgres, { type Sql } from "postgres";
+import { Random } from "./data/random";
+import { BENCH_ADMIN_LOGIN, BENCH_PASSWORD, STATEMENT_MONTH } from "./data/scales";
+import { assertLocal, DEFAULT_DATABASE_URL, parseArgs } from "./lib/args";
+import { summarizeCpuProfiles } from "./lib/cpuprofile";
+import { httpLoad } from "./lib/http";
+import { type CpuSplit, withCpu } from "./lib/loop";
+import { machineInfo } from "./lib/machine";
+import { MemorySampler, memoryOf, processTree } from "./lib/proc";
+import { BENCH_DIR, freePort, REPO_ROOT, type Service, startApi, startService } from "./lib/services";
+import type { Summary } from "./lib/stats";
+import { writeReport } from "./report";
+import {
+  API_SQL_ROUND_TRIPS,
+  driverLoop,
+  type OrderContext,
+  orderContext,
+  orderItems,
+  pgbenchReference,
+  placeOrderLikeTheApi,
+  prepareReference,
+  referenceOrder,
+  type Spread,
+  topUpWarehouseStock,
+} from "./scenarios/orders";
+import { ensureShopBuild, measureShop, type ShopResult } from "./scenarios/shop";
+
+export interface Row extends Summary {
+  section: string;
+  scenario: string;
+  variant: string;
+  clients: number;
+  cpu?: CpuSplit;
+  /** Server transactions committed per successful operation (pg_stat_database.xact_commit). */
+  commitsPerOp?: number;
+  status?: Record<string, number>;
+}
+
+export interface Results {
+  scale: string;
+  quick: boolean;
+  secondsPerLevel: number;
+  levels: number[];
+  machine: Awaited<ReturnType<typeof machineInfo>>;
+  data: Record<string, unknown> | null;
+  rows: Row[];
+  memory: { apiIdleKb?: number[]; apiPeakKb: number[]; apiPeakUnder64Kb: number[]; twoApiPeakKb: number[] };
+  settlement: { seconds: number[]; villagers: number; month: string; checkedAgainstBalance: number } | null;
+  shop: (ShopResult & { buildSeconds: number }) | { skipped: string };
+  devStack: { peakKb: number; processes: number; note: string } | { skipped: string };
+  profile: Record<string, unknown>;
+  durationSeconds: number;
+}
+
+const log = (m: string) => console.log(m);
+
+async function commits(sql: Sql): Promise<number> {
+  const [row] =
+    await sql`SELECT xact_commit::bigint AS n FROM pg_stat_database WHERE datname = current_database()`;
+  return Number(row!.n);
+}
+
+async function main() {
+  const startedAll = performance.now();
+  const args = parseArgs(process.argv.slice(2));
+  const quick = args.has("quick");
+  const scale = (args.get("scale") as string | undefined) ?? "small";
+  if (scale !== "small" && scale !== "prefecture") throw new Error("--scale must be small or prefecture");
+  const databaseUrl =
+    typeof args.get("database-url") === "string"
+      ? (args.get("database-url") as string)
+      : DEFAULT_DATABASE_URL;
+  assertLocal(databaseUrl);
+  const seconds = Number(args.get("seconds") ?? (quick ? 2 : scale === "small" ? 4 : 6));
+  const levels = [1, 8, 32, 64];
+  const rows: Row[] = [];
+  const only = typeof args.get("only") === "string" ? (args.get("only") as string).split(",") : null;
+  const wants = (name: string) => !only || only.includes(name);
+
+  // --- The data: load it when this database does not hold the asked scale.
+  let sql = postgres(databaseUrl, { max: 4, onnotice: () => {} });
+  let meta = await readMeta(sql);
+  if (meta?.scale !== scale) {
+    await sql.end();
+    log(`The database does not hold ${scale} data: loading it (pnpm bench:data --scale ${scale})…`);
+    const dataArgs = ["--import", "tsx", "src/data/cli.ts", "--scale", scale];
+    if (databaseUrl !== DEFAULT_DATABASE_URL)
+      throw new Error(`Load ${databaseUrl} first: pnpm bench:data --scale ${scale} --database-url …`);
+    execFileSync(process.execPath, dataArgs, { cwd: BENCH_DIR, stdio: "inherit" });
+    sql = postgres(databaseUrl, { max: 4, onnotice: () => {} });
+    meta = await readMeta(sql);
+  }
+  const machine = await machineInfo(sql, REPO_ROOT);
+  log(
+    `pnpm bench — scale ${scale}, ${seconds} s per level, clients ${levels.join("/")}; ${machine.cpu}, ${machine.cores} cores`,
+  );
+  const ctx = await orderContext(sql);
+  const topped = await topUpWarehouseStock(sql, ctx);
+  log(`Warehouse stock topped up for ${topped} products (a delivery lot each, ledger kept whole).`);
+  await prepareReference(sql, ctx.productIds.length);
+  await sql`VACUUM ANALYZE stock_levels`;
+
+  const record = (row: Row) => {
+    rows.push(row);
+    const cpu = row.cpu
+      ? ` cpu/1k: pg ${row.cpu.postgresPer1k.toFixed(2)} s, server ${Number.isFinite(row.cpu.serverPer1k) ? row.cpu.serverPer1k.toFixed(2) : "–"} s`
+      : "";
+    log(
+      `  ${row.scenario} [${row.variant}] ×${row.clients}: ${Math.round(row.throughput)}/s p50 ${row.p50.toFixed(2)} ms p99 ${row.p99.toFixed(2)} ms${row.errors ? ` errors ${row.errors}` : ""}${cpu}`,
+    );
+  };
+  const withCommits = async <T extends Summary>(
+    work: () => Promise<T>,
+  ): Promise<T & { commitsPerOp: number }> => {
+    const c0 = await commits(sql);
+    const result = await work();
+    const c1 = await commits(sql);
+    return { ...result, commitsPerOp: result.count ? (c1 - c0) / result.count : Number.NaN };
+  };
+
+  // --- 1. Raw order placement, no HTTP: reference (pgbench and postgres.js) and the API's own SQL.
+  log("\n1. Raw order placement (no HTTP)");
+  for (const mode of (wants("raw") ? ["spread", "hot"] : []) as Spread[]) {
+    for (const clients of levels) {
+      const pool = postgres(databaseUrl, {
+        max: clients,
+        onnotice: () => {},
+        connection: { application_name: "coop-bench-raw" },
+      });
+      await pool`SELECT 1`;
+      const ref = await withCommits(() =>
+        withCpu([], () =>
+          pgbenchReference({ databaseUrl, mode, clients, seconds, products: ctx.productIds.length }),
+        ),
+      );
+      record({ ...ref, section: "raw", scenario: "reference (pgbench)", variant: mode, clients });
+      const refDriver = await withCommits(() =>
+        withCpu([], () =>
+          driverLoop(clients, seconds, (rng) =>
+            referenceOrder(pool, orderItems(rng, ctx.productIds.length, mode)),
+          ),
+        ),
+      );
+      record({ ...refDriver, section: "raw", scenario: "reference (postgres.js)", variant: mode, clients });
+      const apiSql = await withCommits(() =>
+        withCpu([], () =>
+          driverLoop(clients, seconds, (rng) =>
+            placeOrderLikeTheApi(
+              pool,
+              ctx,
+              orderItems(rng, ctx.productIds.length, mode),
+              rng.pick(ctx.servicePointIds),
+            ),
+          ),
+        ),
+      );
+      record({ ...apiSql, section: "raw", scenario: "API's SQL (postgres.js)", variant: mode, clients });
+      await pool.end({ timeout: 5 });
+    }
+  }
+
+  // The raw runs queued an SMS per order in the outbox; mark them delivered so the API's notifications job
+  // does not spend the API benchmark working through that backlog.
+  await sql`UPDATE notifications SET status = 'sent', sent_at = now() WHERE status = 'pending'`;
+
+  // --- 2. POST /v1/orders through the API, one process and two.
+  log("\n2. API POST /v1/orders");
+  const memory: Results["memory"] = { apiIdleKb: [], apiPeakKb: [], apiPeakUnder64Kb: [], twoApiPeakKb: [] };
+  const orderBody = (rng: Random, mode: Spread) =>
+    JSON.stringify({
+      items: orderItems(rng, ctx.productIds.length, mode).map((i) => ({
+        productId: ctx.productIds[i.productIndex],
+        quantity: i.quantity,
+      })),
+      fulfilment: { type: "pickup", servicePointId: rng.pick(ctx.servicePointIds) },
+      payment: { method: "cash_on_pickup" },
+      contact: { name: "基准买家", phone: "13800138000" },
+    });
+  let api: Service | undefined;
+  const services: Service[] = [];
+  const stopAll = async () => {
+    for (const s of services.splice(0)) await s.stop();
+  };
+  try {
+    for (const processes of [1, 2]) {
+      const apis: Service[] = [];
+      for (let i = 0; i < processes; i++) {
+        const s = await startApi(`api-${processes}p-${i + 1}`, databaseUrl);
+        apis.push(s);
+        services.push(s);
+        // Resident memory right after start-up, before any load (tsx, modules, pools).
+        if (processes === 1) memory.apiIdleKb?.push(memoryOf(s.pid).rssKb);
+      }
+      const sampler = new MemorySampler(() => apis.map((a) => a.pid)).start();
+      for (const mode of (wants("api") ? ["spread", "hot"] : []) as Spread[]) {
+        // Warm-up: JIT, pools and caches, not measured.
+        const warm = new Random(7);
+        await httpLoad(
+          apis.map((a) => ({ url: a.url, connections: 4 })),
+          { method: "POST", seconds: 1, next: () => ({ path: "/v1/orders", body: orderBody(warm, mode) }) },
+        );
+        for (const clients of levels) {
+          const rng = new Random(clients * 31 + processes);
+          const share = (i: number) => Math.floor(clients / processes) + (i < clients % processes ? 1 : 0);
+          const before = apis.map((a) => memoryOf(a.pid).hwmKb);
+          const result = await withCommits(() =>
+            withCpu(
+              apis.map((a) => a.pid),
+              () =>
+                httpLoad(
+                  apis.map((a, i) => ({ url: a.url, connections: share(i) })),
+                  {
+                    method: "POST",
+                    seconds,
+                    next: () => ({ path: "/v1/orders", body: orderBody(rng, mode) }),
+                  },
+                ),
+            ),
+          );
+          record({
+            ...result,
+            section: "api-orders",
+            scenario: `API, ${processes} process${processes > 1 ? "es" : ""}`,
+            variant: mode,
+            clients,
+          });
+          if (clients === 64 && processes === 1)
+            memory.apiPeakUnder64Kb.push(...apis.map((a) => memoryOf(a.pid).hwmKb));
+          void before;
+        }
+      }
+      sampler.stop();
+      const peaks = apis.map((a) => Math.max(memoryOf(a.pid).hwmKb, sampler.peakRssKb.get(a.pid) ?? 0));
+      if (processes === 1) memory.apiPeakKb.push(...peaks);
+      else memory.twoApiPeakKb.push(...peaks);
+      if (processes === 1) {
+        api = apis[0];
+      } else {
+        for (const a of apis) {
+          await a.stop();
+          services.splice(services.indexOf(a), 1);
+        }
+      }
+    }
+    if (!api) throw new Error("no API process");
+
+    // --- 2b. Where the API process spends its CPU on POST /v1/orders (32 clients, spread): node --cpu-prof.
+    let cpuProfile: ReturnType<typeof summarizeCpuProfiles> = null;
+    let connectionStates: Record<string, number> = {};
+    if (wants("api") && !args.has("no-profile")) {
+      const dir = path.join(BENCH_DIR, ".logs", "cpuprofile");
+      rmSync(dir, { recursive: true, force: true });
+      mkdirSync(dir, { recursive: true });
+      const profiled = await startApi("api-profiled", databaseUrl, {}, [
+        "--cpu-prof",
+        `--cpu-prof-dir=${dir}`,
+      ]);
+      services.push(profiled);
+      const rng = new Random(99);
+      // What the API's connections are doing, sampled from pg_stat_activity every 100 ms during the load.
+      const activity = new Map<string, number>();
+      let samples = 0;
+      let sampling = true;
+      const sampler = (async () => {
+        while (sampling) {
+          const rowsNow =
+            await sql`SELECT application_name AS app, state, coalesce(wait_event_type || ':' || wait_event, 'cpu') AS wait, count(*)::int AS n
+            FROM pg_stat_activity WHERE datname = current_database() AND application_name IN ('coop-market', 'coop-jobs') GROUP BY 1, 2, 3`;
+          samples++;
+          for (const a of rowsNow) {
+            const key = `${a.app} ${a.state}${a.state === "active" ? ` (${a.wait})` : ""}`;
+            activity.set(key, (activity.get(key) ?? 0) + Number(a.n));
+          }
+          await new Promise((r) => setTimeout(r, 100));
+        }
+      })();
+      // Long enough that start-up (module loading) is a small part of the samples.
+      await httpLoad([{ url: profiled.url, connections: 32 }], {
+        method: "POST",
+        seconds: Math.max(8, seconds * 2),
+        next: () => ({ path: "/v1/orders", body: orderBody(rng, "spread") }),
+      });
+      sampling = false;
+      await sampler;
+      connectionStates = Object.fromEntries(
+        [...activity]
+          .sort((a, b) => b[1] - a[1])
+          .map(([k, n]) => [k, Math.round((n / Math.max(1, samples)) * 10) / 10]),
+      );
+      log(`  API connections (average count per state): ${JSON.stringify(connectionStates)}`);
+      await profiled.stop();
+      services.splice(services.indexOf(profiled), 1);
+      cpuProfile = summarizeCpuProfiles(dir);
+      if (cpuProfile)
+        log(
+          `  API CPU profile: ${cpuProfile.byPlace
+            .slice(0, 6)
+            .map((p) => `${p.place} ${p.pct}%`)
+            .join(", ")}`,
+        );
+    }
+
+    // --- 3. Catalog: the API against a bare Hono + postgres.js server running the same SQL.
+    log("\n3. Catalog GET /v1/products: API vs bare Hono + postgres.js");
+    const barePort = await freePort();
+    const bare = await startService({
+      name: "bare-catalog",
+      command: process.execPath,
+      args: ["--import", "tsx", "src/bare-catalog.ts"],
+      cwd: BENCH_DIR,
+      env: { DATABASE_URL: databaseUrl, PORT: String(barePort), NODE_ENV: "production" },
+      port: barePort,
+      healthPath: "/health",
+    });
+    services.push(bare);
+    const terms = ["鸡蛋", "egg", "茶油", "rice", "腊肉", "honey", "特级", "tea", "豆腐乳", "fertilizer"];
+    const catalogQueries: Record<string, (rng: Random) => string> = {
+      "list page": (rng) =>
+        `/v1/products?limit=20&cursor=${Buffer.from(rng.pick(ctx.productIds)).toString("base64url")}`,
+      search: (rng) => `/v1/products?limit=20&q=${encodeURIComponent(rng.pick(terms))}`,
+      "one product": (rng) => `/v1/products/${rng.pick(ctx.productIds)}`,
+    };
+    for (const [name, pathFor] of Object.entries(catalogQueries).filter(() => wants("catalog"))) {
+      const warm = new Random(3);
+      for (const target of [api, bare])
+        await httpLoad([{ url: target.url, connections: 4 }], {
+          seconds: 1,
+          next: () => ({ path: pathFor(warm) }),
+        });
+      for (const clients of levels) {
+        for (const [label, target] of [
+          ["API", api],
+          ["bare Hono + postgres.js", bare],
+        ] as const) {
+          const rng = new Random(clients * 17);
+          const result = await withCpu([target.pid], () =>
+            httpLoad([{ url: target.url, connections: clients }], {
+              seconds,
+              next: () => ({ path: pathFor(rng) }),
+            }),
+          );
+          record({ ...result, section: "catalog", scenario: label, variant: name, clients });
+        }
+      }
+    }
+    await bare.stop();
+    services.splice(services.indexOf(bare), 1);
+
+    // --- 4. Statements and the monthly settlement.
+    log(`\n4. Villager's statement (${STATEMENT_MONTH.label}) and monthly settlement`);
+    const login = await fetch(`${api.url}/v1/auth/login`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ login: BENCH_ADMIN_LOGIN, password: BENCH_PASSWORD }),
+    });
+    if (!login.ok) throw new Error(`admin login failed: ${login.status} ${await login.text()}`);
+    const { token } = (await login.json()) as { token: string };
+    const villagers = (await sql`SELECT id FROM consignors ORDER BY id`).map((r) => r.id as string);
+    const period = `from=${encodeURIComponent(STATEMENT_MONTH.from.toISOString())}&to=${encodeURIComponent(STATEMENT_MONTH.to.toISOString())}`;
+    const statementPath = (rng: Random) => `/v1/consignors/${rng.pick(villagers)}/statement?${period}`;
+    {
+      const warm = new Random(5);
+      await httpLoad([{ url: api.url, connections: 4 }], {
+        seconds: 1,
+        headers: { authorization: `Bearer ${token}` },
+        next: () => ({ path: statementPath(warm) }),
+      });
+    }
+    for (const clients of wants("statement") ? levels : []) {
+      const rng = new Random(clients * 13);
+      const result = await withCpu([api.pid], () =>
+        httpLoad([{ url: api!.url, connections: clients }], {
+          seconds,
+          headers: { authorization: `Bearer ${token}` },
+          next: () => ({ path: statementPath(rng) }),
+        }),
+      );
+      record({
+        ...result,
+        section: "statement",
+        scenario: "GET /v1/consignors/:id/statement (admin)",
+        variant: STATEMENT_MONTH.label,
+        clients,
+      });
+    }
+    const settlement = await monthlySettlement(sql, ctx);
+    log(
+      `  monthly settlement of ${settlement.villagers} villagers: ${settlement.seconds.map((s) => `${s.toFixed(2)} s`).join(", ")}`,
+    );
+
+    // --- 5. The shop's product page.
+    let shop: Results["shop"];
+    if (args.has("skip-shop") || !wants("shop")) shop = { skipped: "--skip-shop" };
+    else {
+      log("\n5. Shop product page");
+      try {
+        const build = ensureShopBuild(log);
+        const [popular] =
+          await sql`SELECT p.id FROM products p JOIN lots l ON l.product_id = p.id AND l.status = 'in_stock' JOIN consignors c ON c.id = l.consignor_id AND c.show_on_product_pages GROUP BY p.id ORDER BY count(*) DESC, p.id LIMIT 1`;
+        shop = {
+          ...(await measureShop(api.url, (popular?.id as string) ?? ctx.productIds[0]!, log)),
+          buildSeconds: build.seconds,
+        };
+      } catch (error) {
+        shop = {
+          skipped: `failed: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}`,
+        };
+        log(`  shop scenario failed: ${JSON.stringify(shop)}`);
+      }
+    }
+    await stopAll();
+
+    // --- 6. Profile of the order path: statements per order, pool sizes, where the rows go.
+    const profile = await orderProfile(sql);
+
+    // --- 7. Optional: memory of the whole embedded `pnpm dev` stack.
+    const devStack: Results["devStack"] = args.has("dev-stack")
+      ? await measureDevStack(log)
+      : {
+          skipped:
+            "not measured in this run (pnpm bench --dev-stack measures it; it needs ~2 minutes and a fresh PGlite)",
+        };
+
+    const results: Results = {
+      scale,
+      quick,
+      secondsPerLevel: seconds,
+      levels,
+      machine,
+      data: meta,
+      rows,
+      memory,
+      settlement,
+      shop,
+      devStack,
+      profile: { ...profile, apiSqlRoundTrips: API_SQL_ROUND_TRIPS, cpuProfile, connectionStates },
+      durationSeconds: (performance.now() - startedAll) / 1000,
+    };
+    const dir = path.join(BENCH_DIR, "results");
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(path.join(dir, `${scale}.json`), `${JSON.stringify(results, null, 2)}\n`);
+    const doc = writeReport();
+    log(
+      `\nWrote bench/results/${scale}.json and ${path.relative(REPO_ROOT, doc)} in ${results.durationSeconds.toFixed(0)} s.`,
+    );
+  } finally {
+    await stopAll();
+    await sql.end({ timeout: 5 });
+  }
+}
+
+async function readMeta(sql: Sql): Promise<Record<string, unknown> | null> {
+  try {
+    const [row] = await sql`SELECT value FROM bench.meta WHERE key = 'data'`;
+    return (row?.value as Record<string, unknown>) ?? null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * What a month-end settlement job computes for every villager: the opening balance, the month's sales (gross,
+ * commission, share), deductions, purchases and payouts, and the closing balance, in one SQL pass. Run twice:
+ * the first from a cold-ish cache, the second warm.
+ */
+async function monthlySettlement(sql: Sql, ctx: OrderContext) {
+  const from = STATEMENT_MONTH.from;
+  const to = STATEMENT_MONTH.to;
+  const times: number[] = [];
+  let rows: Array<Record<string, unknown>> = [];
+  for (let i = 0; i < 2; i++) {
+    const t0 = performance.now();
+    rows = await sql`
+      SELECT c.id,
+        coalesce(sum(e.amount_fen) FILTER (WHERE e.created_at < ${from}), 0)::bigint AS opening_fen,
+        coalesce(sum(e.gross_fen) FILTER (WHERE e.kind = 'sale_credit' AND e.created_at >= ${from}), 0)::bigint AS gross_fen,
+        coalesce(sum(e.commission_fen) FILTER (WHERE e.kind = 'sale_credit' AND e.created_at >= ${from}), 0)::bigint AS commission_fen,
+        coalesce(sum(e.amount_fen) FILTER (WHERE e.kind = 'sale_credit' AND e.created_at >= ${from}), 0)::bigint AS share_fen,
+        coalesce(sum(e.amount_fen) FILTER (WHERE e.kind IN ('deduction', 'purchase', 'sale_reversal', 'adjustment') AND e.created_at >= ${from}), 0)::bigint AS other_fen,
+        coalesce(sum(e.amount_fen) FILTER (WHERE e.kind = 'payout' AND e.created_at >= ${from}), 0)::bigint AS payouts_fen,
+        coalesce(sum(e.amount_fen), 0)::bigint AS closing_fen,
+        count(e.id) FILTER (WHERE e.created_at >= ${from})::int AS lines,
+        c.balance_fen
+      FROM consignors c
+      LEFT JOIN consignor_entries e ON e.consignor_id = c.id AND e.created_at < ${to}
+      WHERE c.coop_id = ${ctx.coopId}
+      GROUP BY c.id
+      ORDER BY c.id`;
+    times.push((performance.now() - t0) / 1000);
+  }
+  // The history ends at the end of the month, so each closing balance must be the villager's balance.
+  const mismatched = rows.filter((r) => String(r.closing_fen) !== String(r.balance_fen)).length;
+  return {
+    seconds: times,
+    villagers: rows.length,
+    month: STATEMENT_MONTH.label,
+    checkedAgainstBalance: mismatched,
+  };
+}
+
+/** Facts about the order path that explain the figures: the API's pool, pg-boss, and the database's rows. */
+async function orderProfile(sql: Sql) {
+  const [sizes] = await sql`SELECT
+      (SELECT count(*) FROM orders)::int AS orders,
+      (SELECT count(*) FROM notifications)::int AS notifications,
+      (SELECT count(*) FROM notifications WHERE status = 'pending')::int AS notifications_pending,
+      (SELECT count(*) FROM pgboss.job)::int AS pgboss_jobs`.catch(() => [{}]);
+  return { apiPoolSize: 10, pgBossPoolSize: 2, afterRun: sizes };
+}
+
+/** Starts `pnpm dev` (embedded PGlite in a fresh DATA_DIR) and sums the RSS of its whole process tree. */
+async function measureDevStack(log: (m: string) => void): Promise<Results["devStack"]> {
+  log("\n7. Memory of the embedded `pnpm dev` stack");
+  const dataDir = path.join(BENCH_DIR, ".logs", "dev-data");
+  const apiPort = await freePort();
+  const shopPort = await freePort();
+  let dev: Service | undefined;
+  try {
+    dev = await startService({
+      name: "pnpm-dev",
+      command: "pnpm",
+      args: ["dev"],
+      cwd: REPO_ROOT,
+      env: {
+        DATA_DIR: dataDir,
+        PORT: String(apiPort),
+        SHOP_PORT: String(shopPort),
+        API_URL: `http://127.0.0.1:${apiPort}`,
+        HOST: "127.0.0.1",
+        LOG_LEVEL: "warn",
+      },
+      port: shopPort,
+      healthPath: "/",
+      timeoutMs: 240_000,
+    });
+    const root = dev.pid;
+    const sampler = new MemorySampler(() => processTree(root)).start(500);
+    for (let i = 0; i < 10; i++) {
+      await fetch(`http://127.0.0.1:${shopPort}/`)
+        .then((r) => r.arrayBuffer())
+        .catch(() => {});
+      await fetch(`http://127.0.0.1:${apiPort}/v1/products`)
+        .then((r) => r.arrayBuffer())
+        .catch(() => {});
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    sampler.stop();
+    let peak = 0;
+    for (const kb of sampler.peakRssKb.values()) peak += kb;
+    return {
+      peakKb: peak,
+      processes: sampler.peakRssKb.size,
+      note: "sum of each process's peak RSS over the tree (shared pages counted once per process: an upper bound)",
+    };
+  } catch (error) {
+    return { skipped: `failed: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}` };
+  } finally {
+    await dev?.stop();
+  }
+}
+
+main().catch((error) => {
+  console.error(error instanceof Error ? (error.stack ?? error.message) : error);
+  process.exit(1);
+});

@@ -1,0 +1,148 @@
+import { execFileSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync, readdirSync, statSync } from "node:fs";
+import path from "node:path";
+import { chromium } from "playwright-core";
+import { freePort, REPO_ROOT, startService } from "../lib/services";
+import { summarize } from "../lib/stats";
+
+const SHOP_DIR = path.join(REPO_ROOT, "apps/shop");
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
+/** The flags of apps/shop/e2e/harness.ts: Debian's Chromium in a container without a display or network. */
+const CHROMIUM_ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(full) : statSync(full).mtimeMs);
+  }
+  return newest;
+}
+
+/** Builds the shop (pnpm --filter @coop/shop build) unless its build is newer than its sources. */
+export function ensureShopBuild(log: (m: string) => void): { built: boolean; seconds: number } {
+  const serverEntry = path.join(SHOP_DIR, "build/server/index.js");
+  const fresh =
+    existsSync(serverEntry) && statSync(serverEntry).mtimeMs > newestMtime(path.join(SHOP_DIR, "app"));
+  if (fresh) return { built: false, seconds: 0 };
+  log("  building the shop (pnpm --filter @coop/shop build)…");
+  const started = performance.now();
+  execFileSync("pnpm", ["--filter", "@coop/shop", "build"], { cwd: REPO_ROOT, stdio: "ignore" });
+  return { built: true, seconds: (performance.now() - started) / 1000 };
+}
+
+export interface ShopResult {
+  productPath: string;
+  render: { p50: number; p99: number; count: number };
+  firstLoad: {
+    totalBytes: number;
+    byType: Record<string, { requests: number; bytes: number; decodedBytes: number }>;
+    documentEncoding: string;
+    ttfbMs: number;
+    domContentLoadedMs: number;
+    loadMs: number;
+  };
+}
+
+export async function measureShop(
+  apiUrl: string,
+  productId: string,
+  log: (m: string) => void,
+): Promise<ShopResult> {
+  const port = await freePort();
+  const shop = await startService({
+    name: "shop",
+    command: path.join(SHOP_DIR, "node_modules/.bin/remix-serve"),
+    args: ["./build/server/index.js"],
+    cwd: SHOP_DIR,
+    env: {
+      NODE_ENV: "production",
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      API_URL: apiUrl,
+      SESSION_SECRET: randomBytes(32).toString("hex"),
+    },
+    port,
+    healthPath: "/",
+    timeoutMs: 60_000,
+  });
+  try {
+    const productPath = `/products/${productId}`;
+    const url = `${shop.url}${productPath}`;
+    // Server render: the whole HTML response of the product page (including the shop's call to the API),
+    // one request at a time, after a warm-up.
+    const times: number[] = [];
+    for (let i = 0; i < 60; i++) {
+      const t0 = performance.now();
+      const res = await fetch(url, { headers: { "accept-encoding": "gzip, br" } });
+      await res.arrayBuffer();
+      if (!res.ok) throw new Error(`shop answered ${res.status} for ${productPath}`);
+      if (i >= 10) times.push(performance.now() - t0);
+    }
+    const render = summarize(times, 0, 1);
+    log(`  product page server render p50 ${render.p50.toFixed(1)} ms, p99 ${render.p99.toFixed(1)} ms`);
+
+    const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+    try {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      const cdp = await context.newCDPSession(page);
+      await cdp.send("Network.enable");
+      await cdp.send("Network.setCacheDisabled", { cacheDisabled: true });
+      const types = new Map<string, string>();
+      const byType: ShopResult["firstLoad"]["byType"] = {};
+      let documentEncoding = "none";
+      const decoded = new Map<string, number>();
+      cdp.on("Network.responseReceived", (e) => {
+        types.set(e.requestId, e.type);
+        if (e.type === "Document") {
+          const h = e.response.headers as Record<string, string>;
+          documentEncoding = h["content-encoding"] ?? h["Content-Encoding"] ?? "none";
+        }
+      });
+      cdp.on("Network.dataReceived", (e) =>
+        decoded.set(e.requestId, (decoded.get(e.requestId) ?? 0) + e.dataLength),
+      );
+      cdp.on("Network.loadingFinished", (e) => {
+        const type = types.get(e.requestId) ?? "Other";
+        const slot = byType[type] ?? { requests: 0, bytes: 0, decodedBytes: 0 };
+        byType[type] = slot;
+        slot.requests++;
+        slot.bytes += e.encodedDataLength;
+        slot.decodedBytes += decoded.get(e.requestId) ?? 0;
+      });
+      await page.goto(url, { waitUntil: "networkidle", timeout: 60_000 });
+      const timing = (await page.evaluate(
+        `(() => { const n = performance.getEntriesByType("navigation")[0]; return { ttfb: n.responseStart - n.requestStart, dcl: n.domContentLoadedEventEnd, load: n.loadEventEnd }; })()`,
+      )) as { ttfb: number; dcl: number; load: number };
+      const totalBytes = Object.values(byType).reduce((s, t) => s + t.bytes, 0);
+      log(`  first load ${(totalBytes / 1024).toFixed(1)} KB transferred (document ${documentEncoding})`);
+      return {
+        productPath,
+        render: { p50: render.p50, p99: render.p99, count: render.count },
+        firstLoad: {
+          totalBytes,
+          byType,
+          documentEncoding,
+          ttfbMs: timing.ttfb,
+          domContentLoadedMs: timing.dcl,
+          loadMs: timing.load,
+        },
+      };
+    } finally {
+      await browser.close();
+    }
+  } finally {
+    await shop.stop();
+  }
+}
