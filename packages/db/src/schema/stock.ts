@@ -154,7 +154,8 @@ export const stockMovements = pgTable(
   (t) => [
     check("stock_movements_kind_check", oneOf("kind", STOCK_MOVEMENT_KINDS)),
     check("stock_movements_delta_non_zero", sql`quantity_delta <> 0`),
-    index("stock_movements_lot_idx").on(t.lotId),
+    // Also serves statements, which read one villager's lots' lines within a period.
+    index("stock_movements_lot_idx").on(t.lotId, t.createdAt),
     index("stock_movements_product_location_idx").on(t.productId, t.locationId, t.createdAt),
     index("stock_movements_order_idx").on(t.orderId),
   ],

@@ -1,6 +1,6 @@
 import type { Executor } from "@coop/db";
 import type { ProductKind } from "@coop/db/schema";
-import { consignors, lots, products, stockLevels } from "@coop/db/schema";
+import { consignors, lots, products } from "@coop/db/schema";
 import { and, asc, eq, gt, ilike, or, type SQL, sql } from "drizzle-orm";
 
 export interface CatalogItem {
@@ -14,9 +14,10 @@ export interface CatalogItem {
 }
 
 /** Quantity that can still be sold: on hand minus reserved, over every location. */
+// Written with explicit table names: drizzle renders columns inside a raw subquery unqualified, which only
+// worked by the accident that stock_levels has no "id" column of its own.
 const availableSql = sql<number>`coalesce((
-  SELECT sum(${stockLevels.onHand} - ${stockLevels.reserved})::integer
-  FROM ${stockLevels} WHERE ${stockLevels.productId} = ${products.id}
+  SELECT sum(s.on_hand - s.reserved)::integer FROM stock_levels s WHERE s.product_id = "products"."id"
 ), 0)`.mapWith(Number);
 
 const catalogColumns = {
