@@ -26,7 +26,7 @@ import {
 import { applyAtStripe, cancelOrder } from "../domain/orders/order-lifecycle";
 import { getOrderRow, listOrders, orderViews } from "../domain/orders/order-views";
 import { placeOrder } from "../domain/orders/place-order";
-import type { AppEnv, StaffPrincipal } from "../lib/context";
+import type { StaffPrincipal } from "../lib/context";
 import { ApiError } from "../lib/errors";
 import { createRouter } from "../lib/router";
 import { errorResponses, jsonContent } from "../lib/schemas";

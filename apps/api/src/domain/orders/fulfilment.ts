@@ -179,7 +179,7 @@ export async function pickList(db: Executor, locationId: string) {
       unit: first.unit,
       quantity: group.reduce((s, g) => s + g.line.quantity, 0),
       orders: group.map((g) => ({ orderId: g.line.orderId, quantity: g.line.quantity })),
-      lots: [...drawn, ...suggested].sort((a, b) =>
+      lots: mergeLots([...drawn, ...suggested]).sort((a, b) =>
         (a.bestBefore ?? "9999").localeCompare(b.bestBefore ?? "9999"),
       ),
     });

@@ -136,7 +136,7 @@ export async function expireOrder(
   now = new Date(),
 ): Promise<AfterCommit | null> {
   const order = await lockOrder(tx, orderId);
-  if (!order || order.status !== "pending_payment" || !order.expiresAt || order.expiresAt > now) return null;
+  if (order?.status !== "pending_payment" || !order.expiresAt || order.expiresAt > now) return null;
   return cancelOrder(tx, orderId, { reason: "not paid in time", byBuyer: false });
 }
 
