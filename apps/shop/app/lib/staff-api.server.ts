@@ -4,6 +4,7 @@ import {
   CollectionList,
   Consignor,
   ConsignorSearch,
+  CoopSettings,
   type CountLot,
   type CreateCollection,
   type CreateConsignor,
@@ -13,7 +14,8 @@ import {
   type CreatePayout,
   type CreateProduct,
   type CreateServicePoint,
-  LocalizedText,
+  type CreateStaff,
+  LocationList,
   LotCreated,
   LotDetail,
   LotList,
@@ -23,20 +25,18 @@ import {
   type ReceiveCollection,
   type SetThreshold,
   type SpoilLot,
-  StaffUser,
+  StaffList,
   Statement,
   StockByProduct,
   StockLevelList,
   type UpdateConsignor,
   type UpdateProduct,
 } from "@coop/shared/contract";
-import { z } from "zod";
+import type { z } from "zod";
 
 /**
  * The staff console's calls (consignment, stock, settlement, administration). Every answer is parsed
- * with the API's contract schemas from @coop/shared/contract. Three answers have no shared schema yet
- * (the places list, the staff list and the co-op's settings): they are described here, from the API's
- * own route types, until the contract has them.
+ * with the API's contract schemas from @coop/shared/contract.
  */
 
 export interface StaffCallOptions {
@@ -56,37 +56,11 @@ export type ApiCall = <T>(
 export type RawCall = (path: string, token: string) => Promise<Response | null>;
 
 /** A place stock can be: the warehouse, a service point, a store (GET /v1/locations). */
-export const Location = z.object({
-  id: z.string(),
-  kind: z.string(),
-  code: z.string(),
-  name: LocalizedText,
-  village: z.string().nullable().optional(),
-});
-export type Location = z.infer<typeof Location>;
-const LocationList = z.object({ items: z.array(Location) });
-
-/** The co-op's own settings (GET /v1/coop): its name for printed slips, its default commission. */
-export const CoopSettings = z.object({
-  id: z.string(),
-  code: z.string(),
-  name: LocalizedText,
-  defaultCommissionBps: z.number().int(),
-});
-export type CoopSettings = z.infer<typeof CoopSettings>;
-
+export type Location = LocationList["items"][number];
 /** A staff account as the admin's list shows it (GET /v1/staff). */
-export const StaffAccount = StaffUser.extend({ active: z.boolean() });
-export type StaffAccount = z.infer<typeof StaffAccount>;
-const StaffAccountList = z.object({ items: z.array(StaffAccount) });
-
-export interface CreateStaffInput {
-  role: "admin" | "warehouse" | "agent";
-  login: string;
-  password: string;
-  displayName?: string;
-  servicePointCode?: string;
-}
+export type StaffAccount = StaffList["items"][number];
+export type CreateStaffInput = CreateStaff;
+export { CoopSettings };
 
 export type LotFilters = {
   servicePointId?: string;
@@ -247,7 +221,7 @@ export function staffApi(call: ApiCall, raw: RawCall) {
       return call(`/v1/products/${path(id)}`, null, { method: "PATCH", token, body: input });
     },
     async listStaff(token: string): Promise<StaffAccount[]> {
-      return (await call("/v1/staff", StaffAccountList, { token })).items;
+      return (await call("/v1/staff", StaffList, { token })).items;
     },
     createStaff(token: string, input: CreateStaffInput, key?: string) {
       return call("/v1/staff", Created, { method: "POST", token, body: input, headers: idem(key) });
