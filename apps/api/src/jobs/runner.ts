@@ -108,7 +108,6 @@ export async function startJobRunner(
         { orderId },
         { startAfter: expiresAt, singletonKey: orderId, retryLimit: 5 },
       );
-      await boss.send(NOTIFICATIONS, {});
     },
     async notificationsQueued() {
       await boss.send(NOTIFICATIONS, {}, { singletonKey: "deliver", singletonSeconds: 1 });

@@ -242,18 +242,16 @@ export function orderRoutes() {
     })
     .openapi(cancelDef, async (c) => {
       const { order, staff } = await loadOrderFor(c, c.req.valid("param").id, { buyerAllowed: true });
-      if (staff?.role === "warehouse" || staff?.role === "agent" || staff?.role === "admin" || !staff) {
-        const body = (c.req.valid("json") ?? {}) as { reason?: string };
-        const after = await c.var.deps.db.transaction((tx) =>
-          cancelOrder(tx, order.id, {
-            actorUserId: staff?.id,
-            reason: body.reason ?? (staff ? "cancelled by staff" : "cancelled by the buyer"),
-            byBuyer: !staff,
-          }),
-        );
-        await applyAtStripe(c.var.deps.stripe, after, order.id);
-        await c.var.deps.jobs.notificationsQueued();
-      }
+      const body = (c.req.valid("json") ?? {}) as { reason?: string };
+      const after = await c.var.deps.db.transaction((tx) =>
+        cancelOrder(tx, order.id, {
+          actorUserId: staff?.id,
+          reason: body.reason ?? (staff ? "cancelled by staff" : "cancelled by the buyer"),
+          byBuyer: !staff,
+        }),
+      );
+      await applyAtStripe(c.var.deps.stripe, after, order.id);
+      await c.var.deps.jobs.notificationsQueued();
       return c.json(await view(c, order.id), 200);
     })
     .openapi(packDef, async (c) => {

@@ -1,6 +1,5 @@
 import type { Executor } from "@coop/db";
 import { type OrderStatus, orderLines, orders, payments } from "@coop/db/schema";
-import { newId } from "@coop/shared";
 import { eq } from "drizzle-orm";
 import type Stripe from "stripe";
 import { ApiError } from "../../lib/errors";
@@ -138,8 +137,4 @@ export async function expireOrder(
   const order = await lockOrder(tx, orderId);
   if (order?.status !== "pending_payment" || !order.expiresAt || order.expiresAt > now) return null;
   return cancelOrder(tx, orderId, { reason: "not paid in time", byBuyer: false });
-}
-
-export function newCashPaymentId() {
-  return newId("payment");
 }

@@ -3,6 +3,7 @@ import {
   consignors,
   coops,
   locations,
+  type OrderStatus,
   orderLines,
   orders,
   payments,
@@ -243,10 +244,14 @@ export async function placeOrder(
 
   let clientSecret: string | undefined;
   if (online) clientSecret = await createPaymentIntent(deps, { orderId, totalFen, method });
-  const [order] = await db.select({ status: orders.status }).from(orders).where(eq(orders.id, orderId));
   return {
     id: orderId,
-    status: order!.status,
+    // Known without asking: online → pending_payment, set against earnings → paid, cash → confirmed.
+    status: (online
+      ? "pending_payment"
+      : method === "consignor_balance"
+        ? "paid"
+        : "confirmed") as OrderStatus,
     totalFen,
     accessToken,
     pickupCode,
