@@ -376,4 +376,59 @@ describe.each(testDbKinds())("orders: placement, pickup with cash, assisted orde
     expect(new Set(results.map((r) => r.json.id)).size).toBe(1);
     expect((await stockAt(w.egg.id, w.warehouse.id)).reserved).toBe(before.reserved + 3);
   });
+
+  it("answers a retried refusal from the store, and refuses the same key for a different order", async () => {
+    const before = await stockAt(w.egg.id, w.warehouse.id);
+    const tooMany = {
+      items: [{ productId: w.egg.id, quantity: 100_000 }],
+      fulfilment: pickupA(),
+      payment: { method: "cash_on_pickup" },
+      contact: buyer,
+    };
+    const headers = { "idempotency-key": "order-key-refused-1" };
+    const first = await t.request("POST", "/v1/orders", { body: tooMany, headers });
+    expect(first.status).toBe(409);
+    expect(first.json.error.code).toBe("OUT_OF_STOCK");
+    const again = await t.request("POST", "/v1/orders", { body: tooMany, headers });
+    expect(again.status).toBe(409);
+    expect(again.headers.get("idempotent-replayed")).toBe("true");
+    expect(again.json).toEqual(first.json);
+
+    const other = await t.request("POST", "/v1/orders", {
+      body: { ...tooMany, items: [{ productId: w.egg.id, quantity: 1 }] },
+      headers,
+    });
+    expect(other.status).toBe(409);
+    expect(other.json.error.code).toBe("IDEMPOTENCY_KEY_REUSED");
+    expect(await stockAt(w.egg.id, w.warehouse.id)).toEqual(before);
+  });
+
+  it("replays a placed order to a retry: the same order and access token, nothing reserved twice", async () => {
+    const before = await stockAt(w.egg.id, w.warehouse.id);
+    const body = {
+      items: [
+        { productId: w.egg.id, quantity: 1 },
+        { productId: w.egg.id, quantity: 1 },
+      ],
+      fulfilment: pickupA(),
+      payment: { method: "cash_on_pickup" },
+      contact: buyer,
+      note: "放门口",
+    };
+    const headers = { "idempotency-key": "order-key-replayed-1" };
+    const first = await t.request("POST", "/v1/orders", { body, headers });
+    expect(first.status, first.text).toBe(201);
+    expect(first.json).toMatchObject({ status: "confirmed", totalFen: 2 * w.egg.priceFen, expiresAt: null });
+    const retry = await t.request("POST", "/v1/orders", { body, headers });
+    expect(retry.status).toBe(201);
+    expect(retry.headers.get("idempotent-replayed")).toBe("true");
+    expect(retry.json).toEqual(first.json);
+    expect((await stockAt(w.egg.id, w.warehouse.id)).reserved).toBe(before.reserved + 2);
+    // The replayed access token opens the order: one line of 2 (the same product twice is one line).
+    const view = await t.request("GET", `/v1/orders/${first.json.id}`, {
+      headers: { authorization: `Bearer ${retry.json.accessToken}` },
+    });
+    expect(view.status).toBe(200);
+    expect(view.json.items).toMatchObject([{ productId: w.egg.id, quantity: 2 }]);
+  });
 });

@@ -1,6 +1,7 @@
 import { coops, payments, stockLevels, stockMovements, webhookEvents } from "@coop/db/schema";
 import { testDbKinds } from "@coop/db/testing";
 import { and, eq, sql } from "drizzle-orm";
+import { HttpResponse, http } from "msw";
 import { setupServer } from "msw/node";
 import type Stripe from "stripe";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -141,6 +142,58 @@ describe.each(testDbKinds())("online payments and Stripe webhooks (%s)", (kind) 
     expect(new Date(order.expiresAt).getTime()).toBeGreaterThan(Date.now());
     const options = await t.request("GET", "/v1/checkout/options");
     expect(options.json.paymentMethods).toEqual(["cash_on_pickup", "card", "alipay", "wechat_pay"]);
+  });
+
+  it("replays an online order to a retry with its key: one order, one PaymentIntent, the same client secret", async () => {
+    const intentsBefore = state.paymentIntents.size;
+    const body = {
+      items: [{ productId: w.egg.id, quantity: 2 }],
+      fulfilment: { type: "delivery", address: "衡阳市雁峰区先锋路 8 号 3 栋" },
+      payment: { method: "alipay" },
+      contact: { name: "刘女士", phone: "13687654321" },
+    };
+    const headers = { "idempotency-key": "online-order-key-1" };
+    const [a, b] = await Promise.all([
+      t.request("POST", "/v1/orders", { body, headers }),
+      t.request("POST", "/v1/orders", { body, headers }),
+    ]);
+    expect([a.status, b.status]).toEqual([201, 201]);
+    expect(b.json).toEqual(a.json);
+    expect(a.json.payment.clientSecret).toMatch(/_secret_test$/);
+    expect(state.paymentIntents.size).toBe(intentsBefore + 1);
+  });
+
+  it("cancels the order and frees its stock when Stripe refuses, and a retry with the same key then succeeds", async () => {
+    const [before] = await t.db.db
+      .select()
+      .from(stockLevels)
+      .where(and(eq(stockLevels.productId, w.egg.id), eq(stockLevels.locationId, w.warehouse.id)));
+    server.use(
+      http.post(`${STRIPE_TEST_BASE}/v1/payment_intents`, () =>
+        HttpResponse.json({ error: { type: "api_error", message: "down" } }, { status: 400 }),
+      ),
+    );
+    const body = {
+      items: [{ productId: w.egg.id, quantity: 3 }],
+      fulfilment: { type: "delivery", address: "衡阳市雁峰区先锋路 8 号 3 栋" },
+      payment: { method: "card" },
+      contact: { name: "刘女士", phone: "13687654321" },
+    };
+    const headers = { "idempotency-key": "online-order-key-2" };
+    const failed = await t.request("POST", "/v1/orders", { body, headers });
+    expect(failed.status).toBe(503);
+    expect(failed.json.error.code).toBe("SERVICE_UNAVAILABLE");
+    const [after] = await t.db.db
+      .select()
+      .from(stockLevels)
+      .where(and(eq(stockLevels.productId, w.egg.id), eq(stockLevels.locationId, w.warehouse.id)));
+    expect(after!.reserved).toBe(before!.reserved);
+
+    server.resetHandlers();
+    const retried = await t.request("POST", "/v1/orders", { body, headers });
+    expect(retried.status, retried.text).toBe(201);
+    expect(retried.headers.get("idempotent-replayed")).toBeNull();
+    expect(retried.json.payment.clientSecret).toBeTruthy();
   });
 
   it("counts a payment once however often its event is delivered", async () => {

@@ -10,7 +10,7 @@ export interface HttpTarget {
 export interface HttpLoad {
   method?: "GET" | "POST";
   /** Called for every request: the path (and body) to send. */
-  next: () => { path: string; body?: string };
+  next: () => { path: string; body?: string; headers?: Record<string, string> };
   headers?: Record<string, string>;
   seconds: number;
   /** Upper bound on requests per target, whatever the duration. */
@@ -56,8 +56,13 @@ export async function httpLoad(
               {
                 method: load.method ?? "GET",
                 setupRequest: (req) => {
-                  const { path, body } = load.next();
-                  return { ...req, path, ...(body !== undefined ? { body } : {}) };
+                  const { path, body, headers } = load.next();
+                  return {
+                    ...req,
+                    path,
+                    ...(body !== undefined ? { body } : {}),
+                    ...(headers ? { headers: { ...req.headers, ...headers } } : {}),
+                  };
                 },
               },
             ],

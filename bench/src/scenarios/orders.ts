@@ -115,126 +115,48 @@ export function orderItems(rng: Random, products: number, mode: Spread): Item[] 
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// The API's order placement, statement for statement (apps/api/src/domain/orders/place-order.ts, as Drizzle
-// renders it for a cash-on-pickup pickup order), on a bare postgres.js pool: no HTTP, no Hono, no zod.
+// The API's order placement as the API sends it (apps/api/src/domain/orders/place-order.ts → the database
+// function place_order of migration 0005) for a cash-on-pickup pickup order with an Idempotency-Key, on a
+// bare postgres.js pool: no HTTP, no Hono, no zod.
 // ---------------------------------------------------------------------------------------------------------
 
-const Q = {
-  products: `select "id", "coop_id", "sku", "name_zh", "name_en", "description_zh", "description_en", "kind", "unit", "price_fen", "commission_bps", "perishable", "active", "created_at", "updated_at" from "products" where "products"."id" in `,
-  coop: `select "id", "code", "name_zh", "name_en", "default_commission_bps", "delivery_fee_fen", "free_delivery_over_fen", "unpaid_order_seconds", "created_at" from "coops" where "coops"."id" = $1`,
-  pickup: `select "id", "coop_id", "kind", "code", "name_zh", "name_en", "village", "address", "phone", "active", "created_at" from "locations" where "locations"."id" = $1`,
-  warehouse: `select "id" from "locations" where ("locations"."coop_id" = $1 and "locations"."kind" = $2) order by "locations"."code" asc limit $3`,
-  atPoint: `select "product_id", "on_hand" - "reserved" from "stock_levels" where ("stock_levels"."location_id" = $1 and "stock_levels"."product_id" in `,
-  order: `insert into "orders" ("id", "coop_id", "status", "contact_name", "contact_phone", "fulfilment_type", "pickup_location_id", "delivery_address", "payment_method", "subtotal_fen", "delivery_fee_fen", "total_fen", "access_token_hash", "pickup_code", "placed_by_user_id", "on_behalf_of_consignor_id", "expires_at", "tracking_number", "note", "created_at", "updated_at") values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, default, $18, default, default)`,
-  lines: `insert into "order_lines" ("id", "order_id", "product_id", "location_id", "quantity", "unit_price_fen", "line_total_fen") values `,
-  history: `insert into "order_status_history" ("id", "order_id", "from_status", "to_status", "actor_user_id", "note", "created_at") values ($1, $2, $3, $4, $5, $6, default)`,
-  notification: `insert into "notifications" ("id", "channel", "recipient", "template", "data", "status", "attempts", "order_id", "created_at", "sent_at") values ($1, $2, $3, $4, $5, default, default, $6, default, default)`,
-  status: `select "status" from "orders" where "orders"."id" = $1`,
-};
-const placeholders = (from: number, n: number) =>
-  `(${Array.from({ length: n }, (_, i) => `$${from + i}`).join(", ")})`;
-const noPrepare = { prepare: false } as const;
-
-/** Round trips per order in this replay: 5 reads, BEGIN, 5 writes, COMMIT, 1 read. */
-export const API_SQL_ROUND_TRIPS = 13;
+/** Round trips per order in this replay (and in the API): the one function call. */
+export const API_SQL_ROUND_TRIPS = 1;
 
 export async function placeOrderLikeTheApi(sql: Sql, ctx: OrderContext, items: Item[], pointId: string) {
-  const ids = items.map((i) => ctx.productIds[i.productIndex]!);
-  const found = await sql.unsafe(`${Q.products}${placeholders(1, ids.length)}`, ids, noPrepare);
-  const coopId = found[0]!.coop_id as string;
-  const [coop] = await sql.unsafe(Q.coop, [coopId], noPrepare);
-  const [point] = await sql.unsafe(Q.pickup, [pointId], noPrepare);
-  if (point?.kind !== "service_point") throw new Error("no such service point");
-  const [warehouse] = await sql.unsafe(Q.warehouse, [coopId, "warehouse", 1], noPrepare);
-  const atPoint = await sql.unsafe(
-    `${Q.atPoint}${placeholders(2, ids.length)})`,
-    [pointId, ...ids],
-    noPrepare,
-  );
-  const lines = items.map((item, k) => {
-    const product = found.find((p) => p.id === ids[k])!;
-    const local = atPoint.find((s) => s.product_id === ids[k]);
-    const available = local ? Number(Object.values(local)[1]) : 0;
-    return {
-      id: newId("orderLine"),
-      productId: ids[k]!,
-      locationId: local && available >= item.quantity ? pointId : (warehouse!.id as string),
-      quantity: item.quantity,
-      unitPriceFen: product.price_fen as number,
-      lineTotalFen: item.quantity * (product.price_fen as number),
-    };
-  });
-  const subtotal = lines.reduce((s, l) => s + l.lineTotalFen, 0);
-  void coop;
-  const orderId = newId("order");
   const token = `oat_${randomBytes(32).toString("base64url")}`;
-  const pickupCode = String(randomInt(0, 1_000_000)).padStart(6, "0");
-  await sql.begin(async (tx) => {
-    const values = lines.map((_, i) => `($${i * 3 + 1}, $${i * 3 + 2}, $${i * 3 + 3}::integer)`).join(", ");
-    const reserved = await tx.unsafe(
-      `UPDATE stock_levels AS s SET reserved = s.reserved + v.q
-       FROM (VALUES ${values}) AS v(product_id, location_id, q)
-       WHERE s.product_id = v.product_id AND s.location_id = v.location_id AND s.on_hand - s.reserved >= v.q
-       RETURNING s.product_id`,
-      lines.flatMap((l) => [l.productId, l.locationId, l.quantity]),
-    );
-    if (reserved.length !== lines.length) throw new Error("OUT_OF_STOCK");
-    await tx.unsafe(
-      Q.order,
-      [
-        orderId,
-        coopId,
-        "confirmed",
-        "基准买家",
-        "13800138000",
-        "pickup",
-        pointId,
-        null,
-        "cash_on_pickup",
-        subtotal,
-        0,
-        subtotal,
-        createHash("sha256").update(token).digest("hex"),
-        pickupCode,
-        null,
-        null,
-        null,
-        null,
-      ],
-      noPrepare,
-    );
-    await tx.unsafe(
-      `${Q.lines}${lines.map((_, i) => placeholders(i * 7 + 1, 7)).join(", ")}`,
-      lines.flatMap((l) => [
-        l.id,
-        orderId,
-        l.productId,
-        l.locationId,
-        l.quantity,
-        l.unitPriceFen,
-        l.lineTotalFen,
-      ]),
-      noPrepare,
-    );
-    await tx.unsafe(
-      Q.history,
-      [newId("orderStatusChange"), orderId, null, "confirmed", null, null],
-      noPrepare,
-    );
-    await tx.unsafe(
-      Q.notification,
-      [
-        newId("notification"),
-        "sms",
-        "13800138000",
-        "order_placed",
-        JSON.stringify({ orderId, totalFen: subtotal, pickupCode }),
-        orderId,
-      ],
-      noPrepare,
-    );
+  const params = {
+    order_id: newId("order"),
+    status_id: newId("orderStatusChange"),
+    payment_id: newId("payment"),
+    notification_id: newId("notification"),
+    access_token: token,
+    access_token_hash: createHash("sha256").update(token).digest("hex"),
+    pickup_code: String(randomInt(0, 1_000_000)).padStart(6, "0"),
+    method: "cash_on_pickup",
+    fulfilment_type: "pickup",
+    service_point_id: pointId,
+    delivery_address: null,
+    contact_name: "基准买家",
+    contact_phone: "13800138000",
+    note: null,
+    staff_id: null,
+    items: items.map((i) => ({
+      line_id: newId("orderLine"),
+      product_id: ctx.productIds[i.productIndex]!,
+      quantity: i.quantity,
+    })),
+    idem: {
+      scope: "public",
+      key: `bench-raw-${randomBytes(12).toString("base64url")}`,
+      path: "/v1/orders",
+      request_hash: randomBytes(32).toString("hex"),
+    },
+  };
+  const [row] = await sql.unsafe("SELECT place_order($1::jsonb) AS r", [JSON.stringify(params)], {
+    prepare: false,
   });
-  await sql.unsafe(Q.status, [orderId], noPrepare);
+  if (!row?.r?.created) throw new Error("order not placed");
 }
 
 // ---------------------------------------------------------------------------------------------------------

@@ -11,6 +11,9 @@ import { logSmsProvider, type SmsProvider } from "./sms";
 const ORDER_EXPIRY = "order-expiry";
 const EXPIRY_SWEEP = "order-expiry-sweep";
 const NOTIFICATIONS = "notifications";
+const NOTIFICATIONS_SWEEP = "notifications-sweep";
+/** At most one "deliver the outbox" job per this long from one process; the worker drains the whole outbox. */
+const NOTIFY_EVERY_MS = 1000;
 
 export interface JobRunnerDeps {
   handle: DbHandle;
@@ -47,7 +50,9 @@ export async function startJobRunner(
       } as never);
   boss.on("error", (err) => logger.error({ err }, "job runner error"));
   await boss.start();
-  for (const name of [ORDER_EXPIRY, EXPIRY_SWEEP, NOTIFICATIONS]) await ensureQueue(boss, name);
+  for (const name of [ORDER_EXPIRY, EXPIRY_SWEEP, NOTIFICATIONS, NOTIFICATIONS_SWEEP]) {
+    await ensureQueue(boss, name);
+  }
   const polling = { pollingIntervalSeconds: deps.pollingIntervalSeconds ?? 2 };
 
   const expire = async (orderId: string) => {
@@ -99,7 +104,18 @@ export async function startJobRunner(
     for (const o of overdue) await expire(o.id);
   });
   await boss.work(NOTIFICATIONS, polling, async () => deliverNotifications());
+  // A safety net, like the expiry sweep: an SMS whose wake-up job was lost still goes within a minute.
+  await boss.work(NOTIFICATIONS_SWEEP, polling, async () => deliverNotifications());
   await boss.schedule(EXPIRY_SWEEP, "* * * * *");
+  await boss.schedule(NOTIFICATIONS_SWEEP, "* * * * *");
+
+  // Hundreds of orders a second must not each write a pg-boss job: the first call in a window sends one
+  // at once, later calls in the window share one trailing send at its end, so the worker always runs
+  // after the last SMS was queued.
+  let lastSentAt = 0;
+  let trailing: NodeJS.Timeout | undefined;
+  const wakeNotifications = () =>
+    boss.send(NOTIFICATIONS, {}, { singletonKey: "deliver", singletonSeconds: 1 }).then(() => {});
 
   const queue: JobQueue = {
     async orderPlaced(orderId, expiresAt) {
@@ -110,10 +126,29 @@ export async function startJobRunner(
       );
     },
     async notificationsQueued() {
-      await boss.send(NOTIFICATIONS, {}, { singletonKey: "deliver", singletonSeconds: 1 });
+      const now = Date.now();
+      if (now - lastSentAt >= NOTIFY_EVERY_MS) {
+        lastSentAt = now;
+        await wakeNotifications();
+        return;
+      }
+      trailing ??= setTimeout(
+        () => {
+          trailing = undefined;
+          lastSentAt = Date.now();
+          wakeNotifications().catch((err) => logger.warn({ err }, "could not queue SMS delivery"));
+        },
+        NOTIFY_EVERY_MS - (now - lastSentAt),
+      );
     },
   };
-  return { queue, stop: () => boss.stop({ graceful: true, wait: true, timeout: 5000 }) };
+  return {
+    queue,
+    stop: () => {
+      clearTimeout(trailing);
+      return boss.stop({ graceful: true, wait: true, timeout: 5000 });
+    },
+  };
 }
 
 /**

@@ -28,6 +28,7 @@ import { getOrderRow, listOrders, orderViews } from "../domain/orders/order-view
 import { placeOrder } from "../domain/orders/place-order";
 import type { StaffPrincipal } from "../lib/context";
 import { ApiError } from "../lib/errors";
+import { idempotentRequest } from "../lib/idempotency";
 import { createRouter } from "../lib/router";
 import { errorResponses, jsonContent } from "../lib/schemas";
 import { offeredPaymentMethods } from "../lib/stripe";
@@ -74,7 +75,6 @@ const createDef = createRoute({
   summary: "Place an order (buyers; staff for a villager with onBehalfOf)",
   description:
     "Prices come from the catalog. Every line is reserved at once or none is: too little stock → 409 OUT_OF_STOCK with the short lines in error.details.lines. Send an Idempotency-Key so a retry never orders twice.",
-  middleware: [idempotent()] as const,
   request: { headers: IdempotencyHeader, body: json(CreateOrder) },
   responses: { 201: jsonContent(OrderCreated, "Placed"), ...errorResponses(400, 401, 403, 409) },
 });
@@ -215,10 +215,20 @@ export function orderRoutes() {
       if (data.onBehalfOf && staff && data.fulfilment.type === "pickup") {
         assertServicePointAccess(staff, data.fulfilment.servicePointId);
       }
-      const result = await placeOrder({ db: c.var.deps.db, stripe: c.var.deps.stripe }, { data, staff });
-      if (result.expiresAt) await c.var.deps.jobs.orderPlaced(result.id, new Date(result.expiresAt));
+      // The key is claimed inside the order's own transaction (place-order.ts), not by the middleware.
+      const idempotency = idempotentRequest(c, () => JSON.stringify(data));
+      const outcome = await placeOrder(
+        { db: c.var.deps.db, stripe: c.var.deps.stripe },
+        { data, staff, idempotency },
+      );
+      if (outcome.kind === "replay") {
+        c.header("Idempotent-Replayed", "true");
+        return c.json(outcome.body as OrderCreated, outcome.status as 201);
+      }
+      const order = outcome.body;
+      if (order.expiresAt) await c.var.deps.jobs.orderPlaced(order.id, new Date(order.expiresAt));
       await c.var.deps.jobs.notificationsQueued();
-      return c.json(result, 201);
+      return c.json(order, 201);
     })
     .openapi(getDef, async (c) => {
       const { order } = await loadOrderFor(c, c.req.valid("param").id, { buyerAllowed: true });

@@ -1,352 +1,243 @@
-import type { Executor } from "@coop/db";
-import {
-  consignors,
-  coops,
-  locations,
-  type OrderStatus,
-  orderLines,
-  orders,
-  payments,
-  products,
-  stockLevels,
-} from "@coop/db/schema";
 import { newId } from "@coop/shared";
-import type { CreateOrder } from "@coop/shared/contract";
-import { and, asc, eq, inArray, sql } from "drizzle-orm";
-import type Stripe from "stripe";
+import type { CreateOrder, OrderCreated } from "@coop/shared/contract";
+import { sql } from "drizzle-orm";
 import type { StaffPrincipal } from "../../lib/context";
-import { ApiError, type FieldIssue } from "../../lib/errors";
-import { offeredPaymentMethods } from "../../lib/stripe";
+import { ApiError, errorBody } from "../../lib/errors";
+import {
+  ABANDONED_AFTER_MS,
+  claimKey,
+  dropAbandoned,
+  forgetUnfinished,
+  type IdempotentRequest,
+  reusedKey,
+  type StoredResponse,
+  storeResponse,
+  storeRolledBackResponse,
+  waitForFirst,
+} from "../../lib/idempotency";
 import { hashToken } from "../auth/tokens";
-import { postConsignorEntry } from "../settlement/consignor-ledger";
-import { recordSale } from "../settlement/record-sale";
-import { releaseReservations } from "./cancel-order";
-import { queueSms } from "./notify";
-import { recordInitialStatus, transition } from "./order-status";
+import { placeAssistedOrder } from "./assisted-order";
+import { checkOrderRules, mergeItems, type PlaceOrderDeps, validationError } from "./order-rules";
+import { createPaymentIntent } from "./payment-intent";
 import { newOrderAccessToken, newPickupCode } from "./tokens";
 
-export interface PlaceOrderDeps {
-  db: Executor;
-  stripe: Stripe | null;
-}
+export type { PlaceOrderDeps } from "./order-rules";
 
-interface PricedLine {
-  id: string;
-  productId: string;
-  locationId: string;
-  quantity: number;
-  unitPriceFen: number;
-  lineTotalFen: number;
-}
+/** What placing an order answered: a new order, or the stored answer to an earlier request with its key. */
+export type PlaceOrderOutcome =
+  | { kind: "created"; body: OrderCreated }
+  | { kind: "replay"; status: number; body: unknown };
 
-function invalid(fields: FieldIssue[], message?: string): never {
-  throw new ApiError(
-    "VALIDATION_FAILED",
-    message ?? fields.map((f) => `${f.path}: ${f.message}`).join("; "),
-    { fields },
-  );
-}
-
-const STRIPE_METHOD = { card: "card", alipay: "alipay", wechat_pay: "wechat_pay" } as const;
+/** SQLSTATEs place_order() raises for refusals (migration 0005), and PostgreSQL's deadlock code. */
+const REFUSED = new Set(["CO400", "CO409"]);
+const DEADLOCK = "40P01";
 
 /**
- * Places an order. Prices come from the database; every line's stock is reserved by ONE conditional UPDATE
- * (no read-then-write race): if any line is short, the statement reserves nothing and the order is refused
- * with 409 OUT_OF_STOCK naming the short lines. Online payments get a Stripe PaymentIntent and an expiry;
- * cash on pickup holds the stock until hand-over; an assisted order may be set against the villager's
- * consignment balance (then it is paid at once).
+ * Places an order. A buyer's order (and a staff member's order without `onBehalfOf`) is ONE call of the
+ * database function place_order (packages/db/migrations/0005_place_order_function.sql): the idempotency
+ * claim, prices, where each line is served from, the order, its lines, status, payment row and SMS, and last
+ * the one conditional UPDATE that reserves every line or none. Too little stock → 409 OUT_OF_STOCK naming
+ * the short lines. Online payments then get a Stripe PaymentIntent; cash on pickup holds the stock until
+ * hand-over. Assisted orders for a villager take the step-by-step path in assisted-order.ts.
  */
 export async function placeOrder(
   deps: PlaceOrderDeps,
-  input: { data: CreateOrder; staff?: StaffPrincipal | undefined },
+  input: {
+    data: CreateOrder;
+    staff?: StaffPrincipal | undefined;
+    idempotency?: IdempotentRequest | undefined;
+  },
+): Promise<PlaceOrderOutcome> {
+  const { data, staff, idempotency: idem } = input;
+  checkOrderRules(deps, data, staff);
+  if (data.onBehalfOf) return placeAssistedOnce(deps, { data, staff: staff!, idem });
+
+  const params = functionParams(data, staff, idem);
+  let answer = await callPlaceOrder(deps, params, data, idem);
+  if ("replay" in answer && answer.replay.status === null && answer.replay.same_request) {
+    // The first request with this key committed an online order but never finished (its process died
+    // waiting for Stripe): after ABANDONED_AFTER_MS a retry takes the key over, as for every other POST.
+    if (Date.now() - Date.parse(answer.replay.created_at ?? "") > ABANDONED_AFTER_MS) {
+      await dropAbandoned(deps.db, idem!);
+      answer = await callPlaceOrder(deps, params, data, idem);
+    }
+  }
+  if ("replay" in answer) {
+    const { same_request, status, body } = answer.replay;
+    if (same_request === false) throw reusedKey();
+    if (status === null) return replayed(await waitForFirst(deps.db, idem!));
+    return { kind: "replay", status, body };
+  }
+
+  const body = answer.created;
+  if (body.status === "pending_payment") {
+    // place_order left the key unfinished: the answer is only whole with Stripe's client secret.
+    let clientSecret: string | undefined;
+    try {
+      clientSecret = await createPaymentIntent(deps, {
+        orderId: body.id,
+        totalFen: body.totalFen,
+        method: data.payment.method as "card" | "alipay" | "wechat_pay",
+      });
+    } catch (error) {
+      if (idem) await forgetUnfinished(deps.db, idem);
+      throw error;
+    }
+    if (clientSecret) body.payment = { ...body.payment, clientSecret };
+    if (idem) await storeResponse(deps.db, idem, { status: 201, body });
+  }
+  return { kind: "created", body };
+}
+
+const replayed = (stored: StoredResponse): PlaceOrderOutcome => ({ kind: "replay", ...stored });
+
+/** An assisted order claims its key in a statement of its own, then runs step by step. */
+async function placeAssistedOnce(
+  deps: PlaceOrderDeps,
+  input: { data: CreateOrder; staff: StaffPrincipal; idem: IdempotentRequest | undefined },
+): Promise<PlaceOrderOutcome> {
+  const { idem } = input;
+  if (!idem) return { kind: "created", body: await placeAssistedOrder(deps, input) };
+  if (!(await claimKey(deps.db, idem, "POST"))) return replayed(await waitForFirst(deps.db, idem));
+  try {
+    const body = await placeAssistedOrder(deps, input);
+    await storeResponse(deps.db, idem, { status: 201, body });
+    return { kind: "created", body };
+  } catch (error) {
+    // Refusals are stored like answers; server errors are not (the same request may succeed later).
+    if (error instanceof ApiError && error.status < 500) {
+      await storeResponse(deps.db, idem, { status: error.status, body: errorBody(error, idem.requestId) });
+    } else {
+      await forgetUnfinished(deps.db, idem);
+    }
+    throw error;
+  }
+}
+
+/** place_order's input: ids and tokens are made here, everything priced or counted is read there. */
+function functionParams(
+  data: CreateOrder,
+  staff: StaffPrincipal | undefined,
+  idem: IdempotentRequest | undefined,
 ) {
-  const { db } = deps;
-  const { data, staff } = input;
-  const method = data.payment.method;
-
-  // Who may order how.
-  if (data.onBehalfOf && !staff)
-    invalid([{ path: "onBehalfOf", message: "only staff order for a villager" }]);
-  if (method === "consignor_balance" && !data.onBehalfOf) {
-    invalid([
-      { path: "payment.method", message: "only an order for a villager can be set against their earnings" },
-    ]);
-  }
-  if (
-    method !== "consignor_balance" &&
-    !(offeredPaymentMethods(deps.stripe) as readonly string[]).includes(method)
-  ) {
-    invalid([
-      { path: "payment.method", message: "online payment is not available now; choose cash on pickup" },
-    ]);
-  }
-  if (method === "cash_on_pickup" && data.fulfilment.type !== "pickup") {
-    invalid([{ path: "payment.method", message: "cash is paid at a service point: choose pickup" }]);
-  }
-
-  // The same product twice in a cart is one line.
-  const wanted = new Map<string, number>();
-  for (const item of data.items)
-    wanted.set(item.productId, (wanted.get(item.productId) ?? 0) + item.quantity);
-  const productIds = [...wanted.keys()];
-
-  const found = await db.select().from(products).where(inArray(products.id, productIds));
-  const missing = data.items
-    .map((item, i) => ({ item, i }))
-    .filter(({ item }) => !found.some((p) => p.id === item.productId && p.active));
-  if (missing.length)
-    invalid(missing.map(({ i }) => ({ path: `items.${i}.productId`, message: "no such product on sale" })));
-  const coopId = found[0]!.coopId;
-  const [coop] = await db.select().from(coops).where(eq(coops.id, coopId));
-
-  let pickupPoint: typeof locations.$inferSelect | undefined;
-  if (data.fulfilment.type === "pickup") {
-    [pickupPoint] = await db.select().from(locations).where(eq(locations.id, data.fulfilment.servicePointId));
-    if (pickupPoint?.kind !== "service_point" || !pickupPoint.active) {
-      invalid([{ path: "fulfilment.servicePointId", message: "no such service point" }]);
-    }
-  }
-  let consignor: typeof consignors.$inferSelect | undefined;
-  if (data.onBehalfOf) {
-    [consignor] = await db.select().from(consignors).where(eq(consignors.id, data.onBehalfOf.consignorId));
-    if (!consignor) invalid([{ path: "onBehalfOf.consignorId", message: "no such villager" }]);
-    if (staff?.role === "agent" && staff.servicePointId !== consignor.servicePointId) {
-      throw new ApiError("FORBIDDEN", "This villager belongs to another service point.");
-    }
-    if (staff?.role === "warehouse")
-      throw new ApiError("FORBIDDEN", "Warehouse staff do not place orders for villagers.");
-  }
-
-  const [warehouse] = await db
-    .select({ id: locations.id })
-    .from(locations)
-    .where(and(eq(locations.coopId, coopId), eq(locations.kind, "warehouse")))
-    .orderBy(asc(locations.code))
-    .limit(1);
-  // A pickup order is served from the pickup point's own shelf when it has enough, else from the warehouse.
-  const atPoint = pickupPoint
-    ? await db
-        .select({
-          productId: stockLevels.productId,
-          available: sql<number>`${stockLevels.onHand} - ${stockLevels.reserved}`,
-        })
-        .from(stockLevels)
-        .where(and(eq(stockLevels.locationId, pickupPoint.id), inArray(stockLevels.productId, productIds)))
-    : [];
-  const lines: PricedLine[] = productIds.map((productId) => {
-    const product = found.find((p) => p.id === productId)!;
-    const quantity = wanted.get(productId)!;
-    const local = atPoint.find((s) => s.productId === productId);
-    const locationId =
-      pickupPoint && local && Number(local.available) >= quantity ? pickupPoint.id : warehouse?.id;
-    if (!locationId) throw new ApiError("OUT_OF_STOCK", "The co-op has no warehouse stock to sell from.");
-    return {
-      id: newId("orderLine"),
-      productId,
-      locationId,
-      quantity,
-      unitPriceFen: product.priceFen,
-      lineTotalFen: quantity * product.priceFen,
-    };
-  });
-  const subtotalFen = lines.reduce((s, l) => s + l.lineTotalFen, 0);
-  const deliveryFeeFen =
-    data.fulfilment.type === "delivery" &&
-    !(coop!.freeDeliveryOverFen !== null && subtotalFen >= coop!.freeDeliveryOverFen)
-      ? coop!.deliveryFeeFen
-      : 0;
-  const totalFen = subtotalFen + deliveryFeeFen;
-  const online = method === "card" || method === "alipay" || method === "wechat_pay";
-  const orderId = newId("order");
   const accessToken = newOrderAccessToken();
-  const pickupCode = data.fulfilment.type === "pickup" ? newPickupCode() : null;
-  const expiresAt = online ? new Date(Date.now() + coop!.unpaidOrderSeconds * 1000) : null;
-
-  await db.transaction(async (tx) => {
-    await reserveAll(tx, lines);
-    await tx.insert(orders).values({
-      id: orderId,
-      coopId,
-      status: online ? "pending_payment" : "confirmed",
-      contactName: data.contact.name,
-      contactPhone: data.contact.phone,
-      fulfilmentType: data.fulfilment.type,
-      pickupLocationId: pickupPoint?.id ?? null,
-      deliveryAddress: data.fulfilment.type === "delivery" ? data.fulfilment.address : null,
-      paymentMethod: method,
-      subtotalFen,
-      deliveryFeeFen,
-      totalFen,
-      accessTokenHash: hashToken(accessToken),
-      pickupCode,
-      placedByUserId: staff?.id ?? null,
-      onBehalfOfConsignorId: consignor?.id ?? null,
-      expiresAt,
-      note: data.note ?? null,
-    });
-    await tx.insert(orderLines).values(lines.map((l) => ({ ...l, orderId })));
-    await recordInitialStatus(tx, orderId, online ? "pending_payment" : "confirmed", {
-      actorUserId: staff?.id,
-      note: staff ? "placed by staff" : null,
-    });
-    if (online) {
-      await tx.insert(payments).values({
-        id: newId("payment"),
-        orderId,
-        method,
-        provider: "stripe",
-        amountFen: totalFen,
-        status: "pending",
-      });
-    }
-    if (method === "consignor_balance") {
-      await postConsignorEntry(
-        tx,
-        {
-          consignorId: consignor!.id,
-          kind: "purchase",
-          amountFen: -totalFen,
-          orderId,
-          note: "农资代购 / farm supplies",
-          actorUserId: staff?.id,
-        },
-        { requireBalance: true },
-      );
-      await tx.insert(payments).values({
-        id: newId("payment"),
-        orderId,
-        method,
-        provider: "consignor_balance",
-        amountFen: totalFen,
-        status: "succeeded",
-      });
-      for (const l of lines) {
-        await recordSale(tx, {
-          ...l,
-          orderId,
-          orderLineId: l.id,
-          fromReserved: true,
-          actorUserId: staff?.id,
-        });
-      }
-      await transition(tx, orderId, ["confirmed"], "paid", {
-        actorUserId: staff?.id,
-        note: "set against earnings",
-      });
-    }
-    await queueSms(tx, {
-      to: data.contact.phone,
-      template: "order_placed",
-      data: { orderId, totalFen, pickupCode },
-      orderId,
-    });
-  });
-
-  let clientSecret: string | undefined;
-  if (online) clientSecret = await createPaymentIntent(deps, { orderId, totalFen, method });
   return {
-    id: orderId,
-    // Known without asking: online → pending_payment, set against earnings → paid, cash → confirmed.
-    status: (online
-      ? "pending_payment"
-      : method === "consignor_balance"
-        ? "paid"
-        : "confirmed") as OrderStatus,
-    totalFen,
-    accessToken,
-    pickupCode,
-    expiresAt: expiresAt?.toISOString() ?? null,
-    payment: { method, ...(clientSecret ? { clientSecret } : {}) },
+    order_id: newId("order"),
+    status_id: newId("orderStatusChange"),
+    payment_id: newId("payment"),
+    notification_id: newId("notification"),
+    access_token: accessToken,
+    access_token_hash: hashToken(accessToken),
+    pickup_code: data.fulfilment.type === "pickup" ? newPickupCode() : null,
+    method: data.payment.method,
+    fulfilment_type: data.fulfilment.type,
+    service_point_id: data.fulfilment.type === "pickup" ? data.fulfilment.servicePointId : null,
+    delivery_address: data.fulfilment.type === "delivery" ? data.fulfilment.address : null,
+    contact_name: data.contact.name,
+    contact_phone: data.contact.phone,
+    note: data.note ?? null,
+    staff_id: staff?.id ?? null,
+    items: [...mergeItems(data.items)].map(([productId, quantity]) => ({
+      line_id: newId("orderLine"),
+      product_id: productId,
+      quantity,
+    })),
+    idem: idem ? { scope: idem.scope, key: idem.key, path: idem.path, request_hash: idem.requestHash } : null,
   };
 }
+
+type FunctionAnswer =
+  | { created: OrderCreated }
+  | {
+      replay: {
+        same_request: boolean | null;
+        status: number | null;
+        body: unknown;
+        created_at: string | null;
+      };
+    };
 
 /**
- * The one conditional UPDATE that reserves every line: it raises `reserved` only where enough is free, so
- * if the rows it touched are fewer than the lines, some line was short and the transaction is abandoned.
+ * One call of place_order. Its refusals roll back everything, the key's claim included, so a refusal is
+ * stored here for replays (as the middleware stores every 4xx answer).
  */
-async function reserveAll(tx: Executor, lines: PricedLine[]) {
-  const values = sql.join(
-    lines.map((l) => sql`(${l.productId}, ${l.locationId}, ${l.quantity}::integer)`),
-    sql`, `,
-  );
-  const reserved = (await tx.execute(sql`
-    UPDATE stock_levels AS s SET reserved = s.reserved + v.q
-    FROM (VALUES ${values}) AS v(product_id, location_id, q)
-    WHERE s.product_id = v.product_id AND s.location_id = v.location_id AND s.on_hand - s.reserved >= v.q
-    RETURNING s.product_id`)) as unknown as
-    | { rows?: Array<{ product_id: string }> }
-    | Array<{ product_id: string }>;
-  const rows = Array.isArray(reserved) ? reserved : (reserved.rows ?? []);
-  if (rows.length === lines.length) return;
-  const short = lines.filter((l) => !rows.some((r) => r.product_id === l.productId));
-  const levels = await tx
-    .select({
-      productId: stockLevels.productId,
-      locationId: stockLevels.locationId,
-      onHand: stockLevels.onHand,
-      reserved: stockLevels.reserved,
-    })
-    .from(stockLevels)
-    .where(
-      inArray(
-        stockLevels.productId,
-        short.map((l) => l.productId),
-      ),
-    );
-  const availableFor = (l: PricedLine) => {
-    const level = levels.find((s) => s.productId === l.productId && s.locationId === l.locationId);
-    return level ? Math.max(0, level.onHand - level.reserved) : 0;
-  };
-  throw new ApiError("OUT_OF_STOCK", "Some items are not available in that quantity any more.", {
-    details: {
-      lines: short.map((l) => ({
-        productId: l.productId,
-        requested: l.quantity,
-        available: availableFor(l),
-      })),
-    },
-  });
+async function callPlaceOrder(
+  deps: PlaceOrderDeps,
+  params: ReturnType<typeof functionParams>,
+  data: CreateOrder,
+  idem: IdempotentRequest | undefined,
+): Promise<FunctionAnswer> {
+  const payload = JSON.stringify(params);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const result = (await deps.db.execute(sql`SELECT place_order(${payload}::jsonb) AS r`)) as unknown as
+        | { rows: Array<{ r: FunctionAnswer }> }
+        | Array<{ r: FunctionAnswer }>;
+      const rows = Array.isArray(result) ? result : result.rows;
+      return rows[0]!.r;
+    } catch (error) {
+      const cause = databaseError(error);
+      if (cause && REFUSED.has(cause.code)) {
+        const refused = refusal(cause, data);
+        if (idem) {
+          await storeRolledBackResponse(deps.db, idem, {
+            status: refused.status,
+            body: errorBody(refused, idem.requestId),
+          });
+        }
+        throw refused;
+      }
+      // Multi-line orders lock their rows in one order, so this is rare; the whole call is safe to repeat.
+      if (cause?.code === DEADLOCK && attempt < 3) continue;
+      throw error;
+    }
+  }
 }
 
-async function createPaymentIntent(
-  deps: PlaceOrderDeps,
-  input: { orderId: string; totalFen: number; method: "card" | "alipay" | "wechat_pay" },
-) {
-  const stripe = deps.stripe!;
-  try {
-    const intent = await stripe.paymentIntents.create(
-      {
-        amount: input.totalFen,
-        currency: "cny",
-        allowed_payment_method_types: [STRIPE_METHOD[input.method]],
-        ...(input.method === "wechat_pay"
-          ? { payment_method_options: { wechat_pay: { client: "web" } } }
-          : {}),
-        metadata: { orderId: input.orderId },
-      },
-      // The order id as Stripe's idempotency key: a retry can never create a second intent for one order.
-      { idempotencyKey: `pi-${input.orderId}` },
-    );
-    await deps.db
-      .update(payments)
-      .set({ providerRef: intent.id })
-      .where(and(eq(payments.orderId, input.orderId), eq(payments.provider, "stripe")));
-    return intent.client_secret ?? undefined;
-  } catch (error) {
-    // Without a PaymentIntent the buyer cannot pay: release the stock at once rather than at expiry.
-    await deps.db.transaction(async (tx) => {
-      await releaseReservations(tx, input.orderId);
-      await transition(tx, input.orderId, ["pending_payment"], "cancelled", {
-        note: "payment provider unavailable",
+interface PgError {
+  code: string;
+  message: string;
+  detail?: string;
+}
+
+/** The driver's error, under Drizzle's wrapper when there is one (postgres.js and PGlite alike). */
+function databaseError(error: unknown): PgError | undefined {
+  for (let e = error as { code?: unknown; cause?: unknown } | undefined; e; e = e.cause as typeof e) {
+    if (typeof e.code === "string") return e as PgError;
+  }
+  return undefined;
+}
+
+/** Turns place_order's refusal (a stable code and a JSON detail) into the API's error. */
+function refusal(error: PgError, data: CreateOrder): ApiError {
+  const detail = JSON.parse(error.detail || "[]") as unknown[];
+  switch (error.message) {
+    case "NO_SUCH_PRODUCT": {
+      const missing = new Set(detail as string[]);
+      return validationError(
+        data.items
+          .map((item, i) => ({ item, i }))
+          .filter(({ item }) => missing.has(item.productId))
+          .map(({ i }) => ({ path: `items.${i}.productId`, message: "no such product on sale" })),
+      );
+    }
+    case "NO_SUCH_SERVICE_POINT":
+      return validationError([{ path: "fulfilment.servicePointId", message: "no such service point" }]);
+    case "NO_WAREHOUSE":
+      return new ApiError("OUT_OF_STOCK", "The co-op has no warehouse stock to sell from.");
+    case "OUT_OF_STOCK": {
+      const lines = detail as Array<{ productId: string; requested: number; available: number }>;
+      return new ApiError("OUT_OF_STOCK", "Some items are not available in that quantity any more.", {
+        details: {
+          lines: lines.map((l) => ({
+            productId: l.productId,
+            requested: l.requested,
+            available: l.available,
+          })),
+        },
       });
-      await tx.update(payments).set({ status: "canceled" }).where(eq(payments.orderId, input.orderId));
-    });
-    throw new ApiError(
-      "SERVICE_UNAVAILABLE",
-      "Online payment is not working right now. Please choose cash on pickup or try again later.",
-      {
-        details: { reason: error instanceof Error ? error.name : "unknown" },
-      },
-    );
+    }
+    default:
+      return new ApiError("INTERNAL", "The order could not be placed. Please try again.");
   }
 }

@@ -1,0 +1,271 @@
+import type { Executor } from "@coop/db";
+import {
+  consignors,
+  coops,
+  locations,
+  type OrderStatus,
+  orderLines,
+  orders,
+  payments,
+  products,
+  stockLevels,
+} from "@coop/db/schema";
+import { newId } from "@coop/shared";
+import type { CreateOrder } from "@coop/shared/contract";
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import type { StaffPrincipal } from "../../lib/context";
+import { ApiError } from "../../lib/errors";
+import { hashToken } from "../auth/tokens";
+import { postConsignorEntry } from "../settlement/consignor-ledger";
+import { recordSale } from "../settlement/record-sale";
+import { queueSms } from "./notify";
+import { invalid, mergeItems, type PlaceOrderDeps } from "./order-rules";
+import { recordInitialStatus, transition } from "./order-status";
+import { createPaymentIntent } from "./payment-intent";
+import { newOrderAccessToken, newPickupCode } from "./tokens";
+
+interface PricedLine {
+  id: string;
+  productId: string;
+  locationId: string;
+  quantity: number;
+  unitPriceFen: number;
+  lineTotalFen: number;
+}
+
+/**
+ * Places an order a staff member makes for a villager (帮代办, `onBehalfOf`): the general rules are checked
+ * by placeOrder first. Prices come from the database; every line's stock is reserved by ONE conditional
+ * UPDATE (no read-then-write race): if any line is short, nothing is reserved and the order is refused with
+ * 409 OUT_OF_STOCK naming the short lines. An assisted order may be set against the villager's consignment
+ * balance (then it is paid at once). Rare and staff-paced, so it stays step by step in TypeScript; buyers'
+ * orders take the one-call path in place-order.ts.
+ */
+export async function placeAssistedOrder(
+  deps: PlaceOrderDeps,
+  input: { data: CreateOrder; staff: StaffPrincipal },
+) {
+  const { db } = deps;
+  const { data, staff } = input;
+  const method = data.payment.method;
+
+  const wanted = mergeItems(data.items);
+  const productIds = [...wanted.keys()];
+
+  const found = await db.select().from(products).where(inArray(products.id, productIds));
+  const missing = data.items
+    .map((item, i) => ({ item, i }))
+    .filter(({ item }) => !found.some((p) => p.id === item.productId && p.active));
+  if (missing.length)
+    invalid(missing.map(({ i }) => ({ path: `items.${i}.productId`, message: "no such product on sale" })));
+  const coopId = found[0]!.coopId;
+  const [coop] = await db.select().from(coops).where(eq(coops.id, coopId));
+
+  let pickupPoint: typeof locations.$inferSelect | undefined;
+  if (data.fulfilment.type === "pickup") {
+    [pickupPoint] = await db.select().from(locations).where(eq(locations.id, data.fulfilment.servicePointId));
+    if (pickupPoint?.kind !== "service_point" || !pickupPoint.active) {
+      invalid([{ path: "fulfilment.servicePointId", message: "no such service point" }]);
+    }
+  }
+  let consignor: typeof consignors.$inferSelect | undefined;
+  if (data.onBehalfOf) {
+    [consignor] = await db.select().from(consignors).where(eq(consignors.id, data.onBehalfOf.consignorId));
+    if (!consignor) invalid([{ path: "onBehalfOf.consignorId", message: "no such villager" }]);
+    if (staff?.role === "agent" && staff.servicePointId !== consignor.servicePointId) {
+      throw new ApiError("FORBIDDEN", "This villager belongs to another service point.");
+    }
+    if (staff?.role === "warehouse")
+      throw new ApiError("FORBIDDEN", "Warehouse staff do not place orders for villagers.");
+  }
+
+  const [warehouse] = await db
+    .select({ id: locations.id })
+    .from(locations)
+    .where(and(eq(locations.coopId, coopId), eq(locations.kind, "warehouse")))
+    .orderBy(asc(locations.code))
+    .limit(1);
+  // A pickup order is served from the pickup point's own shelf when it has enough, else from the warehouse.
+  const atPoint = pickupPoint
+    ? await db
+        .select({
+          productId: stockLevels.productId,
+          available: sql<number>`${stockLevels.onHand} - ${stockLevels.reserved}`,
+        })
+        .from(stockLevels)
+        .where(and(eq(stockLevels.locationId, pickupPoint.id), inArray(stockLevels.productId, productIds)))
+    : [];
+  const lines: PricedLine[] = productIds.map((productId) => {
+    const product = found.find((p) => p.id === productId)!;
+    const quantity = wanted.get(productId)!;
+    const local = atPoint.find((s) => s.productId === productId);
+    const locationId =
+      pickupPoint && local && Number(local.available) >= quantity ? pickupPoint.id : warehouse?.id;
+    if (!locationId) throw new ApiError("OUT_OF_STOCK", "The co-op has no warehouse stock to sell from.");
+    return {
+      id: newId("orderLine"),
+      productId,
+      locationId,
+      quantity,
+      unitPriceFen: product.priceFen,
+      lineTotalFen: quantity * product.priceFen,
+    };
+  });
+  const subtotalFen = lines.reduce((s, l) => s + l.lineTotalFen, 0);
+  const deliveryFeeFen =
+    data.fulfilment.type === "delivery" &&
+    !(coop!.freeDeliveryOverFen !== null && subtotalFen >= coop!.freeDeliveryOverFen)
+      ? coop!.deliveryFeeFen
+      : 0;
+  const totalFen = subtotalFen + deliveryFeeFen;
+  const online = method === "card" || method === "alipay" || method === "wechat_pay";
+  const orderId = newId("order");
+  const accessToken = newOrderAccessToken();
+  const pickupCode = data.fulfilment.type === "pickup" ? newPickupCode() : null;
+  const expiresAt = online ? new Date(Date.now() + coop!.unpaidOrderSeconds * 1000) : null;
+
+  await db.transaction(async (tx) => {
+    await reserveAll(tx, lines);
+    await tx.insert(orders).values({
+      id: orderId,
+      coopId,
+      status: online ? "pending_payment" : "confirmed",
+      contactName: data.contact.name,
+      contactPhone: data.contact.phone,
+      fulfilmentType: data.fulfilment.type,
+      pickupLocationId: pickupPoint?.id ?? null,
+      deliveryAddress: data.fulfilment.type === "delivery" ? data.fulfilment.address : null,
+      paymentMethod: method,
+      subtotalFen,
+      deliveryFeeFen,
+      totalFen,
+      accessTokenHash: hashToken(accessToken),
+      pickupCode,
+      placedByUserId: staff?.id ?? null,
+      onBehalfOfConsignorId: consignor?.id ?? null,
+      expiresAt,
+      note: data.note ?? null,
+    });
+    await tx.insert(orderLines).values(lines.map((l) => ({ ...l, orderId })));
+    await recordInitialStatus(tx, orderId, online ? "pending_payment" : "confirmed", {
+      actorUserId: staff?.id,
+      note: staff ? "placed by staff" : null,
+    });
+    if (online) {
+      await tx.insert(payments).values({
+        id: newId("payment"),
+        orderId,
+        method,
+        provider: "stripe",
+        amountFen: totalFen,
+        status: "pending",
+      });
+    }
+    if (method === "consignor_balance") {
+      await postConsignorEntry(
+        tx,
+        {
+          consignorId: consignor!.id,
+          kind: "purchase",
+          amountFen: -totalFen,
+          orderId,
+          note: "农资代购 / farm supplies",
+          actorUserId: staff?.id,
+        },
+        { requireBalance: true },
+      );
+      await tx.insert(payments).values({
+        id: newId("payment"),
+        orderId,
+        method,
+        provider: "consignor_balance",
+        amountFen: totalFen,
+        status: "succeeded",
+      });
+      for (const l of lines) {
+        await recordSale(tx, {
+          ...l,
+          orderId,
+          orderLineId: l.id,
+          fromReserved: true,
+          actorUserId: staff?.id,
+        });
+      }
+      await transition(tx, orderId, ["confirmed"], "paid", {
+        actorUserId: staff?.id,
+        note: "set against earnings",
+      });
+    }
+    await queueSms(tx, {
+      to: data.contact.phone,
+      template: "order_placed",
+      data: { orderId, totalFen, pickupCode },
+      orderId,
+    });
+  });
+
+  let clientSecret: string | undefined;
+  if (online) clientSecret = await createPaymentIntent(deps, { orderId, totalFen, method });
+  return {
+    id: orderId,
+    // Known without asking: online → pending_payment, set against earnings → paid, cash → confirmed.
+    status: (online
+      ? "pending_payment"
+      : method === "consignor_balance"
+        ? "paid"
+        : "confirmed") as OrderStatus,
+    totalFen,
+    accessToken,
+    pickupCode,
+    expiresAt: expiresAt?.toISOString() ?? null,
+    payment: { method, ...(clientSecret ? { clientSecret } : {}) },
+  };
+}
+
+/**
+ * The one conditional UPDATE that reserves every line: it raises `reserved` only where enough is free, so
+ * if the rows it touched are fewer than the lines, some line was short and the transaction is abandoned.
+ */
+async function reserveAll(tx: Executor, lines: PricedLine[]) {
+  const values = sql.join(
+    lines.map((l) => sql`(${l.productId}, ${l.locationId}, ${l.quantity}::integer)`),
+    sql`, `,
+  );
+  const reserved = (await tx.execute(sql`
+    UPDATE stock_levels AS s SET reserved = s.reserved + v.q
+    FROM (VALUES ${values}) AS v(product_id, location_id, q)
+    WHERE s.product_id = v.product_id AND s.location_id = v.location_id AND s.on_hand - s.reserved >= v.q
+    RETURNING s.product_id`)) as unknown as
+    | { rows?: Array<{ product_id: string }> }
+    | Array<{ product_id: string }>;
+  const rows = Array.isArray(reserved) ? reserved : (reserved.rows ?? []);
+  if (rows.length === lines.length) return;
+  const short = lines.filter((l) => !rows.some((r) => r.product_id === l.productId));
+  const levels = await tx
+    .select({
+      productId: stockLevels.productId,
+      locationId: stockLevels.locationId,
+      onHand: stockLevels.onHand,
+      reserved: stockLevels.reserved,
+    })
+    .from(stockLevels)
+    .where(
+      inArray(
+        stockLevels.productId,
+        short.map((l) => l.productId),
+      ),
+    );
+  const availableFor = (l: PricedLine) => {
+    const level = levels.find((s) => s.productId === l.productId && s.locationId === l.locationId);
+    return level ? Math.max(0, level.onHand - level.reserved) : 0;
+  };
+  throw new ApiError("OUT_OF_STOCK", "Some items are not available in that quantity any more.", {
+    details: {
+      lines: short.map((l) => ({
+        productId: l.productId,
+        requested: l.quantity,
+        available: availableFor(l),
+      })),
+    },
+  });
+}

@@ -1,0 +1,56 @@
+import type { Executor } from "@coop/db";
+import { payments } from "@coop/db/schema";
+import { and, eq } from "drizzle-orm";
+import type Stripe from "stripe";
+import { ApiError } from "../../lib/errors";
+import { releaseReservations } from "./cancel-order";
+import { transition } from "./order-status";
+
+const STRIPE_METHOD = { card: "card", alipay: "alipay", wechat_pay: "wechat_pay" } as const;
+
+/**
+ * Creates the Stripe PaymentIntent of a placed online order and returns its client secret. Without one the
+ * buyer cannot pay, so on failure the order is cancelled and its stock released at once (not at expiry).
+ */
+export async function createPaymentIntent(
+  deps: { db: Executor; stripe: Stripe | null },
+  input: { orderId: string; totalFen: number; method: "card" | "alipay" | "wechat_pay" },
+) {
+  const stripe = deps.stripe!;
+  try {
+    const intent = await stripe.paymentIntents.create(
+      {
+        amount: input.totalFen,
+        currency: "cny",
+        allowed_payment_method_types: [STRIPE_METHOD[input.method]],
+        ...(input.method === "wechat_pay"
+          ? { payment_method_options: { wechat_pay: { client: "web" } } }
+          : {}),
+        metadata: { orderId: input.orderId },
+      },
+      // The order id as Stripe's idempotency key: a retry can never create a second intent for one order.
+      { idempotencyKey: `pi-${input.orderId}` },
+    );
+    await deps.db
+      .update(payments)
+      .set({ providerRef: intent.id })
+      .where(and(eq(payments.orderId, input.orderId), eq(payments.provider, "stripe")));
+    return intent.client_secret ?? undefined;
+  } catch (error) {
+    // Without a PaymentIntent the buyer cannot pay: release the stock at once rather than at expiry.
+    await deps.db.transaction(async (tx) => {
+      await releaseReservations(tx, input.orderId);
+      await transition(tx, input.orderId, ["pending_payment"], "cancelled", {
+        note: "payment provider unavailable",
+      });
+      await tx.update(payments).set({ status: "canceled" }).where(eq(payments.orderId, input.orderId));
+    });
+    throw new ApiError(
+      "SERVICE_UNAVAILABLE",
+      "Online payment is not working right now. Please choose cash on pickup or try again later.",
+      {
+        details: { reason: error instanceof Error ? error.name : "unknown" },
+      },
+    );
+  }
+}
