@@ -8,6 +8,7 @@
 import { execFileSync } from "node:child_process";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { createDb } from "@coop/db";
 import postgres, { type Sql } from "postgres";
 import { Random } from "./data/random";
 import { BENCH_ADMIN_LOGIN, BENCH_PASSWORD, STATEMENT_MONTH } from "./data/scales";
@@ -99,6 +100,13 @@ async function main() {
     execFileSync(process.execPath, dataArgs, { cwd: BENCH_DIR, stdio: "inherit" });
     sql = postgres(databaseUrl, { max: 4, onnotice: () => {} });
     meta = await readMeta(sql);
+  }
+  // Data loaded before a newer migration (place_order, indexes) gets it now, as an operator would apply it.
+  const migrator = await createDb({ databaseUrl, maxConnections: 1 });
+  try {
+    await migrator.migrate();
+  } finally {
+    await migrator.close();
   }
   const machine = await machineInfo(sql, REPO_ROOT);
   log(

@@ -153,9 +153,8 @@ export async function placeOrderLikeTheApi(sql: Sql, ctx: OrderContext, items: I
       request_hash: randomBytes(32).toString("hex"),
     },
   };
-  const [row] = await sql.unsafe("SELECT place_order($1::jsonb) AS r", [JSON.stringify(params)], {
-    prepare: false,
-  });
+  // postgres.js serialises the object for the jsonb parameter itself.
+  const [row] = await sql.unsafe("SELECT place_order($1::jsonb) AS r", [params as never], { prepare: false });
   if (!row?.r?.created) throw new Error("order not placed");
 }
 

@@ -36,35 +36,20 @@ DECLARE
   v_short jsonb;
   v_body jsonb;
 BEGIN
-  -- 1. Claim the idempotency key first: a concurrent request with the same key waits here until this one
-  --    commits (then replays its response) or rolls back (then runs itself).
-  IF v_idem IS NOT NULL AND jsonb_typeof(v_idem) = 'object' THEN
-    INSERT INTO idempotency_keys (scope, key, method, path, request_hash)
-    VALUES (v_idem->>'scope', v_idem->>'key', 'POST', v_idem->>'path', v_idem->>'request_hash')
-    ON CONFLICT DO NOTHING;
-    IF NOT FOUND THEN
-      SELECT k.request_hash, k.response_status, k.response_body, k.created_at INTO v_existing
-      FROM idempotency_keys k WHERE k.scope = v_idem->>'scope' AND k.key = v_idem->>'key';
-      RETURN jsonb_build_object('replay', jsonb_build_object(
-        'same_request', v_existing.request_hash = v_idem->>'request_hash',
-        'status', v_existing.response_status,
-        'body', v_existing.response_body,
-        'created_at', v_existing.created_at));
-    END IF;
-  END IF;
-
-  -- 2. Prices from the catalog; every product must exist and be on sale.
-  SELECT count(pr.id) AS found,
-         coalesce(sum(i.quantity::bigint * pr.price_fen), 0) AS subtotal,
+  -- 1. Prices from the catalog; every product must exist and be on sale.
+  SELECT coalesce(sum(i.quantity::bigint * pr.price_fen), 0) AS subtotal,
          min(pr.coop_id) AS coop_id,
          coalesce(jsonb_agg(i.product_id) FILTER (WHERE pr.id IS NULL), '[]'::jsonb) AS missing
   INTO v_priced
   FROM jsonb_to_recordset(p->'items') AS i(line_id text, product_id text, quantity integer)
-  LEFT JOIN products pr ON pr.id = i.product_id AND pr.active;
+  LEFT JOIN LATERAL (
+    SELECT x.id, x.price_fen, x.coop_id FROM products x WHERE x.id = i.product_id AND x.active LIMIT 1
+  ) pr ON true;
   IF jsonb_array_length(v_priced.missing) > 0 THEN
     RAISE EXCEPTION USING ERRCODE = 'CO400', MESSAGE = 'NO_SUCH_PRODUCT', DETAIL = v_priced.missing::text;
   END IF;
 
+  -- 2. The co-op's rules, the pickup point, the warehouse.
   SELECT c.delivery_fee_fen, c.free_delivery_over_fen, c.unpaid_order_seconds INTO v_coop
   FROM coops c WHERE c.id = v_priced.coop_id;
   IF v_pickup THEN
@@ -84,6 +69,8 @@ BEGIN
   v_status := CASE WHEN v_online THEN 'pending_payment' ELSE 'confirmed' END;
   v_expires := CASE WHEN v_online THEN now() + make_interval(secs => v_coop.unpaid_order_seconds) END;
 
+  -- (The planner takes jsonb_to_recordset for 100 rows and would hash-join a seq scan of the catalog; the
+  -- LATERAL … LIMIT 1 lookups above and below keep every item to one index probe.)
   IF v_warehouse IS NULL THEN
     IF EXISTS (
       SELECT 1 FROM jsonb_to_recordset(p->'items') AS i(product_id text, quantity integer)
@@ -94,7 +81,36 @@ BEGIN
     END IF;
   END IF;
 
-  -- 3. The order and everything that goes with it.
+  -- 3. Claim the idempotency key before writing anything: a concurrent request with the same key waits
+  --    here until this one commits (then replays its answer) or rolls back (then runs itself). The answer
+  --    is known already, so a non-online order's key is stored finished in this one INSERT.
+  v_body := jsonb_build_object(
+    'id', v_order_id,
+    'status', v_status,
+    'totalFen', v_total,
+    'accessToken', p->>'access_token',
+    'pickupCode', p->>'pickup_code',
+    'expiresAt', to_char(v_expires AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+    'payment', jsonb_build_object('method', v_method));
+  IF v_idem IS NOT NULL AND jsonb_typeof(v_idem) = 'object' THEN
+    INSERT INTO idempotency_keys (scope, key, method, path, request_hash, response_status, response_body,
+      completed_at)
+    VALUES (v_idem->>'scope', v_idem->>'key', 'POST', v_idem->>'path', v_idem->>'request_hash',
+      CASE WHEN NOT v_online THEN 201 END, CASE WHEN NOT v_online THEN v_body END,
+      CASE WHEN NOT v_online THEN now() END)
+    ON CONFLICT DO NOTHING;
+    IF NOT FOUND THEN
+      SELECT k.request_hash, k.response_status, k.response_body, k.created_at INTO v_existing
+      FROM idempotency_keys k WHERE k.scope = v_idem->>'scope' AND k.key = v_idem->>'key';
+      RETURN jsonb_build_object('replay', jsonb_build_object(
+        'same_request', v_existing.request_hash = v_idem->>'request_hash',
+        'status', v_existing.response_status,
+        'body', v_existing.response_body,
+        'created_at', v_existing.created_at));
+    END IF;
+  END IF;
+
+  -- 4. The order and everything that goes with it.
   INSERT INTO orders (id, coop_id, status, contact_name, contact_phone, fulfilment_type, pickup_location_id,
     delivery_address, payment_method, subtotal_fen, delivery_fee_fen, total_fen, access_token_hash,
     pickup_code, placed_by_user_id, expires_at, note)
@@ -109,8 +125,11 @@ BEGIN
          CASE WHEN v_pickup AND s.on_hand - s.reserved >= i.quantity THEN v_point ELSE v_warehouse END,
          i.quantity, pr.price_fen, i.quantity::bigint * pr.price_fen
   FROM jsonb_to_recordset(p->'items') AS i(line_id text, product_id text, quantity integer)
-  JOIN products pr ON pr.id = i.product_id
-  LEFT JOIN stock_levels s ON v_pickup AND s.product_id = i.product_id AND s.location_id = v_point;
+  JOIN LATERAL (SELECT x.price_fen FROM products x WHERE x.id = i.product_id LIMIT 1) pr ON true
+  LEFT JOIN LATERAL (
+    SELECT x.on_hand, x.reserved FROM stock_levels x
+    WHERE v_pickup AND x.product_id = i.product_id AND x.location_id = v_point LIMIT 1
+  ) s ON true;
 
   INSERT INTO order_status_history (id, order_id, from_status, to_status, actor_user_id, note)
   VALUES (p->>'status_id', v_order_id, NULL, v_status, p->>'staff_id',
@@ -124,7 +143,7 @@ BEGIN
     jsonb_build_object('orderId', v_order_id, 'totalFen', v_total, 'pickupCode', p->>'pickup_code'),
     v_order_id);
 
-  -- 4. Reserve every line in ONE conditional UPDATE, last. Rows are taken in (product, place) order so
+  -- 5. Reserve every line in ONE conditional UPDATE, last. Rows are taken in (product, place) order so
   --    two multi-line orders never wait on each other crosswise.
   WITH wanted AS (
     SELECT l.product_id, l.location_id, l.quantity FROM order_lines l
@@ -149,18 +168,6 @@ BEGIN
     RAISE EXCEPTION USING ERRCODE = 'CO409', MESSAGE = 'OUT_OF_STOCK', DETAIL = v_short::text;
   END IF;
 
-  v_body := jsonb_build_object(
-    'id', v_order_id,
-    'status', v_status,
-    'totalFen', v_total,
-    'accessToken', p->>'access_token',
-    'pickupCode', p->>'pickup_code',
-    'expiresAt', to_char(v_expires AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
-    'payment', jsonb_build_object('method', v_method));
-  IF v_idem IS NOT NULL AND jsonb_typeof(v_idem) = 'object' AND NOT v_online THEN
-    UPDATE idempotency_keys SET response_status = 201, response_body = v_body, completed_at = now()
-    WHERE scope = v_idem->>'scope' AND key = v_idem->>'key';
-  END IF;
   RETURN jsonb_build_object('created', v_body);
 END
 $fn$;

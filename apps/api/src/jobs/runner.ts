@@ -1,6 +1,6 @@
 import type { DbHandle } from "@coop/db";
 import { notifications, orders } from "@coop/db/schema";
-import { and, asc, eq, lt } from "drizzle-orm";
+import { and, asc, eq, inArray, lt, sql } from "drizzle-orm";
 import PgBoss from "pg-boss";
 import type { Logger } from "pino";
 import type Stripe from "stripe";
@@ -73,21 +73,32 @@ export async function startJobRunner(
         .orderBy(asc(notifications.createdAt))
         .limit(50);
       if (batch.length === 0) return;
+      // Marked sent in one statement per batch, not one per message: at a flash sale every order queues
+      // an SMS. A crash between sending and marking re-sends that batch (delivery is at least once).
+      const sent: string[] = [];
+      let failed: (typeof batch)[number] | undefined;
       for (const n of batch) {
         try {
           await sms.send({ to: n.recipient, template: n.template, data: n.data as Record<string, unknown> });
-          await handle.db
-            .update(notifications)
-            .set({ status: "sent", sentAt: new Date(), attempts: n.attempts + 1 })
-            .where(eq(notifications.id, n.id));
+          sent.push(n.id);
         } catch (err) {
           logger.warn({ err, notificationId: n.id }, "SMS not sent");
-          await handle.db
-            .update(notifications)
-            .set({ status: n.attempts + 1 >= 5 ? "failed" : "pending", attempts: n.attempts + 1 })
-            .where(eq(notifications.id, n.id));
-          return;
+          failed = n;
+          break;
         }
+      }
+      if (sent.length > 0) {
+        await handle.db
+          .update(notifications)
+          .set({ status: "sent", sentAt: new Date(), attempts: sql`${notifications.attempts} + 1` })
+          .where(inArray(notifications.id, sent));
+      }
+      if (failed) {
+        await handle.db
+          .update(notifications)
+          .set({ status: failed.attempts + 1 >= 5 ? "failed" : "pending", attempts: failed.attempts + 1 })
+          .where(eq(notifications.id, failed.id));
+        return;
       }
     }
   };
