@@ -89,12 +89,6 @@ interface Scenario {
   readsWhole?: ReferenceTable[];
   /** The response had real work to do (rows found), so its plans are the ones that matter. */
   expectData: (json: any) => void;
-  /**
-   * A sequential scan of a large table this test found and that waits for an index (migrations are owned
-   * elsewhere). The scenario must still show exactly that scan, printed as a warning on every run; once the
-   * index exists the scenario fails until this field is removed, so the gap can neither hide nor linger.
-   */
-  knownGap?: { table: string; fix: string };
 }
 
 const SCENARIOS: Scenario[] = [
@@ -161,15 +155,8 @@ const SCENARIOS: Scenario[] = [
   {
     name: "stock: low stock everywhere (admin)",
     readsWhole: ["products"],
-    // The co-op-wide low-stock list filters on an expression of three columns, with no index to find the
-    // rows that have a threshold: every stock level is read (36,266 rows for 240 low ones here). A partial
-    // index on the few levels with a threshold serves it: checked on this data, both plans become an index
-    // scan of it (2.8 ms → 0.5 ms). Its predicate names only low_stock_threshold, so the order path's
-    // updates of on_hand and reserved stay HOT updates.
-    knownGap: {
-      table: "stock_levels",
-      fix: 'CREATE INDEX "stock_levels_threshold_idx" ON "stock_levels" USING btree ("product_id") WHERE "low_stock_threshold" IS NOT NULL',
-    },
+    // Served by the partial index stock_levels_threshold_idx (migration 0006): without it every stock
+    // level was read (36,266 rows for 240 low ones here).
     request: (ids) => ({ path: "/v1/stock/levels?lowOnly=true", token: ids.tokens.admin }),
     expectData: (json) => expect(json.items.length).toBeGreaterThan(0),
   },
@@ -444,15 +431,6 @@ describe.runIf(process.env.TEST_DATABASE_URL)("hot queries use indexes at a co-o
     });
     // QUERY_PLANS_REPORT=1 prints each statement's indexes; =full also its SQL and plans.
     if (process.env.QUERY_PLANS_REPORT) console.info(`${scenario.name}\n${report.join("\n")}`);
-    if (scenario.knownGap) {
-      const gap = scenario.knownGap;
-      if (failures.length === 0)
-        expect.fail(`No sequential scan of ${gap.table} any more (was the index added?): remove knownGap.`);
-      const other = failures.filter((f) => !f.includes(`sequential scan of the large table ${gap.table}`));
-      if (other.length > 0) expect.fail(`\n${other.join("\n\n")}`);
-      console.warn(`KNOWN GAP, waiting for: ${gap.fix}\n${failures.join("\n\n")}`);
-      return;
-    }
     if (failures.length > 0) expect.fail(`\n${failures.join("\n\n")}`);
   });
 });

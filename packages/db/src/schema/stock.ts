@@ -108,6 +108,9 @@ export const stockLevels = pgTable(
       sql`low_stock_threshold IS NULL OR low_stock_threshold >= 0`,
     ),
     index("stock_levels_location_idx").on(t.locationId),
+    // The co-op-wide low-stock list: the few levels with a threshold, without reading every level. Its
+    // predicate names only low_stock_threshold, so reservations (on_hand, reserved) stay HOT updates.
+    index("stock_levels_threshold_idx").on(t.productId).where(sql`low_stock_threshold IS NOT NULL`),
   ],
 );
 

@@ -36,6 +36,27 @@ function escapeLike(text: string) {
 }
 
 /**
+ * The catalog's queries are the busiest reads of the API, so each shape is built once per database and
+ * sent as a prepared statement: no query building per request, and PostgreSQL plans it once per connection.
+ */
+type Prepared<T> = { execute(values: Record<string, unknown>): Promise<T> };
+const preparedByDb = new WeakMap<object, Map<string, Prepared<unknown>>>();
+
+function prepared<T>(db: Executor, shape: string, build: () => Prepared<T>): Prepared<T> {
+  let cache = preparedByDb.get(db);
+  if (!cache) {
+    cache = new Map();
+    preparedByDb.set(db, cache);
+  }
+  let query = cache.get(shape);
+  if (!query) {
+    query = build();
+    cache.set(shape, query);
+  }
+  return query as Prepared<T>;
+}
+
+/**
  * The public catalog, in a stable order (product id, which is time-sortable) with keyset paging: the cursor is
  * the last id of the previous page, so paging stays fast and never skips or repeats under inserts.
  */
@@ -48,22 +69,32 @@ export async function listProducts(
     limit: number;
   },
 ): Promise<{ items: CatalogItem[]; nextAfterId: string | null }> {
-  const conditions: SQL[] = [eq(products.active, true)];
-  if (input.kind) conditions.push(eq(products.kind, input.kind));
-  if (input.afterId) conditions.push(gt(products.id, input.afterId));
   const q = input.q?.trim();
-  if (q) {
-    const pattern = `%${escapeLike(q)}%`;
-    conditions.push(
-      or(ilike(products.nameZh, pattern), ilike(products.nameEn, pattern), ilike(products.sku, pattern))!,
-    );
-  }
-  const rows = await db
-    .select(catalogColumns)
-    .from(products)
-    .where(and(...conditions))
-    .orderBy(asc(products.id))
-    .limit(input.limit + 1);
+  const shape = `catalog_list_${input.kind ? "k" : ""}${input.afterId ? "a" : ""}${q ? "q" : ""}`;
+  const query = prepared(db, shape, () => {
+    const conditions: SQL[] = [eq(products.active, true)];
+    if (input.kind) conditions.push(eq(products.kind, sql.placeholder("kind")));
+    if (input.afterId) conditions.push(gt(products.id, sql.placeholder("afterId")));
+    if (q) {
+      const pattern = sql.placeholder("pattern");
+      conditions.push(
+        or(ilike(products.nameZh, pattern), ilike(products.nameEn, pattern), ilike(products.sku, pattern))!,
+      );
+    }
+    return db
+      .select(catalogColumns)
+      .from(products)
+      .where(and(...conditions))
+      .orderBy(asc(products.id))
+      .limit(sql.placeholder("limit"))
+      .prepare(shape);
+  });
+  const rows = await query.execute({
+    kind: input.kind,
+    afterId: input.afterId,
+    pattern: q ? `%${escapeLike(q)}%` : undefined,
+    limit: input.limit + 1,
+  });
   const page = rows.slice(0, input.limit);
   return {
     items: page.map(toCatalogItem),
@@ -72,32 +103,40 @@ export async function listProducts(
 }
 
 export async function getProduct(db: Executor, id: string) {
-  const [row] = await db
-    .select({
-      ...catalogColumns,
-      descriptionZh: products.descriptionZh,
-      descriptionEn: products.descriptionEn,
-      perishable: products.perishable,
-    })
-    .from(products)
-    .where(and(eq(products.id, id), eq(products.active, true)))
-    .limit(1);
-  if (!row) return null;
+  const productQuery = prepared(db, "catalog_product", () =>
+    db
+      .select({
+        ...catalogColumns,
+        descriptionZh: products.descriptionZh,
+        descriptionEn: products.descriptionEn,
+        perishable: products.perishable,
+      })
+      .from(products)
+      .where(and(eq(products.id, sql.placeholder("id")), eq(products.active, true)))
+      .limit(1)
+      .prepare("catalog_product"),
+  );
   // Only villagers who consented (showOnProductPages) are named, and only while their produce is on sale.
-  const producers = await db
-    .selectDistinct({ name: consignors.name, village: consignors.village })
-    .from(lots)
-    .innerJoin(consignors, eq(consignors.id, lots.consignorId))
-    .where(
-      and(
-        eq(lots.productId, id),
-        eq(lots.status, "in_stock"),
-        gt(lots.onHand, 0),
-        eq(consignors.showOnProductPages, true),
-      ),
-    )
-    .orderBy(asc(consignors.name))
-    .limit(12);
+  const producersQuery = prepared(db, "catalog_producers", () =>
+    db
+      .selectDistinct({ name: consignors.name, village: consignors.village })
+      .from(lots)
+      .innerJoin(consignors, eq(consignors.id, lots.consignorId))
+      .where(
+        and(
+          eq(lots.productId, sql.placeholder("id")),
+          eq(lots.status, "in_stock"),
+          gt(lots.onHand, 0),
+          eq(consignors.showOnProductPages, true),
+        ),
+      )
+      .orderBy(asc(consignors.name))
+      .limit(12)
+      .prepare("catalog_producers"),
+  );
+  const [row] = await productQuery.execute({ id });
+  if (!row) return null;
+  const producers = await producersQuery.execute({ id });
   return {
     ...toCatalogItem(row),
     description: { zh: row.descriptionZh, en: row.descriptionEn },
