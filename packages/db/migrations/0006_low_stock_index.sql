@@ -1,1 +1,0 @@
-CREATE INDEX "stock_levels_threshold_idx" ON "stock_levels" USING btree ("product_id") WHERE low_stock_threshold IS NOT NULL;
