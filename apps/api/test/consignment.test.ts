@@ -1,4 +1,5 @@
 import { testDbKinds } from "@coop/db/testing";
+import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findReceiptFont } from "../src/domain/lots/receipt-pdf";
 import { recordSale } from "../src/domain/settlement/record-sale";
@@ -287,6 +288,74 @@ describe.each(testDbKinds())("consignment: intake, collection, settlement (%s)",
         ["discrepancy", -2],
       ],
     );
+    expect(await allLedgerViolations(t.db.db)).toEqual({});
+  });
+
+  it("draws a sale across more lots than it locks at first, still first-expiring first", async () => {
+    const villager = await registerVillager("13800006161", "周奶奶");
+    const tofu = await makeProduct(t.db.db, w.coop.id, { unit: "piece", priceFen: 150 });
+    // Twelve small lots, the later-taken ones expiring sooner: FEFO must reorder them.
+    const lotIds: string[] = [];
+    for (let i = 0; i < 12; i++) {
+      const res = await intake(villager, { productId: tofu.id, quantity: 2, bestBefore: inFuture(40 - i) });
+      expect(res.status, res.text).toBe(201);
+      lotIds.push(res.json.id);
+    }
+    const sale = await t.db.db.transaction((tx) =>
+      recordSale(tx, {
+        productId: tofu.id,
+        locationId: w.pointA.id,
+        quantity: 21,
+        unitPriceFen: 150,
+        fromReserved: false,
+      }),
+    );
+    // Ten whole lots (the ten expiring soonest), then one unit of the eleventh: 11 rows, past the first 8.
+    expect(sale.map((a) => [a.lotId, a.quantity])).toEqual([
+      ...lotIds
+        .slice(2)
+        .reverse()
+        .map((id) => [id, 2]),
+      [lotIds[1], 1],
+    ]);
+    const short = t.db.db.transaction((tx) =>
+      recordSale(tx, {
+        productId: tofu.id,
+        locationId: w.pointA.id,
+        quantity: 4,
+        unitPriceFen: 150,
+        fromReserved: false,
+      }),
+    );
+    // 3 units are left (1 + 2): asking for 4 is short by 1 and takes nothing.
+    await expect(short).rejects.toMatchObject({
+      code: "OUT_OF_STOCK",
+      details: { short: 1 },
+    });
+    if (kind === "postgres") {
+      // A sale of 1 locks only the first lots in FEFO order: another connection can still lock the lot
+      // that expires last (the sale used to lock every lot of the product at the place).
+      const tea = await makeProduct(t.db.db, w.coop.id, { unit: "piece", priceFen: 900 });
+      const teaLots: string[] = [];
+      for (let i = 0; i < 10; i++) {
+        const res = await intake(villager, { productId: tea.id, quantity: 1, bestBefore: inFuture(10 + i) });
+        teaLots.push(res.json.id);
+      }
+      await t.db.db.transaction(async (tx) => {
+        const [first] = await recordSale(tx, {
+          productId: tea.id,
+          locationId: w.pointA.id,
+          quantity: 1,
+          unitPriceFen: 900,
+          fromReserved: false,
+        });
+        expect(first!.lotId).toBe(teaLots[0]);
+        const other = await t.db.db.execute(
+          sql`SELECT id FROM lots WHERE id = ${teaLots[9]} FOR UPDATE NOWAIT`,
+        );
+        expect([...(other as unknown as unknown[])]).toHaveLength(1);
+      });
+    }
     expect(await allLedgerViolations(t.db.db)).toEqual({});
   });
 

@@ -62,20 +62,28 @@ export async function recordSale(tx: Executor, input: SaleInput): Promise<SaleAl
       throw new ApiError("INVALID_STATE", "These units were not held for this sale.");
   }
 
-  // Locked in one fixed order, so concurrent sales of the same product queue instead of deadlocking.
-  const candidates = await tx
-    .select({ id: lots.id, onHand: lots.onHand, consignorId: lots.consignorId })
-    .from(lots)
-    .where(
-      and(
-        eq(lots.productId, input.productId),
-        eq(lots.locationId, input.locationId),
-        eq(lots.status, "in_stock"),
-        gt(lots.onHand, 0),
-      ),
-    )
-    .orderBy(sql`${lots.bestBefore} ASC NULLS LAST`, asc(lots.createdAt), asc(lots.id))
-    .for("update");
+  // Locked in one fixed order (FEFO), so concurrent sales of the same product queue instead of
+  // deadlocking, and only as many lots as the sale needs: a product can have hundreds of lots at the
+  // warehouse, and locking them all would make every hand-over of it wait on every other. A wider
+  // second look re-locks the lots already held (no wait) and takes the next ones in the same order.
+  const inStock = and(
+    eq(lots.productId, input.productId),
+    eq(lots.locationId, input.locationId),
+    eq(lots.status, "in_stock"),
+    gt(lots.onHand, 0),
+  );
+  let candidates: Array<{ id: string; onHand: number; consignorId: string | null }> = [];
+  for (const limit of [8, 64, undefined]) {
+    const query = tx
+      .select({ id: lots.id, onHand: lots.onHand, consignorId: lots.consignorId })
+      .from(lots)
+      .where(inStock)
+      .orderBy(sql`${lots.bestBefore} ASC NULLS LAST`, asc(lots.createdAt), asc(lots.id))
+      .$dynamic();
+    candidates = await (limit ? query.limit(limit) : query).for("update");
+    const held = candidates.reduce((sum, lot) => sum + lot.onHand, 0);
+    if (held >= input.quantity || limit === undefined || candidates.length < limit) break;
+  }
 
   let remaining = input.quantity;
   const allocations: SaleAllocation[] = [];
