@@ -24,6 +24,7 @@ import { writeReport } from "./report";
 import {
   API_SQL_ROUND_TRIPS,
   driverLoop,
+  HOT_BUCKETS,
   type OrderContext,
   orderContext,
   orderItems,
@@ -152,6 +153,28 @@ async function main() {
         ),
       );
       record({ ...ref, section: "raw", scenario: "reference (pgbench)", variant: mode, clients });
+      if (mode === "hot") {
+        // The same hot load with the hot product's stock split over 8 rows (flash-sale buckets).
+        const buckets = await withCommits(() =>
+          withCpu([], () =>
+            pgbenchReference({
+              databaseUrl,
+              mode,
+              clients,
+              seconds,
+              products: ctx.productIds.length,
+              buckets: HOT_BUCKETS,
+            }),
+          ),
+        );
+        record({
+          ...buckets,
+          section: "raw",
+          scenario: "reference, hot stock in buckets (pgbench)",
+          variant: mode,
+          clients,
+        });
+      }
       const refDriver = await withCommits(() =>
         withCpu([], () =>
           driverLoop(clients, seconds, (rng) =>

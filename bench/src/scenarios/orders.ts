@@ -14,6 +14,9 @@ const run = promisify(execFile);
 
 export type Spread = "spread" | "hot";
 
+/** Rows a hot product's stock is split over in the bucket measurement. */
+export const HOT_BUCKETS = 8;
+
 export interface OrderContext {
   coopId: string;
   warehouseId: string;
@@ -196,15 +199,24 @@ export async function referenceOrder(sql: Sql, items: Item[]) {
   });
 }
 
-function pgbenchScript(mode: Spread): string {
+/**
+ * `buckets` > 1 (hot only): the hot product's stock is split over that many rows (ids 1…buckets) and each
+ * order reserves from one of them at random: what splitting a flash-sale product's stock would buy.
+ */
+function pgbenchScript(mode: Spread, buckets = 1): string {
   // Product ids ascend within an order (p1 < p2 < p3), so concurrent orders lock rows in one order.
-  const first = mode === "hot" ? "\\set p1 1" : "\\set p1 random(1, :third)";
+  const first =
+    mode === "hot"
+      ? buckets > 1
+        ? `\\set p1 random(1, ${buckets})`
+        : "\\set p1 1"
+      : "\\set p1 random(1, :third)";
   const line = (k: number, sqlText: string) => (k === 1 ? sqlText : `\\if :n >= ${k}\n${sqlText}\n\\endif`);
   const lines = [1, 2, 3];
   return [
     "\\set n random(1, 3)",
     first,
-    "\\set p2 :p1 + random(1, :third)",
+    buckets > 1 ? `\\set p2 ${buckets} + random(1, :third)` : "\\set p2 :p1 + random(1, :third)",
     "\\set p3 :p2 + random(1, :third)",
     "\\set q1 random(1, 3)",
     "\\set q2 random(1, 3)",
@@ -241,12 +253,13 @@ export async function pgbenchReference(options: {
   clients: number;
   seconds: number;
   products: number;
+  buckets?: number;
 }): Promise<Summary> {
   const dir = path.join(BENCH_DIR, ".logs", `pgbench-${options.mode}-${options.clients}`);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   const script = path.join(dir, "order.sql");
-  writeFileSync(script, pgbenchScript(options.mode));
+  writeFileSync(script, pgbenchScript(options.mode, options.buckets));
   const url = new URL(options.databaseUrl);
   const args = [
     "-n",
