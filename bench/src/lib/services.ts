@@ -1,8 +1,17 @@
-import { type ChildProcess, spawn } from "node:child_process";
-import { createWriteStream, mkdirSync } from "node:fs";
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import {
+  createWriteStream,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
+import { SourceMap } from "node:module";
 import net from "node:net";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 
 export const REPO_ROOT = path.resolve(fileURLToPath(new URL("../../..", import.meta.url)));
 export const BENCH_DIR = path.join(REPO_ROOT, "bench");
@@ -140,19 +149,102 @@ export async function startService(options: {
   return service;
 }
 
-/** One API process on the bench database, as production would run it (LOG_LEVEL=warn). */
+const API_DIR = path.join(REPO_ROOT, "apps/api");
+const API_BUNDLE = path.join(API_DIR, "dist/server.js");
+/** What the API's bundle is built from (decision 0013): a change to any of them makes the bundle stale. */
+const API_BUNDLE_INPUTS = [
+  "apps/api/src",
+  "apps/api/scripts",
+  "apps/api/package.json",
+  "packages/db/src",
+  "packages/db/migrations",
+  "packages/shared/src",
+];
+
+function newestMtime(file: string): number {
+  if (!existsSync(file)) return 0;
+  const stat = statSync(file);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  let newest = stat.mtimeMs;
+  for (const entry of readdirSync(file)) newest = Math.max(newest, newestMtime(path.join(file, entry)));
+  return newest;
+}
+
+let apiBuildChecked = false;
+/** Builds the API's production bundle (pnpm --filter @coop/api build) unless it is newer than its sources. */
+export function ensureApiBuild(log: (m: string) => void = console.log): void {
+  if (apiBuildChecked) return;
+  const newestSource = Math.max(...API_BUNDLE_INPUTS.map((p) => newestMtime(path.join(REPO_ROOT, p))));
+  if (!existsSync(API_BUNDLE) || statSync(API_BUNDLE).mtimeMs < newestSource) {
+    log("  building the API bundle (pnpm --filter @coop/api build)…");
+    execFileSync("pnpm", ["--filter", "@coop/api", "build"], {
+      cwd: REPO_ROOT,
+      stdio: ["ignore", "ignore", "inherit"],
+    });
+  }
+  apiBuildChecked = true;
+}
+
+/**
+ * The node flags of the production start (`pnpm --filter @coop/api start`, i.e. `node <flags> dist/server.js`),
+ * read from apps/api/package.json so the bench runs the API exactly as production does, minus the pnpm wrapper.
+ */
+export function apiStartFlags(): string[] {
+  const pkg = JSON.parse(readFileSync(path.join(API_DIR, "package.json"), "utf8")) as {
+    scripts?: Record<string, string>;
+  };
+  const words = (pkg.scripts?.start ?? "").trim().split(/\s+/);
+  if (words[0] !== "node" || words.at(-1) !== "dist/server.js")
+    throw new Error(`apps/api's start script is not "node [flags] dist/server.js": ${pkg.scripts?.start}`);
+  return words.slice(1, -1);
+}
+
+/**
+ * `node --cpu-prof` on the bundle records positions in dist/server.js; this maps every frame back through
+ * dist/server.js.map to its TypeScript source or npm package, so the profile summary can say where time goes.
+ */
+function remapCpuProfiles(dir: string): void {
+  if (!existsSync(dir) || !existsSync(`${API_BUNDLE}.map`)) return;
+  const map = new SourceMap(JSON.parse(readFileSync(`${API_BUNDLE}.map`, "utf8")));
+  const bundleUrl = pathToFileURL(API_BUNDLE).href;
+  for (const file of readdirSync(dir).filter((f) => f.endsWith(".cpuprofile"))) {
+    const full = path.join(dir, file);
+    const profile = JSON.parse(readFileSync(full, "utf8")) as {
+      nodes: Array<{ callFrame: { url: string; lineNumber: number; columnNumber: number } }>;
+    };
+    for (const { callFrame: frame } of profile.nodes) {
+      if (frame.url !== bundleUrl || frame.lineNumber < 0) continue;
+      const entry = map.findEntry(frame.lineNumber, frame.columnNumber) as {
+        originalSource?: string;
+        originalLine?: number;
+        originalColumn?: number;
+      };
+      if (!entry.originalSource) continue;
+      frame.url = pathToFileURL(path.resolve(path.dirname(API_BUNDLE), entry.originalSource)).href;
+      frame.lineNumber = entry.originalLine ?? 0;
+      frame.columnNumber = entry.originalColumn ?? 0;
+    }
+    writeFileSync(full, JSON.stringify(profile));
+  }
+}
+
+/**
+ * One API process on the bench database, as production runs it: the bundle (node <start flags> dist/server.js,
+ * built first when stale) with LOG_LEVEL=warn. `nodeArgs` are added to the start flags (e.g. --cpu-prof).
+ */
 export async function startApi(
   name: string,
   databaseUrl: string,
   extra: Record<string, string> = {},
   nodeArgs: string[] = [],
 ) {
+  ensureApiBuild();
   const port = await freePort();
-  return startService({
+  const service = await startService({
     name,
     command: process.execPath,
-    args: [...nodeArgs, "--import", "tsx", "src/server.ts"],
-    cwd: path.join(REPO_ROOT, "apps/api"),
+    args: [...apiStartFlags(), ...nodeArgs, "dist/server.js"],
+    cwd: API_DIR,
     env: {
       NODE_ENV: "production",
       DATABASE_URL: databaseUrl,
@@ -165,4 +257,13 @@ export async function startApi(
     healthPath: "/health",
     timeoutMs: 90_000,
   });
+  const profileDir = nodeArgs.find((a) => a.startsWith("--cpu-prof-dir="))?.slice("--cpu-prof-dir=".length);
+  if (profileDir) {
+    const stop = service.stop;
+    service.stop = async () => {
+      await stop();
+      remapCpuProfiles(profileDir);
+    };
+  }
+  return service;
 }

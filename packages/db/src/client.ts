@@ -32,7 +32,19 @@ export interface DbHandle {
   close(): Promise<void>;
 }
 
-export const MIGRATIONS_FOLDER = fileURLToPath(new URL("../migrations", import.meta.url));
+/** Set only by the API's production build (apps/api/scripts/build.mjs), which copies the migrations next to its bundle. */
+declare const __COOP_MIGRATIONS_URL__: string | undefined;
+
+/**
+ * The committed migrations, relative to this module: packages/db/migrations when run from the sources (tsx,
+ * vitest), dist/migrations beside apps/api/dist/server.js in the bundle, where import.meta.url is the bundle's.
+ */
+export const MIGRATIONS_FOLDER = fileURLToPath(
+  new URL(
+    typeof __COOP_MIGRATIONS_URL__ === "string" ? __COOP_MIGRATIONS_URL__ : "../migrations",
+    import.meta.url,
+  ),
+);
 
 export interface DbOptions {
   /** postgres://… — when absent, the embedded PGlite database is used. */
