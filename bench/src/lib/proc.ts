@@ -76,13 +76,19 @@ export function processTree(rootPid: number): number[] {
 export class MemorySampler {
   private timer: NodeJS.Timeout | undefined;
   readonly peakRssKb = new Map<number, number>();
+  /** The largest sum of the sampled processes' RSS at one moment (processes alive at the same time). */
+  peakTotalKb = 0;
   constructor(private readonly pids: () => number[]) {}
   start(everyMs = 200): this {
     const sample = () => {
+      let total = 0;
       for (const pid of this.pids()) {
         const { rssKb } = memoryOf(pid);
-        if (Number.isFinite(rssKb)) this.peakRssKb.set(pid, Math.max(this.peakRssKb.get(pid) ?? 0, rssKb));
+        if (!Number.isFinite(rssKb)) continue;
+        total += rssKb;
+        this.peakRssKb.set(pid, Math.max(this.peakRssKb.get(pid) ?? 0, rssKb));
       }
+      this.peakTotalKb = Math.max(this.peakTotalKb, total);
     };
     sample();
     this.timer = setInterval(sample, everyMs);
