@@ -156,8 +156,8 @@ export async function placeOrderLikeTheApi(sql: Sql, ctx: OrderContext, items: I
       request_hash: randomBytes(32).toString("hex"),
     },
   };
-  // postgres.js serialises the object for the jsonb parameter itself.
-  const [row] = await sql.unsafe("SELECT place_order($1::jsonb) AS r", [params as never], { prepare: false });
+  // Prepared, as the API sends it (one round trip; postgres.js serialises the object for jsonb itself).
+  const [row] = await sql.unsafe("SELECT place_order($1::jsonb) AS r", [params as never], { prepare: true });
   if (!row?.r?.created) throw new Error("order not placed");
 }
 

@@ -158,6 +158,25 @@ type FunctionAnswer =
     };
 
 /**
+ * The call as a prepared statement, built once per database: postgres.js sends an unprepared statement
+ * with parameters in two round trips (it asks for the parameter types first), a prepared one in one.
+ */
+const preparedCalls = new WeakMap<object, ReturnType<typeof buildPlaceOrderCall>>();
+const buildPlaceOrderCall = (db: PlaceOrderDeps["db"]) =>
+  db
+    .select({ r: sql<FunctionAnswer | string>`place_order(${sql.placeholder("p")}::jsonb)` })
+    .from(sql`(SELECT 1) AS one`)
+    .prepare("place_order");
+function placeOrderCall(db: PlaceOrderDeps["db"]) {
+  let call = preparedCalls.get(db);
+  if (!call) {
+    call = buildPlaceOrderCall(db);
+    preparedCalls.set(db, call);
+  }
+  return call;
+}
+
+/**
  * One call of place_order. Its refusals roll back everything, the key's claim included, so a refusal is
  * stored here for replays (as the middleware stores every 4xx answer).
  */
@@ -170,11 +189,8 @@ async function callPlaceOrder(
   const payload = JSON.stringify(params);
   for (let attempt = 1; ; attempt++) {
     try {
-      const result = (await deps.db.execute(sql`SELECT place_order(${payload}::jsonb) AS r`)) as unknown as
-        | { rows: Array<{ r: FunctionAnswer }> }
-        | Array<{ r: FunctionAnswer }>;
-      const rows = Array.isArray(result) ? result : result.rows;
-      return rows[0]!.r;
+      const [row] = await placeOrderCall(deps.db).execute({ p: payload });
+      return typeof row!.r === "string" ? (JSON.parse(row!.r) as FunctionAnswer) : row!.r;
     } catch (error) {
       const cause = databaseError(error);
       if (cause && REFUSED.has(cause.code)) {
