@@ -1,4 +1,4 @@
-import { consignorEntries, notifications, stockLevels } from "@coop/db/schema";
+import { consignorEntries, notifications, products, stockLevels } from "@coop/db/schema";
 import { testDbKinds } from "@coop/db/testing";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -375,6 +375,29 @@ describe.each(testDbKinds())("orders: placement, pickup with cash, assisted orde
     expect(results.map((r) => r.status)).toEqual(Array(10).fill(201));
     expect(new Set(results.map((r) => r.json.id)).size).toBe(1);
     expect((await stockAt(w.egg.id, w.warehouse.id)).reserved).toBe(before.reserved + 3);
+  });
+
+  it("replays a placed order to a retry even after its product was taken off sale", async () => {
+    const body = {
+      items: [{ productId: w.egg.id, quantity: 1 }],
+      fulfilment: pickupA(),
+      payment: { method: "cash_on_pickup" },
+      contact: buyer,
+    };
+    const headers = { "idempotency-key": "order-key-off-sale-1" };
+    const first = await t.request("POST", "/v1/orders", { body, headers });
+    expect(first.status, first.text).toBe(201);
+    await t.db.db.update(products).set({ active: false }).where(eq(products.id, w.egg.id));
+    try {
+      const retry = await t.request("POST", "/v1/orders", { body, headers });
+      expect(retry.status, retry.text).toBe(201);
+      expect(retry.json).toEqual(first.json);
+      // A new request for it is refused as it should be.
+      const fresh = await t.request("POST", "/v1/orders", { body });
+      expect(fresh.status).toBe(400);
+    } finally {
+      await t.db.db.update(products).set({ active: true }).where(eq(products.id, w.egg.id));
+    }
   });
 
   it("answers a retried refusal from the store, and refuses the same key for a different order", async () => {

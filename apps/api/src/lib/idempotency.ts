@@ -131,14 +131,14 @@ export async function storeResponse(db: Executor, req: IdempotentRequest, respon
 
 /**
  * Records the answer to a request whose claim was rolled back with its own transaction (a refused order).
- * Written only if the key is still free: a request that claimed it meanwhile keeps it.
+ * Written only if the key is still free (returns false otherwise): a request that claimed it keeps it.
  */
 export async function storeRolledBackResponse(
   db: Executor,
   req: IdempotentRequest,
   response: StoredResponse,
-) {
-  await db
+): Promise<boolean> {
+  const stored = await db
     .insert(idempotencyKeys)
     .values({
       scope: req.scope,
@@ -150,7 +150,9 @@ export async function storeRolledBackResponse(
       responseBody: response.body,
       completedAt: new Date(),
     })
-    .onConflictDoNothing();
+    .onConflictDoNothing()
+    .returning({ key: idempotencyKeys.key });
+  return stored.length > 0;
 }
 
 /** Lets a retry run again: server errors are not stored, the same request may succeed later. */

@@ -1,6 +1,7 @@
+import { idempotencyKeys } from "@coop/db/schema";
 import { newId } from "@coop/shared";
 import type { CreateOrder, OrderCreated } from "@coop/shared/contract";
-import { sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { StaffPrincipal } from "../../lib/context";
 import { ApiError, errorBody } from "../../lib/errors";
 import {
@@ -195,19 +196,33 @@ async function callPlaceOrder(
       const cause = databaseError(error);
       if (cause && REFUSED.has(cause.code)) {
         const refused = refusal(cause, data);
-        if (idem) {
-          await storeRolledBackResponse(deps.db, idem, {
-            status: refused.status,
-            body: errorBody(refused, idem.requestId),
-          });
-        }
-        throw refused;
+        if (!idem) throw refused;
+        const body = errorBody(refused, idem.requestId);
+        if (await storeRolledBackResponse(deps.db, idem, { status: refused.status, body })) throw refused;
+        // The key already holds an answer: the catalog or a place changed since that request was placed
+        // (place_order checks them before it claims the key), and a retry gets the first answer.
+        return { replay: await keyRow(deps.db, idem) };
       }
       // Multi-line orders lock their rows in one order, so this is rare; the whole call is safe to repeat.
       if (cause?.code === DEADLOCK && attempt < 3) continue;
       throw error;
     }
   }
+}
+
+/** The key's row in the shape place_order answers a replay with. */
+async function keyRow(db: PlaceOrderDeps["db"], idem: IdempotentRequest) {
+  const [row] = await db
+    .select()
+    .from(idempotencyKeys)
+    .where(and(eq(idempotencyKeys.scope, idem.scope), eq(idempotencyKeys.key, idem.key)))
+    .limit(1);
+  return {
+    same_request: row ? row.requestHash === idem.requestHash : null,
+    status: row?.responseStatus ?? null,
+    body: row?.responseBody,
+    created_at: row?.createdAt.toISOString() ?? null,
+  };
 }
 
 interface PgError {
