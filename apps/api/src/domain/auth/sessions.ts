@@ -1,8 +1,9 @@
 import type { Executor } from "@coop/db";
 import { sessions, staffUsers } from "@coop/db/schema";
 import { newId } from "@coop/shared";
-import { and, eq, gt, isNull } from "drizzle-orm";
+import { and, eq, gt, isNull, sql } from "drizzle-orm";
 import type { StaffPrincipal } from "../../lib/context";
+import { prepared } from "../../lib/prepared";
 import { hashToken, newToken } from "./tokens";
 
 export async function createSession(
@@ -23,28 +24,33 @@ export async function createSession(
 }
 
 /** The staff member behind a bearer token, or null if the token is unknown, expired, revoked or disabled. */
+/** Every staff request runs this, so it is a prepared statement (lib/prepared.ts). */
 export async function findSessionPrincipal(db: Executor, token: string): Promise<StaffPrincipal | null> {
-  const [row] = await db
-    .select({
-      sessionId: sessions.id,
-      id: staffUsers.id,
-      coopId: staffUsers.coopId,
-      login: staffUsers.login,
-      displayName: staffUsers.displayName,
-      role: staffUsers.role,
-      servicePointId: staffUsers.servicePointId,
-    })
-    .from(sessions)
-    .innerJoin(staffUsers, eq(staffUsers.id, sessions.userId))
-    .where(
-      and(
-        eq(sessions.tokenHash, hashToken(token)),
-        gt(sessions.expiresAt, new Date()),
-        isNull(sessions.revokedAt),
-        eq(staffUsers.active, true),
-      ),
-    )
-    .limit(1);
+  const query = prepared(db, "session_principal", () =>
+    db
+      .select({
+        sessionId: sessions.id,
+        id: staffUsers.id,
+        coopId: staffUsers.coopId,
+        login: staffUsers.login,
+        displayName: staffUsers.displayName,
+        role: staffUsers.role,
+        servicePointId: staffUsers.servicePointId,
+      })
+      .from(sessions)
+      .innerJoin(staffUsers, eq(staffUsers.id, sessions.userId))
+      .where(
+        and(
+          eq(sessions.tokenHash, sql.placeholder("tokenHash")),
+          gt(sessions.expiresAt, sql`now()`),
+          isNull(sessions.revokedAt),
+          eq(staffUsers.active, true),
+        ),
+      )
+      .limit(1)
+      .prepare("session_principal"),
+  );
+  const [row] = await query.execute({ tokenHash: hashToken(token) });
   return row ?? null;
 }
 

@@ -2,6 +2,7 @@ import type { Executor } from "@coop/db";
 import type { ProductKind } from "@coop/db/schema";
 import { consignors, lots, products } from "@coop/db/schema";
 import { and, asc, eq, gt, ilike, or, type SQL, sql } from "drizzle-orm";
+import { prepared } from "../../lib/prepared";
 
 export interface CatalogItem {
   id: string;
@@ -33,27 +34,6 @@ const catalogColumns = {
 
 function escapeLike(text: string) {
   return text.replace(/[\\%_]/g, (ch) => `\\${ch}`);
-}
-
-/**
- * The catalog's queries are the busiest reads of the API, so each shape is built once per database and
- * sent as a prepared statement: no query building per request, and PostgreSQL plans it once per connection.
- */
-type Prepared<T> = { execute(values: Record<string, unknown>): Promise<T> };
-const preparedByDb = new WeakMap<object, Map<string, Prepared<unknown>>>();
-
-function prepared<T>(db: Executor, shape: string, build: () => Prepared<T>): Prepared<T> {
-  let cache = preparedByDb.get(db);
-  if (!cache) {
-    cache = new Map();
-    preparedByDb.set(db, cache);
-  }
-  let query = cache.get(shape);
-  if (!query) {
-    query = build();
-    cache.set(shape, query);
-  }
-  return query as Prepared<T>;
 }
 
 /**

@@ -16,6 +16,7 @@ import {
   storeRolledBackResponse,
   waitForFirst,
 } from "../../lib/idempotency";
+import { prepared } from "../../lib/prepared";
 import { hashToken } from "../auth/tokens";
 import { placeAssistedOrder } from "./assisted-order";
 import { checkOrderRules, mergeItems, type PlaceOrderDeps, validationError } from "./order-rules";
@@ -158,24 +159,14 @@ type FunctionAnswer =
       };
     };
 
-/**
- * The call as a prepared statement, built once per database: postgres.js sends an unprepared statement
- * with parameters in two round trips (it asks for the parameter types first), a prepared one in one.
- */
-const preparedCalls = new WeakMap<object, ReturnType<typeof buildPlaceOrderCall>>();
-const buildPlaceOrderCall = (db: PlaceOrderDeps["db"]) =>
-  db
-    .select({ r: sql<FunctionAnswer | string>`place_order(${sql.placeholder("p")}::jsonb)` })
-    .from(sql`(SELECT 1) AS one`)
-    .prepare("place_order");
-function placeOrderCall(db: PlaceOrderDeps["db"]) {
-  let call = preparedCalls.get(db);
-  if (!call) {
-    call = buildPlaceOrderCall(db);
-    preparedCalls.set(db, call);
-  }
-  return call;
-}
+/** The call, as a prepared statement (one round trip: see lib/prepared.ts). */
+const placeOrderCall = (db: PlaceOrderDeps["db"]) =>
+  prepared(db, "place_order", () =>
+    db
+      .select({ r: sql<FunctionAnswer | string>`place_order(${sql.placeholder("p")}::jsonb)` })
+      .from(sql`(SELECT 1) AS one`)
+      .prepare("place_order"),
+  );
 
 /**
  * One call of place_order. Its refusals roll back everything, the key's claim included, so a refusal is
