@@ -8,7 +8,8 @@
 --     method, fulfilment_type, service_point_id, delivery_address, contact_name, contact_phone, note,
 --     staff_id, items: [{ line_id, product_id, quantity }],        -- one item per product
 --     idem: { scope, key, path, request_hash } | null }
--- Output: { created: <the 201 body> } or { replay: { same_request, status, body, created_at } }.
+-- Output: { created: <the 201 body> } or { replay: true } (another request holds the key: the API reads its
+-- answer, or waits for it, as for every other keyed POST).
 -- Refusals RAISE (so nothing is half-written) with SQLSTATE CO400 / CO409, MESSAGE a stable code and
 -- DETAIL a JSON array the API turns into its error body:
 --   CO400 NO_SUCH_PRODUCT [productId…] · CO400 NO_SUCH_SERVICE_POINT [] ·
@@ -24,7 +25,6 @@ DECLARE
   v_pickup boolean := (p->>'fulfilment_type') = 'pickup';
   v_point text := p->>'service_point_id';
   v_idem jsonb := p->'idem';
-  v_existing record;
   v_priced record;
   v_coop record;
   v_warehouse text;
@@ -100,13 +100,7 @@ BEGIN
       CASE WHEN NOT v_online THEN now() END)
     ON CONFLICT DO NOTHING;
     IF NOT FOUND THEN
-      SELECT k.request_hash, k.response_status, k.response_body, k.created_at INTO v_existing
-      FROM idempotency_keys k WHERE k.scope = v_idem->>'scope' AND k.key = v_idem->>'key';
-      RETURN jsonb_build_object('replay', jsonb_build_object(
-        'same_request', v_existing.request_hash = v_idem->>'request_hash',
-        'status', v_existing.response_status,
-        'body', v_existing.response_body,
-        'created_at', v_existing.created_at));
+      RETURN jsonb_build_object('replay', true);
     END IF;
   END IF;
 

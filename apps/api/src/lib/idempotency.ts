@@ -6,9 +6,14 @@ import type { Context } from "hono";
 import type { AppEnv } from "./context";
 import { ApiError } from "./errors";
 
+// Idempotency-Key support for POSTs that create something: the first request with a key runs and its
+// response is stored; a replay with the same body gets that stored response (nothing new is created); the
+// same key with a different body is refused (409). Used by the `idempotent()` middleware and, inside the
+// order's own transaction, by POST /v1/orders (domain/orders/place-order.ts).
+
 const KEY_PATTERN = /^[A-Za-z0-9_.:-]{8,200}$/;
 /** A first request still unfinished after this long is taken to have died; a retry may run again. */
-export const ABANDONED_AFTER_MS = 60_000;
+const ABANDONED_AFTER_MS = 60_000;
 const WAIT_FOR_FIRST_MS = 15_000;
 
 /** One keyed request: who sent it (keys are scoped per caller), the key, and what it asked. */
@@ -25,13 +30,6 @@ export interface StoredResponse {
   status: number;
   body: unknown;
 }
-
-/**
- * Idempotency-Key support for POSTs that create something: the first request with a key runs and its
- * response is stored; a replay with the same body gets that stored response (nothing new is created); the
- * same key with a different body is refused (409). Used by the `idempotent()` middleware and, inside the
- * order's own transaction, by POST /v1/orders (domain/orders/place-order.ts).
- */
 
 /**
  * Reads and checks the Idempotency-Key header. Keys are scoped to the caller (the staff user, or the
@@ -58,15 +56,18 @@ export function idempotentRequest(
 const keyIs = (req: IdempotentRequest) =>
   and(eq(idempotencyKeys.scope, req.scope), eq(idempotencyKeys.key, req.key));
 
-export const reusedKey = () =>
+const reusedKey = () =>
   new ApiError(
     "IDEMPOTENCY_KEY_REUSED",
     "This Idempotency-Key was already used for a different request. Use a new key for a new request.",
   );
 
-/** Takes over a key whose first request died mid-way (unfinished for longer than ABANDONED_AFTER_MS). */
-export async function dropAbandoned(db: Executor, req: IdempotentRequest) {
-  await db
+/**
+ * Takes over a key whose first request died mid-way (unfinished for longer than ABANDONED_AFTER_MS);
+ * true when there was one.
+ */
+export async function dropAbandoned(db: Executor, req: IdempotentRequest): Promise<boolean> {
+  const dropped = await db
     .delete(idempotencyKeys)
     .where(
       and(
@@ -74,7 +75,9 @@ export async function dropAbandoned(db: Executor, req: IdempotentRequest) {
         isNull(idempotencyKeys.responseStatus),
         lt(idempotencyKeys.createdAt, new Date(Date.now() - ABANDONED_AFTER_MS)),
       ),
-    );
+    )
+    .returning({ key: idempotencyKeys.key });
+  return dropped.length > 0;
 }
 
 /**

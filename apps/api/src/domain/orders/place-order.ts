@@ -1,16 +1,13 @@
-import { idempotencyKeys } from "@coop/db/schema";
 import { newId } from "@coop/shared";
 import type { CreateOrder, OrderCreated } from "@coop/shared/contract";
-import { and, eq, sql } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import type { StaffPrincipal } from "../../lib/context";
 import { ApiError, errorBody } from "../../lib/errors";
 import {
-  ABANDONED_AFTER_MS,
   claimKey,
   dropAbandoned,
   forgetUnfinished,
   type IdempotentRequest,
-  reusedKey,
   type StoredResponse,
   storeResponse,
   storeRolledBackResponse,
@@ -56,20 +53,12 @@ export async function placeOrder(
 
   const params = functionParams(data, staff, idem);
   let answer = await callPlaceOrder(deps, params, data, idem);
-  if ("replay" in answer && answer.replay.status === null && answer.replay.same_request) {
-    // The first request with this key committed an online order but never finished (its process died
-    // waiting for Stripe): after ABANDONED_AFTER_MS a retry takes the key over, as for every other POST.
-    if (Date.now() - Date.parse(answer.replay.created_at ?? "") > ABANDONED_AFTER_MS) {
-      await dropAbandoned(deps.db, idem!);
-      answer = await callPlaceOrder(deps, params, data, idem);
-    }
+  // Another request holds the key. One that died unfinished (an online order whose process stopped while
+  // waiting for Stripe) is taken over after a minute, as the middleware does for every other POST.
+  if ("replay" in answer && (await dropAbandoned(deps.db, idem!))) {
+    answer = await callPlaceOrder(deps, params, data, idem);
   }
-  if ("replay" in answer) {
-    const { same_request, status, body } = answer.replay;
-    if (same_request === false) throw reusedKey();
-    if (status === null) return replayed(await waitForFirst(deps.db, idem!));
-    return { kind: "replay", status, body };
-  }
+  if ("replay" in answer) return replayed(await waitForFirst(deps.db, idem!));
 
   const body = answer.created;
   if (body.status === "pending_payment") {
@@ -148,22 +137,14 @@ function functionParams(
   };
 }
 
-type FunctionAnswer =
-  | { created: OrderCreated }
-  | {
-      replay: {
-        same_request: boolean | null;
-        status: number | null;
-        body: unknown;
-        created_at: string | null;
-      };
-    };
+/** place_order's answer: the new order, or "another request holds this key". */
+type FunctionAnswer = { created: OrderCreated } | { replay: true };
 
 /** The call, as a prepared statement (one round trip: see lib/prepared.ts). */
 const placeOrderCall = (db: PlaceOrderDeps["db"]) =>
   prepared(db, "place_order", () =>
     db
-      .select({ r: sql<FunctionAnswer | string>`place_order(${sql.placeholder("p")}::jsonb)` })
+      .select({ r: sql<FunctionAnswer>`place_order(${sql.placeholder("p")}::jsonb)` })
       .from(sql`(SELECT 1) AS one`)
       .prepare("place_order"),
   );
@@ -182,7 +163,7 @@ async function callPlaceOrder(
   for (let attempt = 1; ; attempt++) {
     try {
       const [row] = await placeOrderCall(deps.db).execute({ p: payload });
-      return typeof row!.r === "string" ? (JSON.parse(row!.r) as FunctionAnswer) : row!.r;
+      return row!.r;
     } catch (error) {
       const cause = databaseError(error);
       if (cause && REFUSED.has(cause.code)) {
@@ -192,28 +173,13 @@ async function callPlaceOrder(
         if (await storeRolledBackResponse(deps.db, idem, { status: refused.status, body })) throw refused;
         // The key already holds an answer: the catalog or a place changed since that request was placed
         // (place_order checks them before it claims the key), and a retry gets the first answer.
-        return { replay: await keyRow(deps.db, idem) };
+        return { replay: true };
       }
       // Multi-line orders lock their rows in one order, so this is rare; the whole call is safe to repeat.
       if (cause?.code === DEADLOCK && attempt < 3) continue;
       throw error;
     }
   }
-}
-
-/** The key's row in the shape place_order answers a replay with. */
-async function keyRow(db: PlaceOrderDeps["db"], idem: IdempotentRequest) {
-  const [row] = await db
-    .select()
-    .from(idempotencyKeys)
-    .where(and(eq(idempotencyKeys.scope, idem.scope), eq(idempotencyKeys.key, idem.key)))
-    .limit(1);
-  return {
-    same_request: row ? row.requestHash === idem.requestHash : null,
-    status: row?.responseStatus ?? null,
-    body: row?.responseBody,
-    created_at: row?.createdAt.toISOString() ?? null,
-  };
 }
 
 interface PgError {
