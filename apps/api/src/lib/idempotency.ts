@@ -4,7 +4,7 @@ import { idempotencyKeys } from "@coop/db/schema";
 import { and, eq, isNull, lt } from "drizzle-orm";
 import type { Context } from "hono";
 import type { AppEnv } from "./context";
-import { ApiError } from "./errors";
+import { ApiError, errorBody } from "./errors";
 
 // Idempotency-Key support for POSTs that create something: the first request with a key runs and its
 // response is stored; a replay with the same body gets that stored response (nothing new is created); the
@@ -108,7 +108,7 @@ export async function waitForFirst(db: Executor, req: IdempotentRequest): Promis
 }
 
 /** Claims the key for this request; false when another request holds it already. */
-export async function claimKey(db: Executor, req: IdempotentRequest, method: string): Promise<boolean> {
+async function claimKey(db: Executor, req: IdempotentRequest, method: string): Promise<boolean> {
   await dropAbandoned(db, req);
   const claimed = await db
     .insert(idempotencyKeys)
@@ -161,4 +161,34 @@ export async function storeRolledBackResponse(
 /** Lets a retry run again: server errors are not stored, the same request may succeed later. */
 export async function forgetUnfinished(db: Executor, req: IdempotentRequest) {
   await db.delete(idempotencyKeys).where(and(keyIs(req), isNull(idempotencyKeys.responseStatus)));
+}
+
+/**
+ * Runs `run` once per key and stores its answer. A replay gets the first answer instead (`replayed`).
+ * `run` returns the answer to store, or undefined for one that must not be stored (the request may
+ * succeed when retried); a refusal it throws (ApiError < 500) is stored too, anything else is not.
+ */
+export async function runOnce(
+  db: Executor,
+  req: IdempotentRequest,
+  method: string,
+  run: () => Promise<StoredResponse | undefined>,
+): Promise<
+  { replayed: true; stored: StoredResponse } | { replayed: false; stored: StoredResponse | undefined }
+> {
+  if (!(await claimKey(db, req, method))) return { replayed: true, stored: await waitForFirst(db, req) };
+  let response: StoredResponse | undefined;
+  try {
+    response = await run();
+  } catch (error) {
+    if (error instanceof ApiError && error.status < 500) {
+      await storeResponse(db, req, { status: error.status, body: errorBody(error, req.requestId) });
+    } else {
+      await forgetUnfinished(db, req);
+    }
+    throw error;
+  }
+  if (response) await storeResponse(db, req, response);
+  else await forgetUnfinished(db, req);
+  return { replayed: false, stored: response };
 }

@@ -1,12 +1,6 @@
 import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../lib/context";
-import {
-  claimKey,
-  forgetUnfinished,
-  idempotentRequest,
-  storeResponse,
-  waitForFirst,
-} from "../lib/idempotency";
+import { idempotentRequest, runOnce } from "../lib/idempotency";
 
 /**
  * Idempotency-Key for POSTs that create something. The first request with a key runs and its response is
@@ -18,22 +12,15 @@ export function idempotent() {
   return createMiddleware<AppEnv>(async (c, next) => {
     const req = idempotentRequest(c, await c.req.text());
     if (!req) return next();
-    const { db } = c.var.deps;
-    if (!(await claimKey(db, req, c.req.method))) {
-      const stored = await waitForFirst(db, req);
-      c.header("Idempotent-Replayed", "true");
-      return c.json(stored.body as object, stored.status as 200);
-    }
-    let stored = false;
-    try {
+    const outcome = await runOnce(c.var.deps.db, req, c.req.method, async () => {
       await next();
       // Server errors are not stored: the same request may succeed when retried.
-      if (c.res.status < 500 && c.res.headers.get("content-type")?.includes("application/json")) {
-        await storeResponse(db, req, { status: c.res.status, body: await c.res.clone().json() });
-        stored = true;
-      }
-    } finally {
-      if (!stored) await forgetUnfinished(db, req);
+      if (c.res.status >= 500 || !c.res.headers.get("content-type")?.includes("application/json")) return;
+      return { status: c.res.status, body: await c.res.clone().json() };
+    });
+    if (outcome.replayed) {
+      c.header("Idempotent-Replayed", "true");
+      return c.json(outcome.stored.body as object, outcome.stored.status as 200);
     }
   });
 }

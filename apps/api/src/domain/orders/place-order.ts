@@ -4,10 +4,10 @@ import { sql } from "drizzle-orm";
 import type { StaffPrincipal } from "../../lib/context";
 import { ApiError, errorBody } from "../../lib/errors";
 import {
-  claimKey,
   dropAbandoned,
   forgetUnfinished,
   type IdempotentRequest,
+  runOnce,
   type StoredResponse,
   storeResponse,
   storeRolledBackResponse,
@@ -89,20 +89,12 @@ async function placeAssistedOnce(
 ): Promise<PlaceOrderOutcome> {
   const { idem } = input;
   if (!idem) return { kind: "created", body: await placeAssistedOrder(deps, input) };
-  if (!(await claimKey(deps.db, idem, "POST"))) return replayed(await waitForFirst(deps.db, idem));
-  try {
-    const body = await placeAssistedOrder(deps, input);
-    await storeResponse(deps.db, idem, { status: 201, body });
-    return { kind: "created", body };
-  } catch (error) {
-    // Refusals are stored like answers; server errors are not (the same request may succeed later).
-    if (error instanceof ApiError && error.status < 500) {
-      await storeResponse(deps.db, idem, { status: error.status, body: errorBody(error, idem.requestId) });
-    } else {
-      await forgetUnfinished(deps.db, idem);
-    }
-    throw error;
-  }
+  const outcome = await runOnce(deps.db, idem, "POST", async () => ({
+    status: 201,
+    body: await placeAssistedOrder(deps, input),
+  }));
+  const stored = outcome.stored!;
+  return outcome.replayed ? replayed(stored) : { kind: "created", body: stored.body as OrderCreated };
 }
 
 /** place_order's input: ids and tokens are made here, everything priced or counted is read there. */
