@@ -68,16 +68,16 @@ export async function placeAssistedOrder(
       invalid([{ path: "fulfilment.servicePointId", message: "no such service point" }]);
     }
   }
-  let consignor: typeof consignors.$inferSelect | undefined;
-  if (data.onBehalfOf) {
-    [consignor] = await db.select().from(consignors).where(eq(consignors.id, data.onBehalfOf.consignorId));
-    if (!consignor) invalid([{ path: "onBehalfOf.consignorId", message: "no such villager" }]);
-    if (staff?.role === "agent" && staff.servicePointId !== consignor.servicePointId) {
-      throw new ApiError("FORBIDDEN", "This villager belongs to another service point.");
-    }
-    if (staff?.role === "warehouse")
-      throw new ApiError("FORBIDDEN", "Warehouse staff do not place orders for villagers.");
+  const [consignor] = await db
+    .select()
+    .from(consignors)
+    .where(eq(consignors.id, data.onBehalfOf!.consignorId));
+  if (!consignor) invalid([{ path: "onBehalfOf.consignorId", message: "no such villager" }]);
+  if (staff.role === "agent" && staff.servicePointId !== consignor.servicePointId) {
+    throw new ApiError("FORBIDDEN", "This villager belongs to another service point.");
   }
+  if (staff.role === "warehouse")
+    throw new ApiError("FORBIDDEN", "Warehouse staff do not place orders for villagers.");
 
   const [warehouse] = await db
     .select({ id: locations.id })
@@ -141,15 +141,15 @@ export async function placeAssistedOrder(
       totalFen,
       accessTokenHash: hashToken(accessToken),
       pickupCode,
-      placedByUserId: staff?.id ?? null,
-      onBehalfOfConsignorId: consignor?.id ?? null,
+      placedByUserId: staff.id,
+      onBehalfOfConsignorId: consignor.id,
       expiresAt,
       note: data.note ?? null,
     });
     await tx.insert(orderLines).values(lines.map((l) => ({ ...l, orderId })));
     await recordInitialStatus(tx, orderId, online ? "pending_payment" : "confirmed", {
-      actorUserId: staff?.id,
-      note: staff ? "placed by staff" : null,
+      actorUserId: staff.id,
+      note: "placed by staff",
     });
     if (online) {
       await tx.insert(payments).values({
@@ -165,12 +165,12 @@ export async function placeAssistedOrder(
       await postConsignorEntry(
         tx,
         {
-          consignorId: consignor!.id,
+          consignorId: consignor.id,
           kind: "purchase",
           amountFen: -totalFen,
           orderId,
           note: "农资代购 / farm supplies",
-          actorUserId: staff?.id,
+          actorUserId: staff.id,
         },
         { requireBalance: true },
       );
@@ -188,11 +188,11 @@ export async function placeAssistedOrder(
           orderId,
           orderLineId: l.id,
           fromReserved: true,
-          actorUserId: staff?.id,
+          actorUserId: staff.id,
         });
       }
       await transition(tx, orderId, ["confirmed"], "paid", {
-        actorUserId: staff?.id,
+        actorUserId: staff.id,
         note: "set against earnings",
       });
     }

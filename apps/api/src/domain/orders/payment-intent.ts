@@ -1,9 +1,8 @@
-import type { Executor } from "@coop/db";
 import { payments } from "@coop/db/schema";
 import { and, eq } from "drizzle-orm";
-import type Stripe from "stripe";
 import { ApiError } from "../../lib/errors";
 import { releaseReservations } from "./cancel-order";
+import type { PlaceOrderDeps } from "./order-rules";
 import { transition } from "./order-status";
 
 const STRIPE_METHOD = { card: "card", alipay: "alipay", wechat_pay: "wechat_pay" } as const;
@@ -13,7 +12,7 @@ const STRIPE_METHOD = { card: "card", alipay: "alipay", wechat_pay: "wechat_pay"
  * buyer cannot pay, so on failure the order is cancelled and its stock released at once (not at expiry).
  */
 export async function createPaymentIntent(
-  deps: { db: Executor; stripe: Stripe | null },
+  deps: PlaceOrderDeps,
   input: { orderId: string; totalFen: number; method: "card" | "alipay" | "wechat_pay" },
 ) {
   const stripe = deps.stripe!;
