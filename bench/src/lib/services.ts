@@ -161,7 +161,8 @@ const API_BUNDLE_INPUTS = [
   "packages/shared/src",
 ];
 
-function newestMtime(file: string): number {
+/** The newest modification time of a file, or of anything below a folder (0 when it does not exist). */
+export function newestMtime(file: string): number {
   if (!existsSync(file)) return 0;
   const stat = statSync(file);
   if (!stat.isDirectory()) return stat.mtimeMs;

@@ -1,9 +1,9 @@
 import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, readdirSync, statSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import path from "node:path";
 import { chromium } from "playwright-core";
-import { freePort, REPO_ROOT, startService } from "../lib/services";
+import { freePort, newestMtime, REPO_ROOT, startService } from "../lib/services";
 import { summarize } from "../lib/stats";
 
 const SHOP_DIR = path.join(REPO_ROOT, "apps/shop");
@@ -19,15 +19,6 @@ const CHROMIUM_ARGS = [
   "--disable-component-update",
   "--disable-sync",
 ];
-
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(full) : statSync(full).mtimeMs);
-  }
-  return newest;
-}
 
 /** Builds the shop (pnpm --filter @coop/shop build) unless its build is newer than its sources. */
 export function ensureShopBuild(log: (m: string) => void): { built: boolean; seconds: number } {
