@@ -72,7 +72,7 @@ export const collectionRunLines = pgTable(
   ],
 );
 
-/** Photos taken at intake; the bytes live in the file storage under DATA_DIR, named by id. */
+/** Photos taken at intake; the bytes live in stored_files (the database), under storageKey. */
 export const lotPhotos = pgTable(
   "lot_photos",
   {

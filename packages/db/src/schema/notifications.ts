@@ -21,6 +21,11 @@ export const notifications = pgTable(
     orderId: text(),
     createdAt: createdAt(),
     sentAt: timestamp({ withTimezone: true, mode: "date" }),
+    /**
+     * A sender's lease: the row is being sent by one process until then. Claimed before sending, so with
+     * several API processes each message goes out once; a sender that died frees it when the lease ends.
+     */
+    claimedUntil: timestamp({ withTimezone: true, mode: "date" }),
   },
   (t) => [
     check("notifications_status_check", oneOf("status", NOTIFICATION_STATUSES)),

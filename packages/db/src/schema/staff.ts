@@ -47,5 +47,5 @@ export const sessions = pgTable(
     userAgent: text(),
     ip: text(),
   },
-  (t) => [index("sessions_user_idx").on(t.userId)],
+  (t) => [index("sessions_user_idx").on(t.userId), index("sessions_expires_idx").on(t.expiresAt)],
 );

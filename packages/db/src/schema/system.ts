@@ -1,4 +1,15 @@
-import { index, integer, jsonb, pgTable, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
+import { sql } from "drizzle-orm";
+import {
+  check,
+  customType,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+} from "drizzle-orm/pg-core";
 import { createdAt, idColumn } from "./_columns";
 import { staffUsers } from "./staff";
 
@@ -18,6 +29,8 @@ export const idempotencyKeys = pgTable(
     /** null while the first request is still running. */
     responseStatus: integer(),
     responseBody: jsonb(),
+    /** What the first request made (an order id), so a retry after a crash resumes it instead of making another. */
+    resourceId: text(),
     createdAt: createdAt(),
     completedAt: timestamp({ withTimezone: true, mode: "date" }),
   },
@@ -36,7 +49,39 @@ export const webhookEvents = pgTable(
     processedAt: timestamp({ withTimezone: true, mode: "date" }),
     error: text(),
   },
-  (t) => [primaryKey({ columns: [t.provider, t.eventId] })],
+  (t) => [
+    primaryKey({ columns: [t.provider, t.eventId] }),
+    index("webhook_events_received_idx").on(t.receivedAt),
+  ],
+);
+
+/**
+ * Failed logins per bucket ("login:<name>", "client:<address>") in fixed windows, shared by every API
+ * process, so a limit holds however many processes run and whichever one a request reaches.
+ */
+export const loginThrottle = pgTable("login_throttle", {
+  bucket: text().primaryKey(),
+  windowStartedAt: timestamp({ withTimezone: true, mode: "date" }).notNull(),
+  failures: integer().notNull().default(0),
+});
+
+const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
+  dataType: () => "bytea",
+});
+
+/**
+ * Uploaded files (intake photos) kept in the database itself, so one database backup holds everything and a
+ * restore can never list a photo whose bytes are gone.
+ */
+export const storedFiles = pgTable(
+  "stored_files",
+  {
+    key: text().primaryKey(),
+    bytes: bytea().notNull(),
+    sizeBytes: integer().notNull(),
+    createdAt: createdAt(),
+  },
+  () => [check("stored_files_size_check", sql`size_bytes = octet_length(bytes)`)],
 );
 
 /** Who did what to which record, for every staff action that changes data. Append-only. */
