@@ -5,6 +5,7 @@ import { HTTPException } from "hono/http-exception";
 import { requestId } from "hono/request-id";
 import { secureHeaders } from "hono/secure-headers";
 import type { AppDeps } from "./lib/context";
+import { isDatabaseUnavailable, RETRY_AFTER_SECONDS, serviceUnavailable } from "./lib/db-unavailable";
 import { ApiError, errorBody } from "./lib/errors";
 import { createRouter } from "./lib/router";
 import { authenticate } from "./middleware/authenticate";
@@ -105,6 +106,12 @@ export function createApp(deps: AppDeps) {
 
   app.onError((err, c) => {
     const requestId = c.get("requestId") ?? "unknown";
+    if (isDatabaseUnavailable(err)) {
+      // Not a bug: the database is restarting or unreachable. The client retries after a pause.
+      (c.get("logger") ?? deps.logger).warn({ err, requestId }, "database unavailable");
+      c.header("Retry-After", String(RETRY_AFTER_SECONDS));
+      return c.json(errorBody(serviceUnavailable(), requestId), 503);
+    }
     const error = toApiError(err);
     if (error.status >= 500) {
       (c.get("logger") ?? deps.logger).error({ err, requestId }, "unhandled error");

@@ -4,12 +4,29 @@ import { serve } from "@hono/node-server";
 import { createApp } from "./app";
 import { readEnv } from "./env";
 import { startJobRunner } from "./jobs/runner";
+import { isDatabaseUnavailable } from "./lib/db-unavailable";
 import { createLogger } from "./lib/logger";
 import { createStripe } from "./lib/stripe";
 import { fileSystemStorage } from "./storage/blob-storage";
 
 const env = readEnv();
 const logger = createLogger(env);
+
+// The last line of defence, for errors raised outside any request or job (a driver's socket callback, a
+// library's timer). A database that went away must never take the process down with it: such errors are
+// logged and the process carries on, reconnecting on the next query. Anything else is a bug whose state we
+// cannot trust, so the process exits and its supervisor (docs/OPERATIONS.md) starts a fresh one.
+process.on("unhandledRejection", (reason) => {
+  logger.error({ err: reason }, "unhandled rejection (process kept running)");
+});
+process.on("uncaughtException", (err) => {
+  if (isDatabaseUnavailable(err)) {
+    logger.error({ err }, "database error outside a request (process kept running)");
+    return;
+  }
+  logger.fatal({ err }, "uncaught exception: exiting for the supervisor to restart");
+  process.exit(1);
+});
 const handle = await createDb({
   databaseUrl: env.DATABASE_URL,
   dataDir: pgliteDir(env.DATA_DIR),

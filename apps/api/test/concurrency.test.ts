@@ -1,53 +1,13 @@
-import { type ChildProcess, spawn } from "node:child_process";
-import { createServer } from "node:net";
-import path from "node:path";
 import { createTestDb, type TestDb } from "@coop/db/testing";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { recordMovement } from "../src/domain/stock/ledger";
+import { type ApiProcess, startApi } from "./api-process";
 import { makeCoopWorld, makeProduct } from "./factories";
 
-const apiDir = path.resolve(import.meta.dirname, "..");
 const RUNS = 5;
 const ORDERS = 400;
 const STOCK = 100;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-    srv.on("error", reject);
-  });
-}
-
-async function startApi(databaseUrl: string): Promise<{ url: string; proc: ChildProcess }> {
-  const port = await freePort();
-  const proc = spawn(process.execPath, ["--import", "tsx", "src/server.ts"], {
-    cwd: apiDir,
-    env: {
-      ...process.env,
-      DATABASE_URL: databaseUrl,
-      PORT: String(port),
-      HOST: "127.0.0.1",
-      LOG_LEVEL: "warn",
-      NODE_ENV: "test",
-      DATABASE_POOL_SIZE: "10",
-    },
-    stdio: ["ignore", "ignore", "inherit"],
-  });
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    try {
-      if ((await fetch(`${url}/health`)).ok) return { url, proc };
-    } catch {}
-    if (Date.now() > deadline) throw new Error(`API on ${port} did not start`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 async function rows<T>(db: TestDb, query: ReturnType<typeof sql>) {
   return [...((await db.db.execute(query)) as unknown as T[])];
@@ -63,7 +23,7 @@ describe.runIf(process.env.TEST_DATABASE_URL)(
   () => {
     let t: TestDb;
     let world: Awaited<ReturnType<typeof makeCoopWorld>>;
-    const apis: Array<{ url: string; proc: ChildProcess }> = [];
+    const apis: ApiProcess[] = [];
 
     beforeAll(async () => {
       t = await createTestDb("postgres");

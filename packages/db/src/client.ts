@@ -81,6 +81,9 @@ export async function createDb(options: DbOptions = {}): Promise<DbHandle> {
 function createPostgresDb(url: string, max: number): DbHandle {
   const sql = postgres(url, {
     max,
+    // While the server is away a request fails within seconds (the API answers 503) instead of waiting
+    // postgres.js's default 30 s for a connection that will not come.
+    connect_timeout: 5,
     onnotice: () => {},
     connection: { application_name: "coop-market" },
   });

@@ -1,6 +1,7 @@
 import { Health as HealthSchema } from "@coop/shared/contract";
 import { createRoute } from "@hono/zod-openapi";
 import { sql } from "drizzle-orm";
+import { RETRY_AFTER_SECONDS } from "../lib/db-unavailable";
 import { createRouter } from "../lib/router";
 
 const route = createRoute({
@@ -23,7 +24,8 @@ export function healthRoutes() {
       await c.var.deps.db.execute(sql`SELECT 1`);
       return c.json({ status: "ok" as const, db: "ok" as const }, 200);
     } catch (err) {
-      c.var.logger.error({ err }, "health check: database down");
+      c.var.logger.warn({ err }, "health check: database down");
+      c.header("Retry-After", String(RETRY_AFTER_SECONDS));
       return c.json({ status: "degraded" as const, db: "down" as const }, 503);
     }
   });

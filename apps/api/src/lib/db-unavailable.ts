@@ -1,0 +1,51 @@
+import { ApiError } from "./errors";
+
+/** Seconds a client is told to wait before retrying while the database is away (Retry-After). */
+export const RETRY_AFTER_SECONDS = 5;
+
+/** Node's socket errors when the server is down, restarting or unreachable. */
+const SOCKET_CODES = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ETIMEDOUT",
+  "EPIPE",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+]);
+
+/** postgres.js's own codes for a connection that never came or went away. */
+const DRIVER_CODES = new Set([
+  "CONNECT_TIMEOUT",
+  "CONNECTION_CLOSED",
+  "CONNECTION_ENDED",
+  "CONNECTION_DESTROYED",
+]);
+
+/**
+ * SQLSTATEs of a server that is shutting down, starting up or full: admin_shutdown, crash_shutdown,
+ * cannot_connect_now, too_many_connections. Class 08 (connection exception) is matched by prefix.
+ */
+const SERVER_STATES = new Set(["57P01", "57P02", "57P03", "53300"]);
+
+/**
+ * True when `error` (or anything in its `cause` chain: Drizzle wraps the driver's error) says the database
+ * could not be reached, as opposed to a query it refused. Such a request may simply be retried.
+ */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  for (let e = error as { code?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 8; depth++) {
+    const code = typeof e.code === "string" ? e.code : undefined;
+    if (code && (SOCKET_CODES.has(code) || DRIVER_CODES.has(code) || SERVER_STATES.has(code))) return true;
+    if (code && /^08[0-9A-Z]{3}$/.test(code)) return true;
+    e = e.cause as typeof e;
+  }
+  return false;
+}
+
+export function serviceUnavailable(): ApiError {
+  return new ApiError(
+    "SERVICE_UNAVAILABLE",
+    "The co-op's system is not answering for a moment. Please try again in a few seconds.",
+  );
+}
