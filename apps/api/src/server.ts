@@ -1,4 +1,3 @@
-import path from "node:path";
 import { createDb, pgliteDir } from "@coop/db";
 import { serve } from "@hono/node-server";
 import { createApp } from "./app";
@@ -7,7 +6,7 @@ import { startJobRunner } from "./jobs/runner";
 import { isDatabaseUnavailable } from "./lib/db-unavailable";
 import { createLogger } from "./lib/logger";
 import { createStripe } from "./lib/stripe";
-import { fileSystemStorage } from "./storage/blob-storage";
+import { databaseStorage } from "./storage/blob-storage";
 
 const env = readEnv();
 const logger = createLogger(env);
@@ -36,7 +35,7 @@ const handle = await createDb({
 // is migrated by the operator with `pnpm db:migrate` before a release.
 if (handle.kind === "pglite") await handle.migrate();
 
-const storage = fileSystemStorage(path.join(env.DATA_DIR, "files"));
+const storage = databaseStorage(handle.db);
 const stripe = createStripe(env);
 const jobs = await startJobRunner({ handle, databaseUrl: env.DATABASE_URL, stripe, logger });
 const app = createApp({ db: handle.db, env, logger, storage, stripe, jobs: jobs.queue });

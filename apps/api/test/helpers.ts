@@ -8,7 +8,7 @@ import type Stripe from "stripe";
 import { createApp } from "../src/app";
 import { readEnv } from "../src/env";
 import { type JobQueue, noJobs } from "../src/jobs/queue";
-import { fileSystemStorage } from "../src/storage/blob-storage";
+import { databaseStorage, fileSystemStorage } from "../src/storage/blob-storage";
 
 export type TestApp = Awaited<ReturnType<typeof createTestApp>>;
 
@@ -16,7 +16,7 @@ export type TestApp = Awaited<ReturnType<typeof createTestApp>>;
 export async function createTestApp(
   kind: DbKind,
   envOverrides: Record<string, string> = {},
-  extra: { stripe?: Stripe | null; jobs?: JobQueue } = {},
+  extra: { stripe?: Stripe | null; jobs?: JobQueue; storage?: "database" | "files" } = {},
 ) {
   const db: TestDb = await createTestDb(kind);
   const env = readEnv({
@@ -30,7 +30,7 @@ export async function createTestApp(
     db: db.db,
     env,
     logger: pino({ level: process.env.TEST_LOG_LEVEL ?? "silent" }),
-    storage: fileSystemStorage(filesDir),
+    storage: extra.storage === "files" ? fileSystemStorage(filesDir) : databaseStorage(db.db),
     stripe: extra.stripe ?? null,
     jobs: extra.jobs ?? noJobs,
   });

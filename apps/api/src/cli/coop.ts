@@ -1,3 +1,4 @@
+import path from "node:path";
 import { parseArgs } from "node:util";
 import { createDb, pgliteDir } from "@coop/db";
 import { coops } from "@coop/db/schema";
@@ -6,6 +7,7 @@ import { eq } from "drizzle-orm";
 import { createStaffUser } from "../domain/staff/create-staff-user";
 import { readEnv } from "../env";
 import { ApiError } from "../lib/errors";
+import { importFilesFromDisk } from "../storage/import-files";
 
 /**
  * The operator's command line: `pnpm coop <command> [options]`. It runs the same domain functions as the
@@ -13,7 +15,10 @@ import { ApiError } from "../lib/errors";
  */
 const USAGE = `Usage:
   pnpm coop users:create --role admin|warehouse|agent --login L --password P [--service-point CODE] [--name NAME]
-  pnpm coop coop:init --code CODE --name-zh 名称 --name-en NAME`;
+  pnpm coop coop:init --code CODE --name-zh 名称 --name-en NAME
+  pnpm coop files:import [--from /absolute/dir]   (photos kept on disk, default DATA_DIR/files, into the database)`;
+
+const COMMANDS = ["users:create", "coop:init", "files:import"];
 
 async function main(argv: string[]) {
   const [command, ...rest] = argv;
@@ -29,10 +34,11 @@ async function main(argv: string[]) {
       "name-zh": { type: "string" },
       "name-en": { type: "string" },
       coop: { type: "string" },
+      from: { type: "string" },
     },
     strict: true,
   });
-  if (command !== "users:create" && command !== "coop:init") {
+  if (!command || !COMMANDS.includes(command)) {
     console.error(USAGE);
     return 2;
   }
@@ -44,6 +50,8 @@ async function main(argv: string[]) {
   });
   try {
     await handle.migrate();
+    if (command === "files:import")
+      return await filesImport(handle.db, values.from ?? path.join(env.DATA_DIR, "files"));
     if (command === "coop:init") {
       if (!values.code || !values["name-zh"] || !values["name-en"]) {
         console.error(USAGE);
@@ -78,6 +86,24 @@ async function main(argv: string[]) {
   } finally {
     await handle.close();
   }
+}
+
+/** Upgrade step for releases that kept photos on disk; safe to run again. Fails while a photo is still missing. */
+async function filesImport(db: Awaited<ReturnType<typeof createDb>>["db"], from: string) {
+  const report = await importFilesFromDisk(db, path.resolve(from));
+  console.log(
+    `Photos copied from ${from} into the database: ${report.imported}; already there: ${report.alreadyStored}.`,
+  );
+  const problems = [
+    ...report.missing.map((key) => `  missing on disk: ${key}`),
+    ...report.mismatched.map((key) => `  size differs from the photo's record (not copied): ${key}`),
+  ];
+  if (problems.length === 0) return 0;
+  console.error(
+    `${problems.length} photo(s) still have no bytes in the database:\n${problems.join("\n")}\n` +
+      "Find those files (an older backup of DATA_DIR/files), then run this command again.",
+  );
+  return 1;
 }
 
 async function resolveCoopId(db: Awaited<ReturnType<typeof createDb>>["db"], code: string | undefined) {

@@ -1,20 +1,58 @@
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
+import type { Executor } from "@coop/db";
+import { storedFiles } from "@coop/db/schema";
+import { eq } from "drizzle-orm";
 
 /**
- * Where uploaded files (intake photos) live. One small interface so the file-system store used on a single
- * machine can be swapped for an object store without touching the domain code.
+ * Where uploaded files (intake photos) live. One small interface so the store can be swapped (the database,
+ * the file system, an object store) without touching the domain code.
  */
 export interface BlobStorage {
+  /** Idempotent: putting the same key again keeps the first bytes (keys are never reused for other content). */
   put(key: string, bytes: Uint8Array): Promise<void>;
   get(key: string): Promise<Uint8Array | null>;
+  /**
+   * The same store working inside the caller's transaction, for a store that lives in the database: the
+   * photo's row and its bytes then commit or vanish together. Stores outside the database have none.
+   */
+  within?(tx: Executor): BlobStorage;
+}
+
+/**
+ * Files kept in the database (table stored_files), so one database backup holds every photo and a restore
+ * can never list a photo whose bytes are gone (issue 14, point 10).
+ */
+export function databaseStorage(db: Executor): BlobStorage {
+  return {
+    async put(key, bytes) {
+      assertSafeKey(key);
+      await db
+        .insert(storedFiles)
+        .values({ key, bytes, sizeBytes: bytes.length })
+        .onConflictDoNothing({ target: storedFiles.key });
+    },
+    async get(key) {
+      const [row] = await db
+        .select({ bytes: storedFiles.bytes })
+        .from(storedFiles)
+        .where(eq(storedFiles.key, key));
+      return row?.bytes ?? null;
+    },
+    within: (tx) => databaseStorage(tx),
+  };
 }
 
 const SAFE_KEY = /^[a-z0-9_/-]{1,200}$/;
 
+function assertSafeKey(key: string) {
+  if (!SAFE_KEY.test(key) || key.includes("..")) throw new Error(`unsafe storage key: ${key}`);
+}
+
+/** Files under a folder of this machine (DATA_DIR/files before photos moved into the database). */
 export function fileSystemStorage(root: string): BlobStorage {
   const resolve = (key: string) => {
-    if (!SAFE_KEY.test(key) || key.includes("..")) throw new Error(`unsafe storage key: ${key}`);
+    assertSafeKey(key);
     return path.join(root, key);
   };
   return {
