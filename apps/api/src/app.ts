@@ -9,6 +9,7 @@ import { isDatabaseUnavailable, RETRY_AFTER_SECONDS, serviceUnavailable } from "
 import { ApiError, errorBody } from "./lib/errors";
 import { createRouter } from "./lib/router";
 import { authenticate } from "./middleware/authenticate";
+import { closeUnreadBody } from "./middleware/close-unread-body";
 import { requestLogger } from "./middleware/request-logger";
 import { adminRoutes } from "./routes/admin";
 import { authRoutes } from "./routes/auth";
@@ -34,6 +35,7 @@ const MAX_UPLOAD_BYTES = 5 * 1024 * 1024 + 64 * 1024;
 export function createApp(deps: AppDeps) {
   const app = createRouter();
 
+  app.use("*", closeUnreadBody());
   app.use("*", requestId({ headerName: "X-Request-Id" }));
   app.use("*", async (c, next) => {
     c.set("deps", deps);
