@@ -9,10 +9,14 @@ export const STRIPE_TEST_BASE = "http://stripe.test:12111";
 export interface FakeStripeState {
   paymentIntents: Map<string, Record<string, unknown>>;
   refunds: Map<string, Record<string, unknown>>;
+  /** Idempotency-Key → the intent it created. */
+  intentByIdempotencyKey: Map<string, string>;
+  /** How many intents were really created (not answered again for a key). */
+  createCalls: number;
 }
 
 export function createStripeState(): FakeStripeState {
-  return { paymentIntents: new Map(), refunds: new Map() };
+  return { paymentIntents: new Map(), refunds: new Map(), intentByIdempotencyKey: new Map(), createCalls: 0 };
 }
 
 let counter = 0;
@@ -29,6 +33,11 @@ function stripeError(status: number, code: string, message: string) {
 export function stripeHandlers(state: FakeStripeState, base = STRIPE_TEST_BASE) {
   return [
     http.post(`${base}/v1/payment_intents`, async ({ request }) => {
+      // As Stripe does: the same Idempotency-Key answers the first request's intent again.
+      const key = request.headers.get("idempotency-key");
+      const earlier = key ? state.intentByIdempotencyKey.get(key) : undefined;
+      if (earlier) return HttpResponse.json(state.paymentIntents.get(earlier));
+      state.createCalls++;
       const form = await formBody(request);
       const amount = Number(form.get("amount"));
       if (!Number.isInteger(amount) || amount <= 0)
@@ -55,6 +64,7 @@ export function stripeHandlers(state: FakeStripeState, base = STRIPE_TEST_BASE) 
         created: Math.floor(Date.now() / 1000),
       };
       state.paymentIntents.set(id, intent);
+      if (key) state.intentByIdempotencyKey.set(key, id);
       return HttpResponse.json(intent);
     }),
     http.get(`${base}/v1/payment_intents/:id`, ({ params }) => {

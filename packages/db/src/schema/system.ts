@@ -34,7 +34,14 @@ export const idempotencyKeys = pgTable(
     createdAt: createdAt(),
     completedAt: timestamp({ withTimezone: true, mode: "date" }),
   },
-  (t) => [primaryKey({ columns: [t.scope, t.key] }), index("idempotency_keys_created_idx").on(t.createdAt)],
+  (t) => [
+    primaryKey({ columns: [t.scope, t.key] }),
+    index("idempotency_keys_created_idx").on(t.createdAt),
+    // The stalled-order sweep looks up unanswered orders by their order id; only those rows are indexed.
+    index("idempotency_keys_unfinished_resource_idx")
+      .on(t.resourceId)
+      .where(sql`response_status IS NULL AND resource_id IS NOT NULL`),
+  ],
 );
 
 /** Every webhook event received, by the provider's event id: the record that makes each effect happen once. */

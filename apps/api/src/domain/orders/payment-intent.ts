@@ -1,5 +1,6 @@
 import { payments } from "@coop/db/schema";
 import { and, eq } from "drizzle-orm";
+import type Stripe from "stripe";
 import { ApiError } from "../../lib/errors";
 import { releaseReservations } from "./cancel-order";
 import type { PlaceOrderDeps } from "./order-rules";
@@ -7,29 +8,39 @@ import { transition } from "./order-status";
 
 const STRIPE_METHOD = { card: "card", alipay: "alipay", wechat_pay: "wechat_pay" } as const;
 
+export type OnlineMethod = keyof typeof STRIPE_METHOD;
+
+/**
+ * The order's PaymentIntent at Stripe: made by the first call, answered again by every later one for the
+ * same order (the order id is Stripe's idempotency key), so one order never has two intents — whether the
+ * caller is the first request, a retry resuming it, or the sweep releasing it.
+ */
+export function intentAtStripe(
+  stripe: Stripe,
+  input: { orderId: string; totalFen: number; method: OnlineMethod },
+) {
+  return stripe.paymentIntents.create(
+    {
+      amount: input.totalFen,
+      currency: "cny",
+      allowed_payment_method_types: [STRIPE_METHOD[input.method]],
+      ...(input.method === "wechat_pay" ? { payment_method_options: { wechat_pay: { client: "web" } } } : {}),
+      metadata: { orderId: input.orderId },
+    },
+    { idempotencyKey: `pi-${input.orderId}` },
+  );
+}
+
 /**
  * Creates the Stripe PaymentIntent of a placed online order and returns its client secret. Without one the
  * buyer cannot pay, so on failure the order is cancelled and its stock released at once (not at expiry).
  */
 export async function createPaymentIntent(
   deps: PlaceOrderDeps,
-  input: { orderId: string; totalFen: number; method: "card" | "alipay" | "wechat_pay" },
+  input: { orderId: string; totalFen: number; method: OnlineMethod },
 ) {
-  const stripe = deps.stripe!;
   try {
-    const intent = await stripe.paymentIntents.create(
-      {
-        amount: input.totalFen,
-        currency: "cny",
-        allowed_payment_method_types: [STRIPE_METHOD[input.method]],
-        ...(input.method === "wechat_pay"
-          ? { payment_method_options: { wechat_pay: { client: "web" } } }
-          : {}),
-        metadata: { orderId: input.orderId },
-      },
-      // The order id as Stripe's idempotency key: a retry can never create a second intent for one order.
-      { idempotencyKey: `pi-${input.orderId}` },
-    );
+    const intent = await intentAtStripe(deps.stripe!, input);
     await deps.db
       .update(payments)
       .set({ providerRef: intent.id })

@@ -1,10 +1,10 @@
+import { idempotencyKeys, orders } from "@coop/db/schema";
 import { newId } from "@coop/shared";
 import type { CreateOrder, OrderCreated } from "@coop/shared/contract";
-import { sql } from "drizzle-orm";
+import { and, eq, isNull, lt, sql } from "drizzle-orm";
 import type { StaffPrincipal } from "../../lib/context";
 import { ApiError, errorBody } from "../../lib/errors";
 import {
-  dropAbandoned,
   forgetUnfinished,
   type IdempotentRequest,
   runOnce,
@@ -54,9 +54,12 @@ export async function placeOrder(
   const params = functionParams(data, staff, idem);
   let answer = await callPlaceOrder(deps, params, data, idem);
   // Another request holds the key. One that died unfinished (an online order whose process stopped while
-  // waiting for Stripe) is taken over after a minute, as the middleware does for every other POST.
-  if ("replay" in answer && (await dropAbandoned(deps.db, idem!))) {
-    answer = await callPlaceOrder(deps, params, data, idem);
+  // waiting for Stripe) is resumed: the same order, the same PaymentIntent. Only when that order is gone
+  // (released by the stalled-order sweep) is the order placed anew.
+  if ("replay" in answer) {
+    const resumed = await resumeAbandoned(deps, idem!, data);
+    if (resumed === "place-again") answer = await callPlaceOrder(deps, params, data, idem);
+    else if (resumed) return resumed;
   }
   if ("replay" in answer) return replayed(await waitForFirst(deps.db, idem!));
 
@@ -81,6 +84,68 @@ export async function placeOrder(
 }
 
 const replayed = (stored: StoredResponse): PlaceOrderOutcome => ({ kind: "replay", ...stored });
+
+/**
+ * A first request unfinished for this long has died (or will never finish): Stripe's client gives up well
+ * before (lib/stripe.ts: 10 s timeout, 2 retries), so the first request can no longer be waiting for it.
+ */
+export const RESUME_AFTER_MS = 45_000;
+
+/**
+ * Resumes the order of a request that died between place_order and Stripe's answer (issue 14, point 4).
+ * Its key remembers the order (resource_id) and the answer but for the client secret, so the retry asks
+ * Stripe again with the order's own idempotency key (one intent, whoever asks) and completes the key.
+ * Returns undefined when the first request may still be running (the caller waits for it), "place-again"
+ * when the first order was released meanwhile (its key is dropped first).
+ */
+async function resumeAbandoned(
+  deps: PlaceOrderDeps,
+  idem: IdempotentRequest,
+  data: CreateOrder,
+): Promise<PlaceOrderOutcome | "place-again" | undefined> {
+  const cutoff = new Date(Date.now() - RESUME_AFTER_MS);
+  // Taking over is one conditional UPDATE, so of two retries arriving together only one resumes; the other
+  // waits for its answer like any replay.
+  const [row] = await deps.db
+    .update(idempotencyKeys)
+    .set({ createdAt: new Date() })
+    .where(
+      and(
+        eq(idempotencyKeys.scope, idem.scope),
+        eq(idempotencyKeys.key, idem.key),
+        eq(idempotencyKeys.requestHash, idem.requestHash),
+        isNull(idempotencyKeys.responseStatus),
+        lt(idempotencyKeys.createdAt, cutoff),
+      ),
+    )
+    .returning();
+  if (!row) return undefined;
+  const order = row.resourceId
+    ? (await deps.db.select().from(orders).where(eq(orders.id, row.resourceId)).limit(1))[0]
+    : undefined;
+  const body = row.responseBody as OrderCreated | null;
+  if (!order || !body || order.status === "cancelled") {
+    // A key from before resource_id existed, or an order the sweep already released: nothing to resume.
+    await forgetUnfinished(deps.db, idem);
+    return "place-again";
+  }
+  if (order.status === "pending_payment" && deps.stripe) {
+    let clientSecret: string | undefined;
+    try {
+      clientSecret = await createPaymentIntent(deps, {
+        orderId: order.id,
+        totalFen: order.totalFen,
+        method: data.payment.method as "card" | "alipay" | "wechat_pay",
+      });
+    } catch (error) {
+      await forgetUnfinished(deps.db, idem);
+      throw error;
+    }
+    if (clientSecret) body.payment = { ...body.payment, clientSecret };
+  }
+  await storeResponse(deps.db, idem, { status: 201, body });
+  return { kind: "replay", status: 201, body };
+}
 
 /** An assisted order claims its key in a statement of its own, then runs step by step. */
 async function placeAssistedOnce(
