@@ -182,7 +182,7 @@ describe.each(testDbKinds())("online payments and Stripe webhooks (%s)", (kind) 
     const headers = { "idempotency-key": "online-order-key-2" };
     const failed = await t.request("POST", "/v1/orders", { body, headers });
     expect(failed.status).toBe(503);
-    expect(failed.json.error.code).toBe("SERVICE_UNAVAILABLE");
+    expect(failed.json.error.code).toBe("PAYMENT_UNAVAILABLE");
     const [after] = await t.db.db
       .select()
       .from(stockLevels)

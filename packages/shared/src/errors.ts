@@ -23,7 +23,10 @@ export const ERROR_STATUS = {
   UNSUPPORTED_MEDIA_TYPE: 415,
   RATE_LIMITED: 429,
   INTERNAL: 500,
+  /** The database (or the API itself) is not answering for a moment: retry after Retry-After. */
   SERVICE_UNAVAILABLE: 503,
+  /** Stripe is not answering: the buyer may choose cash on pickup, or retry later. */
+  PAYMENT_UNAVAILABLE: 503,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

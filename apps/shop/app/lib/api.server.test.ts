@@ -135,6 +135,17 @@ describe("API client", () => {
     await expect(api.listProducts()).rejects.toBeInstanceOf(ApiUnavailableError);
   });
 
+  it("reports the API's 503 for a database outage as unavailable, but Stripe being down as a payment problem", async () => {
+    const down = fakeFetch(() => apiError(503, "SERVICE_UNAVAILABLE"));
+    await expect(
+      createApiClient({ baseUrl: "http://api.test", fetch: down.fetch }).listProducts(),
+    ).rejects.toBeInstanceOf(ApiUnavailableError);
+    const stripeDown = fakeFetch(() => apiError(503, "PAYMENT_UNAVAILABLE"));
+    await expect(
+      createApiClient({ baseUrl: "http://api.test", fetch: stripeDown.fetch }).listProducts(),
+    ).rejects.toMatchObject({ code: "PAYMENT_UNAVAILABLE", status: 503 });
+  });
+
   it("reports a gateway error without the error shape as unavailable", async () => {
     const { fetch } = fakeFetch(() => new Response("Bad Gateway", { status: 502 }));
     await expect(

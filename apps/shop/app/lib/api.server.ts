@@ -95,6 +95,10 @@ export function createApiClient({ baseUrl, fetch: fetchImpl = fetch, timeoutMs =
 
     if (!response.ok) {
       const parsed = ErrorBody.safeParse(await response.json().catch(() => null));
+      // The API is up but its database is not (a restart, a network blip): "try again in a moment".
+      if (response.status === 503 && (!parsed.success || parsed.data.error.code === "SERVICE_UNAVAILABLE")) {
+        throw new ApiUnavailableError(`${path}: the API answered 503 (database unavailable)`);
+      }
       if (parsed.success) {
         const { code, message, requestId, fields, details } = parsed.data.error;
         throw new ApiError(response.status, code as ErrorCode, message, requestId, fields, details);

@@ -175,7 +175,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       }
       return problem("checkFields", 400, typed, fields);
     }
-    if (error.code === "SERVICE_UNAVAILABLE") return problem("paymentUnavailable", 503, typed);
+    if (error.code === "PAYMENT_UNAVAILABLE") return problem("paymentUnavailable", 503, typed);
     if (error.code === "IDEMPOTENCY_IN_PROGRESS") return problem("inProgress", 409, typed);
     if (error.code === "IDEMPOTENCY_KEY_REUSED") return problem("tryAgain", 409, typed);
     if (error.code === "RATE_LIMITED") return problem("rateLimited", 429, typed);

@@ -56,7 +56,7 @@ export async function createPaymentIntent(
       await tx.update(payments).set({ status: "canceled" }).where(eq(payments.orderId, input.orderId));
     });
     throw new ApiError(
-      "SERVICE_UNAVAILABLE",
+      "PAYMENT_UNAVAILABLE",
       "Online payment is not working right now. Please choose cash on pickup or try again later.",
       {
         details: { reason: error instanceof Error ? error.name : "unknown" },
