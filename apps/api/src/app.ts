@@ -5,11 +5,13 @@ import { HTTPException } from "hono/http-exception";
 import { requestId } from "hono/request-id";
 import { secureHeaders } from "hono/secure-headers";
 import type { AppDeps } from "./lib/context";
+import { databaseInputError } from "./lib/db-errors";
 import { isDatabaseUnavailable, RETRY_AFTER_SECONDS, serviceUnavailable } from "./lib/db-unavailable";
 import { ApiError, errorBody } from "./lib/errors";
 import { createRouter } from "./lib/router";
 import { authenticate } from "./middleware/authenticate";
 import { closeUnreadBody } from "./middleware/close-unread-body";
+import { inputRules } from "./middleware/input-rules";
 import { requestLogger } from "./middleware/request-logger";
 import { adminRoutes } from "./routes/admin";
 import { authRoutes } from "./routes/auth";
@@ -69,6 +71,8 @@ export function createApp(deps: AppDeps) {
     },
   });
   app.use("/v1/*", (c, next) => (c.req.path.endsWith("/photos") ? uploadLimit(c, next) : jsonLimit(c, next)));
+  // After the body limits (it reads the body), before authentication (anonymous routes get it too).
+  app.use("/v1/*", inputRules());
   app.use("/v1/*", authenticate());
 
   app.route("/", healthRoutes());
@@ -129,6 +133,8 @@ export type App = ReturnType<typeof createApp>;
 /** Maps anything thrown to an ApiError; unknown errors become a plain INTERNAL with no details. */
 function toApiError(err: unknown): ApiError {
   if (err instanceof ApiError) return err;
+  const refusedInput = databaseInputError(err);
+  if (refusedInput) return refusedInput;
   if (err instanceof HTTPException) {
     // Thrown by Hono's own middleware and validators; their messages are not written for people.
     if (err.status === 400) {

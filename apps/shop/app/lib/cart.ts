@@ -1,4 +1,4 @@
-import type { BaseUnit } from "@coop/shared";
+import { type BaseUnit, MAX_ORDER_LINE_QUANTITY } from "@coop/shared";
 import { fromBaseQuantity, type InputUnit, toBaseQuantity } from "./quantity";
 
 /**
@@ -21,7 +21,7 @@ export interface Cart {
 /** Different products in one cart (each line costs about 45 bytes of cookie). */
 export const MAX_CART_LINES = 30;
 /** The most of one product in one order (the API's own limit). */
-export const MAX_LINE_QUANTITY = 1_000_000;
+export const MAX_LINE_QUANTITY = MAX_ORDER_LINE_QUANTITY;
 
 const PRODUCT_ID = /^[A-Za-z0-9_]{1,64}$/;
 const FORM_KEY = /^[A-Za-z0-9_.:-]{8,200}$/;

@@ -1,4 +1,10 @@
-import { type BaseUnit, GRAMS_PER_JIN, type WeightInputUnit, weightToGrams } from "@coop/shared";
+import {
+  type BaseUnit,
+  GRAMS_PER_JIN,
+  MAX_LOT_QUANTITY,
+  type WeightInputUnit,
+  weightToGrams,
+} from "@coop/shared";
 
 /**
  * Quantities are whole numbers in a product's base unit (pieces, grams, ml, bags). People think in 斤
@@ -73,7 +79,8 @@ export function allowsDecimals(inputUnit: InputUnit): boolean {
   return inputUnit === "jin" || inputUnit === "kg";
 }
 
-const MAX_BASE_QUANTITY = 10_000_000;
+/** What an agent may type for one lot, count or return; order lines are bounded lower by the cart. */
+const MAX_BASE_QUANTITY = MAX_LOT_QUANTITY;
 
 /**
  * What an agent typed, in the unit they chose, as whole base units; null when it is not a positive

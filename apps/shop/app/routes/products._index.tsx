@@ -1,3 +1,4 @@
+import { truncateText } from "@coop/shared";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
@@ -13,7 +14,7 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageMeta
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const url = new URL(request.url);
-  const q = url.searchParams.get("q")?.trim().slice(0, 100) ?? "";
+  const q = truncateText(url.searchParams.get("q")?.trim() ?? "", 100);
   const kindParam = url.searchParams.get("kind");
   const kind = isProductKind(kindParam) ? kindParam : null;
   const cursor = url.searchParams.get("cursor") || null;

@@ -1,3 +1,4 @@
+import { truncateText } from "@coop/shared";
 import { BlockLot } from "@coop/shared/contract";
 import {
   type ActionFunctionArgs,
@@ -35,7 +36,7 @@ export const ErrorBoundary = StaffErrorBoundary;
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { token } = await requireRole(request, context, ["admin", "warehouse"]);
   const url = new URL(request.url);
-  const q = (url.searchParams.get("q") ?? "").trim().slice(0, 200);
+  const q = truncateText((url.searchParams.get("q") ?? "").trim(), 200);
   const api = getApi(context);
   const fail = staffFailure(request);
   const t = await getT(request);

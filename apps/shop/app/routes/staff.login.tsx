@@ -1,3 +1,4 @@
+import { truncateText } from "@coop/shared";
 import {
   type ActionFunctionArgs,
   data,
@@ -49,7 +50,7 @@ function problem(kind: LoginProblem, status: number, login: string) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const form = Object.fromEntries(await request.formData());
   const parsed = LoginForm.safeParse(form);
-  const typedLogin = typeof form.login === "string" ? form.login.slice(0, 64) : "";
+  const typedLogin = typeof form.login === "string" ? truncateText(form.login, 64) : "";
   if (!parsed.success) return problem("missingFields", 400, typedLogin);
 
   try {

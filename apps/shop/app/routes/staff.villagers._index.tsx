@@ -1,3 +1,4 @@
+import { truncateText } from "@coop/shared";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
@@ -21,7 +22,7 @@ type NextStep = (typeof NEXT_STEPS)[number];
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { user, token } = await requireRole(request, context, ["agent", "admin"]);
   const url = new URL(request.url);
-  const q = (url.searchParams.get("q") ?? "").trim().slice(0, 40);
+  const q = truncateText((url.searchParams.get("q") ?? "").trim(), 40);
   const forParam = url.searchParams.get("for");
   const next = (NEXT_STEPS as readonly string[]).includes(forParam ?? "") ? (forParam as NextStep) : null;
   const t = await getT(request);

@@ -1,3 +1,4 @@
+import { truncateText } from "@coop/shared";
 import { CreateConsignor } from "@coop/shared/contract";
 import {
   type ActionFunctionArgs,
@@ -42,7 +43,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     idempotencyKey: newFormKey(),
     points,
     prefill: {
-      name: (url.searchParams.get("name") ?? "").slice(0, 40),
+      name: truncateText(url.searchParams.get("name") ?? "", 40),
       phone: (url.searchParams.get("phone") ?? "").replace(/[^\d]/g, "").slice(0, 11),
     },
   };

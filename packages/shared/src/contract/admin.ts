@@ -1,5 +1,7 @@
 import { z } from "zod";
+import { MAX_AMOUNT_FEN, MAX_DELIVERY_FEE_FEN } from "../bounds";
 import { STAFF_ROLES } from "../enums";
+import { BPS_DENOMINATOR } from "../money";
 import { StaffUser } from "./auth";
 import { LocalizedText } from "./common";
 
@@ -54,9 +56,9 @@ export type CoopSettings = z.infer<typeof CoopSettings>;
 
 export const UpdateCoopSettings = z
   .object({
-    defaultCommissionBps: z.number().int().min(0).max(10_000).optional(),
-    deliveryFeeFen: z.number().int().min(0).max(1_000_000).optional(),
-    freeDeliveryOverFen: z.number().int().min(0).nullable().optional(),
+    defaultCommissionBps: z.number().int().min(0).max(BPS_DENOMINATOR).optional(),
+    deliveryFeeFen: z.number().int().min(0).max(MAX_DELIVERY_FEE_FEN).optional(),
+    freeDeliveryOverFen: z.number().int().min(0).max(MAX_AMOUNT_FEN).nullable().optional(),
     unpaidOrderSeconds: z.number().int().min(60).max(86_400).optional(),
   })
   .meta({ id: "UpdateCoopSettings" });

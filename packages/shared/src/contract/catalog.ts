@@ -1,5 +1,7 @@
 import { z } from "zod";
+import { MAX_UNIT_PRICE_FEN } from "../bounds";
 import { PRODUCT_KINDS } from "../enums";
+import { BPS_DENOMINATOR } from "../money";
 import { BASE_UNITS } from "../units";
 import { LocalizedText } from "./common";
 
@@ -64,8 +66,8 @@ export const CreateProduct = z
       .optional(),
     kind: z.enum(PRODUCT_KINDS),
     unit: z.enum(BASE_UNITS),
-    priceFen: z.number().int("whole fen only").min(0).max(100_000_000),
-    commissionBps: z.number().int().min(0).max(10_000).optional().meta({
+    priceFen: z.number().int("whole fen only").min(0).max(MAX_UNIT_PRICE_FEN),
+    commissionBps: z.number().int().min(0).max(BPS_DENOMINATOR).optional().meta({
       description: "Co-op commission on consigned sales in basis points (1000 = 10 %); default: the co-op's",
     }),
     perishable: z.boolean().default(false),

@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { MAX_AMOUNT_FEN, MAX_LOT_QUANTITY, MAX_SPOILAGE_CHARGE_FEN, MAX_UNIT_PRICE_FEN } from "../bounds";
+import { BPS_DENOMINATOR } from "../money";
 import { LocalizedText } from "./common";
 
 /** Mainland mobile numbers, digits only (spaces and dashes typed by people are removed first). */
@@ -70,7 +72,7 @@ export const CreateLot = z
       .number()
       .int("a whole number in the product's base unit (pieces, grams, ml, bags)")
       .positive("more than zero")
-      .max(10_000_000),
+      .max(MAX_LOT_QUANTITY),
     grade: z.enum(["A", "B", "C"]).optional().meta({ description: "Quality grade: A best" }),
     bestBefore: z.iso.date().optional().meta({ description: "Required for perishable products" }),
     qc: QualityCheck,
@@ -158,19 +160,19 @@ export const LotDetail = Lot.extend({ movements: z.array(StockMovement) }).meta(
 /** Goods leaving a lot other than by sale: each needs a reason a person can read later. */
 export const LotQuantityChange = z
   .object({
-    quantity: z.number().int().positive("more than zero"),
+    quantity: z.number().int().positive("more than zero").max(MAX_LOT_QUANTITY),
     reason: z.string().trim().min(1, "say why").max(200),
   })
   .meta({ id: "LotQuantityChange" });
 
 export const SpoilLot = LotQuantityChange.extend({
   /** An agreed disposal charge to the villager, in fen; 0 or absent = no charge (see docs/SETTLEMENT.md). */
-  chargeFen: z.number().int().min(0).max(10_000_000).default(0),
+  chargeFen: z.number().int().min(0).max(MAX_SPOILAGE_CHARGE_FEN).default(0),
 }).meta({ id: "SpoilLot" });
 
 export const CountLot = z
   .object({
-    countedQuantity: z.number().int().min(0),
+    countedQuantity: z.number().int().min(0).max(MAX_LOT_QUANTITY),
     reason: z.string().trim().min(1).max(200).default("cycle count"),
   })
   .meta({ id: "CountLot" });
@@ -228,7 +230,7 @@ export const ReceiveCollection = z
       .array(
         z.object({
           lotId: z.string().min(1),
-          receivedQuantity: z.number().int().min(0),
+          receivedQuantity: z.number().int().min(0).max(MAX_LOT_QUANTITY),
           discrepancyKind: z.enum(DISCREPANCY_KINDS).optional(),
           note: z.string().trim().max(200).optional(),
         }),
@@ -294,7 +296,11 @@ export const StockLevelRow = z
 export const StockLevelList = z.object({ items: z.array(StockLevelRow) }).meta({ id: "StockLevelList" });
 
 export const SetThreshold = z
-  .object({ productId: z.string(), locationId: z.string(), threshold: z.number().int().min(0).nullable() })
+  .object({
+    productId: z.string(),
+    locationId: z.string(),
+    threshold: z.number().int().min(0).max(MAX_LOT_QUANTITY).nullable(),
+  })
   .meta({ id: "SetThreshold" });
 
 export const STATEMENT_LINE_KINDS = [
@@ -347,7 +353,7 @@ export type Statement = z.infer<typeof Statement>;
 export const CreatePayout = z
   .object({
     consignorId: z.string().min(1),
-    amountFen: z.number().int("whole fen").positive("more than zero"),
+    amountFen: z.number().int("whole fen").positive("more than zero").max(MAX_AMOUNT_FEN),
     method: z.enum(["cash", "transfer"]),
     note: z.string().trim().max(200).optional(),
   })
@@ -375,8 +381,8 @@ export const UpdateProduct = z
       .object({ zh: z.string().trim().min(1).max(80), en: z.string().trim().min(1).max(120) })
       .optional(),
     description: z.object({ zh: z.string().max(2000), en: z.string().max(2000) }).optional(),
-    priceFen: z.number().int().min(0).max(100_000_000).optional(),
-    commissionBps: z.number().int().min(0).max(10_000).nullable().optional(),
+    priceFen: z.number().int().min(0).max(MAX_UNIT_PRICE_FEN).optional(),
+    commissionBps: z.number().int().min(0).max(BPS_DENOMINATOR).nullable().optional(),
     active: z.boolean().optional(),
   })
   .meta({ id: "UpdateProduct" });

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { MAX_AMOUNT_FEN, MAX_ORDER_LINE_QUANTITY } from "../bounds";
 import { LocalizedText } from "./common";
 import { Phone } from "./consignment";
 
@@ -36,7 +37,11 @@ export const CreateOrder = z
       .array(
         z.object({
           productId: z.string().min(1),
-          quantity: z.number().int("a whole number of base units").positive("more than zero").max(1_000_000),
+          quantity: z
+            .number()
+            .int("a whole number of base units")
+            .positive("more than zero")
+            .max(MAX_ORDER_LINE_QUANTITY),
         }),
       )
       .min(1, "the cart is empty")
@@ -141,6 +146,7 @@ export const HandOver = z
       .number()
       .int()
       .min(0)
+      .max(MAX_AMOUNT_FEN)
       .optional()
       .meta({ description: "For cash on pickup: the cash taken" }),
   })
