@@ -1,17 +1,20 @@
 import type { DbHandle } from "@coop/db";
-import { notifications, orders } from "@coop/db/schema";
-import { and, asc, eq, inArray, lt, sql } from "drizzle-orm";
+import { orders } from "@coop/db/schema";
+import { and, eq, lt } from "drizzle-orm";
 import PgBoss from "pg-boss";
 import type { Logger } from "pino";
 import type Stripe from "stripe";
 import { applyAtStripe, expireOrder } from "../domain/orders/order-lifecycle";
+import { deliverOutbox } from "./outbox";
 import type { JobQueue } from "./queue";
+import { runRetention } from "./retention";
 import { logSmsProvider, type SmsProvider } from "./sms";
 
 const ORDER_EXPIRY = "order-expiry";
 const EXPIRY_SWEEP = "order-expiry-sweep";
 const NOTIFICATIONS = "notifications";
 const NOTIFICATIONS_SWEEP = "notifications-sweep";
+const RETENTION = "retention";
 /** At most one "deliver the outbox" job per this long from one process; the worker drains the whole outbox. */
 const NOTIFY_EVERY_MS = 1000;
 
@@ -26,10 +29,20 @@ export interface JobRunnerDeps {
   pollingIntervalSeconds?: number;
 }
 
+/** A job run by pg-boss on a cron schedule, in whichever process picks it up first. */
+interface ScheduledJob {
+  name: string;
+  cron: string;
+  run(): Promise<unknown>;
+}
+
 /**
  * Background work on pg-boss, a PostgreSQL-backed queue: on a server through its own small pool, on the
- * embedded PGlite through the app's driver (an executeSql adapter), so jobs survive restarts either way. Each expiry is a delayed job at the order's expiry time, with a sweep every minute as a
- * safety net for any job that was lost.
+ * embedded PGlite through the app's driver (an executeSql adapter), so jobs survive restarts either way. Each
+ * expiry is a delayed job at the order's expiry time, with a sweep every minute as a safety net for any job
+ * that was lost. No job may take the process down: every handler logs its own failure and lets pg-boss mark
+ * the job failed (and retry it where it has retries), and the queue calls made after a request's commit never
+ * fail that request.
  */
 export async function startJobRunner(
   deps: JobRunnerDeps,
@@ -48,12 +61,12 @@ export async function startJobRunner(
         db: { executeSql: (text: string, values?: unknown[]) => handle.executeSql(text, values) },
         schema: "pgboss",
       } as never);
+  // Worker, maintenance and (patches/pg-boss@10.4.2.patch) job-outcome failures all arrive here.
   boss.on("error", (err) => logger.error({ err }, "job runner error"));
   await boss.start();
-  for (const name of [ORDER_EXPIRY, EXPIRY_SWEEP, NOTIFICATIONS, NOTIFICATIONS_SWEEP]) {
-    await ensureQueue(boss, name);
-  }
   const polling = { pollingIntervalSeconds: deps.pollingIntervalSeconds ?? 2 };
+
+  const deliverNotifications = () => deliverOutbox({ db: handle.db, sms, logger });
 
   const expire = async (orderId: string) => {
     const after = await handle.db.transaction((tx) => expireOrder(tx, orderId));
@@ -64,61 +77,58 @@ export async function startJobRunner(
     }
   };
 
-  const deliverNotifications = async () => {
-    for (;;) {
-      const batch = await handle.db
-        .select()
-        .from(notifications)
-        .where(eq(notifications.status, "pending"))
-        .orderBy(asc(notifications.createdAt))
-        .limit(50);
-      if (batch.length === 0) return;
-      // Marked sent in one statement per batch, not one per message: at a flash sale every order queues
-      // an SMS. A crash between sending and marking re-sends that batch (delivery is at least once).
-      const sent: string[] = [];
-      let failed: (typeof batch)[number] | undefined;
-      for (const n of batch) {
-        try {
-          await sms.send({ to: n.recipient, template: n.template, data: n.data as Record<string, unknown> });
-          sent.push(n.id);
-        } catch (err) {
-          logger.warn({ err, notificationId: n.id }, "SMS not sent");
-          failed = n;
-          break;
-        }
-      }
-      if (sent.length > 0) {
-        await handle.db
-          .update(notifications)
-          .set({ status: "sent", sentAt: new Date(), attempts: sql`${notifications.attempts} + 1` })
-          .where(inArray(notifications.id, sent));
-      }
-      if (failed) {
-        await handle.db
-          .update(notifications)
-          .set({ status: failed.attempts + 1 >= 5 ? "failed" : "pending", attempts: failed.attempts + 1 })
-          .where(eq(notifications.id, failed.id));
-        return;
-      }
-    }
-  };
-
-  await boss.work<{ orderId: string }>(ORDER_EXPIRY, polling, async (jobs) => {
-    for (const job of jobs) await expire(job.data.orderId);
-  });
-  await boss.work(EXPIRY_SWEEP, polling, async () => {
+  const sweepExpiredOrders = async () => {
     const overdue = await handle.db
       .select({ id: orders.id })
       .from(orders)
       .where(and(eq(orders.status, "pending_payment"), lt(orders.expiresAt, new Date())))
       .limit(500);
     for (const o of overdue) await expire(o.id);
-  });
-  await boss.work(NOTIFICATIONS, polling, async () => deliverNotifications());
-  // A safety net, like the expiry sweep: an SMS whose wake-up job was lost still goes within a minute.
-  await boss.work(NOTIFICATIONS_SWEEP, polling, async () => deliverNotifications());
-  await boss.schedule(EXPIRY_SWEEP, "* * * * *");
-  await boss.schedule(NOTIFICATIONS_SWEEP, "* * * * *");
+  };
+
+  // The sweeps are safety nets: an order or SMS whose own job was lost (or never enqueued) is still
+  // handled within a minute. Another periodic job is one more entry here.
+  const scheduled: ScheduledJob[] = [
+    { name: EXPIRY_SWEEP, cron: "* * * * *", run: sweepExpiredOrders },
+    { name: NOTIFICATIONS_SWEEP, cron: "* * * * *", run: deliverNotifications },
+    { name: RETENTION, cron: "17 * * * *", run: () => runRetention(handle.db, logger) },
+  ];
+
+  for (const name of [ORDER_EXPIRY, NOTIFICATIONS, ...scheduled.map((s) => s.name)]) {
+    await ensureQueue(boss, name);
+  }
+
+  /**
+   * Logs a handler's failure with the job's name, then rethrows so pg-boss records the job as failed (and
+   * retries it if it has retries) instead of completed.
+   */
+  const guarded =
+    <T>(name: string, handler: (jobs: PgBoss.Job<T>[]) => Promise<unknown>) =>
+    async (jobs: PgBoss.Job<T>[]) => {
+      try {
+        await handler(jobs);
+      } catch (err) {
+        logger.error({ err, job: name, jobIds: jobs.map((j) => j.id) }, "background job failed");
+        throw err;
+      }
+    };
+
+  await boss.work<{ orderId: string }>(
+    ORDER_EXPIRY,
+    polling,
+    guarded(ORDER_EXPIRY, async (jobs) => {
+      for (const job of jobs) await expire(job.data.orderId);
+    }),
+  );
+  await boss.work(
+    NOTIFICATIONS,
+    polling,
+    guarded(NOTIFICATIONS, () => deliverNotifications()),
+  );
+  for (const job of scheduled) {
+    await boss.work(job.name, polling, guarded(job.name, job.run));
+    await boss.schedule(job.name, job.cron);
+  }
 
   // Hundreds of orders a second must not each write a pg-boss job: the first call in a window sends one
   // at once, later calls in the window share one trailing send at its end, so the worker always runs
@@ -126,15 +136,26 @@ export async function startJobRunner(
   let lastSentAt = 0;
   let trailing: NodeJS.Timeout | undefined;
   const wakeNotifications = () =>
-    boss.send(NOTIFICATIONS, {}, { singletonKey: "deliver", singletonSeconds: 1 }).then(() => {});
+    boss
+      .send(NOTIFICATIONS, {}, { singletonKey: "deliver", singletonSeconds: 1 })
+      .then(() => {})
+      // The messages are in the outbox already; the sweep delivers them within a minute.
+      .catch((err) => logger.warn({ err }, "could not queue SMS delivery; the sweep will send it"));
 
+  // Both are called after the request's transaction committed: a failure here must not turn a placed
+  // order into an error response (the buyer would retry and the order exists already), so it is logged
+  // and left to the sweeps.
   const queue: JobQueue = {
     async orderPlaced(orderId, expiresAt) {
-      await boss.send(
-        ORDER_EXPIRY,
-        { orderId },
-        { startAfter: expiresAt, singletonKey: orderId, retryLimit: 5 },
-      );
+      try {
+        await boss.send(
+          ORDER_EXPIRY,
+          { orderId },
+          { startAfter: expiresAt, singletonKey: orderId, retryLimit: 5 },
+        );
+      } catch (err) {
+        logger.warn({ err, orderId }, "could not queue the order's expiry; the sweep will expire it");
+      }
     },
     async notificationsQueued() {
       const now = Date.now();
@@ -147,7 +168,7 @@ export async function startJobRunner(
         () => {
           trailing = undefined;
           lastSentAt = Date.now();
-          wakeNotifications().catch((err) => logger.warn({ err }, "could not queue SMS delivery"));
+          void wakeNotifications();
         },
         NOTIFY_EVERY_MS - (now - lastSentAt),
       );
