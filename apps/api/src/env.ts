@@ -1,4 +1,5 @@
 import { resolveDataDir } from "@coop/db";
+import { DEV_CLIENT_ADDRESS_SECRET } from "@coop/shared/client-signature";
 import { z } from "zod";
 
 /**
@@ -33,7 +34,20 @@ const EnvSchema = z.object({
     .min(1)
     .max(24 * 90)
     .default(12),
+  /** Failed logins per client address per minute, whatever the names tried (docs/decisions/0015). */
   LOGIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(10),
+  /** Failed logins of one name from one device (browser, else address) per LOGIN_WINDOW_MINUTES. */
+  LOGIN_FAILURES_PER_DEVICE: z.coerce.number().int().min(1).default(5),
+  /** Failed logins of one name from all devices together per LOGIN_WINDOW_MINUTES; known devices are exempt. */
+  LOGIN_FAILURES_PER_NAME: z.coerce.number().int().min(1).default(20),
+  LOGIN_WINDOW_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(15),
+  /** Verifies the shop's signed X-Coop-Client header. Required in production, at least 32 characters. */
+  CLIENT_ADDRESS_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
   STRIPE_SECRET_KEY: z.string().startsWith("sk_").optional(),
   STRIPE_WEBHOOK_SECRET: z.string().startsWith("whsec_").optional(),
   STRIPE_API_BASE: z.url().optional(),
@@ -41,7 +55,10 @@ const EnvSchema = z.object({
   STRIPE_PUBLISHABLE_KEY: z.string().startsWith("pk_").optional(),
 });
 
-export type Env = Omit<z.infer<typeof EnvSchema>, "DATA_DIR"> & { DATA_DIR: string };
+export type Env = Omit<z.infer<typeof EnvSchema>, "DATA_DIR" | "CLIENT_ADDRESS_SECRET"> & {
+  DATA_DIR: string;
+  CLIENT_ADDRESS_SECRET: string;
+};
 
 export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
   const parsed = EnvSchema.safeParse(source);
@@ -49,5 +66,15 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join(".") || "(root)"}: ${i.message}`);
     throw new Error(`Invalid API configuration:\n${lines.join("\n")}`);
   }
-  return { ...parsed.data, DATA_DIR: resolveDataDir(parsed.data.DATA_DIR, source.INIT_CWD ?? process.cwd()) };
+  const secret = parsed.data.CLIENT_ADDRESS_SECRET;
+  if (parsed.data.NODE_ENV === "production" && (!secret || secret === DEV_CLIENT_ADDRESS_SECRET)) {
+    throw new Error(
+      "Invalid API configuration:\n  CLIENT_ADDRESS_SECRET: is required when NODE_ENV=production (not the development default)",
+    );
+  }
+  return {
+    ...parsed.data,
+    DATA_DIR: resolveDataDir(parsed.data.DATA_DIR, source.INIT_CWD ?? process.cwd()),
+    CLIENT_ADDRESS_SECRET: secret ?? DEV_CLIENT_ADDRESS_SECRET,
+  };
 }

@@ -3,6 +3,7 @@ import type { Executor } from "@coop/db";
 import { idempotencyKeys } from "@coop/db/schema";
 import { and, eq, isNull, lt } from "drizzle-orm";
 import type { Context } from "hono";
+import { anonymousScope } from "../middleware/client-address";
 import type { AppEnv } from "./context";
 import { ApiError, errorBody } from "./errors";
 
@@ -33,7 +34,7 @@ export interface StoredResponse {
 
 /**
  * Reads and checks the Idempotency-Key header. Keys are scoped to the caller (the staff user, or the
- * public), so one caller's key never returns another's result. `bodyText` is what identifies the request.
+ * anonymous caller's browser or address), so one caller's key never returns another's result. `bodyText` is what identifies the request.
  */
 export function idempotentRequest(
   c: Context<AppEnv>,
@@ -46,7 +47,8 @@ export function idempotentRequest(
       fields: [{ path: "Idempotency-Key", message: "invalid format" }],
     });
   }
-  const scope = c.var.staff ? `staff:${c.var.staff.id}` : "public";
+  // Anonymous callers are told apart by the shop's signed browser id, else their address (decision 0015).
+  const scope = c.var.staff ? `staff:${c.var.staff.id}` : anonymousScope(c);
   const requestHash = createHash("sha256")
     .update(`${c.req.method} ${c.req.path}\n${typeof bodyText === "string" ? bodyText : bodyText()}`)
     .digest("hex");
