@@ -8,8 +8,7 @@ import type { Logger } from "pino";
 // a large backlog never holds many locks for long, a row some request is using right now is left for the
 // next run, and two processes purging at once simply take different rows.
 
-const HOUR_MS = 60 * 60 * 1000;
-const DAY_MS = 24 * HOUR_MS;
+const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** An idempotency key is kept this long after its first use: a client's retries come within minutes. */
 export const IDEMPOTENCY_KEY_RETENTION_MS = DAY_MS;
@@ -22,10 +21,11 @@ export const NOTIFICATION_RETENTION_MS = 90 * DAY_MS;
 /** A login-throttle window is kept this long after it ended. */
 export const LOGIN_THROTTLE_RETENTION_MS = DAY_MS;
 /**
- * The longest login-throttle window (login_throttle has its start, not its end): a window that started
- * longer ago than this plus LOGIN_THROTTLE_RETENTION_MS ended more than that period ago.
+ * The longest login-throttle window, the most LOGIN_WINDOW_MINUTES allows (env.ts): login_throttle holds a
+ * window's start, not its end, so a window that started longer ago than this plus
+ * LOGIN_THROTTLE_RETENTION_MS has surely ended more than that period ago, whatever the configuration.
  */
-export const LOGIN_THROTTLE_MAX_WINDOW_MS = HOUR_MS;
+export const LOGIN_THROTTLE_MAX_WINDOW_MS = DAY_MS;
 /** Rows deleted per statement. */
 export const RETENTION_BATCH_SIZE = 5000;
 
