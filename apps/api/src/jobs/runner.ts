@@ -5,6 +5,7 @@ import PgBoss from "pg-boss";
 import type { Logger } from "pino";
 import type Stripe from "stripe";
 import { applyAtStripe, expireOrder } from "../domain/orders/order-lifecycle";
+import { releaseStalledOrders } from "../domain/orders/stalled-orders";
 import { deliverOutbox } from "./outbox";
 import type { JobQueue } from "./queue";
 import { runRetention } from "./retention";
@@ -15,6 +16,7 @@ const EXPIRY_SWEEP = "order-expiry-sweep";
 const NOTIFICATIONS = "notifications";
 const NOTIFICATIONS_SWEEP = "notifications-sweep";
 const RETENTION = "retention";
+const STALLED_SWEEP = "stalled-order-sweep";
 /** At most one "deliver the outbox" job per this long from one process; the worker drains the whole outbox. */
 const NOTIFY_EVERY_MS = 1000;
 
@@ -88,10 +90,17 @@ export async function startJobRunner(
 
   // The sweeps are safety nets: an order or SMS whose own job was lost (or never enqueued) is still
   // handled within a minute. Another periodic job is one more entry here.
+  const releaseStalled = async () => {
+    const released = await releaseStalledOrders({ db: handle.db, stripe: deps.stripe, logger });
+    if (released > 0) await deliverNotifications();
+  };
+
   const scheduled: ScheduledJob[] = [
     { name: EXPIRY_SWEEP, cron: "* * * * *", run: sweepExpiredOrders },
     { name: NOTIFICATIONS_SWEEP, cron: "* * * * *", run: deliverNotifications },
     { name: RETENTION, cron: "17 * * * *", run: () => runRetention(handle.db, logger) },
+    // An online order whose placing process died before Stripe answered holds stock nobody can pay for.
+    { name: STALLED_SWEEP, cron: "* * * * *", run: releaseStalled },
   ];
 
   for (const name of [ORDER_EXPIRY, NOTIFICATIONS, ...scheduled.map((s) => s.name)]) {
