@@ -172,6 +172,9 @@ export const payments = pgTable(
     amountFen: bigint({ mode: "number" }).notNull(),
     refundedFen: bigint({ mode: "number" }).notNull().default(0),
     status: text({ enum: PAYMENT_STATUSES }).notNull(),
+    /** Cash: the staff member who took it, and where (their day-close and hand-in count it). */
+    receivedByUserId: text().references(() => staffUsers.id),
+    locationId: text().references(() => locations.id),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -182,5 +185,8 @@ export const payments = pgTable(
     check("payments_amount_positive", sql`amount_fen > 0`),
     check("payments_refund_within_amount", sql`refunded_fen >= 0 AND refunded_fen <= amount_fen`),
     index("payments_order_idx").on(t.orderId),
+    index("payments_cash_receiver_idx")
+      .on(t.receivedByUserId, t.createdAt)
+      .where(sql`received_by_user_id IS NOT NULL`),
   ],
 );

@@ -33,6 +33,8 @@ export const payouts = pgTable(
     check("payouts_amount_positive", sql`amount_fen > 0`),
     check("payouts_method_check", oneOf("method", PAYOUT_METHODS)),
     index("payouts_consignor_idx").on(t.consignorId, t.createdAt),
+    // An agent's cash day-close sums their cash payouts of the day.
+    index("payouts_cash_payer_idx").on(t.paidByUserId, t.createdAt).where(sql`method = 'cash'`),
   ],
 );
 

@@ -103,6 +103,9 @@ export async function handOver(
       provider: "cash",
       amountFen: order.totalFen,
       status: "succeeded",
+      // Whose cash drawer it went into: the agent's day-close and hand-in count it (domain/cash).
+      receivedByUserId: staff.id,
+      locationId: order.pickupLocationId,
     });
     await recordOrderSale(tx, orderId, staff.id);
   }
