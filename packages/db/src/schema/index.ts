@@ -2,6 +2,7 @@ export * from "./cash";
 export * from "./collections";
 export * from "./consignors";
 export * from "./coop";
+export * from "./deliveries";
 export * from "./notifications";
 export * from "./orders";
 export * from "./products";

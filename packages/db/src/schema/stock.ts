@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import {
+  type AnyPgColumn,
   boolean,
   check,
   date,
@@ -61,6 +62,11 @@ export const lots = pgTable(
     qcPassed: boolean().notNull(),
     qcReason: text(),
     receivedByUserId: text().references(() => staffUsers.id),
+    /**
+     * Set on a lot split off another for a delivery run (part of a lot cannot be in two places): the child
+     * carries the parent's villager, product, origin and best-before, and is not a new intake.
+     */
+    parentLotId: text().references((): AnyPgColumn => lots.id),
     blockedAt: timestamp({ withTimezone: true, mode: "date" }),
     blockedReason: text(),
     blockedByUserId: text().references(() => staffUsers.id),
@@ -76,6 +82,7 @@ export const lots = pgTable(
     index("lots_fefo_idx").on(t.productId, t.locationId, t.bestBefore, t.createdAt),
     index("lots_consignor_idx").on(t.consignorId, t.createdAt),
     index("lots_origin_idx").on(t.originLocationId, t.createdAt),
+    index("lots_parent_idx").on(t.parentLotId).where(sql`parent_lot_id IS NOT NULL`),
   ],
 );
 
