@@ -1,7 +1,11 @@
 import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../lib/context";
 
-/** One log line per request with its id, status and duration; handlers log through c.var.logger. */
+/**
+ * One log line per request with its id, status and duration; handlers log through c.var.logger.
+ * The path only, never the query string or headers: a query can carry a buyer's phone or an order's access
+ * token, and headers carry credentials. Paths hold ids only.
+ */
 export function requestLogger() {
   return createMiddleware<AppEnv>(async (c, next) => {
     const started = performance.now();
