@@ -8,6 +8,7 @@ import { renderToPipeableStream } from "react-dom/server";
 import { I18nextProvider, initReactI18next } from "react-i18next";
 import { i18nConfig } from "./i18n";
 import { i18nServer } from "./i18next.server";
+import { browserCookieIfMissing } from "./lib/client-identity.server";
 
 /** How long deferred loader data may take before the stream gives up on it (single fetch). */
 export const streamTimeout = 5_000;
@@ -22,6 +23,10 @@ export default async function handleRequest(
   const i18n = createInstance();
   const language = await i18nServer.getLocale(request);
   await i18n.use(initReactI18next).init({ ...i18nConfig, lng: language, react: { useSuspense: false } });
+
+  // Every visit starts with a page: that is when a browser gets its id for the API (lib/client-identity.server.ts).
+  const browserId = await browserCookieIfMissing(request);
+  if (browserId) responseHeaders.append("Set-Cookie", browserId);
 
   // Crawlers get the whole page at once; people get the shell first and deferred parts as they arrive.
   const waitForAll = isbot(request.headers.get("user-agent")) || remixContext.isSpaMode;

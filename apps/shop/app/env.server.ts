@@ -1,3 +1,4 @@
+import { DEV_CLIENT_ADDRESS_SECRET } from "@coop/shared/client-signature";
 import { z } from "zod";
 
 /** Used only outside production, so `pnpm dev` works out of the box. Never accepted in production. */
@@ -10,6 +11,13 @@ const EnvSchema = z
     API_URL: z.url({ protocol: /^https?$/ }).default("http://127.0.0.1:8787"),
     /** Signs the staff session cookie. Required in production, at least 32 characters. */
     SESSION_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+    /** Signs the X-Coop-Client header (who the shop calls the API for); the API's must be the same. */
+    CLIENT_ADDRESS_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+    /** Take the person's address from the last X-Forwarded-For entry (only behind your own proxy). */
+    TRUST_PROXY: z
+      .enum(["true", "false", "1", "0"])
+      .default("false")
+      .transform((v) => v === "true" || v === "1"),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== "production") return;
@@ -26,11 +34,25 @@ const EnvSchema = z
         message: "must not be the development default",
       });
     }
+    if (!env.CLIENT_ADDRESS_SECRET) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["CLIENT_ADDRESS_SECRET"],
+        message: "is required when NODE_ENV=production",
+      });
+    } else if (env.CLIENT_ADDRESS_SECRET === DEV_CLIENT_ADDRESS_SECRET) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["CLIENT_ADDRESS_SECRET"],
+        message: "must not be the development default",
+      });
+    }
   })
   .transform((env) => ({
     ...env,
     API_URL: env.API_URL.replace(/\/+$/, ""),
     SESSION_SECRET: env.SESSION_SECRET ?? DEV_SESSION_SECRET,
+    CLIENT_ADDRESS_SECRET: env.CLIENT_ADDRESS_SECRET ?? DEV_CLIENT_ADDRESS_SECRET,
   }));
 
 export type ShopEnv = z.infer<typeof EnvSchema>;

@@ -80,6 +80,8 @@ export default async function setup(project: TestProject) {
     const apiUrl = `http://127.0.0.1:${apiPort}`;
     const shopUrl = `http://localhost:${shopPort}`;
     const dbEnv = childEnv({ DATA_DIR: dataDir });
+    // The shop signs whom it calls the API for (X-Coop-Client); both must hold the same secret.
+    const clientAddressSecret = randomBytes(32).toString("hex");
 
     // The build and the database are independent: do both at once.
     await Promise.all([
@@ -104,7 +106,13 @@ export default async function setup(project: TestProject) {
 
     const api = startService("api", process.execPath, ["--import", "tsx", "src/server.ts"], {
       cwd: API_DIR,
-      env: childEnv({ DATA_DIR: dataDir, PORT: String(apiPort), HOST: "127.0.0.1", LOG_LEVEL: "warn" }),
+      env: childEnv({
+        DATA_DIR: dataDir,
+        PORT: String(apiPort),
+        HOST: "127.0.0.1",
+        LOG_LEVEL: "warn",
+        CLIENT_ADDRESS_SECRET: clientAddressSecret,
+      }),
       logFile: logs("api"),
     });
     services.push(api);
@@ -122,6 +130,7 @@ export default async function setup(project: TestProject) {
           HOST: "127.0.0.1",
           API_URL: apiUrl,
           SESSION_SECRET: randomBytes(32).toString("hex"),
+          CLIENT_ADDRESS_SECRET: clientAddressSecret,
         }),
         logFile: logs("shop"),
       },

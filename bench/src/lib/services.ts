@@ -1,4 +1,5 @@
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import {
   createWriteStream,
   existsSync,
@@ -55,6 +56,9 @@ export async function freePort(): Promise<number> {
     });
   });
 }
+
+/** Shared by the bench's API and shop, which refuse to start in production without one (X-Coop-Client). */
+export const BENCH_CLIENT_ADDRESS_SECRET = randomBytes(32).toString("hex");
 
 /** The environment of a child: ours minus what pnpm/turbo set that would change its behaviour. */
 function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
@@ -252,6 +256,7 @@ export async function startApi(
       PORT: String(port),
       HOST: "127.0.0.1",
       LOG_LEVEL: "warn",
+      CLIENT_ADDRESS_SECRET: BENCH_CLIENT_ADDRESS_SECRET,
       ...extra,
     },
     port,

@@ -3,7 +3,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync, statSync } from "node:fs";
 import path from "node:path";
 import { chromium } from "playwright-core";
-import { freePort, newestMtime, REPO_ROOT, startService } from "../lib/services";
+import { BENCH_CLIENT_ADDRESS_SECRET, freePort, newestMtime, REPO_ROOT, startService } from "../lib/services";
 import { summarize } from "../lib/stats";
 
 const SHOP_DIR = path.join(REPO_ROOT, "apps/shop");
@@ -62,6 +62,7 @@ export async function measureShop(
       HOST: "127.0.0.1",
       API_URL: apiUrl,
       SESSION_SECRET: randomBytes(32).toString("hex"),
+      CLIENT_ADDRESS_SECRET: BENCH_CLIENT_ADDRESS_SECRET,
     },
     port,
     healthPath: "/",

@@ -1,5 +1,9 @@
+import { CLIENT_HEADER, type ClientIdentity, verifyClientIdentity } from "@coop/shared/client-signature";
 import { describe, expect, it } from "vitest";
 import { ApiContractError, ApiError, ApiUnavailableError, createApiClient } from "./api.server";
+
+const callerSecret = "a-test-client-address-secret-of-32-chars";
+const caller = (identity: ClientIdentity) => ({ identity: async () => identity, secret: callerSecret });
 
 const egg = {
   id: "prd_01jd7x2y3z4a5b6c7d8e9f0g1h",
@@ -82,19 +86,40 @@ describe("API client", () => {
     expect(error).toMatchObject({ status: 401, code: "INVALID_CREDENTIALS", requestId: "req_1" });
   });
 
-  it("logs in with a JSON body and passes the person's address on", async () => {
+  it("logs in with a JSON body, saying signed in X-Coop-Client whom it calls for", async () => {
     const { fetch, seen } = fakeFetch(() =>
       json(200, { token: "tok_1", expiresAt: "2026-11-23T20:00:00.000Z", user: admin }),
     );
-    const api = createApiClient({ baseUrl: "http://api.test", fetch });
-    const result = await api.login({ login: "admin", password: "pw", forwardedFor: "203.0.113.9" });
+    const person = { address: "203.0.113.9", browser: "browser_0123456789abcdef" };
+    const api = createApiClient({ baseUrl: "http://api.test", fetch, caller: caller(person) });
+    const result = await api.login({ login: "admin", password: "pw" });
     expect(result.user.role).toBe("admin");
     const { init } = seen[0]!;
     expect(init.method).toBe("POST");
     expect(JSON.parse(String(init.body))).toEqual({ login: "admin", password: "pw" });
     const headers = new Headers(init.headers);
     expect(headers.get("content-type")).toBe("application/json");
-    expect(headers.get("x-forwarded-for")).toBe("203.0.113.9");
+    expect(verifyClientIdentity(headers.get(CLIENT_HEADER), callerSecret)).toEqual(person);
+    expect(
+      verifyClientIdentity(headers.get(CLIENT_HEADER), "another-secret-of-at-least-32-chars!"),
+    ).toBeNull();
+  });
+
+  it("sends the signed caller header with every call, file downloads too", async () => {
+    const { fetch, seen } = fakeFetch((url) =>
+      url.pathname.endsWith(".pdf") ? new Response("%PDF", { status: 200 }) : json(200, { items: [] }),
+    );
+    const person = { address: null, browser: "browser_fedcba9876543210" };
+    const api = createApiClient({ baseUrl: "http://api.test", fetch, caller: caller(person) });
+    await api.listServicePoints();
+    await api.lotReceiptPdf("tok", "lot_1");
+    expect(seen).toHaveLength(2);
+    for (const { init } of seen) {
+      expect(verifyClientIdentity(new Headers(init.headers).get(CLIENT_HEADER), callerSecret)).toEqual(
+        person,
+      );
+    }
+    expect(new Headers(seen[1]!.init.headers).get("authorization")).toBe("Bearer tok");
   });
 
   it("sends the bearer token, and reads a 401 from /me as 'no user'", async () => {

@@ -1,4 +1,5 @@
 import type { ErrorCode, ProductKind } from "@coop/shared";
+import { CLIENT_HEADER, type ClientIdentity, signClientIdentity } from "@coop/shared/client-signature";
 import {
   CatalogPage,
   CurrentUser,
@@ -55,6 +56,11 @@ export interface ApiClientOptions {
   fetch?: typeof fetch;
   /** Milliseconds before a call counts as unavailable. */
   timeoutMs?: number;
+  /**
+   * The person this client calls for, sent signed in X-Coop-Client with every call, so the API limits logins
+   * and scopes anonymous Idempotency-Keys per person instead of per shop (docs/decisions/0015).
+   */
+  caller?: { identity: () => Promise<ClientIdentity>; secret: string };
 }
 
 interface CallOptions {
@@ -69,15 +75,26 @@ interface CallOptions {
 
 export type ListProductsInput = { q?: string; kind?: ProductKind; cursor?: string; limit?: number };
 
-export function createApiClient({ baseUrl, fetch: fetchImpl = fetch, timeoutMs = 10_000 }: ApiClientOptions) {
+export function createApiClient({
+  baseUrl,
+  fetch: fetchImpl = fetch,
+  timeoutMs = 10_000,
+  caller,
+}: ApiClientOptions) {
   const base = baseUrl.replace(/\/+$/, "");
+
+  /** Signed at each call: the API refuses a header older than two minutes. */
+  async function callerHeaders(headers: Headers): Promise<Headers> {
+    if (caller) headers.set(CLIENT_HEADER, signClientIdentity(await caller.identity(), caller.secret));
+    return headers;
+  }
 
   async function call<T>(path: string, schema: z.ZodType<T> | null, options: CallOptions = {}): Promise<T> {
     const url = new URL(`${base}${path}`);
     for (const [key, value] of Object.entries(options.query ?? {})) {
       if (value !== undefined && value !== "") url.searchParams.set(key, String(value));
     }
-    const headers = new Headers({ accept: "application/json", ...options.headers });
+    const headers = await callerHeaders(new Headers({ accept: "application/json", ...options.headers }));
     if (options.token) headers.set("authorization", `Bearer ${options.token}`);
     if (options.body !== undefined) headers.set("content-type", "application/json");
 
@@ -128,7 +145,7 @@ export function createApiClient({ baseUrl, fetch: fetchImpl = fetch, timeoutMs =
     let response: Response;
     try {
       response = await fetchImpl(new URL(`${base}${path}`), {
-        headers: { authorization: `Bearer ${token}` },
+        headers: await callerHeaders(new Headers({ authorization: `Bearer ${token}` })),
         signal: AbortSignal.timeout(timeoutMs * 3),
       });
     } catch (cause) {
@@ -171,14 +188,13 @@ export function createApiClient({ baseUrl, fetch: fetchImpl = fetch, timeoutMs =
     },
 
     /**
-     * Exchanges a login and password for a bearer token. `forwardedFor` passes the person's address on,
-     * so the API's failed-login limit applies per person, not to the whole shop.
+     * Exchanges a login and password for a bearer token. The API limits failed logins per person from the
+     * signed caller header, so a mistyping colleague never locks the whole shop out.
      */
-    login(input: { login: string; password: string; forwardedFor?: string | null }): Promise<LoginResult> {
+    login(input: { login: string; password: string }): Promise<LoginResult> {
       return call("/v1/auth/login", LoginResult, {
         method: "POST",
         body: { login: input.login, password: input.password },
-        headers: input.forwardedFor ? { "x-forwarded-for": input.forwardedFor } : undefined,
       });
     },
 

@@ -1,6 +1,8 @@
+import type { ClientIdentity } from "@coop/shared/client-signature";
 import { type AppLoadContext, data } from "@remix-run/node";
 import { env } from "../env.server";
 import { type ApiClient, ApiError, ApiUnavailableError, createApiClient } from "./api.server";
+import { clientIdentityOf } from "./client-identity.server";
 
 declare module "@remix-run/node" {
   interface AppLoadContext {
@@ -9,13 +11,23 @@ declare module "@remix-run/node" {
   }
 }
 
-let defaultClient: ApiClient | undefined;
-
-/** The API client for a loader or action: the load context's when given, else the shop's own. */
-export function getApi(context: AppLoadContext): ApiClient {
+/**
+ * The API client for a loader or action: the load context's when given, else one that calls for the person
+ * who sent `request` (their signed address and browser id go with every call).
+ */
+export function getApi(context: AppLoadContext, request: Request): ApiClient {
   if (context.api) return context.api;
-  defaultClient ??= createApiClient({ baseUrl: env.API_URL });
-  return defaultClient;
+  let identity: Promise<ClientIdentity> | undefined;
+  return createApiClient({
+    baseUrl: env.API_URL,
+    caller: {
+      identity: () => {
+        identity ??= clientIdentityOf(request);
+        return identity;
+      },
+      secret: env.CLIENT_ADDRESS_SECRET,
+    },
+  });
 }
 
 /**

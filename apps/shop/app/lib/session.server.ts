@@ -41,7 +41,7 @@ export async function requireStaff(
   const session = await getStaffSession(request);
   const token = session.get("token");
   // An unreachable API is a 503 ("try again in a moment"), not a reason to log the person out.
-  const user = token ? await getApi(context).me(token).catch(apiFailure) : null;
+  const user = token ? await getApi(context, request).me(token).catch(apiFailure) : null;
   if (!token || !user) {
     const url = new URL(request.url);
     const params = new URLSearchParams({ redirectTo: `${url.pathname}${url.search}` });

@@ -9,9 +9,9 @@ import { pageMeta } from "../lib/meta";
 
 export const meta: MetaFunction<typeof loader> = ({ matches }) => pageMeta(matches);
 
-export async function loader({ context }: LoaderFunctionArgs) {
+export async function loader({ request, context }: LoaderFunctionArgs) {
   // Not critical: the page is sent at once and the featured produce streams in when the API answers.
-  const featured: Promise<CatalogItem[] | null> = getApi(context)
+  const featured: Promise<CatalogItem[] | null> = getApi(context, request)
     .listProducts({ kind: "produce", limit: 4 })
     .then((page) => page.items)
     .catch((error: unknown) => {

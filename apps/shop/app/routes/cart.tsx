@@ -29,7 +29,7 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageMeta
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const [t, cart] = await Promise.all([getT(request), readCart(request)]);
-  const priced = await pricedCart(getApi(context), cart).catch(apiFailure);
+  const priced = await pricedCart(getApi(context, request), cart).catch(apiFailure);
   // Products the co-op no longer sells leave the cart (and the buyer is told).
   const headers = priced.gone.length
     ? { "Set-Cookie": await saveCart(withoutProducts(cart, priced.gone)) }

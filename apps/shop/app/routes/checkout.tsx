@@ -44,7 +44,7 @@ type Fields = Partial<Record<CheckoutField, FieldProblem>>;
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const [t, cart] = await Promise.all([getT(request), readCart(request)]);
   if (cart.lines.length === 0) throw redirect("/cart");
-  const api = getApi(context);
+  const api = getApi(context, request);
   const [priced, points, options] = await Promise.all([
     pricedCart(api, cart),
     api.listServicePoints(),
@@ -93,7 +93,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const form = await request.formData();
   const cart = await readCart(request);
   if (cart.lines.length === 0) return redirect("/cart");
-  const api = getApi(context);
+  const api = getApi(context, request);
   const typed: Typed = {
     name: text(form, "name", 40),
     phone: text(form, "phone", 20),

@@ -41,7 +41,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     );
   if (!token) return notFound(false);
   try {
-    const order = await getApi(context).getOrder(token, id);
+    const order = await getApi(context, request).getOrder(token, id);
     return data({ title: t("order.title"), order, idempotencyKey: newFormKey() });
   } catch (error) {
     if (error instanceof ApiUnavailableError) throw data(null, { status: 503 });
@@ -59,7 +59,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const answer = (problem: "cannotCancel" | "problemUnavailable" | "problemInProgress", status: number) =>
     data({ problem, idempotencyKey: newFormKey() }, { status });
   try {
-    await getApi(context).cancelOrder(token, id, formKey(form));
+    await getApi(context, request).cancelOrder(token, id, formKey(form));
   } catch (error) {
     if (error instanceof ApiUnavailableError) return answer("problemUnavailable", 503);
     if (!(error instanceof ApiError)) throw error;

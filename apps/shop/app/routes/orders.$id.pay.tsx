@@ -28,7 +28,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const token = tokenFor(known, id);
   const orderPath = `/orders/${encodeURIComponent(id)}`;
   if (!token) throw redirect(orderPath);
-  const api = getApi(context);
+  const api = getApi(context, request);
   const [order, options] = await Promise.all([
     api.getOrder(token, id).catch((error: unknown) => {
       if (error instanceof ApiError && [401, 403, 404].includes(error.status)) throw redirect(orderPath);

@@ -21,7 +21,7 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageMeta
  */
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const [t, known] = await Promise.all([getT(request), readMyOrders(request)]);
-  const api = getApi(context);
+  const api = getApi(context, request);
   const answers = await Promise.all(
     known.map((entry) =>
       api.getOrder(entry.token, entry.id).then(

@@ -30,7 +30,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const id = params.id ?? "";
   const [language, product] = await Promise.all([
     getLanguage(request),
-    getApi(context).getProduct(id).catch(apiFailure),
+    getApi(context, request).getProduct(id).catch(apiFailure),
   ]);
   // The product is the page: without it there is nothing to show.
   if (!product) throw data(null, { status: 404 });
@@ -43,7 +43,7 @@ type AddProblem = "quantity" | "notEnough" | "full" | "tooMuch";
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const id = params.id ?? "";
   const form = await request.formData();
-  const product = await getApi(context).getProduct(id).catch(apiFailure);
+  const product = await getApi(context, request).getProduct(id).catch(apiFailure);
   if (!product) throw data(null, { status: 404 });
 
   const typed = text(form, "quantity", 20);

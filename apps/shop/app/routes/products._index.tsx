@@ -21,7 +21,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
   const [t, page] = await Promise.all([
     getT(request),
-    getApi(context)
+    getApi(context, request)
       .listProducts({
         q: q || undefined,
         kind: kind ?? undefined,

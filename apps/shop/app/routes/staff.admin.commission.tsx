@@ -23,7 +23,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const { token } = await requireRole(request, context, ["admin"]);
   const [t, coop] = await Promise.all([
     getT(request),
-    getApi(context).getCoop(token).catch(staffFailure(request)),
+    getApi(context, request).getCoop(token).catch(staffFailure(request)),
   ]);
   return { title: t("commission.title"), percent: bpsToPercent(coop.defaultCommissionBps) };
 }
@@ -34,7 +34,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const bps = percentToBps(text(form, "percent", 10));
   if (bps === null) return formProblem("checkFields", 400, { percent: "percent" as FieldProblem });
   try {
-    const coop = await getApi(context).updateCoop(token, { defaultCommissionBps: bps });
+    const coop = await getApi(context, request).updateCoop(token, { defaultCommissionBps: bps });
     return data({
       ok: true as const,
       problem: null,

@@ -27,7 +27,7 @@ type Field = "price" | "commission" | "active";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   await requireRole(request, context, ["admin"]);
-  const product = await getApi(context)
+  const product = await getApi(context, request)
     .getProduct(params.id ?? "")
     .catch(staffFailure(request));
   if (!product) throw data(null, { status: 404 });
@@ -36,7 +36,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { token } = await requireRole(request, context, ["admin"]);
-  const api = getApi(context);
+  const api = getApi(context, request);
   const product = await api.getProduct(params.id ?? "").catch(staffFailure(request));
   if (!product) throw data(null, { status: 404 });
   const form = await request.formData();

@@ -18,7 +18,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const cursor = new URL(request.url).searchParams.get("cursor") ?? undefined;
   const [t, page] = await Promise.all([
     getT(request),
-    getApi(context).listProducts({ cursor, limit: 50 }).catch(staffFailure(request)),
+    getApi(context, request).listProducts({ cursor, limit: 50 }).catch(staffFailure(request)),
   ]);
   return { title: t("adminProducts.title"), page, cursor: cursor ?? null };
 }

@@ -80,7 +80,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!body.success || Object.keys(fields).length > 0)
     return formProblem("checkFields", 400, fields, { typed });
   try {
-    const created = await getApi(context).createProduct(token, body.data, formKey(form));
+    const created = await getApi(context, request).createProduct(token, body.data, formKey(form));
     return redirect(`/staff/admin/products/${encodeURIComponent(created.id)}`);
   } catch (error) {
     if (error instanceof ApiError && (error.code === "ALREADY_EXISTS" || error.code === "CONFLICT")) {

@@ -37,7 +37,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const { token } = await requireRole(request, context, ["admin", "warehouse"]);
   const url = new URL(request.url);
   const q = truncateText((url.searchParams.get("q") ?? "").trim(), 200);
-  const api = getApi(context);
+  const api = getApi(context, request);
   const fail = staffFailure(request);
   const t = await getT(request);
   const id = q ? await findLotId(api, token, q).catch(fail) : null;
@@ -62,7 +62,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const body = BlockLot.safeParse({ reason: text(form, "reason", 300) });
   if (!body.success) return formProblem("checkFields", 400, { reason: "required" as const });
   try {
-    await getApi(context).blockLot(token, lotId, body.data, formKey(form));
+    await getApi(context, request).blockLot(token, lotId, body.data, formKey(form));
   } catch (error) {
     return apiProblem(error);
   }

@@ -35,7 +35,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireRole(request, context, ["admin"]);
   const [t, points] = await Promise.all([
     getT(request),
-    getApi(context).listServicePoints().catch(staffFailure(request)),
+    getApi(context, request).listServicePoints().catch(staffFailure(request)),
   ]);
   return { title: t("adminPoints.title"), points, idempotencyKey: newFormKey() };
 }
@@ -71,7 +71,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     return formProblem("checkFields", 400, fields, { typed });
   }
   try {
-    await getApi(context).createServicePoint(token, body.data, formKey(form));
+    await getApi(context, request).createServicePoint(token, body.data, formKey(form));
   } catch (error) {
     if (error instanceof ApiError && (error.code === "ALREADY_EXISTS" || error.code === "CONFLICT")) {
       return formProblem("checkFields", 409, { code: "taken" }, { typed });

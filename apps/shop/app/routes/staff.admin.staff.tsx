@@ -33,7 +33,7 @@ type Field = "role" | "login" | "password" | "displayName" | "servicePointCode";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { token } = await requireRole(request, context, ["admin"]);
-  const api = getApi(context);
+  const api = getApi(context, request);
   const fail = staffFailure(request);
   const [t, staff, points] = await Promise.all([
     getT(request),
@@ -61,7 +61,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (role === "agent" && !typed.servicePointCode) fields.servicePointCode = "required";
   if (!role || Object.keys(fields).length > 0) return formProblem("checkFields", 400, fields, { typed });
   try {
-    await getApi(context).createStaff(
+    await getApi(context, request).createStaff(
       token,
       {
         role,

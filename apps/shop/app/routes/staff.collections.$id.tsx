@@ -36,7 +36,7 @@ type DiscrepancyKind = (typeof DISCREPANCY_KINDS)[number];
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { user, token } = await requireStaff(request, context);
-  const api = getApi(context);
+  const api = getApi(context, request);
   const [t, collection, places] = await Promise.all([
     getT(request),
     api.getCollection(token, params.id ?? "").catch(staffFailure(request)),
@@ -74,7 +74,7 @@ function readLine(form: FormData, lotId: string, unit: Parameters<typeof inputUn
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { token } = await requireRole(request, context, ["warehouse", "admin"]);
-  const api = getApi(context);
+  const api = getApi(context, request);
   const form = await request.formData();
   const collection = await api.getCollection(token, params.id ?? "").catch(staffFailure(request));
   if (collection.status !== "in_transit") return formProblem("invalidState", 409);

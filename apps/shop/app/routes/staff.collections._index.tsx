@@ -20,7 +20,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const { token } = await requireStaff(request, context);
   const param = new URL(request.url).searchParams.get("status");
   const status = param === "received" ? "received" : "in_transit";
-  const api = getApi(context);
+  const api = getApi(context, request);
   const [t, list, places] = await Promise.all([
     getT(request),
     api.listCollections(token, status).catch(staffFailure(request)),

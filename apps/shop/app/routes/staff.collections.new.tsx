@@ -33,7 +33,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const point = agentPoint(user);
   const [t, page] = await Promise.all([
     getT(request),
-    getApi(context).listLots(token, { locationId: point, status: "in_stock" }).catch(staffFailure(request)),
+    getApi(context, request)
+      .listLots(token, { locationId: point, status: "in_stock" })
+      .catch(staffFailure(request)),
   ]);
   return {
     title: t("sendToWarehouse.title"),
@@ -54,7 +56,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   });
   if (!body.success) return formProblem("tickOne", 400);
   try {
-    const collection = await getApi(context).createCollection(token, body.data, formKey(form));
+    const collection = await getApi(context, request).createCollection(token, body.data, formKey(form));
     return redirect(`/staff/collections/${encodeURIComponent(collection.id)}?sent=1`);
   } catch (error) {
     return apiProblem(error);

@@ -25,7 +25,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   // Already logged in: straight to the console.
   if (
     token &&
-    (await getApi(context)
+    (await getApi(context, request)
       .me(token)
       .catch(() => null))
   )
@@ -54,10 +54,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!parsed.success) return problem("missingFields", 400, typedLogin);
 
   try {
-    const result = await getApi(context).login({
+    const result = await getApi(context, request).login({
       login: parsed.data.login,
       password: parsed.data.password,
-      forwardedFor: request.headers.get("x-forwarded-for"),
     });
     const session = await getStaffSession(request);
     session.set("token", result.token);

@@ -9,7 +9,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const token = session.get("token");
   if (token) {
     try {
-      await getApi(context).logout(token);
+      await getApi(context, request).logout(token);
     } catch (error) {
       // Already expired or revoked, or the API is down: the cookie goes anyway.
       if (!(error instanceof ApiError || error instanceof ApiUnavailableError)) throw error;

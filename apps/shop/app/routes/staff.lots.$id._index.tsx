@@ -73,7 +73,7 @@ async function lotAndPlaces(api: ReturnType<typeof getApi>, token: string, reque
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { user, token } = await requireStaff(request, context);
-  const api = getApi(context);
+  const api = getApi(context, request);
   const { lot, places, atServicePoint } = await lotAndPlaces(api, token, request, params.id ?? "");
   return {
     title: lot.lotNo,
@@ -88,7 +88,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { user, token } = await requireStaff(request, context);
-  const api = getApi(context);
+  const api = getApi(context, request);
   const { lot, atServicePoint } = await lotAndPlaces(api, token, request, params.id ?? "");
   let form: FormData;
   try {

@@ -6,7 +6,7 @@ import { staffFailure } from "../lib/staff.server";
 /** A lot's photo from the API, passed through with the staff member's token (img tags cannot send one). */
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { token } = await requireStaff(request, context);
-  const photo = await getApi(context)
+  const photo = await getApi(context, request)
     .lotPhoto(token, params.id ?? "", params.photoId ?? "")
     .catch(staffFailure(request));
   if (!photo?.body) throw data(null, { status: 404 });

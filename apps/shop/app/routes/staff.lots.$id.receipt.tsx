@@ -19,7 +19,7 @@ export const ErrorBoundary = StaffErrorBoundary;
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { user, token } = await requireStaff(request, context);
-  const api = getApi(context);
+  const api = getApi(context, request);
   const [t, lot, points, coop] = await Promise.all([
     getT(request),
     api.getLot(token, params.id ?? "").catch(staffFailure(request)),

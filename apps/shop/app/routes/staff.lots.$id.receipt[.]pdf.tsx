@@ -7,7 +7,7 @@ import { staffFailure } from "../lib/staff.server";
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { token } = await requireStaff(request, context);
   const id = params.id ?? "";
-  const pdf = await getApi(context).lotReceiptPdf(token, id).catch(staffFailure(request));
+  const pdf = await getApi(context, request).lotReceiptPdf(token, id).catch(staffFailure(request));
   if (!pdf?.body) throw data(null, { status: 404 });
   return new Response(pdf.body, {
     headers: {

@@ -40,7 +40,7 @@ type Field = "trackingNumber" | "reason";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { user, token } = await requireRole(request, context, ["admin", "warehouse", "agent"]);
-  const api = getApi(context);
+  const api = getApi(context, request);
   const [t, order, places] = await Promise.all([
     getT(request),
     api.getOrder(token, params.id ?? "").catch(staffFailure(request)),
@@ -68,7 +68,7 @@ const DONE: Record<StaffAction, string> = {
 /** One fulfilment step per form (pack, dispatch, ship, deliver, cancel), each with its own key. */
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { user, token } = await requireRole(request, context, ["admin", "warehouse", "agent"]);
-  const api = getApi(context);
+  const api = getApi(context, request);
   const id = params.id ?? "";
   const form = await request.formData();
   const intent = text(form, "intent", 20) as StaffAction;

@@ -38,7 +38,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const agent = user.role === "agent";
   const pointParam = url.searchParams.get("servicePointId");
   const cursor = url.searchParams.get("cursor") || undefined;
-  const api = getApi(context);
+  const api = getApi(context, request);
   const fail = staffFailure(request);
   const [t, points] = await Promise.all([
     getT(request),

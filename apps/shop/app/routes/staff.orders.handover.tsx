@@ -51,7 +51,7 @@ function summary(order: Order) {
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { token } = await requireRole(request, context, ["agent", "admin"]);
   const url = new URL(request.url);
-  const api = getApi(context);
+  const api = getApi(context, request);
   const fail = staffFailure(request);
   const code = (url.searchParams.get("code") ?? "").replace(/\D/g, "").slice(0, 6);
   const orderId = url.searchParams.get("orderId");
@@ -96,7 +96,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 /** POST /v1/orders/:id/hand-over {pickupCode, cashReceivedFen?}; the answer carries the change. */
 export async function action({ request, context }: ActionFunctionArgs) {
   const { token } = await requireRole(request, context, ["agent", "admin"]);
-  const api = getApi(context);
+  const api = getApi(context, request);
   const form = await request.formData();
   const order = await api.getOrder(token, text(form, "orderId", 64)).catch(staffFailure(request));
   const typed = { cash: text(form, "cash", 20) };

@@ -22,7 +22,7 @@ export const ErrorBoundary = StaffErrorBoundary;
  */
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { user, token } = await requireRole(request, context, ["admin", "warehouse", "agent"]);
-  const api = getApi(context);
+  const api = getApi(context, request);
   const [t, locations] = await Promise.all([
     getT(request),
     user.role === "agent" ? Promise.resolve([]) : api.listLocations(token).catch(() => []),

@@ -18,7 +18,7 @@ export const ErrorBoundary = StaffErrorBoundary;
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { token } = await requireRole(request, context, ["agent", "admin"]);
-  const api = getApi(context);
+  const api = getApi(context, request);
   const [t, payout, points, coop] = await Promise.all([
     getT(request),
     api.getPayout(token, params.id ?? "").catch(staffFailure(request)),

@@ -21,7 +21,7 @@ const SOON_DAYS = 7;
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { user, token } = await requireStaff(request, context);
   const url = new URL(request.url);
-  const api = getApi(context);
+  const api = getApi(context, request);
   const fail = staffFailure(request);
   const lowOnly = url.searchParams.get("low") === "1";
   const [t, locations] = await Promise.all([getT(request), api.listLocations(token).catch(() => [])]);

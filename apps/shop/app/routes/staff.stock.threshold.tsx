@@ -41,13 +41,13 @@ async function findRow(api: ApiClient, token: string, request: Request) {
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { token } = await requireRole(request, context, ["warehouse", "admin"]);
-  const [t, row] = await Promise.all([getT(request), findRow(getApi(context), token, request)]);
+  const [t, row] = await Promise.all([getT(request), findRow(getApi(context, request), token, request)]);
   return { title: t("threshold.title"), row };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const { token } = await requireRole(request, context, ["warehouse", "admin"]);
-  const api = getApi(context);
+  const api = getApi(context, request);
   const row = await findRow(api, token, request);
   const form = await request.formData();
   const typed = text(form, "threshold", 20);

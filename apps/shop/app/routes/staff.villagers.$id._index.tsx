@@ -20,7 +20,7 @@ export const ErrorBoundary = StaffErrorBoundary;
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { token } = await requireRole(request, context, ["agent", "admin"]);
   const id = params.id ?? "";
-  const api = getApi(context);
+  const api = getApi(context, request);
   const [villager, lots] = await Promise.all([
     api.getConsignor(token, id).catch(staffFailure(request)),
     // The latest lots are a convenience: the page stands without them.
@@ -42,7 +42,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   });
   if (!parsed.success) return formProblem("checkFields", 400);
   try {
-    await getApi(context).updateConsignor(token, params.id ?? "", parsed.data);
+    await getApi(context, request).updateConsignor(token, params.id ?? "", parsed.data);
     return data({ ok: true as const, problem: null });
   } catch (error) {
     return apiProblem(error);

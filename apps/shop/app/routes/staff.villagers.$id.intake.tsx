@@ -42,7 +42,7 @@ type Field = "quantity" | "grade" | "bestBefore" | "qcReason" | "photo";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { token } = await requireRole(request, context, ["agent", "admin"]);
-  const api = getApi(context);
+  const api = getApi(context, request);
   const fail = staffFailure(request);
   const productId = new URL(request.url).searchParams.get("productId");
   const [t, villager] = await Promise.all([
@@ -67,7 +67,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { user, token } = await requireRole(request, context, ["agent", "admin"]);
-  const api = getApi(context);
+  const api = getApi(context, request);
   let form: FormData;
   try {
     form = await unstable_parseMultipartFormData(

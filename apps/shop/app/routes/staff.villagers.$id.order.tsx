@@ -43,7 +43,7 @@ function pickupPoint(user: StaffUser, villager: { servicePointId: string }): str
 
 async function load(request: Request, context: LoaderFunctionArgs["context"], id: string) {
   const { user, token } = await requireRole(request, context, ["agent", "admin"]);
-  const api = getApi(context);
+  const api = getApi(context, request);
   const fail = staffFailure(request);
   const [villager, supplies, points] = await Promise.all([
     api.getConsignor(token, id).catch(fail),

@@ -38,7 +38,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { token } = await requireRole(request, context, ["agent", "admin"]);
   const [t, villager] = await Promise.all([
     getT(request),
-    getApi(context)
+    getApi(context, request)
       .getConsignor(token, params.id ?? "")
       .catch(staffFailure(request)),
   ]);
@@ -51,7 +51,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { token } = await requireRole(request, context, ["agent", "admin"]);
-  const api = getApi(context);
+  const api = getApi(context, request);
   const form = await request.formData();
   const villager = await api.getConsignor(token, params.id ?? "").catch(staffFailure(request));
   const typed = {

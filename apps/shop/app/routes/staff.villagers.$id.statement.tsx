@@ -26,7 +26,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   // This month unless another valid month is asked for.
   const month = monthRange(asked) ? asked : thisMonth;
   const range = monthRange(month)!;
-  const api = getApi(context);
+  const api = getApi(context, request);
   const id = params.id ?? "";
   const fail = staffFailure(request);
   const [t, villager, statement, coop] = await Promise.all([

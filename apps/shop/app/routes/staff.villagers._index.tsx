@@ -27,7 +27,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const next = (NEXT_STEPS as readonly string[]).includes(forParam ?? "") ? (forParam as NextStep) : null;
   const t = await getT(request);
   const result = q
-    ? await getApi(context)
+    ? await getApi(context, request)
         .searchConsignors(token, { q, servicePointId: user.servicePointId ?? undefined })
         .catch(staffFailure(request))
     : null;

@@ -37,7 +37,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const t = await getT(request);
   // An agent registers at their own point; an admin chooses one.
   const points =
-    user.role === "admin" ? await getApi(context).listServicePoints().catch(staffFailure(request)) : [];
+    user.role === "admin"
+      ? await getApi(context, request).listServicePoints().catch(staffFailure(request))
+      : [];
   return {
     title: t("register.title"),
     idempotencyKey: newFormKey(),
@@ -75,7 +77,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     return formProblem("checkFields", 400, fields, { typed });
   }
 
-  const api = getApi(context);
+  const api = getApi(context, request);
   try {
     const created = await api.createConsignor(token, parsed.data, formKey(form));
     return redirect(`/staff/villagers/${encodeURIComponent(created.id)}?registered=1`);
