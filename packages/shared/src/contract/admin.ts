@@ -3,7 +3,7 @@ import { MAX_AMOUNT_FEN, MAX_DELIVERY_FEE_FEN } from "../bounds";
 import { STAFF_ROLES } from "../enums";
 import { BPS_DENOMINATOR } from "../money";
 import { StaffUser } from "./auth";
-import { LocalizedText } from "./common";
+import { LocalizedText, TextInput } from "./common";
 
 export const LOCATION_KIND_VALUES = ["warehouse", "service_point", "store", "transit"] as const;
 
@@ -32,8 +32,8 @@ export const CreateStaff = z
     role: z.enum(STAFF_ROLES),
     login: z.string().min(1).max(64),
     password: z.string().min(1).max(200),
-    displayName: z.string().trim().min(1).max(60).optional(),
-    servicePointCode: z.string().trim().min(1).max(20).optional(),
+    displayName: TextInput.trim().min(1).max(60).optional(),
+    servicePointCode: TextInput.trim().min(1).max(20).optional(),
   })
   .meta({ id: "CreateStaff" });
 export type CreateStaff = z.infer<typeof CreateStaff>;

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { STAFF_ROLES } from "../enums";
+import { TextInput } from "./common";
 
 export const StaffUser = z
   .object({
@@ -17,7 +18,7 @@ export type StaffUser = z.infer<typeof StaffUser>;
 
 export const LoginRequest = z
   .object({
-    login: z.string().trim().min(1, "Enter your login name").max(64),
+    login: TextInput.trim().min(1, "Enter your login name").max(64),
     password: z.string().min(1, "Enter your password").max(200),
   })
   .meta({ id: "LoginRequest" });

@@ -3,7 +3,7 @@ import { MAX_UNIT_PRICE_FEN } from "../bounds";
 import { PRODUCT_KINDS } from "../enums";
 import { BPS_DENOMINATOR } from "../money";
 import { BASE_UNITS } from "../units";
-import { LocalizedText } from "./common";
+import { LocalizedText, TextInput } from "./common";
 
 export const CatalogItem = z
   .object({
@@ -60,9 +60,9 @@ export const CreateProduct = z
       .string()
       .trim()
       .regex(/^[A-Z0-9][A-Z0-9-]{1,39}$/, "2–40 capital letters, digits or dashes"),
-    name: z.object({ zh: z.string().trim().min(1).max(80), en: z.string().trim().min(1).max(120) }),
+    name: z.object({ zh: TextInput.trim().min(1).max(80), en: TextInput.trim().min(1).max(120) }),
     description: z
-      .object({ zh: z.string().max(2000).default(""), en: z.string().max(2000).default("") })
+      .object({ zh: TextInput.max(2000).default(""), en: TextInput.max(2000).default("") })
       .optional(),
     kind: z.enum(PRODUCT_KINDS),
     unit: z.enum(BASE_UNITS),

@@ -1,5 +1,13 @@
 import { z } from "zod";
 import { ERROR_CODES } from "../errors";
+import { isStorableText, UNSTORABLE_TEXT_MESSAGE } from "../text";
+
+/**
+ * Text a person types into a form: refused, with the field named, when it holds what PostgreSQL cannot store
+ * (a NUL, half an emoji). The API refuses such text for every route anyway; this lets the shop say so at the
+ * field before sending.
+ */
+export const TextInput = z.string().refine(isStorableText, UNSTORABLE_TEXT_MESSAGE);
 
 export const LocalizedText = z
   .object({ zh: z.string(), en: z.string() })

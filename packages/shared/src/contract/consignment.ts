@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { MAX_AMOUNT_FEN, MAX_LOT_QUANTITY, MAX_SPOILAGE_CHARGE_FEN, MAX_UNIT_PRICE_FEN } from "../bounds";
 import { BPS_DENOMINATOR } from "../money";
-import { LocalizedText } from "./common";
+import { LocalizedText, TextInput } from "./common";
 
 /** Mainland mobile numbers, digits only (spaces and dashes typed by people are removed first). */
 export const Phone = z
@@ -36,10 +36,10 @@ export const ConsignorSearch = z
 
 export const CreateConsignor = z
   .object({
-    name: z.string().trim().min(1).max(40),
+    name: TextInput.trim().min(1).max(40),
     phone: Phone,
     servicePointId: z.string().min(1),
-    village: z.string().trim().max(60).optional(),
+    village: TextInput.trim().max(60).optional(),
     showOnProductPages: z.boolean().default(false),
   })
   .meta({ id: "CreateConsignor" });
@@ -47,18 +47,18 @@ export type CreateConsignor = z.infer<typeof CreateConsignor>;
 
 export const UpdateConsignor = z
   .object({
-    name: z.string().trim().min(1).max(40).optional(),
-    village: z.string().trim().max(60).nullable().optional(),
+    name: TextInput.trim().min(1).max(40).optional(),
+    village: TextInput.trim().max(60).nullable().optional(),
     showOnProductPages: z.boolean().optional(),
   })
   .meta({ id: "UpdateConsignor" });
 
 export const QualityCheck = z
   .discriminatedUnion("passed", [
-    z.object({ passed: z.literal(true), note: z.string().trim().max(200).optional() }),
+    z.object({ passed: z.literal(true), note: TextInput.trim().max(200).optional() }),
     z.object({
       passed: z.literal(false),
-      reason: z.string().trim().min(1, "say why the goods failed the check").max(200),
+      reason: TextInput.trim().min(1, "say why the goods failed the check").max(200),
     }),
   ])
   .meta({ id: "QualityCheck" });
@@ -161,7 +161,7 @@ export const LotDetail = Lot.extend({ movements: z.array(StockMovement) }).meta(
 export const LotQuantityChange = z
   .object({
     quantity: z.number().int().positive("more than zero").max(MAX_LOT_QUANTITY),
-    reason: z.string().trim().min(1, "say why").max(200),
+    reason: TextInput.trim().min(1, "say why").max(200),
   })
   .meta({ id: "LotQuantityChange" });
 
@@ -173,12 +173,12 @@ export const SpoilLot = LotQuantityChange.extend({
 export const CountLot = z
   .object({
     countedQuantity: z.number().int().min(0).max(MAX_LOT_QUANTITY),
-    reason: z.string().trim().min(1).max(200).default("cycle count"),
+    reason: TextInput.trim().min(1).max(200).default("cycle count"),
   })
   .meta({ id: "CountLot" });
 
 export const BlockLot = z
-  .object({ reason: z.string().trim().min(1, "say why").max(300) })
+  .object({ reason: TextInput.trim().min(1, "say why").max(300) })
   .meta({ id: "BlockLot" });
 
 export const LotTrace = z
@@ -232,7 +232,7 @@ export const ReceiveCollection = z
           lotId: z.string().min(1),
           receivedQuantity: z.number().int().min(0).max(MAX_LOT_QUANTITY),
           discrepancyKind: z.enum(DISCREPANCY_KINDS).optional(),
-          note: z.string().trim().max(200).optional(),
+          note: TextInput.trim().max(200).optional(),
         }),
       )
       .min(1),
@@ -355,7 +355,7 @@ export const CreatePayout = z
     consignorId: z.string().min(1),
     amountFen: z.number().int("whole fen").positive("more than zero").max(MAX_AMOUNT_FEN),
     method: z.enum(["cash", "transfer"]),
-    note: z.string().trim().max(200).optional(),
+    note: TextInput.trim().max(200).optional(),
   })
   .meta({ id: "CreatePayout" });
 
@@ -377,10 +377,8 @@ export const Payout = z
 
 export const UpdateProduct = z
   .object({
-    name: z
-      .object({ zh: z.string().trim().min(1).max(80), en: z.string().trim().min(1).max(120) })
-      .optional(),
-    description: z.object({ zh: z.string().max(2000), en: z.string().max(2000) }).optional(),
+    name: z.object({ zh: TextInput.trim().min(1).max(80), en: TextInput.trim().min(1).max(120) }).optional(),
+    description: z.object({ zh: TextInput.max(2000), en: TextInput.max(2000) }).optional(),
     priceFen: z.number().int().min(0).max(MAX_UNIT_PRICE_FEN).optional(),
     commissionBps: z.number().int().min(0).max(BPS_DENOMINATOR).nullable().optional(),
     active: z.boolean().optional(),

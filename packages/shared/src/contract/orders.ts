@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { MAX_AMOUNT_FEN, MAX_ORDER_LINE_QUANTITY } from "../bounds";
-import { LocalizedText } from "./common";
+import { LocalizedText, TextInput } from "./common";
 import { Phone } from "./consignment";
 
 export const ORDER_STATUS_VALUES = [
@@ -26,7 +26,7 @@ export const Fulfilment = z
     z.object({ type: z.literal("pickup"), servicePointId: z.string().min(1) }),
     z.object({
       type: z.literal("delivery"),
-      address: z.string().trim().min(5, "the full address, please").max(300),
+      address: TextInput.trim().min(5, "the full address, please").max(300),
     }),
   ])
   .meta({ id: "Fulfilment" });
@@ -48,10 +48,10 @@ export const CreateOrder = z
       .max(50),
     fulfilment: Fulfilment,
     payment: z.object({ method: z.enum(PAYMENT_METHOD_VALUES) }),
-    contact: z.object({ name: z.string().trim().min(1).max(40), phone: Phone }),
+    contact: z.object({ name: TextInput.trim().min(1).max(40), phone: Phone }),
     /** Assisted ordering (帮代办): a staff member orders for a villager. */
     onBehalfOf: z.object({ consignorId: z.string().min(1) }).optional(),
-    note: z.string().trim().max(300).optional(),
+    note: TextInput.trim().max(300).optional(),
   })
   .meta({ id: "CreateOrder" });
 export type CreateOrder = z.infer<typeof CreateOrder>;
@@ -153,12 +153,10 @@ export const HandOver = z
   .meta({ id: "HandOver" });
 
 export const ShipOrder = z
-  .object({ trackingNumber: z.string().trim().min(3).max(60) })
+  .object({ trackingNumber: TextInput.trim().min(3).max(60) })
   .meta({ id: "ShipOrder" });
 
-export const RefundOrder = z
-  .object({ reason: z.string().trim().min(1).max(200) })
-  .meta({ id: "RefundOrder" });
+export const RefundOrder = z.object({ reason: TextInput.trim().min(1).max(200) }).meta({ id: "RefundOrder" });
 
 export const PickList = z
   .object({

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { LocalizedText } from "./common";
+import { LocalizedText, TextInput } from "./common";
 
 export const ServicePoint = z
   .object({
@@ -20,10 +20,10 @@ export const CreateServicePoint = z
       .string()
       .trim()
       .regex(/^[A-Z0-9-]{2,20}$/, "2–20 capital letters, digits or dashes, e.g. SP-HS07"),
-    name: z.object({ zh: z.string().trim().min(1).max(60), en: z.string().trim().min(1).max(80) }),
-    village: z.string().trim().min(1).max(60),
-    address: z.string().trim().max(200).optional(),
-    phone: z.string().trim().max(30).optional(),
+    name: z.object({ zh: TextInput.trim().min(1).max(60), en: TextInput.trim().min(1).max(80) }),
+    village: TextInput.trim().min(1).max(60),
+    address: TextInput.trim().max(200).optional(),
+    phone: TextInput.trim().max(30).optional(),
   })
   .meta({ id: "CreateServicePoint" });
 export type CreateServicePoint = z.infer<typeof CreateServicePoint>;
