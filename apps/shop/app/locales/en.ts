@@ -73,7 +73,7 @@ export const en: Catalog = {
       submit: "Log in",
       errors: {
         invalidCredentials: "The login name or password is wrong. Please try again.",
-        rateLimited: "Too many tries. Please wait one minute and try again.",
+        rateLimited: "Too many tries. Please wait a few minutes and try again.",
         missingFields: "Please enter your login name and password.",
         unavailable: "The system cannot be reached right now. Please try again in a moment.",
       },

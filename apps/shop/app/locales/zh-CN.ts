@@ -73,7 +73,7 @@ export const zhCN = {
       submit: "登录",
       errors: {
         invalidCredentials: "登录名或密码不对，请再试一次。",
-        rateLimited: "试错次数太多了，请等一分钟再试。",
+        rateLimited: "试错次数太多了，请过几分钟再试。",
         missingFields: "请填写登录名和密码。",
         unavailable: "系统暂时连不上，请过一会儿再试。",
       },
