@@ -190,10 +190,11 @@ describe.each(testDbKinds())("demo seed (%s)", (kind) => {
     expect(wrongPayments).toEqual([]);
     const statuses = await rows<{ status: string }>(sql`SELECT DISTINCT status FROM orders ORDER BY status`);
     expect(statuses.map((s) => s.status)).toEqual(["confirmed", "paid", "picked_up", "shipped"]);
-    const pickupCodes = await rows<{ pickup_code: string | null }>(
-      sql`SELECT pickup_code FROM orders WHERE fulfilment_type = 'pickup'`,
+    // Only a keyed hash of each pickup code is stored, never the 6 digits (decision 0016).
+    const pickupCodes = await rows<{ pickup_code_hash: string | null }>(
+      sql`SELECT pickup_code_hash FROM orders WHERE fulfilment_type = 'pickup'`,
     );
-    for (const { pickup_code } of pickupCodes) expect(pickup_code).toMatch(/^\d{6}$/);
+    for (const { pickup_code_hash } of pickupCodes) expect(pickup_code_hash).toMatch(/^[0-9a-f]{64}$/);
     // Each order's history ends in the order's current status.
     const stale = await rows(sql`
       SELECT o.id FROM orders o WHERE o.status <> (
@@ -289,7 +290,7 @@ describe("demo dataset", () => {
       consignors: data.consignors.map((c) => [c.name, c.phone, c.showOnProductPages, c.balanceFen]),
       lots: data.lots.map((l) => [l.lotNo, l.quantityReceived, l.onHand, l.bestBefore, l.status]),
       movements: data.movements.map((m) => [m.kind, m.quantityDelta, m.createdAt]),
-      orders: data.orders.orders.map((o) => [o.status, o.totalFen, o.pickupCode, o.contactPhone]),
+      orders: data.orders.orders.map((o) => [o.status, o.totalFen, o.pickupCodeHash, o.contactPhone]),
     });
     expect(shape(build())).toEqual(shape(build()));
   });

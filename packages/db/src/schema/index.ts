@@ -5,6 +5,7 @@ export * from "./coop";
 export * from "./deliveries";
 export * from "./notifications";
 export * from "./orders";
+export * from "./pickups";
 export * from "./products";
 export * from "./recall";
 export * from "./settlement";

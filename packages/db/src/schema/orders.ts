@@ -51,8 +51,14 @@ export const orders = pgTable(
     totalFen: bigint({ mode: "number" }).notNull(),
     /** SHA-256 of the buyer's order access token (the token itself is shown once, at checkout). */
     accessTokenHash: text().notNull(),
-    /** 6-digit code the buyer shows at the service point. */
-    pickupCode: text(),
+    /**
+     * Keyed hash (HMAC-SHA256, the API's PICKUP_CODE_SECRET) of the 6-digit code the buyer shows at the
+     * point; never the code itself (docs/decisions/0016-pickup-codes.md).
+     */
+    pickupCodeHash: text(),
+    /** Wrong pickup proofs since the last unlock; at 5 the order is locked for hand-over (pickupLockedAt). */
+    pickupFailures: integer().notNull().default(0),
+    pickupLockedAt: timestamp({ withTimezone: true, mode: "date" }),
     /** Staff member who placed it for a villager (帮代办), and the villager it is for. */
     placedByUserId: text().references(() => staffUsers.id),
     onBehalfOfConsignorId: text().references(() => consignors.id),
@@ -69,6 +75,7 @@ export const orders = pgTable(
     check("orders_fulfilment_check", oneOf("fulfilment_type", FULFILMENT_TYPES)),
     check("orders_amounts_non_negative", sql`subtotal_fen >= 0 AND delivery_fee_fen >= 0`),
     check("orders_total_adds_up", sql`total_fen = subtotal_fen + delivery_fee_fen`),
+    check("orders_pickup_failures_non_negative", sql`pickup_failures >= 0`),
     check(
       "orders_fulfilment_target",
       sql`(fulfilment_type = 'pickup' AND pickup_location_id IS NOT NULL) OR (fulfilment_type = 'delivery' AND delivery_address IS NOT NULL)`,
@@ -76,6 +83,10 @@ export const orders = pgTable(
     index("orders_status_created_idx").on(t.status, t.createdAt),
     index("orders_pickup_location_idx").on(t.pickupLocationId, t.status),
     index("orders_contact_phone_idx").on(t.contactPhone),
+    // Finding an order by the code the buyer shows: every order at the point with that code, in one probe.
+    index("orders_pickup_code_idx")
+      .on(t.pickupLocationId, t.pickupCodeHash)
+      .where(sql`pickup_code_hash IS NOT NULL`),
     // Partial: only unpaid online orders expire and only assisted orders are for a villager, so a cash
     // order (most of a flash sale) writes two index entries fewer.
     index("orders_expires_idx").on(t.expiresAt).where(sql`expires_at IS NOT NULL`),

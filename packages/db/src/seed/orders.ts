@@ -249,7 +249,8 @@ class OrderScript {
       totalFen: subtotalFen + plan.deliveryFeeFen,
       // The buyer's token is shown once at checkout and never stored; demo buyers never see theirs.
       accessTokenHash: createHash("sha256").update(randomBytes(32).toString("base64url")).digest("hex"),
-      pickupCode: this.pickupPoint ? ctx.rng.digits(6) : null,
+      // Only a keyed hash of a code is ever stored (decision 0016); like the tokens, nobody holds these codes.
+      pickupCodeHash: this.pickupPoint ? ctx.rng.hex(64) : null,
       placedByUserId: assistedPoint?.agentUserId ?? null,
       onBehalfOfConsignorId: villager?.id ?? null,
       // A cash-on-pickup hold lapses if the buyer never comes.
