@@ -15,6 +15,7 @@ import { inputRules } from "./middleware/input-rules";
 import { requestLogger } from "./middleware/request-logger";
 import { adminRoutes } from "./routes/admin";
 import { authRoutes } from "./routes/auth";
+import { cashRoutes } from "./routes/cash";
 import { collectionRoutes } from "./routes/collections";
 import { consignorRoutes } from "./routes/consignors";
 import { healthRoutes } from "./routes/health";
@@ -84,6 +85,7 @@ export function createApp(deps: AppDeps) {
   app.route("/v1", collectionRoutes());
   app.route("/v1", stockRoutes());
   app.route("/v1", payoutRoutes());
+  app.route("/v1", cashRoutes());
   app.route("/v1", adminRoutes());
   app.route("/v1", orderRoutes());
   app.route("/v1", webhookRoutes());

@@ -24,6 +24,7 @@ export const ID_PREFIXES = {
   payment: "pay",
   consignorEntry: "cle",
   payout: "pout",
+  cashHandIn: "chi",
   audit: "aud",
   webhookEvent: "whe",
 } as const;

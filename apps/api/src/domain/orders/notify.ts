@@ -10,7 +10,9 @@ export type NotificationTemplate =
   | "order_picked_up"
   | "order_cancelled"
   | "order_refunded"
-  | "villager_sale";
+  | "villager_sale"
+  /** A food-safety recall: the order was cancelled or refunded, or (already collected) do not eat it. */
+  | "lot_recall";
 
 /** Queues an SMS in the outbox, in the caller's transaction: it is sent only if the change commits. */
 export async function queueSms(

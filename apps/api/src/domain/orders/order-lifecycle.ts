@@ -35,7 +35,7 @@ export async function markOrderPaid(tx: Executor, orderId: string) {
 }
 
 /** States in which the goods have not yet left the co-op (so they can go back on the shelf). */
-const BEFORE_HAND_OVER: OrderStatus[] = [
+export const BEFORE_HAND_OVER: OrderStatus[] = [
   "pending_payment",
   "confirmed",
   "paid",
@@ -53,7 +53,13 @@ export type AfterCommit = { cancelIntent?: string; refundIntent?: { id: string; 
 export async function cancelOrder(
   tx: Executor,
   orderId: string,
-  info: { actorUserId?: string | null | undefined; reason: string; byBuyer: boolean },
+  info: {
+    actorUserId?: string | null | undefined;
+    reason: string;
+    byBuyer: boolean;
+    /** The caller tells the buyer itself (a recall sends its own SMS). */
+    silent?: boolean;
+  },
 ): Promise<AfterCommit> {
   const order = await lockOrder(tx, orderId);
   if (!order) throw new ApiError("NOT_FOUND", "There is no such order.");
@@ -70,7 +76,8 @@ export async function cancelOrder(
     if (payment && payment.status !== "succeeded") {
       await tx.update(payments).set({ status: "canceled" }).where(eq(payments.id, payment.id));
     }
-    await queueSms(tx, { to: order.contactPhone, template: "order_cancelled", data: { orderId }, orderId });
+    if (!info.silent)
+      await queueSms(tx, { to: order.contactPhone, template: "order_cancelled", data: { orderId }, orderId });
     return payment?.provider === "stripe" && payment.providerRef ? { cancelIntent: payment.providerRef } : {};
   }
   if (info.byBuyer)
@@ -87,12 +94,13 @@ export async function cancelOrder(
     actorUserId: info.actorUserId,
     note: info.reason,
   });
-  await queueSms(tx, {
-    to: order.contactPhone,
-    template: "order_refunded",
-    data: { orderId, totalFen: order.totalFen },
-    orderId,
-  });
+  if (!info.silent)
+    await queueSms(tx, {
+      to: order.contactPhone,
+      template: "order_refunded",
+      data: { orderId, totalFen: order.totalFen },
+      orderId,
+    });
   if (!payment) return {};
   await tx
     .update(payments)
