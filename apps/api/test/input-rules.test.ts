@@ -111,6 +111,15 @@ describe.each(testDbKinds())("one input rule for every route (%s)", (kind) => {
     ]);
   });
 
+  it("walks a body nested 300,000 deep without overflowing the stack, and names a short path", async () => {
+    const depth = 300_000;
+    const res = await t.request("POST", "/v1/orders", {
+      body: `${"[".repeat(depth)}"\\u0000"${"]".repeat(depth)}`,
+    });
+    expect(res.status, res.text.slice(0, 300)).toBe(400);
+    expect(res.json.error.fields).toEqual([{ path: `${"0.".repeat(20)}…`, message: UNSTORABLE }]);
+  });
+
   it("takes a name with a whole emoji, and the shop's cut keeps it whole or drops it", async () => {
     const name = `${"张".repeat(38)}😀`;
     const res = await t.request("POST", "/v1/orders", { body: order({ name }) });

@@ -140,8 +140,13 @@ export function unstorableStrings(body: unknown): FieldIssue[] {
   return issues;
 }
 
+/** No real field sits deeper; a path through a body nested thousands deep is cut rather than echoed whole. */
+const MAX_PATH_KEYS = 20;
+
 function fieldPath(at: Visit): string {
   const keys: string[] = [];
   for (let v: Visit | null = at; v?.key != null; v = v.parent) keys.push(v.key);
-  return keys.length > 0 ? keys.reverse().join(".") : "(body)";
+  if (keys.length === 0) return "(body)";
+  keys.reverse();
+  return keys.length > MAX_PATH_KEYS ? `${keys.slice(0, MAX_PATH_KEYS).join(".")}.…` : keys.join(".");
 }
