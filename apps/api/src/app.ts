@@ -18,6 +18,7 @@ import { authRoutes } from "./routes/auth";
 import { cashRoutes } from "./routes/cash";
 import { collectionRoutes } from "./routes/collections";
 import { consignorRoutes } from "./routes/consignors";
+import { deliveryRunRoutes } from "./routes/delivery-runs";
 import { healthRoutes } from "./routes/health";
 import { lotRoutes } from "./routes/lots";
 import { orderRoutes } from "./routes/orders";
@@ -83,6 +84,7 @@ export function createApp(deps: AppDeps) {
   app.route("/v1", consignorRoutes());
   app.route("/v1", lotRoutes());
   app.route("/v1", collectionRoutes());
+  app.route("/v1", deliveryRunRoutes());
   app.route("/v1", stockRoutes());
   app.route("/v1", payoutRoutes());
   app.route("/v1", cashRoutes());

@@ -16,6 +16,8 @@ export const ID_PREFIXES = {
   /** Groups the ledger lines of one operation (both sides of a transfer, one collection run). */
   batch: "bat",
   collection: "col",
+  deliveryRun: "dlv",
+  deliveryRunLine: "dll",
   photo: "pho",
   notification: "ntf",
   order: "ord",

@@ -5,6 +5,7 @@ export * from "./cash";
 export * from "./catalog";
 export * from "./common";
 export * from "./consignment";
+export * from "./deliveries";
 export * from "./health";
 export * from "./orders";
 export * from "./service-points";

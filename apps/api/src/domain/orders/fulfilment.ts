@@ -1,5 +1,5 @@
 import type { Executor } from "@coop/db";
-import { lots, orderLineLots, orderLines, orders, payments, products } from "@coop/db/schema";
+import { locations, lots, orderLineLots, orderLines, orders, payments, products } from "@coop/db/schema";
 import { newId } from "@coop/shared";
 import { and, asc, eq, gt, inArray, sql } from "drizzle-orm";
 import type { StaffPrincipal } from "../../lib/context";
@@ -14,19 +14,36 @@ export async function packOrder(tx: Executor, orderId: string, staff: StaffPrinc
   await transition(tx, orderId, ["paid", "confirmed"], "packed", { actorUserId: staff.id });
 }
 
-/** Sent to its pickup point: the buyer is told the order is ready, with the pickup code. */
+/**
+ * Ready at its pickup point, for an order served entirely from that point's own shelf: the buyer is told
+ * (the code came with the order SMS). Goods that ship from the warehouse go by a delivery run and become
+ * ready only when the agent has received them (domain/deliveries).
+ */
 export async function dispatchToPickup(tx: Executor, orderId: string, staff: StaffPrincipal) {
   const order = await lockOrder(tx, orderId);
   if (!order) throw new ApiError("NOT_FOUND", "There is no such order.");
   if (order.fulfilmentType !== "pickup")
     throw new ApiError("INVALID_STATE", "This order is delivered, not picked up.");
+  const lines = await tx.select().from(orderLines).where(eq(orderLines.orderId, orderId));
+  if (!lines.every((l) => l.locationId === order.pickupLocationId)) {
+    throw new ApiError(
+      "INVALID_STATE",
+      "These goods are not at the service point yet: they go there on a delivery run, and the order is ready when the agent has received them.",
+    );
+  }
   await transition(tx, orderId, ["packed", "paid", "confirmed"], "ready_for_pickup", {
     actorUserId: staff.id,
   });
+  const [point] = await tx
+    .select({ nameZh: locations.nameZh })
+    .from(locations)
+    .where(eq(locations.id, order.pickupLocationId!));
   await queueSms(tx, {
     to: order.contactPhone,
     template: "order_ready_for_pickup",
-    data: { orderId, pickupCode: order.pickupCode },
+    // No code here: the API never knows it after checkout (decision 0017); the buyer has it from the
+    // order-placed SMS and their order page.
+    data: { orderId, servicePointName: point?.nameZh ?? null },
     orderId,
   });
 }
