@@ -9,6 +9,7 @@ import {
   LotDetail,
   LotList,
   LotQuantityChange,
+  LotRecallResult,
   LotTrace,
   SpoilLot,
 } from "@coop/shared/contract";
@@ -16,12 +17,14 @@ import { createRoute, z } from "@hono/zod-openapi";
 import type { ZodType } from "zod";
 import { createLot } from "../domain/lots/create-lot";
 import { loadLotFor } from "../domain/lots/lot-access";
-import { blockLot, countLot, recordSpoilage, returnToConsignor } from "../domain/lots/lot-adjustments";
+import { countLot, recordSpoilage, returnToConsignor } from "../domain/lots/lot-adjustments";
 import { addLotPhoto, readLotPhoto } from "../domain/lots/lot-photos";
 import { getLotDetail, listLots } from "../domain/lots/lot-views";
+import { recallLot, recallOf } from "../domain/lots/recall-lot";
 import { receiptData } from "../domain/lots/receipt-data";
 import { renderReceiptPdf } from "../domain/lots/receipt-pdf";
 import { traceLot } from "../domain/lots/trace-lot";
+import { applyAtStripe } from "../domain/orders/order-lifecycle";
 import { ApiError } from "../lib/errors";
 import { createRouter } from "../lib/router";
 import { errorResponses, jsonContent } from "../lib/schemas";
@@ -159,12 +162,21 @@ const countRoute = actionRoute("/lots/{id}/count", "Record a cycle count of the 
   "warehouse",
   "admin",
 ]);
-const blockRoute = actionRoute(
-  "/lots/{id}/block",
-  "Recall: block the lot so nothing more of it is sold",
-  BlockLot,
-  ["warehouse", "admin"],
-);
+const blockRoute = createRoute({
+  method: "post",
+  path: "/lots/{id}/block",
+  tags,
+  security,
+  summary: "Recall: block the lot at once, cancel or refund the orders holding it, tell their buyers",
+  description:
+    "Always succeeds for a stocked lot: orders drawn from the lot and not yet handed over are refunded (Stripe) or cancelled, unpaid orders whose bag may hold its units or whose stock can no longer be covered are cancelled, every affected buyer gets an SMS, and the buyers who already have it are listed for follow-up. Blocking an already blocked lot answers its recall again.",
+  middleware: [requireStaff("warehouse", "admin"), idempotent()] as const,
+  request: { params: IdParam, headers: IdempotencyHeader, body: json(BlockLot) },
+  responses: {
+    200: jsonContent(LotRecallResult, "The lot, blocked, and its recall"),
+    ...errorResponses(400, 401, 403, 404, 409),
+  },
+});
 
 const receiptPdfRoute = createRoute({
   method: "get",
@@ -292,12 +304,22 @@ export function lotRoutes() {
     })
     .openapi(blockRoute, async (c) => {
       const lot = await loadLotFor(c.var.deps.db, c.var.staff!, c.req.valid("param").id, "read");
-      await blockLot(c.var.deps.db, lot, {
+      const outcome = await recallLot(c.var.deps.db, lot.id, {
         ...c.req.valid("json"),
         actorUserId: c.var.staff!.id,
         requestId: c.var.requestId,
       });
-      return c.json((await getLotDetail(c.var.deps.db, lot.id))!, 200);
+      // The refunds are recorded; sending them to Stripe must not undo the recall if Stripe is down.
+      const refundsNotSent: string[] = [];
+      for (const { orderId, after } of outcome.atStripe) {
+        await applyAtStripe(c.var.deps.stripe, after, orderId).catch((err) => {
+          c.var.logger.error({ err, orderId, lotId: lot.id }, "recall: Stripe refund not sent");
+          refundsNotSent.push(orderId);
+        });
+      }
+      await c.var.deps.jobs.notificationsQueued();
+      const detail = (await getLotDetail(c.var.deps.db, lot.id))!;
+      return c.json({ ...detail, recall: await recallOf(c.var.deps.db, lot.id), refundsNotSent }, 200);
     })
     .openapi(receiptPdfRoute, async (c) => {
       const lot = await loadLotFor(c.var.deps.db, c.var.staff!, c.req.valid("param").id, "read");

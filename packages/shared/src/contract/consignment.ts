@@ -181,8 +181,40 @@ export const BlockLot = z
   .object({ reason: TextInput.trim().min(1, "say why").max(300) })
   .meta({ id: "BlockLot" });
 
+/** A food-safety recall of a lot and every order it touched, with each buyer's contact for follow-up. */
+export const LotRecall = z
+  .object({
+    reason: z.string(),
+    at: z.iso.datetime(),
+    byName: z.string(),
+    orders: z.array(
+      z.object({
+        orderId: z.string(),
+        action: z.enum(["cancelled", "refunded", "handed_over"]).meta({
+          description:
+            "cancelled (held the stock, nothing paid), refunded (paid, not yet handed over), handed_over (already with the buyer: follow up)",
+        }),
+        statusBefore: z.string(),
+        status: z.string(),
+        contactName: z.string(),
+        contactPhone: z.string(),
+      }),
+    ),
+  })
+  .meta({ id: "LotRecall" });
+
+/** The answer to a block: the lot, its recall, and any Stripe refund that could not be sent yet. */
+export const LotRecallResult = LotDetail.extend({
+  recall: LotRecall.nullable(),
+  refundsNotSent: z.array(z.string()).meta({
+    description:
+      "Orders whose Stripe refund is recorded but could not be sent (logged): refund them in the Stripe dashboard",
+  }),
+}).meta({ id: "LotRecallResult" });
+
 export const LotTrace = z
   .object({
+    recall: LotRecall.nullable(),
     lotId: z.string(),
     lotNo: z.string(),
     status: z.enum(LOT_STATUS_VALUES),

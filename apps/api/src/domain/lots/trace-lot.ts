@@ -2,6 +2,7 @@ import type { Executor } from "@coop/db";
 import { type lots, orderLineLots, orderLines, orders, stockMovements } from "@coop/db/schema";
 import { asc, eq, sql } from "drizzle-orm";
 import { projectMovement } from "./lot-views";
+import { recallOf } from "./recall-lot";
 
 /** Where a lot's units went: every ledger line, and every order (with its buyer) that received some. */
 export async function traceLot(db: Executor, lot: typeof lots.$inferSelect) {
@@ -34,5 +35,6 @@ export async function traceLot(db: Executor, lot: typeof lots.$inferSelect) {
     onHand: lot.onHand,
     movements: movements.map(projectMovement),
     orders: received.map((o) => ({ ...o, at: o.at.toISOString() })),
+    recall: await recallOf(db, lot.id),
   };
 }
