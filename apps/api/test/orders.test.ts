@@ -165,9 +165,24 @@ describe.each(testDbKinds())("orders: placement, pickup with cash, assisted orde
     expect(
       (await t.request("POST", `/v1/orders/${id}/pack`, { token: token.warehouseUser })).json.status,
     ).toBe("packed");
+    // The eggs are at the warehouse: they reach point A on a delivery run, and the order is ready once the
+    // agent has received it.
+    const built = await t.request("POST", "/v1/delivery-runs", {
+      token: token.warehouseUser,
+      body: { servicePointId: w.pointA.id },
+    });
+    const runId = built.json.items[0].id;
     expect(
-      (await t.request("POST", `/v1/orders/${id}/dispatch`, { token: token.warehouseUser })).json.status,
-    ).toBe("ready_for_pickup");
+      (await t.request("POST", `/v1/delivery-runs/${runId}/dispatch`, { token: token.warehouseUser })).status,
+    ).toBe(200);
+    const received = await t.request("POST", `/v1/delivery-runs/${runId}/receive`, {
+      token: token.agentA,
+      body: { lines: [] },
+    });
+    expect(received.json.readyOrderIds).toContain(id);
+    expect((await t.request("GET", `/v1/orders/${id}`, { token: token.admin })).json.status).toBe(
+      "ready_for_pickup",
+    );
     const wrong = await t.request("POST", `/v1/orders/${id}/hand-over`, {
       token: token.agentA,
       body: { pickupCode: order.json.pickupCode === "000000" ? "111111" : "000000", cashReceivedFen: 2000 },
