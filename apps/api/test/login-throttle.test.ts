@@ -6,8 +6,8 @@ import { like } from "drizzle-orm";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../src/app";
-import { purgeLoginThrottle } from "../src/domain/auth/login-throttle";
 import { noJobs } from "../src/jobs/queue";
+import { purgeExpiredRows } from "../src/jobs/retention";
 import { databaseStorage } from "../src/storage/blob-storage";
 import { makeCoop, makeStaff } from "./factories";
 import { createTestApp, type TestApp } from "./helpers";
@@ -229,7 +229,7 @@ describe.each(testDbKinds())("login throttle (%s)", (kind) => {
       { bucket: "known:a:1.2.3.4|purge-old", windowStartedAt: new Date(Date.now() - 31 * 86_400_000) },
       { bucket: "known:a:1.2.3.4|purge-new", windowStartedAt: new Date(Date.now() - 3 * 86_400_000) },
     ]);
-    expect(await purgeLoginThrottle(t.db.db)).toBeGreaterThanOrEqual(2);
+    expect((await purgeExpiredRows(t.db.db)).loginThrottle).toBeGreaterThanOrEqual(2);
     const left = await t.db.db
       .select({ bucket: loginThrottle.bucket })
       .from(loginThrottle)

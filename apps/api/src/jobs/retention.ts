@@ -1,7 +1,8 @@
 import type { Database } from "@coop/db";
 import { idempotencyKeys, loginThrottle, notifications, sessions, webhookEvents } from "@coop/db/schema";
-import { and, inArray, isNotNull, lt, or, sql } from "drizzle-orm";
+import { and, inArray, isNotNull, like, lt, notLike, or, sql } from "drizzle-orm";
 import type { Logger } from "pino";
+import { KNOWN_DEVICE_PREFIX, KNOWN_DEVICE_RETENTION_MS } from "../domain/auth/login-throttle";
 
 // Retention: rows that only ever served a short purpose are deleted once it is over, so the tables that
 // every request touches stay small. Each purge deletes in bounded batches of rows it locks with SKIP LOCKED:
@@ -119,11 +120,24 @@ export async function purgeExpiredRows(
   });
 
   const throttleCutoff = before(LOGIN_THROTTLE_RETENTION_MS + LOGIN_THROTTLE_MAX_WINDOW_MS);
+  const knownCutoff = before(KNOWN_DEVICE_RETENTION_MS);
   const throttle = await inBatches(size, async (limit) => {
     const old = db
       .select({ bucket: loginThrottle.bucket })
       .from(loginThrottle)
-      .where(lt(loginThrottle.windowStartedAt, throttleCutoff))
+      .where(
+        or(
+          and(
+            notLike(loginThrottle.bucket, `${KNOWN_DEVICE_PREFIX}%`),
+            lt(loginThrottle.windowStartedAt, throttleCutoff),
+          ),
+          // A known-device marker is not a window: it is last-seen, and lets its person in during an attack.
+          and(
+            like(loginThrottle.bucket, `${KNOWN_DEVICE_PREFIX}%`),
+            lt(loginThrottle.windowStartedAt, knownCutoff),
+          ),
+        ),
+      )
       .limit(limit)
       .for("update", { skipLocked: true });
     const rows = await db

@@ -1,6 +1,6 @@
 import type { Executor } from "@coop/db";
 import { loginThrottle } from "@coop/db/schema";
-import { and, eq, gt, like, lt, notLike, or, sql } from "drizzle-orm";
+import { and, eq, gt, sql } from "drizzle-orm";
 import type { Env } from "../../env";
 import { ApiError } from "../../lib/errors";
 import type { Caller } from "../../middleware/client-address";
@@ -27,6 +27,10 @@ export interface LoginLimits {
 
 /** A device that logged in as a name within this long is "known" for that name. */
 const KNOWN_DEVICE_DAYS = 30;
+/** How long a known-device marker lives after its device was last seen (the retention job purges it). */
+export const KNOWN_DEVICE_RETENTION_MS = KNOWN_DEVICE_DAYS * 86_400_000;
+/** Buckets that mark a device as known for a login, not a failure window. */
+export const KNOWN_DEVICE_PREFIX = "known:";
 
 export function loginLimits(env: Env): LoginLimits {
   return {
@@ -61,7 +65,7 @@ function bucketsFor(login: string, caller: Caller, limits: LoginLimits) {
   // Behind a shop that cannot see addresses every person shares the shop's: the browser stands in for it.
   const client = !caller.addressIsPersonal && caller.browser ? `b:${caller.browser}` : `a:${caller.address}`;
   return {
-    known: `known:${device}|${name}`,
+    known: `${KNOWN_DEVICE_PREFIX}${device}|${name}`,
     device: {
       bucket: `device:${device}|${name}`,
       limit: limits.perDevice,
@@ -164,27 +168,4 @@ export async function throttledLogin<T>(
       .onConflictDoUpdate({ target: loginThrottle.bucket, set: { windowStartedAt: sql`now()` } }),
   ]);
   return result;
-}
-
-/**
- * Deletes what no longer limits anything: counters whose window (at most a day) ended a day ago, and known
- * devices not seen for KNOWN_DEVICE_DAYS. For the retention job; returns how many rows went.
- */
-export async function purgeLoginThrottle(db: Executor): Promise<number> {
-  const deleted = await db
-    .delete(loginThrottle)
-    .where(
-      or(
-        and(
-          notLike(loginThrottle.bucket, "known:%"),
-          lt(loginThrottle.windowStartedAt, sql`now() - interval '2 days'`),
-        ),
-        and(
-          like(loginThrottle.bucket, "known:%"),
-          lt(loginThrottle.windowStartedAt, sql`now() - make_interval(days => ${KNOWN_DEVICE_DAYS})`),
-        ),
-      ),
-    )
-    .returning({ bucket: loginThrottle.bucket });
-  return deleted.length;
 }
