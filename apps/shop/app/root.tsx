@@ -20,6 +20,7 @@ import { DEFAULT_LANGUAGE, isLanguage } from "./i18n";
 import { getLanguage, getT, rememberLanguage } from "./i18next.server";
 import { readCart } from "./lib/cart.server";
 import { pageMeta } from "./lib/meta";
+import { useNonce } from "./lib/nonce";
 import stylesheet from "./styles.css?url";
 
 export const links: LinksFunction = () => [
@@ -50,6 +51,7 @@ export function Layout({ children }: { children: ReactNode }) {
   // The staff console has its own navigation; buyers get products, cart and orders on every page.
   const shopper = !pathname.startsWith("/staff");
   const cartLines = rootData?.cartLines ?? 0;
+  const nonce = useNonce();
 
   return (
     <html lang={locale} dir="ltr">
@@ -95,8 +97,8 @@ export function Layout({ children }: { children: ReactNode }) {
             <Link to="/staff">{t("nav.staff")}</Link>
           </nav>
         </footer>
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   );
@@ -106,14 +108,14 @@ export default function App() {
   return <Outlet />;
 }
 
-const ERROR_KIND = { 404: "notFound", 503: "unavailable" } as const;
+const ERROR_KIND = { 403: "forbidden", 404: "notFound", 503: "unavailable" } as const;
 
 /** One error page for every status, in the reader's language. */
 export function ErrorBoundary() {
   const error = useRouteError();
   const { t } = useTranslation();
   const status = isRouteErrorResponse(error) ? error.status : 500;
-  const kind = status === 404 || status === 503 ? ERROR_KIND[status] : "generic";
+  const kind = status === 403 || status === 404 || status === 503 ? ERROR_KIND[status] : "generic";
   return (
     <section className="error-page" aria-labelledby="error-title">
       <h1 id="error-title">{t(`errors.${kind}.title`)}</h1>

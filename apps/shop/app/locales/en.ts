@@ -931,6 +931,10 @@ export const en: Catalog = {
   },
   errors: {
     code: "Error code {{status}}",
+    forbidden: {
+      title: "This request was refused",
+      text: "A form on another website tried to act in your name here. Open the shop yourself and try again.",
+    },
     notFound: {
       title: "Page not found",
       text: "This product may no longer be sold, or the address is wrong.",

@@ -916,6 +916,10 @@ export const zhCN = {
   },
   errors: {
     code: "错误代码 {{status}}",
+    forbidden: {
+      title: "请求被拒绝",
+      text: "其他网站上的表单想以您的名义在这里操作。请直接打开本店网站再试。",
+    },
     notFound: {
       title: "找不到这个页面",
       text: "这个商品可能已经下架了，或者网址不对。",
