@@ -1,6 +1,7 @@
 import { resolveDataDir } from "@coop/db";
 import { DEV_CLIENT_ADDRESS_SECRET } from "@coop/shared/client-signature";
 import { z } from "zod";
+import { DEV_PICKUP_CODE_SECRET } from "./domain/orders/pickup-codes";
 
 /**
  * The API's whole configuration, read from the environment once at start-up. Nothing else reads
@@ -48,6 +49,8 @@ const EnvSchema = z.object({
     .default(15),
   /** Verifies the shop's signed X-Coop-Client header. Required in production, at least 32 characters. */
   CLIENT_ADDRESS_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+  /** Keys the pickup-code hashes (docs/decisions/0017). Required in production; changing it voids open codes. */
+  PICKUP_CODE_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
   STRIPE_SECRET_KEY: z.string().startsWith("sk_").optional(),
   STRIPE_WEBHOOK_SECRET: z.string().startsWith("whsec_").optional(),
   STRIPE_API_BASE: z.url().optional(),
@@ -55,9 +58,13 @@ const EnvSchema = z.object({
   STRIPE_PUBLISHABLE_KEY: z.string().startsWith("pk_").optional(),
 });
 
-export type Env = Omit<z.infer<typeof EnvSchema>, "DATA_DIR" | "CLIENT_ADDRESS_SECRET"> & {
+export type Env = Omit<
+  z.infer<typeof EnvSchema>,
+  "DATA_DIR" | "CLIENT_ADDRESS_SECRET" | "PICKUP_CODE_SECRET"
+> & {
   DATA_DIR: string;
   CLIENT_ADDRESS_SECRET: string;
+  PICKUP_CODE_SECRET: string;
 };
 
 export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
@@ -72,8 +79,15 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
       "Invalid API configuration:\n  CLIENT_ADDRESS_SECRET: is required when NODE_ENV=production (not the development default)",
     );
   }
+  const pickupSecret = parsed.data.PICKUP_CODE_SECRET;
+  if (parsed.data.NODE_ENV === "production" && (!pickupSecret || pickupSecret === DEV_PICKUP_CODE_SECRET)) {
+    throw new Error(
+      "Invalid API configuration:\n  PICKUP_CODE_SECRET: is required when NODE_ENV=production (not the development default)",
+    );
+  }
   return {
     ...parsed.data,
+    PICKUP_CODE_SECRET: pickupSecret ?? DEV_PICKUP_CODE_SECRET,
     DATA_DIR: resolveDataDir(parsed.data.DATA_DIR, source.INIT_CWD ?? process.cwd()),
     CLIENT_ADDRESS_SECRET: secret ?? DEV_CLIENT_ADDRESS_SECRET,
   };

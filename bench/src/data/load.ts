@@ -565,7 +565,7 @@ export async function loadModel(sql: Sql, m: CoopModel, passwordHash: string, lo
           "delivery_fee_fen",
           "total_fen",
           "access_token_hash",
-          "pickup_code",
+          "pickup_code_hash",
           "placed_by_user_id",
           "on_behalf_of_consignor_id",
           "expires_at",
@@ -591,7 +591,8 @@ export async function loadModel(sql: Sql, m: CoopModel, passwordHash: string, lo
               o.deliveryFeeFen,
               o.subtotalFen + o.deliveryFeeFen,
               token,
-              pickup ? String(o.contact % 1_000_000).padStart(6, "0") : null,
+              // A stand-in for the keyed hash of the code (the API's secret is not known here).
+              pickup ? createHash("sha256").update(`bench-code-${seed}-${k}`).digest("hex") : null,
               null,
               null,
               null,

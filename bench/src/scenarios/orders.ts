@@ -136,6 +136,8 @@ export async function placeOrderLikeTheApi(sql: Sql, ctx: OrderContext, items: I
     access_token: token,
     access_token_hash: createHash("sha256").update(token).digest("hex"),
     pickup_code: String(randomInt(0, 1_000_000)).padStart(6, "0"),
+    // The API sends the code's keyed hash too (domain/orders/pickup-codes.ts); any 64 hex digits here.
+    pickup_code_hash: randomBytes(32).toString("hex"),
     method: "cash_on_pickup",
     fulfilment_type: "pickup",
     service_point_id: pointId,

@@ -23,7 +23,7 @@ ALTER TABLE "pickup_sms_codes" ADD CONSTRAINT "pickup_sms_codes_sent_by_user_id_
 CREATE INDEX "pickup_sms_codes_order_idx" ON "pickup_sms_codes" USING btree ("order_id","created_at");--> statement-breakpoint
 CREATE INDEX "orders_pickup_code_idx" ON "orders" USING btree ("pickup_location_id","pickup_code_hash") WHERE pickup_code_hash IS NOT NULL;--> statement-breakpoint
 ALTER TABLE "orders" ADD CONSTRAINT "orders_pickup_failures_non_negative" CHECK (pickup_failures >= 0);--> statement-breakpoint
--- Pickup codes become keyed hashes (docs/decisions/0016-pickup-codes.md). The key is the API's
+-- Pickup codes become keyed hashes (docs/decisions/0017-pickup-codes.md). The key is the API's
 -- PICKUP_CODE_SECRET, unknown here, so the plain codes of orders still waiting to be collected are parked in
 -- legacy_pickup_codes for `pnpm coop pickup-codes:upgrade` to hash; the next migration drops the column.
 INSERT INTO legacy_pickup_codes (order_id, code)

@@ -19,6 +19,12 @@ export const ERROR_STATUS = {
   OUT_OF_STOCK: 409,
   INVALID_STATE: 409,
   INSUFFICIENT_BALANCE: 409,
+  /** Hand-over: the pickup code (or the villager's SMS code / phone) is not right; details.attemptsLeft. */
+  PICKUP_CODE_WRONG: 400,
+  /** Hand-over: too many wrong codes for this order; an admin must unlock it. */
+  PICKUP_LOCKED: 409,
+  /** Hand-over or lookup: the order with this code was collected already (已取货). */
+  ALREADY_PICKED_UP: 409,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   RATE_LIMITED: 429,

@@ -24,6 +24,7 @@ export const ID_PREFIXES = {
   orderLine: "oln",
   orderStatusChange: "osc",
   payment: "pay",
+  pickupSmsCode: "psc",
   consignorEntry: "cle",
   payout: "pout",
   cashHandIn: "chi",

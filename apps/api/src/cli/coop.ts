@@ -4,6 +4,8 @@ import { createDb, pgliteDir } from "@coop/db";
 import { coops } from "@coop/db/schema";
 import { newId } from "@coop/shared";
 import { eq } from "drizzle-orm";
+import { pickupCodes } from "../domain/orders/pickup-codes";
+import { upgradeLegacyPickupCodes } from "../domain/orders/pickup-legacy";
 import { createStaffUser } from "../domain/staff/create-staff-user";
 import { readEnv } from "../env";
 import { ApiError } from "../lib/errors";
@@ -16,9 +18,10 @@ import { importFilesFromDisk } from "../storage/import-files";
 const USAGE = `Usage:
   pnpm coop users:create --role admin|warehouse|agent --login L --password P [--service-point CODE] [--name NAME]
   pnpm coop coop:init --code CODE --name-zh 名称 --name-en NAME
-  pnpm coop files:import [--from /absolute/dir]   (photos kept on disk, default DATA_DIR/files, into the database)`;
+  pnpm coop files:import [--from /absolute/dir]   (photos kept on disk, default DATA_DIR/files, into the database)
+  pnpm coop pickup-codes:upgrade                  (hashes open orders' pickup codes from before release 0011; needs PICKUP_CODE_SECRET)`;
 
-const COMMANDS = ["users:create", "coop:init", "files:import"];
+const COMMANDS = ["users:create", "coop:init", "files:import", "pickup-codes:upgrade"];
 
 async function main(argv: string[]) {
   const [command, ...rest] = argv;
@@ -50,6 +53,11 @@ async function main(argv: string[]) {
   });
   try {
     await handle.migrate();
+    if (command === "pickup-codes:upgrade") {
+      const { hashed } = await upgradeLegacyPickupCodes(handle.db, pickupCodes(env.PICKUP_CODE_SECRET));
+      console.log(`Pickup codes hashed: ${hashed}. No plain pickup code is left in the database.`);
+      return 0;
+    }
     if (command === "files:import")
       return await filesImport(handle.db, values.from ?? path.join(env.DATA_DIR, "files"));
     if (command === "coop:init") {

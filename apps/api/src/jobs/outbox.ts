@@ -2,6 +2,7 @@ import type { Database } from "@coop/db";
 import { notifications } from "@coop/db/schema";
 import { and, asc, eq, inArray, isNull, lt, or, sql } from "drizzle-orm";
 import type { Logger } from "pino";
+import { notificationDataWithoutSecrets } from "../domain/orders/pickup-secrets";
 import type { SmsProvider } from "./sms";
 
 // The notification outbox is delivered by whichever API process gets there first: rows are claimed (a
@@ -96,6 +97,8 @@ export async function deliverOutbox(deps: OutboxDeps): Promise<{ sent: number; f
         .set({
           status: "sent",
           sentAt: new Date(),
+          // A pickup code or one-time code is kept only until it is sent (domain/orders/pickup-secrets.ts).
+          data: notificationDataWithoutSecrets(),
           claimedUntil: null,
           attempts: sql`${notifications.attempts} + 1`,
         })
@@ -119,6 +122,7 @@ export async function deliverOutbox(deps: OutboxDeps): Promise<{ sent: number; f
         .set({
           status: givenUp ? "failed" : "pending",
           attempts,
+          ...(givenUp ? { data: notificationDataWithoutSecrets() } : {}),
           claimedUntil: givenUp ? null : sql`now() + ${millis(OUTBOX_RETRY_BASE_MS * 2 ** (attempts - 1))}`,
         })
         .where(eq(notifications.id, n.id));

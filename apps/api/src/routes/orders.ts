@@ -8,8 +8,13 @@ import {
   OrderCreated,
   OrderList,
   PickList,
+  PickupLookup,
+  PickupLookupResult,
+  PickupSmsSent,
   RefundOrder,
+  SendPickupSms,
   ShipOrder,
+  UnlockPickup,
 } from "@coop/shared/contract";
 import { createRoute, z } from "@hono/zod-openapi";
 import { asc } from "drizzle-orm";
@@ -24,7 +29,11 @@ import {
   shipOrder,
 } from "../domain/orders/fulfilment";
 import { applyAtStripe, cancelOrder } from "../domain/orders/order-lifecycle";
-import { getOrderRow, listOrders, orderViews } from "../domain/orders/order-views";
+import { buyerPickupCode, getOrderRow, listOrders, orderViews } from "../domain/orders/order-views";
+import { pickupCodes } from "../domain/orders/pickup-codes";
+import { lookupPickup } from "../domain/orders/pickup-lookup";
+import { auditPickup, proofOf } from "../domain/orders/pickup-proof";
+import { sendPickupSms, unlockPickup } from "../domain/orders/pickup-sms";
 import { placeOrder } from "../domain/orders/place-order";
 import type { StaffPrincipal } from "../lib/context";
 import { ApiError } from "../lib/errors";
@@ -103,11 +112,6 @@ const listDef = createRoute({
         .string()
         .regex(/^\d{11}$/)
         .optional(),
-      pickupCode: z
-        .string()
-        .regex(/^\d{6}$/)
-        .optional()
-        .meta({ description: "Find the order a buyer shows at the point" }),
       cursor: z.string().max(64).optional(),
       limit: z.coerce.number().int().min(1).max(100).default(30),
     }),
@@ -154,13 +158,58 @@ const handOverDef = createRoute({
   path: "/orders/{id}/hand-over",
   tags: ["Fulfilment"],
   security: staffSecurity,
-  summary: "Hand over at the service point after checking the 6-digit code (and taking the cash)",
+  summary: "Hand over at the service point with the buyer's code (and take the cash)",
+  description:
+    "Exactly one proof: pickupCode (the buyer's 6 digits); for an order placed for a villager, villagerSms (their phone and the code sent by POST /orders/{id}/pickup-sms) or idCheck. A wrong proof → 400 PICKUP_CODE_WRONG (details.attemptsLeft); the 5th locks the order → 409 PICKUP_LOCKED until an admin unlocks it; a collected order → 409 ALREADY_PICKED_UP. Every attempt is audited, without the code.",
   middleware: [requireStaff("agent", "admin"), idempotent()] as const,
   request: { params: IdParam, headers: IdempotencyHeader, body: json(HandOver) },
   responses: {
     200: jsonContent(Order.extend({ changeFen: z.number().int() }), "Handed over"),
     ...errorResponses(400, 401, 403, 404, 409),
   },
+});
+
+const lookupDef = createRoute({
+  method: "post",
+  path: "/pickups/lookup",
+  tags: ["Fulfilment"],
+  security: staffSecurity,
+  summary: "Find every order waiting at the point with the code the buyer shows",
+  description:
+    "An agent searches their own point (an admin names one). Nothing waiting → 404 (or 409 ALREADY_PICKED_UP), counted: after 10 such misses in 15 minutes lookups answer 429. The code travels in the body, never in a URL.",
+  middleware: [requireStaff("agent", "admin")] as const,
+  request: { body: json(PickupLookup) },
+  responses: {
+    200: jsonContent(PickupLookupResult, "The matching orders (several buyers may share a code)"),
+    ...errorResponses(400, 401, 403, 404, 409, 429),
+  },
+});
+
+const pickupSmsDef = createRoute({
+  method: "post",
+  path: "/orders/{id}/pickup-sms",
+  tags: ["Fulfilment"],
+  security: staffSecurity,
+  summary: "Send a one-time pickup code to the villager's phone (orders placed for a villager)",
+  description:
+    "The phone must be the one on the villager's record (a wrong one counts as a wrong code). The code expires after 10 minutes, works once, and at most 3 are sent per order per hour (429).",
+  middleware: [requireStaff("agent", "admin"), idempotent()] as const,
+  request: { params: IdParam, headers: IdempotencyHeader, body: json(SendPickupSms) },
+  responses: {
+    200: jsonContent(PickupSmsSent, "Sent"),
+    ...errorResponses(400, 401, 403, 404, 409, 429),
+  },
+});
+
+const unlockPickupDef = createRoute({
+  method: "post",
+  path: "/orders/{id}/unlock-pickup",
+  tags: ["Fulfilment"],
+  security: staffSecurity,
+  summary: "Admin: allow hand-over again after too many wrong codes (audited)",
+  middleware: [requireStaff("admin"), idempotent()] as const,
+  request: { params: IdParam, headers: IdempotencyHeader, body: json(UnlockPickup) },
+  responses: { 200: jsonContent(Order, "The order now"), ...errorResponses(400, 401, 403, 404) },
 });
 
 const pickListDef = createRoute({
@@ -183,9 +232,17 @@ const optionsDef = createRoute({
 });
 
 // biome-ignore lint/suspicious/noExplicitAny: as above
+const codesOf = (c: Context<any>) => pickupCodes(c.var.deps.env.PICKUP_CODE_SECRET);
+
+/** The order now; its pickup code only for its buyer (a caller with its token and no staff login). */
+// biome-ignore lint/suspicious/noExplicitAny: as above
 async function view(c: Context<any>, id: string) {
-  const row = await getOrderRow(c.var.deps.db, id);
-  const [order] = await orderViews(c.var.deps.db, [row!]);
+  const row = (await getOrderRow(c.var.deps.db, id))!;
+  const [order] = await orderViews(c.var.deps.db, [row]);
+  const buyerToken = !c.var.staff && c.var.orderToken ? (c.var.orderToken as string) : undefined;
+  if (buyerToken && hashToken(buyerToken) === row.accessTokenHash) {
+    return { ...order!, pickupCode: buyerPickupCode(row, buyerToken, codesOf(c)) };
+  }
   return order!;
 }
 
@@ -218,14 +275,19 @@ export function orderRoutes() {
       // The key is claimed inside the order's own transaction (place-order.ts), not by the middleware.
       const idempotency = idempotentRequest(c, () => JSON.stringify(data));
       const outcome = await placeOrder(
-        { db: c.var.deps.db, stripe: c.var.deps.stripe },
+        { db: c.var.deps.db, stripe: c.var.deps.stripe, pickupCodes: codesOf(c) },
         { data, staff, idempotency },
       );
+      // No staff answer carries a pickup code, not even for an order staff placed (decision 0017).
+      const forCaller = (body: OrderCreated): OrderCreated =>
+        staff && body && typeof body === "object" && "pickupCode" in body
+          ? { ...body, pickupCode: null }
+          : body;
       if (outcome.kind === "replay") {
         c.header("Idempotent-Replayed", "true");
-        return c.json(outcome.body as OrderCreated, outcome.status as 201);
+        return c.json(forCaller(outcome.body as OrderCreated), outcome.status as 201);
       }
-      const order = outcome.body;
+      const order = forCaller(outcome.body);
       if (order.expiresAt) await c.var.deps.jobs.orderPlaced(order.id, new Date(order.expiresAt));
       await c.var.deps.jobs.notificationsQueued();
       return c.json(order, 201);
@@ -244,7 +306,6 @@ export function orderRoutes() {
         status: q.status,
         pickupLocationId: staff.role === "agent" ? staff.servicePointId! : q.servicePointId,
         phone: q.phone,
-        pickupCode: q.pickupCode,
         beforeId: q.cursor,
         limit: q.limit,
       });
@@ -291,11 +352,65 @@ export function orderRoutes() {
     })
     .openapi(handOverDef, async (c) => {
       const { order, staff } = await loadOrderFor(c, c.req.valid("param").id, { buyerAllowed: false });
-      const { changeFen } = await c.var.deps.db.transaction((tx) =>
-        handOver(tx, order.id, fulfilmentStaff(staff), c.req.valid("json")),
-      );
+      const agent = fulfilmentStaff(staff);
+      const body = c.req.valid("json");
+      const proof = proofOf(body);
+      const requestId = c.var.requestId;
+      const outcome = await c.var.deps.db
+        .transaction((tx) =>
+          handOver(
+            tx,
+            order.id,
+            agent,
+            { proof, cashReceivedFen: body.cashReceivedFen },
+            { codes: codesOf(c), requestId },
+          ),
+        )
+        .catch(async (error: unknown) => {
+          // Refused after the proof was checked (cash short, a state change): that attempt rolled back
+          // with its audit line, so it is audited again on its own.
+          if (error instanceof ApiError) {
+            await auditPickup(c.var.deps.db, { staff: agent, requestId }, order.id, "pickup.refused", {
+              method: proof.method,
+              reason: error.code,
+            });
+          }
+          throw error;
+        });
+      // A wrong proof was counted in the committed transaction; only now is it refused.
+      if ("refused" in outcome) throw outcome.refused;
       await c.var.deps.jobs.notificationsQueued();
-      return c.json({ ...(await view(c, order.id)), changeFen }, 200);
+      return c.json({ ...(await view(c, order.id)), changeFen: outcome.changeFen }, 200);
+    })
+    .openapi(lookupDef, async (c) => {
+      const body = c.req.valid("json");
+      if (body.servicePointId) {
+        assertServicePointAccess(c.var.staff!, body.servicePointId);
+      }
+      const result = await lookupPickup(c.var.deps.db, codesOf(c), c.var.staff!, {
+        ...body,
+        requestId: c.var.requestId,
+      });
+      return c.json(result, 200);
+    })
+    .openapi(pickupSmsDef, async (c) => {
+      const { order, staff } = await loadOrderFor(c, c.req.valid("param").id, { buyerAllowed: false });
+      const sent = await sendPickupSms(c.var.deps.db, codesOf(c), fulfilmentStaff(staff), {
+        orderId: order.id,
+        phone: c.req.valid("json").phone,
+        requestId: c.var.requestId,
+      });
+      await c.var.deps.jobs.notificationsQueued();
+      return c.json(sent, 200);
+    })
+    .openapi(unlockPickupDef, async (c) => {
+      const { order, staff } = await loadOrderFor(c, c.req.valid("param").id, { buyerAllowed: false });
+      await unlockPickup(c.var.deps.db, fulfilmentStaff(staff), {
+        orderId: order.id,
+        reason: c.req.valid("json").reason,
+        requestId: c.var.requestId,
+      });
+      return c.json(await view(c, order.id), 200);
     })
     .openapi(pickListDef, async (c) => {
       const { locationId } = c.req.valid("query");

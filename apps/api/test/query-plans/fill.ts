@@ -251,7 +251,7 @@ FROM g_lotx l, g_env e;
 
 INSERT INTO orders (id, coop_id, status, contact_name, contact_phone, fulfilment_type, pickup_location_id,
                     delivery_address, payment_method, subtotal_fen, delivery_fee_fen, total_fen, access_token_hash,
-                    pickup_code, placed_by_user_id, on_behalf_of_consignor_id, expires_at, tracking_number,
+                    pickup_code_hash, placed_by_user_id, on_behalf_of_consignor_id, expires_at, tracking_number,
                     created_at, updated_at)
 SELECT o.id, e.coop_id, o.status, '买家' || pg_temp.h(o.n, 17, 5000), o.phone,
        CASE WHEN o.pickup THEN 'pickup' ELSE 'delivery' END,
@@ -260,7 +260,8 @@ SELECT o.id, e.coop_id, o.status, '买家' || pg_temp.h(o.n, 17, 5000), o.phone,
        o.payment_method, o.subtotal, CASE WHEN o.pickup THEN 0 ELSE 1000 END, o.total,
        -- The buyer's link token of order n is 'oat_plan_' || lpad(n, 24, '0') (see buyerToken in plans.ts).
        encode(sha256(convert_to('oat_plan_' || lpad(o.n::text, 24, '0'), 'UTF8')), 'hex'),
-       CASE WHEN o.pickup THEN lpad(pg_temp.h(o.n, 18, 1000000)::text, 6, '0') END,
+       -- A stand-in for the keyed hash (the API's secret is not known here): as long, as selective.
+       CASE WHEN o.pickup THEN encode(sha256(convert_to('code-' || o.n, 'UTF8')), 'hex') END,
        CASE WHEN o.assisted THEN o.agent_id END,
        CASE WHEN o.assisted
          THEN pg_temp.gid('csg', o.point_n + (SELECT np FROM g_n) * pg_temp.h(o.n, 20, ${V} / (SELECT np FROM g_n))) END,

@@ -53,7 +53,7 @@ export const orders = pgTable(
     accessTokenHash: text().notNull(),
     /**
      * Keyed hash (HMAC-SHA256, the API's PICKUP_CODE_SECRET) of the 6-digit code the buyer shows at the
-     * point; never the code itself (docs/decisions/0016-pickup-codes.md).
+     * point; never the code itself (docs/decisions/0017-pickup-codes.md).
      */
     pickupCodeHash: text(),
     /** Wrong pickup proofs since the last unlock; at 5 the order is locked for hand-over (pickupLockedAt). */

@@ -249,7 +249,7 @@ class OrderScript {
       totalFen: subtotalFen + plan.deliveryFeeFen,
       // The buyer's token is shown once at checkout and never stored; demo buyers never see theirs.
       accessTokenHash: createHash("sha256").update(randomBytes(32).toString("base64url")).digest("hex"),
-      // Only a keyed hash of a code is ever stored (decision 0016); like the tokens, nobody holds these codes.
+      // Only a keyed hash of a code is ever stored (decision 0017); like the tokens, nobody holds these codes.
       pickupCodeHash: this.pickupPoint ? ctx.rng.hex(64) : null,
       placedByUserId: assistedPoint?.agentUserId ?? null,
       onBehalfOfConsignorId: villager?.id ?? null,

@@ -8,4 +8,5 @@ export * from "./consignment";
 export * from "./deliveries";
 export * from "./health";
 export * from "./orders";
+export * from "./pickups";
 export * from "./service-points";

@@ -64,7 +64,10 @@ export const OrderCreated = z
     accessToken: z
       .string()
       .meta({ description: "Shown once: the buyer's key to this order (Authorization: Bearer)" }),
-    pickupCode: z.string().nullable().meta({ description: "6 digits the buyer shows at the service point" }),
+    pickupCode: z.string().nullable().meta({
+      description:
+        "6 digits the buyer shows at the service point (also in the order SMS); null in answers to staff",
+    }),
     expiresAt: z.iso.datetime().nullable().meta({ description: "Unpaid orders are released at this time" }),
     payment: z.object({ method: z.enum(PAYMENT_METHOD_VALUES), clientSecret: z.string().optional() }),
   })
@@ -114,7 +117,12 @@ export const Order = z
       trackingNumber: z.string().nullable(),
     }),
     contact: z.object({ name: z.string(), phone: z.string() }),
-    pickupCode: z.string().nullable(),
+    pickupCode: z.string().nullable().meta({
+      description: "Only in the buyer's own view (Bearer <accessToken>); null in every answer to staff",
+    }),
+    pickupLocked: z
+      .boolean()
+      .meta({ description: "Too many wrong pickup codes: no hand-over until an admin unlocks it" }),
     onBehalfOfConsignorId: z.string().nullable(),
     history: z.array(
       z.object({ status: z.enum(ORDER_STATUS_VALUES), at: z.iso.datetime(), note: z.string().nullable() }),
@@ -139,9 +147,30 @@ export const CheckoutOptions = z
   })
   .meta({ id: "CheckoutOptions" });
 
+/** Documents an agent may check for an order placed for a villager (帮代办). */
+export const PICKUP_ID_TYPES = ["resident_id", "household_register", "other"] as const;
+
+const SixDigits = z.string().regex(/^\d{6}$/, "6 digits");
+
+/**
+ * Exactly one proof: the buyer's code; or, for an order the agent placed for a villager, the villager's
+ * phone with the one-time code sent to it (POST /v1/orders/{id}/pickup-sms), or an ID check the agent
+ * records under their own name.
+ */
 export const HandOver = z
   .object({
-    pickupCode: z.string().regex(/^\d{6}$/, "the 6-digit pickup code"),
+    pickupCode: SixDigits.optional().meta({ description: "The buyer's 6-digit code, typed by the agent" }),
+    villagerSms: z
+      .object({ phone: Phone, smsCode: SixDigits })
+      .optional()
+      .meta({ description: "Assisted orders: the villager's phone and the one-time code sent to it" }),
+    idCheck: z
+      .object({
+        idType: z.enum(PICKUP_ID_TYPES),
+        last4: z.string().regex(/^\d{3}[\dXx]$/, "the last 4 characters of the ID number"),
+      })
+      .optional()
+      .meta({ description: "Assisted orders: the villager's ID, checked by the agent (audited)" }),
     cashReceivedFen: z
       .number()
       .int()
@@ -150,7 +179,21 @@ export const HandOver = z
       .optional()
       .meta({ description: "For cash on pickup: the cash taken" }),
   })
+  .superRefine((body, ctx) => {
+    const given = [body.pickupCode, body.villagerSms, body.idCheck].filter((p) => p !== undefined).length;
+    if (given !== 1) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["pickupCode"],
+        message:
+          given === 0
+            ? "the buyer's 6-digit code is needed (or villagerSms / idCheck for an order placed for a villager)"
+            : "give one proof only",
+      });
+    }
+  })
   .meta({ id: "HandOver" });
+export type HandOver = z.infer<typeof HandOver>;
 
 export const ShipOrder = z
   .object({ trackingNumber: TextInput.trim().min(3).max(60) })

@@ -22,7 +22,8 @@ import { queueSms } from "./notify";
 import { invalid, mergeItems, type PlaceOrderDeps } from "./order-rules";
 import { recordInitialStatus, transition } from "./order-status";
 import { createPaymentIntent } from "./payment-intent";
-import { newOrderAccessToken, newPickupCode } from "./tokens";
+import { randomCode } from "./pickup-codes";
+import { newOrderAccessToken } from "./tokens";
 
 interface PricedLine {
   id: string;
@@ -121,7 +122,9 @@ export async function placeAssistedOrder(
   const online = method === "card" || method === "alipay" || method === "wechat_pay";
   const orderId = newId("order");
   const accessToken = newOrderAccessToken();
-  const pickupCode = data.fulfilment.type === "pickup" ? newPickupCode() : null;
+  // Random, not derived from the token: the agent placing the order holds the token, and must not be able
+  // to read the villager's code back (decision 0017). The villager gets it by SMS only.
+  const pickupCode = pickupPoint ? randomCode() : null;
   const expiresAt = online ? new Date(Date.now() + coop!.unpaidOrderSeconds * 1000) : null;
 
   await db.transaction(async (tx) => {
@@ -140,7 +143,7 @@ export async function placeAssistedOrder(
       deliveryFeeFen,
       totalFen,
       accessTokenHash: hashToken(accessToken),
-      pickupCode,
+      pickupCodeHash: pickupPoint && pickupCode ? deps.pickupCodes.hash(pickupPoint.id, pickupCode) : null,
       placedByUserId: staff.id,
       onBehalfOfConsignorId: consignor.id,
       expiresAt,
@@ -197,7 +200,8 @@ export async function placeAssistedOrder(
       });
     }
     await queueSms(tx, {
-      to: data.contact.phone,
+      // The code goes to the phone on the villager's own record, not a number the agent typed.
+      to: consignor.phone,
       template: "order_placed",
       data: { orderId, totalFen, pickupCode },
       orderId,
@@ -216,7 +220,8 @@ export async function placeAssistedOrder(
         : "confirmed") as OrderStatus,
     totalFen,
     accessToken,
-    pickupCode,
+    // The answer goes to the agent: the code only to the villager's phone.
+    pickupCode: null,
     expiresAt: expiresAt?.toISOString() ?? null,
     payment: { method, ...(clientSecret ? { clientSecret } : {}) },
   };

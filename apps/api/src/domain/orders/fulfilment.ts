@@ -8,7 +8,8 @@ import { lockOrder } from "./cancel-order";
 import { queueSms } from "./notify";
 import { recordOrderSale } from "./order-lifecycle";
 import { transition } from "./order-status";
-import { sameCode } from "./tokens";
+import type { PickupCodes } from "./pickup-codes";
+import { checkPickupProof, type PickupProof } from "./pickup-proof";
 
 export async function packOrder(tx: Executor, orderId: string, staff: StaffPrincipal) {
   await transition(tx, orderId, ["paid", "confirmed"], "packed", { actorUserId: staff.id });
@@ -73,15 +74,19 @@ export async function markDelivered(tx: Executor, orderId: string, staff: StaffP
 }
 
 /**
- * The agent hands the order over at the service point after checking the buyer's 6-digit code. A cash order
- * is paid here: the cash is recorded and the sale (FEFO, villager credits) happens now.
+ * The agent hands the order over at the service point after checking the buyer's proof (pickup-proof.ts:
+ * the buyer's 6-digit code; for an order placed for a villager, the villager's phone and SMS code or an ID
+ * check). A cash order is paid here: the cash is recorded and the sale (FEFO, villager credits) happens now.
+ * A wrong proof is counted and audited, and returned as `refused` so the caller commits the count before
+ * answering; every other refusal is thrown (and rolls back).
  */
 export async function handOver(
   tx: Executor,
   orderId: string,
   staff: StaffPrincipal,
-  input: { pickupCode: string; cashReceivedFen?: number | undefined },
-) {
+  input: { proof: PickupProof; cashReceivedFen?: number | undefined },
+  deps: { codes: PickupCodes; requestId?: string | undefined },
+): Promise<{ refused: ApiError } | { changeFen: number }> {
   const order = await lockOrder(tx, orderId);
   if (!order) throw new ApiError("NOT_FOUND", "There is no such order.");
   if (order.fulfilmentType !== "pickup")
@@ -89,21 +94,17 @@ export async function handOver(
   if (staff.role === "agent" && staff.servicePointId !== order.pickupLocationId) {
     throw new ApiError("FORBIDDEN", "This order is picked up at another service point.");
   }
-  if (!order.pickupCode || !sameCode(order.pickupCode, input.pickupCode)) {
-    throw new ApiError(
-      "VALIDATION_FAILED",
-      "The pickup code is not right. Ask the buyer to show the code again.",
-      {
-        fields: [{ path: "pickupCode", message: "does not match" }],
-      },
-    );
-  }
   const lines = await tx.select().from(orderLines).where(eq(orderLines.orderId, orderId));
   const allHere = lines.every((l) => l.locationId === order.pickupLocationId);
   const handable = allHere ? ["ready_for_pickup", "paid", "confirmed", "packed"] : ["ready_for_pickup"];
-  if (!handable.includes(order.status)) {
+  if (order.status !== "picked_up" && !handable.includes(order.status)) {
     throw new ApiError("INVALID_STATE", `The order is ${order.status}; it is not ready to hand over.`);
   }
+  const proof = await checkPickupProof(tx, order, input.proof, deps.codes, {
+    staff,
+    requestId: deps.requestId,
+  });
+  if (!proof.ok) return { refused: proof.error };
   let changeFen = 0;
   if (order.paymentMethod === "cash_on_pickup") {
     const cash = input.cashReceivedFen ?? 0;
@@ -126,9 +127,10 @@ export async function handOver(
     });
     await recordOrderSale(tx, orderId, staff.id);
   }
+  const cashNote = order.paymentMethod === "cash_on_pickup" ? `; cash ${order.totalFen} fen` : "";
   await transition(tx, orderId, handable as never, "picked_up", {
     actorUserId: staff.id,
-    note: order.paymentMethod === "cash_on_pickup" ? `cash ${order.totalFen} fen` : null,
+    note: `${proof.note}${cashNote}`,
   });
   await queueSms(tx, { to: order.contactPhone, template: "order_picked_up", data: { orderId }, orderId });
   return { changeFen };

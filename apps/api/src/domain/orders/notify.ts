@@ -10,6 +10,7 @@ export type NotificationTemplate =
   | "order_picked_up"
   | "order_cancelled"
   | "order_refunded"
+  | "pickup_verification"
   | "villager_sale"
   /** A food-safety recall: the order was cancelled or refunded, or (already collected) do not eat it. */
   | "lot_recall";

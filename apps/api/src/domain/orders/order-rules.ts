@@ -4,10 +4,13 @@ import type Stripe from "stripe";
 import type { StaffPrincipal } from "../../lib/context";
 import { ApiError, type FieldIssue } from "../../lib/errors";
 import { offeredPaymentMethods } from "../../lib/stripe";
+import type { PickupCodes } from "./pickup-codes";
 
 export interface PlaceOrderDeps {
   db: Executor;
   stripe: Stripe | null;
+  /** Pickup codes are derived and hashed with the API's secret (pickup-codes.ts). */
+  pickupCodes: PickupCodes;
 }
 
 export function validationError(fields: FieldIssue[], message?: string): ApiError {

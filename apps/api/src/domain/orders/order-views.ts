@@ -9,10 +9,14 @@ import {
   products,
 } from "@coop/db/schema";
 import { and, asc, desc, eq, inArray, lt, type SQL } from "drizzle-orm";
+import type { PickupCodes } from "./pickup-codes";
 
 type OrderRow = typeof orders.$inferSelect;
 
-/** The order as buyers and staff see it: lines with names, payment state, fulfilment and its history. */
+/**
+ * The order as staff see it: lines with names, payment state, fulfilment and its history, and no pickup
+ * code (decision 0017). The buyer's view adds their code with buyerPickupCode.
+ */
 export async function orderViews(db: Executor, rows: OrderRow[]) {
   if (rows.length === 0) return [];
   const ids = rows.map((o) => o.id);
@@ -77,7 +81,9 @@ export async function orderViews(db: Executor, rows: OrderRow[]) {
         trackingNumber: o.trackingNumber,
       },
       contact: { name: o.contactName, phone: o.contactPhone },
-      pickupCode: o.pickupCode,
+      // Never the code: only its hash is stored. The buyer's own view fills it in (buyerPickupCode).
+      pickupCode: null as string | null,
+      pickupLocked: o.pickupLockedAt !== null,
       onBehalfOfConsignorId: o.onBehalfOfConsignorId,
       history: history
         .filter((h) => h.orderId === o.id)
@@ -99,7 +105,6 @@ export async function listOrders(
     status?: OrderStatus | undefined;
     pickupLocationId?: string | undefined;
     phone?: string | undefined;
-    pickupCode?: string | undefined;
     beforeId?: string | undefined;
     limit: number;
   },
@@ -108,7 +113,6 @@ export async function listOrders(
   if (filter.status) conditions.push(eq(orders.status, filter.status));
   if (filter.pickupLocationId) conditions.push(eq(orders.pickupLocationId, filter.pickupLocationId));
   if (filter.phone) conditions.push(eq(orders.contactPhone, filter.phone));
-  if (filter.pickupCode) conditions.push(eq(orders.pickupCode, filter.pickupCode));
   if (filter.beforeId) conditions.push(lt(orders.id, filter.beforeId));
   const rows = await db
     .select()
@@ -121,4 +125,14 @@ export async function listOrders(
     items: await orderViews(db, page),
     nextCursor: rows.length > filter.limit ? (page.at(-1)?.id ?? null) : null,
   };
+}
+
+/**
+ * The pickup code for the holder of the order's access token: derived from the token, shown only when it
+ * is the code whose hash the order keeps (an order placed for a villager has a random code, sent by SMS).
+ */
+export function buyerPickupCode(order: OrderRow, accessToken: string, codes: PickupCodes): string | null {
+  if (order.fulfilmentType !== "pickup" || !order.pickupLocationId) return null;
+  const code = codes.codeFor(accessToken);
+  return codes.matches(order.pickupLocationId, code, order.pickupCodeHash) ? code : null;
 }

@@ -18,7 +18,7 @@ import { hashToken } from "../auth/tokens";
 import { placeAssistedOrder } from "./assisted-order";
 import { checkOrderRules, mergeItems, type PlaceOrderDeps, validationError } from "./order-rules";
 import { createPaymentIntent } from "./payment-intent";
-import { newOrderAccessToken, newPickupCode } from "./tokens";
+import { newOrderAccessToken } from "./tokens";
 
 export type { PlaceOrderDeps } from "./order-rules";
 
@@ -51,7 +51,7 @@ export async function placeOrder(
   checkOrderRules(deps, data, staff);
   if (data.onBehalfOf) return placeAssistedOnce(deps, { data, staff: staff!, idem });
 
-  const params = functionParams(data, staff, idem);
+  const params = functionParams(deps, data, staff, idem);
   let answer = await callPlaceOrder(deps, params, data, idem);
   // Another request holds the key. One that died unfinished (an online order whose process stopped while
   // waiting for Stripe) is resumed: the same order, the same PaymentIntent. Only when that order is gone
@@ -164,11 +164,15 @@ async function placeAssistedOnce(
 
 /** place_order's input: ids and tokens are made here, everything priced or counted is read there. */
 function functionParams(
+  deps: PlaceOrderDeps,
   data: CreateOrder,
   staff: StaffPrincipal | undefined,
   idem: IdempotentRequest | undefined,
 ) {
   const accessToken = newOrderAccessToken();
+  const pointId = data.fulfilment.type === "pickup" ? data.fulfilment.servicePointId : null;
+  // The buyer's code follows from their token, so only the token's holder can be shown it again.
+  const pickupCode = pointId ? deps.pickupCodes.codeFor(accessToken) : null;
   return {
     order_id: newId("order"),
     status_id: newId("orderStatusChange"),
@@ -176,7 +180,8 @@ function functionParams(
     notification_id: newId("notification"),
     access_token: accessToken,
     access_token_hash: hashToken(accessToken),
-    pickup_code: data.fulfilment.type === "pickup" ? newPickupCode() : null,
+    pickup_code: pickupCode,
+    pickup_code_hash: pointId && pickupCode ? deps.pickupCodes.hash(pointId, pickupCode) : null,
     method: data.payment.method,
     fulfilment_type: data.fulfilment.type,
     service_point_id: data.fulfilment.type === "pickup" ? data.fulfilment.servicePointId : null,
