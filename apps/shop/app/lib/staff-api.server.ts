@@ -1,5 +1,11 @@
 import {
   type BlockLot,
+  CashDay,
+  CashHandIn,
+  type ConfirmCashHandIn,
+  type CreateCashHandIn,
+  LotRecallResult,
+  OpenCash,
   Collection,
   CollectionList,
   Consignor,
@@ -144,7 +150,7 @@ export function staffApi(call: ApiCall, raw: RawCall) {
       });
     },
     blockLot(token: string, id: string, input: z.infer<typeof BlockLot>, key?: string) {
-      return call(`/v1/lots/${path(id)}/block`, null, {
+      return call(`/v1/lots/${path(id)}/block`, LotRecallResult, {
         method: "POST",
         token,
         body: input,
@@ -191,6 +197,24 @@ export function staffApi(call: ApiCall, raw: RawCall) {
     // ---- Payouts -----------------------------------------------------------------------------------
     createPayout(token: string, input: z.infer<typeof CreatePayout>, key?: string) {
       return call("/v1/payouts", Payout, { method: "POST", token, body: input, headers: idem(key) });
+    },
+    // ---- Cash (day-close and hand-ins) -----------------------------------------------------------
+    cashDay(token: string, query: { date?: string; agentId?: string }) {
+      return call("/v1/cash/day", CashDay, { token, query });
+    },
+    handInCash(token: string, input: z.infer<typeof CreateCashHandIn>, key?: string) {
+      return call("/v1/cash/hand-ins", CashHandIn, { method: "POST", token, body: input, headers: idem(key) });
+    },
+    confirmHandIn(token: string, id: string, input: z.infer<typeof ConfirmCashHandIn>, key?: string) {
+      return call(`/v1/cash/hand-ins/${path(id)}/confirm`, CashHandIn, {
+        method: "POST",
+        token,
+        body: input,
+        headers: idem(key),
+      });
+    },
+    openCash(token: string) {
+      return call("/v1/cash/open", OpenCash, { token });
     },
     getPayout(token: string, id: string) {
       return call(`/v1/payouts/${path(id)}`, Payout, { token });

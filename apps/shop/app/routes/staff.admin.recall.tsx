@@ -161,6 +161,34 @@ export default function Recall() {
             </>
           ) : null}
 
+          {trace?.recall ? (
+            <section aria-labelledby="recall-done">
+              <h2 id="recall-done">{t("recall.recallTitle")}</h2>
+              <p className="muted">
+                {t("recall.recallBy", {
+                  name: trace.recall.byName,
+                  at: formatDateTime(trace.recall.at, i18n.language),
+                })}
+              </p>
+              <ul className="card-list">
+                {trace.recall.orders.map((order) => (
+                  <li
+                    key={order.orderId}
+                    className={order.action === "handed_over" ? "card card-warn" : "card"}
+                    data-action={order.action}
+                  >
+                    <span className="card-title">
+                      {order.contactName} ·{" "}
+                      <a href={`tel:${order.contactPhone}`}>{formatPhone(order.contactPhone)}</a>
+                    </span>
+                    <span>{t(`recall.actions.${order.action}`)}</span>
+                    <span className="muted">{order.orderId}</span>
+                  </li>
+                ))}
+              </ul>
+            </section>
+          ) : null}
+
           {trace ? (
             <>
               <h2>{t("recall.ordersTitle")}</h2>
