@@ -29,7 +29,7 @@ export interface RecallOutcome {
 }
 
 /**
- * A food-safety recall (docs/decisions/0016-recall-always-succeeds.md). It never refuses because orders hold
+ * A food-safety recall. The rule, chosen for safety over keeping orders: it never refuses because orders hold
  * the lot's units; instead, in one transaction:
  *  1. every order drawn from the lot (order_line_lots) that has not been handed over is refunded (or, unpaid,
  *     cancelled) — its units come back to the lot first, so they are recalled with it;
