@@ -59,9 +59,9 @@ describe("what the buyer reads next", () => {
 });
 
 describe("the steps a staff screen offers", () => {
-  it("has the warehouse pack, send to the point or ship, and mark delivered", () => {
-    expect(staffActions(order("confirmed"), "warehouse")).toEqual(["pack", "cancel"]);
-    expect(staffActions(order("packed"), "warehouse")).toEqual(["dispatch", "cancel"]);
+  it("has the warehouse pack, send to the point on a delivery run or ship, and mark delivered", () => {
+    expect(staffActions(order("confirmed"), "warehouse")).toEqual(["pack", "deliveryRun", "cancel"]);
+    expect(staffActions(order("packed"), "warehouse")).toEqual(["deliveryRun", "cancel"]);
     expect(
       staffActions(order("packed", { type: "delivery", method: "card", paidFen: 900 }), "warehouse"),
     ).toEqual(["ship", "refund"]);
@@ -69,7 +69,8 @@ describe("the steps a staff screen offers", () => {
   });
 
   it("has the agent hand over, never pack", () => {
-    expect(staffActions(order("confirmed"), "agent")).toEqual(["cancel"]);
+    // "Ready now" is for goods already on the point's own shelf (the API refuses it for warehouse goods).
+    expect(staffActions(order("confirmed"), "agent")).toEqual(["dispatch", "cancel"]);
     expect(staffActions(order("ready_for_pickup"), "agent")).toEqual(["handOver", "cancel"]);
     expect(staffActions(order("ready_for_pickup"), "warehouse")).toEqual(["cancel"]);
     expect(staffActions(order("ready_for_pickup"), "admin")).toEqual(["handOver", "cancel"]);

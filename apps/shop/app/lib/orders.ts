@@ -70,7 +70,15 @@ export function cashDue(order: Pick<Order, "status" | "payment">): boolean {
 }
 
 /** The steps a staff screen offers for an order. */
-export type StaffAction = "pack" | "dispatch" | "ship" | "deliver" | "handOver" | "cancel" | "refund";
+export type StaffAction =
+  | "pack"
+  | "deliveryRun"
+  | "dispatch"
+  | "ship"
+  | "deliver"
+  | "handOver"
+  | "cancel"
+  | "refund";
 
 /**
  * The buttons an order page shows a staff member. The warehouse packs, sends to the pickup point or
@@ -86,7 +94,11 @@ export function staffActions(
   const handsOver = role === "agent" || role === "admin";
   const pickup = order.fulfilment.type === "pickup";
   if (fulfils && (order.status === "paid" || order.status === "confirmed")) actions.push("pack");
-  if (fulfils && pickup && order.status === "packed") actions.push("dispatch");
+  // Goods at the warehouse reach the point on a delivery run and are ready only once the agent has received
+  // them; the agent may say "ready" at once only for an order served from the point's own shelf.
+  const waiting = ["paid", "confirmed", "packed"].includes(order.status);
+  if (fulfils && pickup && waiting) actions.push("deliveryRun");
+  if (handsOver && pickup && waiting) actions.push("dispatch");
   if (fulfils && !pickup && order.status === "packed") actions.push("ship");
   if (fulfils && order.status === "shipped") actions.push("deliver");
   if (handsOver && pickup && order.status === "ready_for_pickup") actions.push("handOver");

@@ -16,6 +16,11 @@ import {
   type CreateConsignor,
   Created,
   CreatedServicePoint,
+  DeliveryRun,
+  DeliveryRunList,
+  DeliveryRunsBuilt,
+  PointsWaitingForDelivery,
+  type ReceiveDeliveryRun,
   type CreateLot,
   type CreatePayout,
   type CreateProduct,
@@ -176,6 +181,38 @@ export function staffApi(call: ApiCall, raw: RawCall) {
         method: "POST",
         token,
         body: input,
+        headers: idem(key),
+      });
+    },
+
+    // ---- Delivery runs (warehouse → service point) -------------------------------------------------
+    pointsWaitingForDelivery(token: string) {
+      return call("/v1/delivery-runs/waiting", PointsWaitingForDelivery, { token });
+    },
+    buildDeliveryRuns(token: string, input: { servicePointId?: string }, key?: string) {
+      return call("/v1/delivery-runs", DeliveryRunsBuilt, { method: "POST", token, body: input, headers: idem(key) });
+    },
+    listDeliveryRuns(token: string, query: { status?: string; servicePointId?: string }) {
+      return call("/v1/delivery-runs", DeliveryRunList, { token, query });
+    },
+    getDeliveryRun(token: string, id: string) {
+      return call(`/v1/delivery-runs/${path(id)}`, DeliveryRun, { token });
+    },
+    dispatchDeliveryRun(token: string, id: string, key?: string) {
+      return call(`/v1/delivery-runs/${path(id)}/dispatch`, DeliveryRun, { method: "POST", token, headers: idem(key) });
+    },
+    receiveDeliveryRun(token: string, id: string, input: ReceiveDeliveryRun, key?: string) {
+      return call(`/v1/delivery-runs/${path(id)}/receive`, DeliveryRun, {
+        method: "POST",
+        token,
+        body: input,
+        headers: idem(key),
+      });
+    },
+    resendDeliveryLine(token: string, id: string, lineId: string, key?: string) {
+      return call(`/v1/delivery-runs/${path(id)}/lines/${path(lineId)}/resend`, DeliveryRun, {
+        method: "POST",
+        token,
         headers: idem(key),
       });
     },

@@ -57,6 +57,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 
 const DONE: Record<StaffAction, string> = {
   pack: "pack",
+  deliveryRun: "",
   dispatch: "dispatch",
   ship: "ship",
   deliver: "deliver",
@@ -222,6 +223,13 @@ export default function StaffOrderPage() {
                 {t("staffOrder.pack")}
               </button>
             </Form>
+          ) : null}
+          {actions.includes("deliveryRun") ? (
+            <p>
+              <Link to="/staff/deliveries" className="button button-block button-big">
+                {t("staffOrder.viaDeliveryRun")}
+              </Link>
+            </p>
           ) : null}
           {actions.includes("dispatch") ? (
             <Form method="post">
