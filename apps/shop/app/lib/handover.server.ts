@@ -1,8 +1,7 @@
 import type { ApiClient } from "./api.server";
-import { HANDOVER_STATUSES, ordersWithCode } from "./orders";
 import type { Order } from "./orders-api.server";
 
-/** Pages of 100 read per status when looking for a code; a busy point has far fewer waiting orders. */
+/** Pages of 100 shown in the "waiting here" list; finding by code asks the API (POST /v1/pickups/lookup). */
 const MAX_PAGES = 5;
 
 /** Every order in one status this staff member may see (an agent: their point's), up to MAX_PAGES pages. */
@@ -16,17 +15,4 @@ export async function ordersIn(api: ApiClient, token: string, status: Order["sta
     cursor = answer.nextCursor;
   }
   return out;
-}
-
-/**
- * The orders waiting at the agent's point whose pickup code is `code`. The API has no search by code
- * (GET /v1/orders takes status, point and phone), so the point's waiting orders are read and matched
- * here: ready-for-pickup first, then those whose goods may already be on the point's own shelf.
- */
-export async function findByPickupCode(api: ApiClient, token: string, code: string): Promise<Order[]> {
-  for (const status of HANDOVER_STATUSES) {
-    const found = ordersWithCode(await ordersIn(api, token, status), code);
-    if (found.length > 0) return found;
-  }
-  return [];
 }

@@ -6,6 +6,8 @@ import {
   OrderCreated,
   OrderList,
   PickList,
+  PickupLookupResult,
+  PickupSmsSent,
 } from "@coop/shared/contract";
 import { z } from "zod";
 import type { ApiCall } from "./staff-api.server";
@@ -25,6 +27,15 @@ export type OrderStatus = (typeof ORDER_STATUS_VALUES)[number];
 /** The hand-over's answer: the order now, and the change to give back for cash. */
 export const HandedOver = Order.extend({ changeFen: z.number().int() });
 export type HandedOver = z.infer<typeof HandedOver>;
+
+/** The proof an agent gives at hand-over (exactly one), and the cash taken (API: HandOver). */
+export type HandOverInput = (
+  | { pickupCode: string }
+  | { villagerSms: { phone: string; smsCode: string } }
+  | { idCheck: { idType: "resident_id" | "household_register" | "other"; last4: string } }
+) & { cashReceivedFen?: number };
+export type PickupLookupData = z.infer<typeof PickupLookupResult>;
+export type PickupMatch = PickupLookupData["matches"][number];
 
 export type OrderFilters = {
   status?: OrderStatus;
@@ -82,12 +93,20 @@ export function ordersApi(call: ApiCall) {
     shipOrder(token: string, id: string, key: string, trackingNumber: string) {
       return step("ship")(token, id, key, { trackingNumber });
     },
-    handOver(
-      token: string,
-      id: string,
-      key: string,
-      input: { pickupCode: string; cashReceivedFen?: number },
-    ) {
+    /** Every order waiting at the agent's point with the code the buyer shows (POST: no code in URLs). */
+    lookupPickup(token: string, code: string) {
+      return call("/v1/pickups/lookup", PickupLookupResult, { method: "POST", token, body: { code } });
+    },
+    /** A one-time code to the villager's phone, for an order the agent placed for them. */
+    sendPickupSms(token: string, id: string, key: string, phone: string) {
+      return call(`/v1/orders/${path(id)}/pickup-sms`, PickupSmsSent, {
+        method: "POST",
+        token,
+        body: { phone },
+        headers: idem(key),
+      });
+    },
+    handOver(token: string, id: string, key: string, input: HandOverInput) {
       return call(`/v1/orders/${path(id)}/hand-over`, HandedOver, {
         method: "POST",
         token,

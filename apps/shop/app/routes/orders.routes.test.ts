@@ -9,7 +9,6 @@ import { action as checkoutAction } from "./checkout";
 import { loader as orderLoader } from "./orders.$id._index";
 import { action as addAction } from "./products.$id";
 import { action as staffOrderAction } from "./staff.orders.$id";
-import { action as handOverAction } from "./staff.orders.handover";
 import { action as assistedAction } from "./staff.villagers.$id.order";
 
 const eggs = {
@@ -54,6 +53,7 @@ function order(over: Partial<Order> = {}): Order {
     contact: { name: "王小明", phone: "13912345678" },
     pickupCode: "012345",
     onBehalfOfConsignorId: null,
+    pickupLocked: false,
     history: [],
     expiresAt: null,
     createdAt: "2026-11-23T00:00:00.000Z",
@@ -400,59 +400,6 @@ describe("staff order screens", () => {
     );
     expect(result.body?.problem).toBe("invalidState");
     expect(packed).toBe(false);
-  });
-
-  it("hand over a cash order: too little cash is refused, enough gives the change", async () => {
-    const calls: unknown[] = [];
-    const api = {
-      getOrder: async () => order(),
-      handOver: async (_token: string, _id: string, _key: string, input: unknown) => {
-        calls.push(input);
-        return { ...order({ status: "picked_up" }), changeFen: 7300 };
-      },
-    };
-    const cookies = [await staffCookie()];
-    const short = await post(
-      handOverAction,
-      "/staff/orders/handover",
-      { orderId: "ord_1", code: "012345", cash: "20" },
-      api,
-      {
-        cookies,
-      },
-    );
-    expect(short.body?.fields).toEqual({ cash: "cashShort" });
-    expect(calls).toEqual([]);
-
-    const done = await post(
-      handOverAction,
-      "/staff/orders/handover",
-      { orderId: "ord_1", code: "012345", cash: "100" },
-      api,
-      {
-        cookies,
-      },
-    );
-    expect(calls).toEqual([{ pickupCode: "012345", cashReceivedFen: 10_000 }]);
-    expect(done.body?.done).toMatchObject({ changeFen: 7300, cashFen: 10_000, totalFen: 2700 });
-  });
-
-  it("hand over: a wrong code is said plainly next to the code", async () => {
-    const result = await post(
-      handOverAction,
-      "/staff/orders/handover",
-      { orderId: "ord_1", code: "999999", cash: "50" },
-      {
-        getOrder: async () => order(),
-        handOver: async () => {
-          throw new ApiError(400, "VALIDATION_FAILED", "The pickup code is not right.", "req", [
-            { path: "pickupCode", message: "does not match" },
-          ]);
-        },
-      },
-      { cookies: [await staffCookie()] },
-    );
-    expect(result.body?.fields).toEqual({ code: "wrongCode" });
   });
 
   it("assisted ordering: a 409 INSUFFICIENT_BALANCE is a plain message, and the order is for the villager", async () => {

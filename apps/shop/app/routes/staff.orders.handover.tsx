@@ -11,15 +11,15 @@ import { getT } from "../i18next.server";
 import { ApiError } from "../lib/api.server";
 import { getApi } from "../lib/context.server";
 import { formatPhone } from "../lib/format";
-import { findByPickupCode, ordersIn } from "../lib/handover.server";
+import { ordersIn } from "../lib/handover.server";
 import { pageMeta } from "../lib/meta";
 import { shortOrderId, spacedCode } from "../lib/orders";
-import type { Order } from "../lib/orders-api.server";
+import type { HandOverInput, Order, PickupMatch } from "../lib/orders-api.server";
 import {
   apiProblem,
   type FieldProblem,
+  type FormProblem,
   formKey,
-  formProblem,
   newFormKey,
   requireRole,
   staffFailure,
@@ -29,7 +29,9 @@ import {
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageMeta(matches, data?.title);
 export const ErrorBoundary = StaffErrorBoundary;
 
-type Field = "code" | "cash";
+type Field = "code" | "cash" | "smsPhone" | "smsCode" | "idLast4";
+const ID_TYPES = ["resident_id", "household_register", "other"] as const;
+const HANDABLE = ["ready_for_pickup", "confirmed", "paid", "packed"];
 
 /** What the hand-over screen needs of an order (not the whole order: the page stays small). */
 function summary(order: Order) {
@@ -41,19 +43,23 @@ function summary(order: Order) {
     totalFen: order.totalFen,
     method: order.payment.method,
     cashDue: order.payment.method === "cash_on_pickup",
+    forVillager: order.onBehalfOfConsignorId !== null,
+    locked: order.pickupLocked,
   };
 }
+type Summary = ReturnType<typeof summary>;
 
 /**
- * The agent's hand-over: find the order by the buyer's 6-digit code (typed with the big keypad) or pick
- * it from the point's ready orders, check the buyer, take the cash, hand over, give the change.
+ * The agent's hand-over. The buyer tells the 6-digit code; the agent types it and the API finds every order
+ * waiting here with it (POST /v1/pickups/lookup: the code never goes into a URL). The agent checks the
+ * buyer against the match, takes the cash if due and confirms. An order chosen from the list still needs
+ * the code typed in; one placed for a villager can instead be checked by an SMS code or an ID check.
  */
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { token } = await requireRole(request, context, ["agent", "admin"]);
   const url = new URL(request.url);
   const api = getApi(context, request);
   const fail = staffFailure(request);
-  const code = (url.searchParams.get("code") ?? "").replace(/\D/g, "").slice(0, 6);
   const orderId = url.searchParams.get("orderId");
   const [t, ready] = await Promise.all([getT(request), ordersIn(api, token, "ready_for_pickup").catch(fail)]);
   const base = {
@@ -64,77 +70,150 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       phone: order.contact.phone,
       totalFen: order.totalFen,
     })),
-    code,
     idempotencyKey: newFormKey(),
   };
   if (orderId) {
     const order = await api.getOrder(token, orderId).catch(fail);
-    return { ...base, step: "order" as const, via: "list" as const, order: summary(order), matches: [] };
+    return { ...base, order: summary(order) as Summary | null };
   }
-  if (/^\d{6}$/.test(code)) {
-    const found = await findByPickupCode(api, token, code).catch(fail);
-    if (found.length === 1) {
-      return {
-        ...base,
-        step: "order" as const,
-        via: "code" as const,
-        order: summary(found[0]!),
-        matches: [],
-      };
-    }
-    return {
-      ...base,
-      step: found.length === 0 ? ("notFound" as const) : ("several" as const),
-      via: "code" as const,
-      order: null,
-      matches: found.map((order) => ({ id: order.id, name: order.contact.name, phone: order.contact.phone })),
-    };
-  }
-  return { ...base, step: "enter" as const, via: "code" as const, order: null, matches: [] };
+  return { ...base, order: null as Summary | null };
 }
 
-/** POST /v1/orders/:id/hand-over {pickupCode, cashReceivedFen?}; the answer carries the change. */
+type Typed = { code: string; cash: string; smsPhone: string; idType: string; idLast4: string };
+
+/** What the page shows after a form: the step, what went wrong, and what was typed. */
+function answer(
+  step: "enter" | "several" | "order",
+  extra: {
+    problem?: FormProblem | null;
+    fields?: Partial<Record<Field, FieldProblem>>;
+    status?: number;
+    typed?: Partial<Typed>;
+    order?: Summary | null;
+    matches?: PickupMatch[];
+    via?: "code" | "list";
+    attemptsLeft?: number | null;
+    smsSentTo?: string | null;
+  } = {},
+) {
+  const body = {
+    ok: false as const,
+    step,
+    problem: extra.problem ?? null,
+    fields: extra.fields ?? {},
+    idempotencyKey: newFormKey(),
+    typed: { code: "", cash: "", smsPhone: "", idType: "resident_id", idLast4: "", ...extra.typed },
+    order: extra.order ?? null,
+    matches: extra.matches ?? [],
+    via: extra.via ?? ("code" as const),
+    attemptsLeft: extra.attemptsLeft ?? null,
+    smsSentTo: extra.smsSentTo ?? null,
+    done: null,
+  };
+  return data(body, { status: extra.status ?? 200 });
+}
+
 export async function action({ request, context }: ActionFunctionArgs) {
   const { token } = await requireRole(request, context, ["agent", "admin"]);
   const api = getApi(context, request);
   const form = await request.formData();
-  const order = await api.getOrder(token, text(form, "orderId", 64)).catch(staffFailure(request));
-  const typed = { cash: text(form, "cash", 20) };
-  // By code: the code the buyer showed. From the list: the order's own (the agent checked the buyer).
-  const typedCode = text(form, "code", 6);
-  const pickupCode = /^\d{6}$/.test(typedCode) ? typedCode : order.pickupCode;
-  if (!pickupCode) return formProblem<Field, { typed: typeof typed }>("invalidState", 409, {}, { typed });
+  const intent = text(form, "intent", 20);
+  const typed: Typed = {
+    code: text(form, "code", 12).replace(/\D/g, "").slice(0, 6),
+    cash: text(form, "cash", 20),
+    smsPhone: text(form, "smsPhone", 20).replace(/\D/g, ""),
+    idType: text(form, "idType", 30),
+    idLast4: text(form, "idLast4", 8).trim().toUpperCase(),
+  };
+
+  if (intent === "lookup") {
+    if (!/^\d{6}$/.test(typed.code)) {
+      return answer("enter", { problem: "checkFields", fields: { code: "sixDigits" }, status: 400, typed });
+    }
+    try {
+      const { matches } = await api.lookupPickup(token, typed.code);
+      if (matches.length > 1) return answer("several", { matches, typed });
+      const order = await api.getOrder(token, matches[0]!.orderId).catch(staffFailure(request));
+      return answer("order", { order: summary(order), typed, via: "code" });
+    } catch (error) {
+      return lookupProblem(error, typed);
+    }
+  }
+
+  const orderId = text(form, "orderId", 64);
+  const order = summary(await api.getOrder(token, orderId).catch(staffFailure(request)));
+  const via = text(form, "via", 8) === "list" ? ("list" as const) : ("code" as const);
+  const stay = (extra: Parameters<typeof answer>[1]) => answer("order", { order, typed, via, ...extra });
+
+  if (intent === "choose") return stay({});
+
+  if (intent === "sendSms") {
+    if (!/^1\d{10}$/.test(typed.smsPhone)) {
+      return stay({ problem: "checkFields", fields: { smsPhone: "phone" }, status: 400 });
+    }
+    try {
+      const sent = await api.sendPickupSms(token, order.id, formKey(form), typed.smsPhone);
+      return stay({ smsSentTo: sent.sentTo });
+    } catch (error) {
+      return proofProblem(error, (extra) => stay(extra), "smsPhone");
+    }
+  }
+
+  // intent === "handOver": exactly one proof, as the agent chose it.
+  const proofKind = text(form, "proof", 10) || "code";
+  let proof: HandOverInput;
+  if (proofKind === "sms") {
+    const smsCode = text(form, "smsCode", 12).replace(/\D/g, "");
+    if (!/^1\d{10}$/.test(typed.smsPhone) || !/^\d{6}$/.test(smsCode)) {
+      return stay({
+        problem: "checkFields",
+        fields: /^1\d{10}$/.test(typed.smsPhone) ? { smsCode: "sixDigits" } : { smsPhone: "phone" },
+        status: 400,
+      });
+    }
+    proof = { villagerSms: { phone: typed.smsPhone, smsCode } };
+  } else if (proofKind === "id") {
+    const idType = (ID_TYPES as readonly string[]).includes(typed.idType) ? typed.idType : "resident_id";
+    if (!/^\d{3}[\dX]$/.test(typed.idLast4)) {
+      return stay({ problem: "checkFields", fields: { idLast4: "idLast4" }, status: 400 });
+    }
+    proof = { idCheck: { idType: idType as (typeof ID_TYPES)[number], last4: typed.idLast4 } };
+  } else {
+    if (!/^\d{6}$/.test(typed.code)) {
+      return stay({ problem: "checkFields", fields: { code: "sixDigits" }, status: 400 });
+    }
+    proof = { pickupCode: typed.code };
+  }
 
   let cashReceivedFen: number | undefined;
-  if (order.payment.method === "cash_on_pickup") {
+  if (order.cashDue) {
     const cash = parseYuan(typed.cash);
     if (cash === null) {
-      return formProblem<Field, { typed: typeof typed }>(
-        "checkFields",
-        400,
-        { cash: typed.cash ? "money" : "required" },
-        { typed },
-      );
+      return stay({
+        problem: "checkFields",
+        fields: { cash: typed.cash ? "money" : "required" },
+        status: 400,
+      });
     }
-    if (cash < order.totalFen) {
-      return formProblem<Field, { typed: typeof typed }>(
-        "checkFields",
-        400,
-        { cash: "cashShort" },
-        { typed },
-      );
-    }
+    if (cash < order.totalFen)
+      return stay({ problem: "checkFields", fields: { cash: "cashShort" }, status: 400 });
     cashReceivedFen = cash;
   }
 
   try {
-    const after = await api.handOver(token, order.id, formKey(form), { pickupCode, cashReceivedFen });
+    const after = await api.handOver(token, order.id, formKey(form), { ...proof, cashReceivedFen });
     return data({
       ok: true as const,
+      step: "done" as const,
       problem: null,
       fields: {} as Partial<Record<Field, FieldProblem>>,
       idempotencyKey: newFormKey(),
-      typed,
+      typed: { ...typed, code: "" },
+      order: null,
+      matches: [] as PickupMatch[],
+      via,
+      attemptsLeft: null,
+      smsSentTo: null,
       done: {
         orderId: after.id,
         name: after.contact.name,
@@ -145,76 +224,83 @@ export async function action({ request, context }: ActionFunctionArgs) {
       },
     });
   } catch (error) {
-    if (error instanceof ApiError && error.code === "INVALID_STATE") {
-      return formProblem<Field, { typed: typeof typed }>("notReady", 409, {}, { typed });
-    }
-    if (error instanceof ApiError && error.code === "VALIDATION_FAILED") {
-      const wrongCode = error.fields.some((issue) => issue.path === "pickupCode");
-      return formProblem<Field, { typed: typeof typed }>(
-        "checkFields",
-        400,
-        wrongCode ? { code: "wrongCode" } : { cash: "cashShort" },
-        { typed },
-      );
-    }
-    const problem = apiProblem<Field>(error);
-    return formProblem(problem.data.problem, problem.init?.status ?? 400, problem.data.fields, { typed });
+    const field: Field = proofKind === "sms" ? "smsCode" : proofKind === "id" ? "idLast4" : "code";
+    return proofProblem(error, (extra) => stay(extra), field);
   }
 }
 
+/** The lookup's refusals, said plainly next to the code. */
+function lookupProblem(error: unknown, typed: Typed) {
+  if (error instanceof ApiError) {
+    if (error.code === "NOT_FOUND") {
+      return answer("enter", { problem: "codeNotFound", fields: { code: "noSuchCode" }, status: 404, typed });
+    }
+    if (error.code === "ALREADY_PICKED_UP") {
+      return answer("enter", { problem: "alreadyCollected", status: 409, typed });
+    }
+    if (error.code === "RATE_LIMITED")
+      return answer("enter", { problem: "tooManyMisses", status: 429, typed });
+    if (error.code === "VALIDATION_FAILED") {
+      // An admin has no point of their own: they choose the order from the list.
+      return answer("enter", { problem: "chooseFromList", status: 400, typed });
+    }
+  }
+  const problem = apiProblem<Field>(error);
+  return answer("enter", {
+    problem: problem.data.problem,
+    status: problem.init?.status ?? 400,
+    typed,
+  });
+}
+
+/** The hand-over's refusals: a wrong code (and how many tries are left), locked, collected, not here yet. */
+function proofProblem(
+  error: unknown,
+  stay: (extra: Parameters<typeof answer>[1]) => ReturnType<typeof answer>,
+  field: Field,
+) {
+  if (error instanceof ApiError) {
+    if (error.code === "PICKUP_CODE_WRONG") {
+      const left = typeof error.details.attemptsLeft === "number" ? error.details.attemptsLeft : null;
+      const reason = error.details.reason;
+      const fieldProblem: FieldProblem =
+        reason === "wrong_phone" ? "wrongPhone" : reason === "sms_expired" ? "smsExpired" : "wrongCode";
+      return stay({
+        problem: "checkFields",
+        fields: { [reason === "wrong_phone" ? "smsPhone" : field]: fieldProblem },
+        attemptsLeft: left,
+        status: 400,
+      });
+    }
+    if (error.code === "PICKUP_LOCKED") return stay({ problem: "pickupLocked", status: 409 });
+    if (error.code === "ALREADY_PICKED_UP") return stay({ problem: "alreadyCollected", status: 409 });
+    if (error.code === "INVALID_STATE") return stay({ problem: "notReady", status: 409 });
+    if (error.code === "VALIDATION_FAILED" && error.fields.some((f) => f.path === "cashReceivedFen")) {
+      return stay({ problem: "checkFields", fields: { cash: "cashShort" }, status: 400 });
+    }
+  }
+  const problem = apiProblem<Field>(error);
+  return stay({ problem: problem.data.problem, status: problem.init?.status ?? 400 });
+}
+
 export default function HandOverPage() {
-  const { step, via, order, ready, matches, code, idempotencyKey } = useLoaderData<typeof loader>();
+  const loaded = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const { t } = useTranslation();
-  const fields: Partial<Record<Field, FieldProblem>> = result?.fields ?? {};
-  const done = result && "done" in result ? result.done : null;
 
-  if (done) {
-    return (
-      <>
-        <h1>{t("handover.doneTitle")}</h1>
-        <div className="confirm-box change-box" role="status">
-          <p>{done.name}</p>
-          {done.cashFen !== null ? (
-            <>
-              <p className="change-label">{t("handover.change")}</p>
-              <p className="change-amount" data-testid="change">
-                <Money fen={done.changeFen} />
-              </p>
-              {done.changeFen === 0 ? <p>{t("handover.noChange")}</p> : null}
-            </>
-          ) : (
-            <p>
-              {done.method === "consignor_balance" ? t("handover.paidByBalance") : t("handover.paidOnline")}
-            </p>
-          )}
-        </div>
-        <dl className="facts">
-          <div className="fact">
-            <dt>{t("handover.collect")}</dt>
-            <dd>
-              <Money fen={done.totalFen} />
-            </dd>
-          </div>
-          {done.cashFen !== null ? (
-            <div className="fact">
-              <dt>{t("handover.received")}</dt>
-              <dd>
-                <Money fen={done.cashFen} />
-              </dd>
-            </div>
-          ) : null}
-        </dl>
-        <Link to="/staff/orders/handover" className="button button-primary button-block button-big">
-          {t("handover.next")}
-        </Link>
-      </>
-    );
-  }
+  if (result?.done) return <Done done={result.done} />;
+
+  const order = result?.order ?? loaded.order;
+  const step = result?.step ?? (order ? "order" : "enter");
+  const key = result?.idempotencyKey ?? loaded.idempotencyKey;
+  const typed = result?.typed;
+  const fields: Partial<Record<Field, FieldProblem>> = result?.fields ?? {};
+  const busy = navigation.state === "submitting";
 
   if (step === "order" && order) {
-    const pending = ["ready_for_pickup", "confirmed", "paid", "packed"].includes(order.status);
+    const via = result?.via ?? "list";
+    const pending = HANDABLE.includes(order.status);
     return (
       <>
         <BackLink to="/staff/orders/handover">{t("handover.another")}</BackLink>
@@ -235,6 +321,11 @@ export default function HandOverPage() {
         <h2>{t("handover.itemsTitle")}</h2>
         <OrderLines lines={order.items} />
         <FormAlert problem={result?.problem} id="handover-problem" />
+        {order.locked && result?.problem !== "pickupLocked" ? (
+          <p className="alert" role="alert">
+            {t("staffForm.problems.pickupLocked")}
+          </p>
+        ) : null}
         {!pending ? <p className="alert">{t(`orderStatus.${order.status}`)}</p> : null}
         {order.cashDue ? (
           <div className="collect-box">
@@ -248,16 +339,38 @@ export default function HandOverPage() {
             {order.method === "consignor_balance" ? t("handover.paidByBalance") : t("handover.paidOnline")}
           </p>
         )}
-        {pending ? (
+        {pending && !order.locked ? (
           <Form
             method="post"
             className="form"
             aria-describedby={result?.problem ? "handover-problem" : undefined}
           >
-            <FormKey value={result?.idempotencyKey ?? idempotencyKey} />
+            <FormKey value={key} />
             <input type="hidden" name="orderId" value={order.id} />
-            {via === "code" ? <input type="hidden" name="code" value={code} /> : null}
-            <FieldError id="code-error" problem={fields.code} />
+            <input type="hidden" name="via" value={via} />
+            {via === "code" && typed?.code ? (
+              <>
+                <input type="hidden" name="proof" value="code" />
+                <input type="hidden" name="code" value={typed.code} />
+                <p className="notice notice-ok" data-testid="code-checked">
+                  {t("handover.codeFound", { code: spacedCode(typed.code) })}
+                </p>
+                <FieldError id="code-error" problem={fields.code} />
+              </>
+            ) : (
+              <ProofFields
+                forVillager={order.forVillager}
+                typed={typed}
+                fields={fields}
+                smsSentTo={result?.smsSentTo ?? null}
+                busy={busy}
+              />
+            )}
+            {result?.attemptsLeft != null ? (
+              <p className="field-error" role="alert">
+                {t("handover.attemptsLeft", { count: result.attemptsLeft })}
+              </p>
+            ) : null}
             {order.cashDue ? (
               <div className="field">
                 <label htmlFor="cash" className="field-label">
@@ -269,7 +382,7 @@ export default function HandOverPage() {
                   kind="money"
                   prefix="¥"
                   suffix={t("handover.yuan")}
-                  defaultValue={result?.typed?.cash ?? ""}
+                  defaultValue={typed?.cash ?? ""}
                   hintId="cash-hint"
                   error={Boolean(fields.cash)}
                   errorId="cash-error"
@@ -282,8 +395,10 @@ export default function HandOverPage() {
             ) : null}
             <button
               type="submit"
+              name="intent"
+              value="handOver"
               className="button button-primary button-block button-big"
-              disabled={navigation.state === "submitting"}
+              disabled={busy}
             >
               {t("handover.confirm")}
             </button>
@@ -297,7 +412,8 @@ export default function HandOverPage() {
     <>
       <BackLink to="/staff">{t("staffCommon.backToConsole")}</BackLink>
       <h1>{t("handover.title")}</h1>
-      <Form method="get" className="form code-form">
+      <Form method="post" className="form code-form">
+        <FormAlert problem={result?.problem} id="lookup-problem" />
         <label htmlFor="code" className="field-label">
           {t("handover.codeTitle")}
         </label>
@@ -305,36 +421,49 @@ export default function HandOverPage() {
           id="code"
           name="code"
           kind="code"
-          defaultValue={step === "enter" ? "" : code}
+          defaultValue={typed?.code ?? ""}
           hintId="code-hint"
-          error={step === "notFound"}
-          errorId="code-problem"
-          key={code}
+          error={Boolean(fields.code)}
+          errorId="code-error"
+          key={result?.idempotencyKey ?? "enter"}
         />
         <p className="field-hint" id="code-hint">
           {t("handover.codeHint")}
         </p>
-        {step === "notFound" ? (
-          <p className="field-error" id="code-problem" role="alert">
-            {t("handover.notFound")}
-          </p>
-        ) : null}
-        <button type="submit" className="button button-primary button-block button-big">
+        <FieldError id="code-error" problem={fields.code} />
+        <button
+          type="submit"
+          name="intent"
+          value="lookup"
+          className="button button-primary button-block button-big"
+          disabled={busy}
+        >
           {t("handover.find")}
         </button>
       </Form>
 
-      {step === "several" ? (
+      {step === "several" && result ? (
         <section aria-labelledby="several-title">
-          <h2 id="several-title">{spacedCode(code)}</h2>
+          <h2 id="several-title">{spacedCode(result.typed.code)}</h2>
           <p className="notice">{t("handover.several")}</p>
           <ul className="card-list">
-            {matches.map((match) => (
-              <li key={match.id}>
-                <Link to={`?${new URLSearchParams({ code, orderId: match.id })}`} className="card-link">
-                  <span className="card-title">{match.name}</span>
-                  <span>{formatPhone(match.phone)}</span>
-                </Link>
+            {result.matches.map((match) => (
+              <li key={match.orderId}>
+                <Form method="post" className="card-link">
+                  <input type="hidden" name="orderId" value={match.orderId} />
+                  <input type="hidden" name="code" value={result.typed.code} />
+                  <input type="hidden" name="via" value="code" />
+                  <span className="card-title">{match.buyerName}</span>
+                  <span>
+                    {t("handover.phoneTail", { tail: match.phoneTail })} · <Money fen={match.totalFen} />
+                  </span>
+                  {!match.canHandOver ? (
+                    <span className="muted">{t("staffForm.problems.notReady")}</span>
+                  ) : null}
+                  <button type="submit" name="intent" value="choose" className="button button-block">
+                    {t("handover.chooseThis")}
+                  </button>
+                </Form>
               </li>
             ))}
           </ul>
@@ -343,11 +472,12 @@ export default function HandOverPage() {
 
       <section aria-labelledby="ready-title">
         <h2 id="ready-title">{t("handover.listTitle")}</h2>
-        {ready.length === 0 ? (
+        <p className="muted">{t("handover.listHint")}</p>
+        {loaded.ready.length === 0 ? (
           <p className="muted">{t("handover.listEmpty")}</p>
         ) : (
           <ul className="card-list">
-            {ready.map((entry) => (
+            {loaded.ready.map((entry) => (
               <li key={entry.id}>
                 <Link
                   to={`?orderId=${encodeURIComponent(entry.id)}`}
@@ -367,6 +497,201 @@ export default function HandOverPage() {
           </ul>
         )}
       </section>
+    </>
+  );
+}
+
+/**
+ * The proof for an order opened from the list: the buyer's code; for an order placed for a villager, also
+ * the villager's phone with an SMS code, or an ID check. One radio chooses which the agent gives.
+ */
+function ProofFields({
+  forVillager,
+  typed,
+  fields,
+  smsSentTo,
+  busy,
+}: {
+  forVillager: boolean;
+  typed: Partial<Typed> | undefined;
+  fields: Partial<Record<Field, FieldProblem>>;
+  smsSentTo: string | null;
+  busy: boolean;
+}) {
+  const { t } = useTranslation();
+  const chosen = smsSentTo || fields.smsCode || fields.smsPhone ? "sms" : fields.idLast4 ? "id" : "code";
+  const codeField = (
+    <div className="field">
+      <label htmlFor="code" className="field-label">
+        {t("handover.askCode")}
+      </label>
+      <KeypadField
+        id="code"
+        name="code"
+        kind="code"
+        defaultValue=""
+        hintId="code-hint"
+        error={Boolean(fields.code)}
+        errorId="code-error"
+      />
+      <p className="field-hint" id="code-hint">
+        {t("handover.codeHint")}
+      </p>
+      <FieldError id="code-error" problem={fields.code} />
+    </div>
+  );
+  if (!forVillager) {
+    return (
+      <>
+        <input type="hidden" name="proof" value="code" />
+        {codeField}
+      </>
+    );
+  }
+  return (
+    <fieldset className="field proof-choice">
+      <legend className="field-label">{t("handover.proofTitle")}</legend>
+      <p className="field-hint">{t("handover.villagerNoCode")}</p>
+      <label className="choice">
+        <input type="radio" name="proof" value="code" defaultChecked={chosen === "code"} />{" "}
+        {t("handover.proofCode")}
+      </label>
+      {codeField}
+      <label className="choice">
+        <input type="radio" name="proof" value="sms" defaultChecked={chosen === "sms"} />{" "}
+        {t("handover.proofSms")}
+      </label>
+      <div className="field">
+        <label htmlFor="smsPhone" className="field-label">
+          {t("handover.smsPhone")}
+        </label>
+        <input
+          id="smsPhone"
+          name="smsPhone"
+          type="tel"
+          inputMode="numeric"
+          autoComplete="off"
+          maxLength={11}
+          className="input input-big"
+          defaultValue={typed?.smsPhone ?? ""}
+          aria-invalid={Boolean(fields.smsPhone)}
+          aria-describedby={fields.smsPhone ? "smsPhone-error" : undefined}
+        />
+        <FieldError id="smsPhone-error" problem={fields.smsPhone} />
+        <button type="submit" name="intent" value="sendSms" className="button button-block" disabled={busy}>
+          {t("handover.smsSend")}
+        </button>
+        {smsSentTo ? (
+          <p className="notice notice-ok" role="status">
+            {t("handover.smsSent", { to: smsSentTo })}
+          </p>
+        ) : null}
+      </div>
+      <div className="field">
+        <label htmlFor="smsCode" className="field-label">
+          {t("handover.smsCode")}
+        </label>
+        <KeypadField
+          id="smsCode"
+          name="smsCode"
+          kind="code"
+          defaultValue=""
+          hintId="smsCode-hint"
+          error={Boolean(fields.smsCode)}
+          errorId="smsCode-error"
+        />
+        <p className="field-hint" id="smsCode-hint">
+          {t("handover.smsCodeHint")}
+        </p>
+        <FieldError id="smsCode-error" problem={fields.smsCode} />
+      </div>
+      <label className="choice">
+        <input type="radio" name="proof" value="id" defaultChecked={chosen === "id"} />{" "}
+        {t("handover.proofId")}
+      </label>
+      <div className="field">
+        <label htmlFor="idType" className="field-label">
+          {t("handover.idType")}
+        </label>
+        <select
+          id="idType"
+          name="idType"
+          className="input input-big"
+          defaultValue={typed?.idType ?? "resident_id"}
+        >
+          {ID_TYPES.map((type) => (
+            <option key={type} value={type}>
+              {t(`handover.idTypes.${type}`)}
+            </option>
+          ))}
+        </select>
+        <label htmlFor="idLast4" className="field-label">
+          {t("handover.idLast4")}
+        </label>
+        <input
+          id="idLast4"
+          name="idLast4"
+          type="text"
+          autoComplete="off"
+          maxLength={4}
+          className="input input-big"
+          defaultValue={typed?.idLast4 ?? ""}
+          aria-invalid={Boolean(fields.idLast4)}
+          aria-describedby="idLast4-hint"
+        />
+        <p className="field-hint" id="idLast4-hint">
+          {t("handover.idHint")}
+        </p>
+        <FieldError id="idLast4-error" problem={fields.idLast4} />
+      </div>
+    </fieldset>
+  );
+}
+
+function Done({
+  done,
+}: {
+  done: { name: string; totalFen: number; cashFen: number | null; method: string; changeFen: number };
+}) {
+  const { t } = useTranslation();
+  return (
+    <>
+      <h1>{t("handover.doneTitle")}</h1>
+      <div className="confirm-box change-box" role="status">
+        <p>{done.name}</p>
+        {done.cashFen !== null ? (
+          <>
+            <p className="change-label">{t("handover.change")}</p>
+            <p className="change-amount" data-testid="change">
+              <Money fen={done.changeFen} />
+            </p>
+            {done.changeFen === 0 ? <p>{t("handover.noChange")}</p> : null}
+          </>
+        ) : (
+          <p>
+            {done.method === "consignor_balance" ? t("handover.paidByBalance") : t("handover.paidOnline")}
+          </p>
+        )}
+      </div>
+      <dl className="facts">
+        <div className="fact">
+          <dt>{t("handover.collect")}</dt>
+          <dd>
+            <Money fen={done.totalFen} />
+          </dd>
+        </div>
+        {done.cashFen !== null ? (
+          <div className="fact">
+            <dt>{t("handover.received")}</dt>
+            <dd>
+              <Money fen={done.cashFen} />
+            </dd>
+          </div>
+        ) : null}
+      </dl>
+      <Link to="/staff/orders/handover" className="button button-primary button-block button-big">
+        {t("handover.next")}
+      </Link>
     </>
   );
 }
