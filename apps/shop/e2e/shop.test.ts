@@ -128,6 +128,59 @@ describe.skipIf(skipReason !== null)("the shop on a phone (real API, built shop,
     expect(await page.locator("h1").textContent()).toBe("Page not found");
   });
 
+  it("sends its security headers and breaks no Content-Security-Policy rule on home, product, checkout and staff login", async () => {
+    await newVisitor();
+    // Every violation the page reports, whether or not the browser also logs it.
+    await page.addInitScript(() => {
+      const seen: string[] = [];
+      (window as unknown as { __csp: string[] }).__csp = seen;
+      document.addEventListener("securitypolicyviolation", (e) =>
+        seen.push(`${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`),
+      );
+    });
+    const cspMessages: string[] = [];
+    page.on("console", (message) => {
+      if (/Content.Security.Policy/i.test(message.text())) cspMessages.push(message.text());
+    });
+    const violations: string[] = [];
+    const check = async (what: string, response: Awaited<ReturnType<Page["goto"]>>) => {
+      expect(response?.status(), what).toBe(200);
+      const headers = response!.headers();
+      const csp = headers["content-security-policy"] ?? "";
+      const nonce = /'nonce-([^']+)'/.exec(csp)?.[1];
+      expect(nonce, `${what}: CSP with a nonce`).toBeTruthy();
+      expect(csp, what).toContain("frame-ancestors 'none'");
+      expect(headers["x-frame-options"], what).toBe("DENY");
+      expect(headers["x-content-type-options"], what).toBe("nosniff");
+      expect(headers["referrer-policy"], what).toBe("strict-origin-when-cross-origin");
+      // The built shop runs with NODE_ENV=production here.
+      expect(headers["strict-transport-security"], what).toMatch(/^max-age=/);
+      await hydrated();
+      // Remix's inline scripts ran (they carry the nonce), so the page hydrated.
+      await expect
+        .poll(() => page.evaluate(() => typeof (window as { __remixRouter?: unknown }).__remixRouter))
+        .toBe("object");
+      violations.push(
+        ...(await page.evaluate(() => (window as unknown as { __csp: string[] }).__csp)).map(
+          (v) => `${what}: ${v}`,
+        ),
+      );
+    };
+
+    await check("home", await page.goto(`${shopUrl}/`));
+    await page.goto(`${shopUrl}/products?kind=produce`);
+    const productHref = await page.locator(".product-card-link").first().getAttribute("href");
+    await check("product", await page.goto(`${shopUrl}${productHref}`));
+    await page.locator('input[name="quantity"]').fill("1");
+    await page.locator('form:has(input[name="quantity"]) button[type="submit"]').click();
+    await page.waitForURL(/added=1/);
+    await check("checkout", await page.goto(`${shopUrl}/checkout`));
+    expect(page.url()).toBe(`${shopUrl}/checkout`);
+    await check("staff login", await page.goto(`${shopUrl}/staff/login`));
+
+    expect({ violations, cspMessages }).toEqual({ violations: [], cspMessages: [] });
+  });
+
   it("keeps staff pages behind login, refuses a wrong password, and shows the admin console", async () => {
     await newVisitor();
     await page.goto(`${shopUrl}/staff`);
