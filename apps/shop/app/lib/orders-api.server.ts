@@ -106,6 +106,10 @@ export function ordersApi(call: ApiCall) {
         headers: idem(key),
       });
     },
+    /** Admin: allows hand-over again after too many wrong codes (audited by the API). */
+    unlockPickup(token: string, id: string, key: string, reason: string) {
+      return step("unlock-pickup")(token, id, key, { reason });
+    },
     handOver(token: string, id: string, key: string, input: HandOverInput) {
       return call(`/v1/orders/${path(id)}/hand-over`, HandedOver, {
         method: "POST",

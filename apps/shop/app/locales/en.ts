@@ -998,7 +998,12 @@ export const en: Catalog = {
       cancel: "The order is cancelled.",
       refund: "The order is cancelled; the money goes back.",
       placed: "The order is placed.",
+      unlocked: "Unlocked: the pickup code can be tried again.",
     },
+    locked: "Too many wrong pickup codes: this order is locked for hand-over.",
+    unlockTitle: "Unlock the pickup",
+    unlockReason: "Why (for example: checked with the buyer by phone)",
+    unlock: "Unlock: allow the code again",
   },
   pickList: {
     title: "Pick list",

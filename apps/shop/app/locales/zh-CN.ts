@@ -985,7 +985,12 @@ export const zhCN = {
       cancel: "订单已经取消。",
       refund: "订单已经取消，钱会退回。",
       placed: "订单下好了。",
+      unlocked: "已解锁：可以再输入取货码了。",
     },
+    locked: "取货码输错太多次，这个订单锁住了，不能交货。",
+    unlockTitle: "解锁取货",
+    unlockReason: "为什么解锁（比如：已打电话和买家核实）",
+    unlock: "解锁，可以再试取货码",
   },
   pickList: {
     title: "拣货单",

@@ -20,7 +20,7 @@ import { getApi } from "../lib/context.server";
 import { formatDateTime } from "../lib/dates";
 import { formatPhone } from "../lib/format";
 import { pageMeta } from "../lib/meta";
-import { type StaffAction, shortOrderId, spacedCode, staffActions } from "../lib/orders";
+import { type StaffAction, shortOrderId, staffActions } from "../lib/orders";
 import { placeNames } from "../lib/places.server";
 import {
   apiProblem,
@@ -51,6 +51,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     order,
     places,
     actions: staffActions(order, user.role),
+    role: user.role,
     idempotencyKey: newFormKey(),
   };
 }
@@ -76,6 +77,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const key = formKey(form);
   const order = await api.getOrder(token, id).catch(staffFailure(request));
   const typed = { trackingNumber: text(form, "trackingNumber", 60), reason: text(form, "reason", 200) };
+  if ((intent as string) === "unlockPickup") return unlockPickup(api, token, order, user.role, key, typed);
   if (!staffActions(order, user.role).includes(intent) || intent === "handOver") {
     return formProblem<Field, { typed: typeof typed }>("invalidState", 409, {}, { typed });
   }
@@ -114,10 +116,34 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   return redirect(`/staff/orders/${encodeURIComponent(id)}?done=${DONE[intent]}`);
 }
 
-const DONE_KEYS = ["pack", "dispatch", "ship", "deliver", "cancel", "refund", "placed"] as const;
+/** An admin lets the code be tried again on an order locked after 5 wrong ones (the API audits it). */
+async function unlockPickup(
+  api: ReturnType<typeof getApi>,
+  token: string,
+  order: { id: string; pickupLocked: boolean },
+  role: string,
+  key: string,
+  typed: { trackingNumber: string; reason: string },
+) {
+  if (role !== "admin" || !order.pickupLocked) {
+    return formProblem<Field, { typed: typeof typed }>("invalidState", 409, {}, { typed });
+  }
+  if (!typed.reason.trim()) {
+    return formProblem<Field, { typed: typeof typed }>("checkFields", 400, { reason: "required" }, { typed });
+  }
+  try {
+    await api.unlockPickup(token, order.id, key, typed.reason.trim());
+  } catch (error) {
+    const problem = apiProblem<Field>(error, (path) => (path === "reason" ? "reason" : null));
+    return formProblem(problem.data.problem, problem.init?.status ?? 400, problem.data.fields, { typed });
+  }
+  return redirect(`/staff/orders/${encodeURIComponent(order.id)}?done=unlocked`);
+}
+
+const DONE_KEYS = ["pack", "dispatch", "ship", "deliver", "cancel", "refund", "placed", "unlocked"] as const;
 
 export default function StaffOrderPage() {
-  const { order, places, actions, idempotencyKey } = useLoaderData<typeof loader>();
+  const { order, places, actions, role, idempotencyKey } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const [searchParams] = useSearchParams();
@@ -159,9 +185,6 @@ export default function StaffOrderPage() {
         ) : null}
         {order.fulfilment.trackingNumber ? (
           <Fact label={t("staffOrder.tracking")}>{order.fulfilment.trackingNumber}</Fact>
-        ) : null}
-        {pickup && order.pickupCode ? (
-          <Fact label={t("staffOrder.pickupCode")}>{spacedCode(order.pickupCode)}</Fact>
         ) : null}
         <Fact label={t("staffOrder.payment")}>
           {t(`paymentMethod.${order.payment.method}`)} · {t(`paymentStatus.${order.payment.status}`)}
@@ -208,6 +231,39 @@ export default function StaffOrderPage() {
       <section aria-labelledby="actions-title" className="no-print">
         <h2 id="actions-title">{t("staffOrder.actionsTitle")}</h2>
         <FormAlert problem={result?.problem} />
+        {pickup && order.pickupLocked ? (
+          <div className="notice notice-warn" role="status">
+            <p>{t("staffOrder.locked")}</p>
+            {role === "admin" ? (
+              <Form method="post" className="form" aria-label={t("staffOrder.unlockTitle")}>
+                <FormKey value={key} />
+                <label htmlFor="unlock-reason" className="field-label">
+                  {t("staffOrder.unlockReason")}
+                </label>
+                <input
+                  id="unlock-reason"
+                  name="reason"
+                  type="text"
+                  required
+                  maxLength={200}
+                  className="input"
+                  aria-invalid={fields.reason ? true : undefined}
+                  aria-describedby="unlock-reason-error"
+                />
+                <FieldError id="unlock-reason-error" problem={fields.reason} />
+                <button
+                  type="submit"
+                  name="intent"
+                  value="unlockPickup"
+                  className="button button-block"
+                  disabled={busy}
+                >
+                  {t("staffOrder.unlock")}
+                </button>
+              </Form>
+            ) : null}
+          </div>
+        ) : null}
         {actions.length === 0 ? <p className="muted">{t("staffOrder.noActions")}</p> : null}
         <div className="button-stack">
           {actions.includes("pack") ? (

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { type ApiClient, ApiError, type StaffUser } from "../lib/api.server";
 import type { Order, PickupMatch } from "../lib/orders-api.server";
 import { staffSessions } from "../lib/session.server";
+import { action as orderPageAction } from "./staff.orders.$id";
 import { action } from "./staff.orders.handover";
 
 function order(over: Partial<Order> = {}): Order {
@@ -252,5 +253,47 @@ describe("the hand-over screen's action", () => {
       villagers,
     );
     expect(badId.body.fields).toEqual({ idLast4: "idLast4" });
+  });
+});
+
+describe("unlocking a locked order from its page", () => {
+  async function unlock(user: StaffUser, over: Partial<Order>, reason: string) {
+    const calls: unknown[] = [];
+    const request = new Request("http://shop.test/staff/orders/ord_1", {
+      method: "POST",
+      body: new URLSearchParams({ intent: "unlockPickup", reason }),
+      headers: { cookie: await staffCookie() },
+    });
+    const api = {
+      me: async () => user,
+      getOrder: async () => order(over),
+      unlockPickup: async (_t: string, id: string, _k: string, why: string) => {
+        calls.push({ id, why });
+        return order({ pickupLocked: false });
+      },
+    };
+    const context = { api: api as unknown as ApiClient } as unknown as AppLoadContext;
+    const result = await orderPageAction({ request, context, params: { id: "ord_1" } }).catch(
+      (e: unknown) => e,
+    );
+    return {
+      result: result as Response | { data: Record<string, unknown>; init: ResponseInit | null },
+      calls,
+    };
+  }
+  const admin: StaffUser = { ...agent, id: "usr_admin", role: "admin", servicePointId: null };
+
+  it("an admin unlocks with a reason; an agent cannot", async () => {
+    const done = await unlock(admin, { pickupLocked: true }, "checked with the buyer by phone");
+    expect(done.calls).toEqual([{ id: "ord_1", why: "checked with the buyer by phone" }]);
+    expect((done.result as Response).headers.get("location")).toBe("/staff/orders/ord_1?done=unlocked");
+    const byAgent = await unlock(agent, { pickupLocked: true }, "please");
+    expect(byAgent.calls).toEqual([]);
+    expect((byAgent.result as { init: ResponseInit }).init.status).toBe(409);
+    const noReason = await unlock(admin, { pickupLocked: true }, " ");
+    expect(noReason.calls).toEqual([]);
+    expect((noReason.result as unknown as { data: { fields: unknown } }).data.fields).toEqual({
+      reason: "required",
+    });
   });
 });
