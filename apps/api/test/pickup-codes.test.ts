@@ -4,8 +4,9 @@ import { newId } from "@coop/shared";
 import { and, eq, sql } from "drizzle-orm";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { pickupCodes, randomCode } from "../src/domain/orders/pickup-codes";
+import { DEV_PICKUP_CODE_SECRET, pickupCodes, randomCode } from "../src/domain/orders/pickup-codes";
 import { upgradeLegacyPickupCodes } from "../src/domain/orders/pickup-legacy";
+import { readEnv } from "../src/env";
 import { deliverOutbox } from "../src/jobs/outbox";
 import { makeConsignor, makeCoopWorld, makeStaff } from "./factories";
 import { createTestApp, type TestApp } from "./helpers";
@@ -542,5 +543,33 @@ describe.each(testDbKinds())("pickup codes protect the goods (%s)", (kind) => {
     expect(await upgradeLegacyPickupCodes(t.db.db, pickupCodes(t.env.PICKUP_CODE_SECRET))).toEqual({
       hashed: 0,
     });
+  });
+});
+
+describe("the pickup-code key", () => {
+  const production = { NODE_ENV: "production", CLIENT_ADDRESS_SECRET: "c".repeat(40) };
+
+  it("is required in production, and not the development default", () => {
+    expect(() => readEnv(production)).toThrow(/PICKUP_CODE_SECRET: is required when NODE_ENV=production/);
+    expect(() => readEnv({ ...production, PICKUP_CODE_SECRET: DEV_PICKUP_CODE_SECRET })).toThrow(
+      /PICKUP_CODE_SECRET/,
+    );
+    expect(() => readEnv({ ...production, PICKUP_CODE_SECRET: "short" })).toThrow(/at least 32/);
+    expect(readEnv({ ...production, PICKUP_CODE_SECRET: "k".repeat(40) }).PICKUP_CODE_SECRET).toBe(
+      "k".repeat(40),
+    );
+    expect(readEnv({}).PICKUP_CODE_SECRET).toBe(DEV_PICKUP_CODE_SECRET);
+  });
+
+  it("derives a 6-digit code from the token: the same token always, another token or key another code", () => {
+    const a = pickupCodes("a".repeat(40));
+    const token = "oat_abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG";
+    expect(a.codeFor(token)).toMatch(/^\d{6}$/);
+    expect(a.codeFor(token)).toBe(a.codeFor(token));
+    const others = new Set(Array.from({ length: 50 }, (_, i) => a.codeFor(`${token}${i}`)));
+    expect(others.size).toBeGreaterThan(45);
+    expect(pickupCodes("b".repeat(40)).codeFor(token)).not.toBe(a.codeFor(token));
+    expect(a.matches("loc_1", a.codeFor(token), a.hash("loc_1", a.codeFor(token)))).toBe(true);
+    expect(a.matches("loc_2", a.codeFor(token), a.hash("loc_1", a.codeFor(token)))).toBe(false);
   });
 });

@@ -59,6 +59,8 @@ export async function freePort(): Promise<number> {
 
 /** Shared by the bench's API and shop, which refuse to start in production without one (X-Coop-Client). */
 export const BENCH_CLIENT_ADDRESS_SECRET = randomBytes(32).toString("hex");
+/** The API refuses to start in production without its own pickup-code key; one for every bench process. */
+export const BENCH_PICKUP_CODE_SECRET = randomBytes(32).toString("hex");
 
 /** The environment of a child: ours minus what pnpm/turbo set that would change its behaviour. */
 function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
@@ -257,6 +259,7 @@ export async function startApi(
       HOST: "127.0.0.1",
       LOG_LEVEL: "warn",
       CLIENT_ADDRESS_SECRET: BENCH_CLIENT_ADDRESS_SECRET,
+      PICKUP_CODE_SECRET: BENCH_PICKUP_CODE_SECRET,
       ...extra,
     },
     port,
