@@ -181,6 +181,26 @@ describe.skipIf(skipReason !== null)("the shop on a phone (real API, built shop,
     expect({ violations, cspMessages }).toEqual({ violations: [], cspMessages: [] });
   });
 
+  it("refuses a plain form posted from another site with 403 and a sentence, not a 500", async () => {
+    const crossSite = await fetch(`${shopUrl}/staff/login`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded", origin: "https://evil.example" },
+      body: "login=admin&password=guess",
+      redirect: "manual",
+    });
+    expect(crossSite.status).toBe(403);
+    expect(await crossSite.text()).toContain("已拒绝");
+    // The shop's own form post is not refused by that check.
+    const own = await fetch(`${shopUrl}/staff/login`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded", origin: new URL(shopUrl).origin },
+      body: "login=admin&password=guess",
+      redirect: "manual",
+    });
+    expect(own.status).not.toBe(403);
+    expect(own.status).toBeLessThan(500);
+  });
+
   it("keeps staff pages behind login, refuses a wrong password, and shows the admin console", async () => {
     await newVisitor();
     await page.goto(`${shopUrl}/staff`);
