@@ -22,6 +22,8 @@ const SENSITIVE_KEYS = [
   "x-coop-client",
   "pickupCode",
   "pickup_code",
+  // A villager's one-time pickup code (domain/orders/pickup-sms.ts).
+  "smsCode",
   "phone",
   "contactPhone",
   "consignorPhone",
