@@ -113,6 +113,12 @@ SELECT pg_temp.gid('ses', i), a.id, md5('s' || i) || md5('t' || i),
        now() - interval '30 days' * (1 - i::float8 / ${S}) + interval '12 hours', '10.1.0.1'
 FROM generate_series(0, ${S} - 1) i JOIN g_agent a ON a.n = i % (SELECT np FROM g_n);
 
+-- A year of the agents' audit lines (intakes, payouts, hand-overs): what a miss count per agent reads through.
+INSERT INTO audit_log (id, actor_user_id, action, entity_type, entity_id, created_at)
+SELECT pg_temp.gid('aud', i), a.id, (ARRAY['lot.create', 'payout.create', 'pickup.handed_over', 'pickup.lookup'])[1 + i % 4],
+       'order', 'ord_' || i, now() - interval '365 days' * (1 - i::float8 / 50000)
+FROM generate_series(0, 49999) i JOIN g_agent a ON a.n = i % (SELECT np FROM g_n);
+
 INSERT INTO consignors (id, coop_id, name, phone, service_point_id, village, show_on_product_pages, created_at)
 SELECT pg_temp.gid('csg', i), e.coop_id, '村民' || i, '139' || lpad(i::text, 8, '0'), p.id, '村' || p.n,
        pg_temp.h(i, 1, 3) = 0, e.t0
@@ -276,11 +282,14 @@ SELECT id, order_id, product_id, location_id, quantity, price_fen, quantity::big
 INSERT INTO order_line_lots (order_line_id, lot_id, quantity)
 SELECT id, lot_id, quantity FROM g_oline WHERE sold;
 
-INSERT INTO payments (id, order_id, method, provider, provider_ref, amount_fen, status, created_at, updated_at)
+INSERT INTO payments (id, order_id, method, provider, provider_ref, amount_fen, status, received_by_user_id,
+                      location_id, created_at, updated_at)
 SELECT pg_temp.gid('pay', o.n), o.id, o.payment_method, CASE WHEN o.cash THEN 'cash' ELSE 'stripe' END,
        CASE WHEN NOT o.cash THEN 'pi_plan_' || o.n END, o.total,
        CASE WHEN o.cash THEN 'succeeded' WHEN o.status = 'pending_payment' THEN 'requires_action'
             WHEN o.status = 'cancelled' THEN 'canceled' ELSE 'succeeded' END,
+       -- Cash names who took it and where (payments_cash_has_receiver): the point's agent.
+       CASE WHEN o.cash THEN o.agent_id END, CASE WHEN o.cash THEN o.point_id END,
        o.created_at, o.created_at
 FROM g_ordert o
 WHERE NOT o.cash OR o.status = 'picked_up';
