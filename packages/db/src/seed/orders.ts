@@ -286,6 +286,9 @@ class OrderScript {
       providerRef: provider === "stripe" ? `pi_demo_${ctx.rng.hex(24)}` : null,
       amountFen: order.totalFen,
       status: "succeeded",
+      // Cash names who took it and where (payments_cash_has_receiver, the agent's day-close).
+      receivedByUserId: provider === "cash" ? actor : null,
+      locationId: provider === "cash" ? (this.pickupPoint?.id ?? null) : null,
       createdAt: provider === "stripe" ? this.placedAt : at,
       updatedAt: at,
     });
