@@ -167,9 +167,10 @@ const blockRoute = createRoute({
   path: "/lots/{id}/block",
   tags,
   security,
-  summary: "Recall: block the lot at once, cancel or refund the orders holding it, tell their buyers",
+  summary:
+    "Recall: block the lot and every lot split from the same intake, cancel or refund the orders holding them, tell their buyers",
   description:
-    "Always succeeds for a stocked lot: orders drawn from the lot and not yet handed over are refunded (Stripe) or cancelled, unpaid orders whose bag may hold its units or whose stock can no longer be covered are cancelled, every affected buyer gets an SMS, and the buyers who already have it are listed for follow-up. Blocking an already blocked lot answers its recall again.",
+    "Always succeeds for a stocked lot. The recall follows the goods: it blocks the lot's whole family (the intake lot and every lot a delivery run split off it, at the warehouse, in transit or on a point's shelf; asking for a split-off lot recalls its parent and siblings too, and the recall names the lot asked for). Orders drawn from the family and not yet handed over are refunded (Stripe) or cancelled; unpaid orders whose bag may hold its units (on the road: the runs that carry a family lot) or whose stock can no longer be covered are cancelled; every affected buyer gets one SMS; the buyers who already have it are listed for follow-up. Blocking any lot of a recalled family answers its recall again. There is no unblock.",
   middleware: [requireStaff("warehouse", "admin"), idempotent()] as const,
   request: { params: IdParam, headers: IdempotencyHeader, body: json(BlockLot) },
   responses: {
@@ -201,7 +202,8 @@ const traceRoute = createRoute({
   path: "/lots/{id}/trace",
   tags,
   security,
-  summary: "Recall trace: every movement of the lot and every order that received it",
+  summary:
+    "Recall trace: every movement of the lot, its family of split-off lots, and every order that received units of any of them",
   middleware: [requireStaff("warehouse", "admin")] as const,
   request: { params: IdParam },
   responses: { 200: jsonContent(LotTrace, "Where the lot went"), ...errorResponses(401, 403, 404) },

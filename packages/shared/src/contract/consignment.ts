@@ -181,12 +181,33 @@ export const BlockLot = z
   .object({ reason: TextInput.trim().min(1, "say why").max(300) })
   .meta({ id: "BlockLot" });
 
-/** A food-safety recall of a lot and every order it touched, with each buyer's contact for follow-up. */
+/** A lot of a family (the intake lot and every lot a delivery run split off it), where it is now. */
+export const LotFamilyMember = z
+  .object({
+    lotId: z.string(),
+    lotNo: z.string().meta({ description: "A split-off lot is numbered <parent>-<n>" }),
+    parentLotId: z.string().nullable(),
+    status: z.enum(LOT_STATUS_VALUES),
+    locationId: z.string(),
+    locationKind: z.enum(["warehouse", "service_point", "store", "transit"]),
+    locationName: LocalizedText,
+    onHand: z.number().int(),
+    blockedQuantity: z.number().int().meta({ description: "Units a recall took off sale here" }),
+  })
+  .meta({ id: "LotFamilyMember" });
+
+/**
+ * A food-safety recall of a lot's whole family (the intake lot and every lot split off it, wherever each went)
+ * and every order it touched, with each buyer's contact for follow-up.
+ */
 export const LotRecall = z
   .object({
     reason: z.string(),
     at: z.iso.datetime(),
     byName: z.string(),
+    askedLotId: z.string().meta({ description: "The lot staff asked to block; its whole family is blocked" }),
+    askedLotNo: z.string(),
+    lots: z.array(LotFamilyMember).meta({ description: "Every lot of the family, root first" }),
     orders: z.array(
       z.object({
         orderId: z.string(),
@@ -222,6 +243,9 @@ export const LotTrace = z
     quantityReceived: z.number().int(),
     onHand: z.number().int(),
     movements: z.array(StockMovement),
+    family: z.array(LotFamilyMember).meta({
+      description: "The intake lot and every lot split off it (delivery runs), root first, where each is now",
+    }),
     orders: z.array(
       z.object({
         orderId: z.string(),
@@ -237,7 +261,8 @@ export const LotTrace = z
           "cancelled",
           "refunded",
         ]),
-        quantity: z.number().int(),
+        quantity: z.number().int().meta({ description: "Units of the whole family the order received" }),
+        lots: z.array(z.object({ lotId: z.string(), lotNo: z.string(), quantity: z.number().int() })),
         contactName: z.string(),
         contactPhone: z.string(),
         at: z.iso.datetime(),
