@@ -672,6 +672,14 @@ export const en: Catalog = {
       handed_over: "Already collected: call them back",
     },
     refundsNotSent: "Some refunds could not be sent to the bank yet. Tell the co-op office: {{orders}}",
+    blockFamily: "Block the whole intake ({{count}} parts) and stop its sale",
+    familyTitle: "Every part of this intake",
+    familyIntro:
+      "This intake was split and sent to different places; each part has its own number. A recall blocks every part, wherever it is.",
+    askedFor: "The part you asked for",
+    splitFrom: "Split off {{lotNo}}",
+    nowAt: "Now at: {{place}}",
+    takenOffSale: "Taken off sale:",
   },
   cash: {
     title: "Close the day: cash",

@@ -665,6 +665,13 @@ export const zhCN = {
       handed_over: "已取走：请打电话通知",
     },
     refundsNotSent: "有些退款暂时没能发到银行，请告诉供销社办公室：{{orders}}",
+    blockFamily: "封存这一整批货（共 {{count}} 份），停止销售",
+    familyTitle: "这批收货的每一份",
+    familyIntro: "这批货分开送到了不同地方，每一份有自己的单号。封存时，不管在哪里，每一份都一起封存。",
+    askedFor: "您要找的这一份",
+    splitFrom: "从 {{lotNo}} 分出",
+    nowAt: "现在在：{{place}}",
+    takenOffSale: "已停止销售：",
   },
   cash: {
     title: "日结：现金",

@@ -19,6 +19,7 @@ import { formatDateTime } from "../lib/dates";
 import { findLotId } from "../lib/find-lot.server";
 import { formatPhone } from "../lib/format";
 import { pageMeta } from "../lib/meta";
+import { familyRows } from "../lib/recall-family";
 import {
   apiProblem,
   type FieldProblem,
@@ -75,6 +76,7 @@ export default function Recall() {
   const navigation = useNavigation();
   const { t, i18n } = useTranslation();
   const fields: Partial<Record<"reason", FieldProblem>> = result?.fields ?? {};
+  const family = lot && trace ? familyRows(trace.family, trace.recall?.askedLotId ?? lot.id) : [];
 
   return (
     <>
@@ -130,6 +132,42 @@ export default function Recall() {
             <p className="alert">{t("lot.blockedBecause", { reason: lot.blockedReason })}</p>
           ) : null}
 
+          {family.length > 1 ? (
+            <section aria-labelledby="family-title">
+              <h2 id="family-title">{t("recall.familyTitle")}</h2>
+              <p className="muted">{t("recall.familyIntro")}</p>
+              <ul className="card-list">
+                {family.map((part) => (
+                  <li
+                    key={part.lotId}
+                    className={part.asked ? "card card-warn" : "card"}
+                    data-lot={part.lotId}
+                    aria-current={part.asked ? "true" : undefined}
+                  >
+                    <span className="card-title lot-no">
+                      <Link to={`/staff/lots/${encodeURIComponent(part.lotId)}`}>{part.lotNo}</Link>
+                    </span>
+                    {part.asked ? <span className="status status-plain">{t("recall.askedFor")}</span> : null}
+                    <LotStatus status={part.status} />
+                    <span>{t("recall.nowAt", { place: localized(part.locationName, i18n.language) })}</span>
+                    <span>
+                      {t("lot.onHand")} <Quantity quantity={part.onHand} unit={lot.unit} />
+                    </span>
+                    {part.blockedQuantity > 0 ? (
+                      <span>
+                        {t("recall.takenOffSale")}{" "}
+                        <Quantity quantity={part.blockedQuantity} unit={lot.unit} />
+                      </span>
+                    ) : null}
+                    {part.parentLotNo ? (
+                      <span className="muted">{t("recall.splitFrom", { lotNo: part.parentLotNo })}</span>
+                    ) : null}
+                  </li>
+                ))}
+              </ul>
+            </section>
+          ) : null}
+
           {lot.status !== "blocked" ? (
             <>
               <FormAlert problem={result?.problem} />
@@ -155,7 +193,7 @@ export default function Recall() {
                   className="button button-danger button-block"
                   disabled={navigation.state === "submitting"}
                 >
-                  {t("recall.block")}
+                  {family.length > 1 ? t("recall.blockFamily", { count: family.length }) : t("recall.block")}
                 </button>
               </Form>
             </>
