@@ -490,7 +490,7 @@ export const en: Catalog = {
     cancelled: "Taken off the order",
     resend: "Send the missing part again",
     resentNotice: "Put on the next run.",
-    goods: { reserved: "", sold: " (paid)", replacement: " (re-sent)" },
+    goods: { reserved: " (pay at pickup)", sold: " (paid)", replacement: " (re-sent)" },
   },
   discrepancy: {
     broken: "Broken",

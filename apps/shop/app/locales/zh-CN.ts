@@ -485,7 +485,7 @@ export const zhCN = {
     cancelled: "已从订单里去掉",
     resend: "补发少的部分",
     resentNotice: "已经放到下一车。",
-    goods: { reserved: "", sold: "（已付款）", replacement: "（补发）" },
+    goods: { reserved: "（取货时付款）", sold: "（已付款）", replacement: "（补发）" },
   },
   discrepancy: {
     broken: "破损",
