@@ -232,7 +232,7 @@ export default function StaffOrderPage() {
         <h2 id="actions-title">{t("staffOrder.actionsTitle")}</h2>
         <FormAlert problem={result?.problem} />
         {pickup && order.pickupLocked ? (
-          <div className="notice notice-warn" role="status">
+          <div className="alert" role="status">
             <p>{t("staffOrder.locked")}</p>
             {role === "admin" ? (
               <Form method="post" className="form" aria-label={t("staffOrder.unlockTitle")}>
@@ -246,7 +246,6 @@ export default function StaffOrderPage() {
                   type="text"
                   required
                   maxLength={200}
-                  className="input"
                   aria-invalid={fields.reason ? true : undefined}
                   aria-describedby="unlock-reason-error"
                 />

@@ -344,6 +344,9 @@ export default function HandOverPage() {
             method="post"
             className="form"
             aria-describedby={result?.problem ? "handover-problem" : undefined}
+            // A villager's order offers three ways to check them, each with its own (required) fields:
+            // only the chosen way's are filled, and the server checks them.
+            noValidate={order.forVillager}
           >
             <FormKey value={key} />
             <input type="hidden" name="orderId" value={order.id} />
@@ -352,7 +355,7 @@ export default function HandOverPage() {
               <>
                 <input type="hidden" name="proof" value="code" />
                 <input type="hidden" name="code" value={typed.code} />
-                <p className="notice notice-ok" data-testid="code-checked">
+                <p className="notice notice-info" data-testid="code-checked">
                   {t("handover.codeFound", { code: spacedCode(typed.code) })}
                 </p>
                 <FieldError id="code-error" problem={fields.code} />
@@ -502,7 +505,8 @@ export default function HandOverPage() {
 }
 
 /**
- * The proof for an order opened from the list: the buyer's code; for an order placed for a villager, also
+ * The proof for an order opened from the list (only the chosen way's fields show: styles.css, .proof-choice,
+ * which needs no script): the buyer's code; for an order placed for a villager, also
  * the villager's phone with an SMS code, or an ID check. One radio chooses which the agent gives.
  */
 function ProofFields({
@@ -553,72 +557,74 @@ function ProofFields({
       <legend className="field-label">{t("handover.proofTitle")}</legend>
       <p className="field-hint">{t("handover.villagerNoCode")}</p>
       <label className="choice">
-        <input type="radio" name="proof" value="code" defaultChecked={chosen === "code"} />{" "}
-        {t("handover.proofCode")}
+        <input type="radio" name="proof" value="code" defaultChecked={chosen === "code"} />
+        <span className="choice-body">
+          <span className="choice-title">{t("handover.proofCode")}</span>
+        </span>
       </label>
-      {codeField}
+      <div className="proof-fields proof-fields-code">{codeField}</div>
       <label className="choice">
-        <input type="radio" name="proof" value="sms" defaultChecked={chosen === "sms"} />{" "}
-        {t("handover.proofSms")}
+        <input type="radio" name="proof" value="sms" defaultChecked={chosen === "sms"} />
+        <span className="choice-body">
+          <span className="choice-title">{t("handover.proofSms")}</span>
+        </span>
       </label>
-      <div className="field">
-        <label htmlFor="smsPhone" className="field-label">
-          {t("handover.smsPhone")}
-        </label>
-        <input
-          id="smsPhone"
-          name="smsPhone"
-          type="tel"
-          inputMode="numeric"
-          autoComplete="off"
-          maxLength={11}
-          className="input input-big"
-          defaultValue={typed?.smsPhone ?? ""}
-          aria-invalid={Boolean(fields.smsPhone)}
-          aria-describedby={fields.smsPhone ? "smsPhone-error" : undefined}
-        />
-        <FieldError id="smsPhone-error" problem={fields.smsPhone} />
-        <button type="submit" name="intent" value="sendSms" className="button button-block" disabled={busy}>
-          {t("handover.smsSend")}
-        </button>
-        {smsSentTo ? (
-          <p className="notice notice-ok" role="status">
-            {t("handover.smsSent", { to: smsSentTo })}
+      <div className="proof-fields proof-fields-sms">
+        <div className="field">
+          <label htmlFor="smsPhone" className="field-label">
+            {t("handover.smsPhone")}
+          </label>
+          <input
+            id="smsPhone"
+            name="smsPhone"
+            type="tel"
+            inputMode="numeric"
+            autoComplete="off"
+            maxLength={11}
+            defaultValue={typed?.smsPhone ?? ""}
+            aria-invalid={Boolean(fields.smsPhone)}
+            aria-describedby={fields.smsPhone ? "smsPhone-error" : undefined}
+          />
+          <FieldError id="smsPhone-error" problem={fields.smsPhone} />
+          <button type="submit" name="intent" value="sendSms" className="button button-block" disabled={busy}>
+            {t("handover.smsSend")}
+          </button>
+          {smsSentTo ? (
+            <p className="notice notice-info" role="status">
+              {t("handover.smsSent", { to: smsSentTo })}
+            </p>
+          ) : null}
+        </div>
+        <div className="field">
+          <label htmlFor="smsCode" className="field-label">
+            {t("handover.smsCode")}
+          </label>
+          <KeypadField
+            id="smsCode"
+            name="smsCode"
+            kind="code"
+            defaultValue=""
+            hintId="smsCode-hint"
+            error={Boolean(fields.smsCode)}
+            errorId="smsCode-error"
+          />
+          <p className="field-hint" id="smsCode-hint">
+            {t("handover.smsCodeHint")}
           </p>
-        ) : null}
-      </div>
-      <div className="field">
-        <label htmlFor="smsCode" className="field-label">
-          {t("handover.smsCode")}
-        </label>
-        <KeypadField
-          id="smsCode"
-          name="smsCode"
-          kind="code"
-          defaultValue=""
-          hintId="smsCode-hint"
-          error={Boolean(fields.smsCode)}
-          errorId="smsCode-error"
-        />
-        <p className="field-hint" id="smsCode-hint">
-          {t("handover.smsCodeHint")}
-        </p>
-        <FieldError id="smsCode-error" problem={fields.smsCode} />
+          <FieldError id="smsCode-error" problem={fields.smsCode} />
+        </div>
       </div>
       <label className="choice">
-        <input type="radio" name="proof" value="id" defaultChecked={chosen === "id"} />{" "}
-        {t("handover.proofId")}
+        <input type="radio" name="proof" value="id" defaultChecked={chosen === "id"} />
+        <span className="choice-body">
+          <span className="choice-title">{t("handover.proofId")}</span>
+        </span>
       </label>
-      <div className="field">
+      <div className="proof-fields proof-fields-id field">
         <label htmlFor="idType" className="field-label">
           {t("handover.idType")}
         </label>
-        <select
-          id="idType"
-          name="idType"
-          className="input input-big"
-          defaultValue={typed?.idType ?? "resident_id"}
-        >
+        <select id="idType" name="idType" defaultValue={typed?.idType ?? "resident_id"}>
           {ID_TYPES.map((type) => (
             <option key={type} value={type}>
               {t(`handover.idTypes.${type}`)}
@@ -634,7 +640,6 @@ function ProofFields({
           type="text"
           autoComplete="off"
           maxLength={4}
-          className="input input-big"
           defaultValue={typed?.idLast4 ?? ""}
           aria-invalid={Boolean(fields.idLast4)}
           aria-describedby="idLast4-hint"
