@@ -1,6 +1,14 @@
 import { randomBytes } from "node:crypto";
 import { createDb, type DbHandle } from "@coop/db";
-import { idempotencyKeys, loginThrottle, notifications, sessions, webhookEvents } from "@coop/db/schema";
+import {
+  idempotencyKeys,
+  loginThrottle,
+  notifications,
+  orders,
+  pickupSmsCodes,
+  sessions,
+  webhookEvents,
+} from "@coop/db/schema";
 import { createTestDb, type TestDb, testDbKinds } from "@coop/db/testing";
 import { newId } from "@coop/shared";
 import { eq } from "drizzle-orm";
@@ -10,6 +18,7 @@ import {
   LOGIN_THROTTLE_MAX_WINDOW_MS,
   LOGIN_THROTTLE_RETENTION_MS,
   NOTIFICATION_RETENTION_MS,
+  PICKUP_SMS_CODE_RETENTION_MS,
   purgeExpiredRows,
   SESSION_RETENTION_MS,
   WEBHOOK_EVENT_RETENTION_MS,
@@ -20,6 +29,7 @@ const MINUTE = 60_000;
 
 describe.each(testDbKinds())("retention (%s)", (kind) => {
   let t: TestDb;
+  let orderId = "";
   let userId: string;
   const now = new Date();
   /** Just past a period (gone) and just within it (kept). */
@@ -31,10 +41,31 @@ describe.each(testDbKinds())("retention (%s)", (kind) => {
     t = await createTestDb(kind);
     const coop = await makeCoop(t.db);
     userId = (await makeStaff(t.db, coop.id, "warehouse")).id;
+    orderId = newId("order");
+    await t.db.insert(orders).values({
+      id: orderId,
+      coopId: coop.id,
+      status: "confirmed",
+      contactName: "村民",
+      contactPhone: "13800000000",
+      fulfilmentType: "delivery",
+      deliveryAddress: "衡阳",
+      paymentMethod: "cash_on_pickup",
+      subtotalFen: 100,
+      totalFen: 100,
+      accessTokenHash: "h",
+    });
   });
   afterAll(() => t?.close());
   beforeEach(async () => {
-    for (const table of [idempotencyKeys, sessions, webhookEvents, notifications, loginThrottle]) {
+    for (const table of [
+      idempotencyKeys,
+      sessions,
+      webhookEvents,
+      notifications,
+      loginThrottle,
+      pickupSmsCodes,
+    ]) {
       await t.db.delete(table);
     }
   });
@@ -80,6 +111,16 @@ describe.each(testDbKinds())("retention (%s)", (kind) => {
       status,
       createdAt,
     });
+  const smsCode = (name: string, createdAt: Date) =>
+    t.db.insert(pickupSmsCodes).values({
+      id: newId("pickupSmsCode"),
+      orderId,
+      codeHash: name,
+      sentTo: "13800000000",
+      sentByUserId: userId,
+      expiresAt: new Date(createdAt.getTime() + 10 * MINUTE),
+      createdAt,
+    });
   const throttle = (name: string, windowStartedAt: Date) =>
     t.db.insert(loginThrottle).values({ bucket: name, windowStartedAt, failures: 3 });
 
@@ -96,6 +137,9 @@ describe.each(testDbKinds())("retention (%s)", (kind) => {
       .sort(),
     loginThrottle: (await t.db.select({ b: loginThrottle.bucket }).from(loginThrottle))
       .map((r) => r.b)
+      .sort(),
+    pickupSmsCodes: (await t.db.select({ h: pickupSmsCodes.codeHash }).from(pickupSmsCodes))
+      .map((r) => r.h)
       .sort(),
   });
 
@@ -124,6 +168,9 @@ describe.each(testDbKinds())("retention (%s)", (kind) => {
     await throttle("login:old", outside(throttleSpan));
     await throttle("login:recent", inside(throttleSpan));
 
+    await smsCode("sms-code-old", outside(PICKUP_SMS_CODE_RETENTION_MS));
+    await smsCode("sms-code-recent", inside(PICKUP_SMS_CODE_RETENTION_MS));
+
     const counts = await purgeExpiredRows(t.db, { now });
     expect(counts).toEqual({
       idempotencyKeys: 2,
@@ -131,6 +178,7 @@ describe.each(testDbKinds())("retention (%s)", (kind) => {
       webhookEvents: 1,
       notifications: 2,
       loginThrottle: 1,
+      pickupSmsCodes: 1,
     });
     expect(await remaining()).toEqual({
       idempotencyKeys: ["key-recent", "key-recent-running"],
@@ -138,9 +186,10 @@ describe.each(testDbKinds())("retention (%s)", (kind) => {
       webhookEvents: ["evt-old-unprocessed", "evt-recent-processed"],
       notifications: ["sms-old-pending", "sms-recent-sent"],
       loginThrottle: ["login:recent"],
+      pickupSmsCodes: ["sms-code-recent"],
     });
     // Nothing more to do on a second run.
-    expect(Object.values(await purgeExpiredRows(t.db, { now }))).toEqual([0, 0, 0, 0, 0]);
+    expect(Object.values(await purgeExpiredRows(t.db, { now }))).toEqual([0, 0, 0, 0, 0, 0]);
   });
 
   it("works through a backlog larger than one batch", async () => {

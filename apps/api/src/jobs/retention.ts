@@ -1,5 +1,12 @@
 import type { Database } from "@coop/db";
-import { idempotencyKeys, loginThrottle, notifications, sessions, webhookEvents } from "@coop/db/schema";
+import {
+  idempotencyKeys,
+  loginThrottle,
+  notifications,
+  pickupSmsCodes,
+  sessions,
+  webhookEvents,
+} from "@coop/db/schema";
 import { and, inArray, isNotNull, like, lt, notLike, or, sql } from "drizzle-orm";
 import type { Logger } from "pino";
 import { KNOWN_DEVICE_PREFIX, KNOWN_DEVICE_RETENTION_MS } from "../domain/auth/login-throttle";
@@ -27,11 +34,13 @@ export const LOGIN_THROTTLE_RETENTION_MS = DAY_MS;
  * LOGIN_THROTTLE_RETENTION_MS has surely ended more than that period ago, whatever the configuration.
  */
 export const LOGIN_THROTTLE_MAX_WINDOW_MS = DAY_MS;
+/** A villager's one-time pickup SMS code is kept this long after it was sent (it expires in 10 minutes). */
+export const PICKUP_SMS_CODE_RETENTION_MS = DAY_MS;
 /** Rows deleted per statement. */
 export const RETENTION_BATCH_SIZE = 5000;
 
 export type PurgeCounts = Record<
-  "idempotencyKeys" | "sessions" | "webhookEvents" | "notifications" | "loginThrottle",
+  "idempotencyKeys" | "sessions" | "webhookEvents" | "notifications" | "loginThrottle" | "pickupSmsCodes",
   number
 >;
 
@@ -147,8 +156,25 @@ export async function purgeExpiredRows(
     return rows.length;
   });
 
+  // A villager's one-time pickup SMS code lives 10 minutes; a day later it limits nothing (3 per hour).
+  const smsCodeCutoff = before(PICKUP_SMS_CODE_RETENTION_MS);
+  const pickupSmsCode = await inBatches(size, async (limit) => {
+    const old = db
+      .select({ id: pickupSmsCodes.id })
+      .from(pickupSmsCodes)
+      .where(lt(pickupSmsCodes.createdAt, smsCodeCutoff))
+      .limit(limit)
+      .for("update", { skipLocked: true });
+    const rows = await db
+      .delete(pickupSmsCodes)
+      .where(inArray(pickupSmsCodes.id, old))
+      .returning({ id: pickupSmsCodes.id });
+    return rows.length;
+  });
+
   return {
     idempotencyKeys: idempotency,
+    pickupSmsCodes: pickupSmsCode,
     sessions: session,
     webhookEvents: webhook,
     notifications: notification,

@@ -108,19 +108,6 @@ export function staffActions(
   return actions;
 }
 
-/** States in which an order may be waiting at a service point to be handed over. */
-export const HANDOVER_STATUSES = ["ready_for_pickup", "confirmed", "paid", "packed"] as const;
-
-/** Orders whose pickup code is the one typed (codes are random, so two orders may share one). */
-export function ordersWithCode<T extends Pick<Order, "pickupCode" | "status">>(
-  orders: readonly T[],
-  code: string,
-): T[] {
-  return orders.filter(
-    (order) => order.pickupCode === code && (HANDOVER_STATUSES as readonly string[]).includes(order.status),
-  );
-}
-
 /** "282961" → "282 961": a code read out in two halves is heard right. */
 export function spacedCode(code: string): string {
   return /^\d{6}$/.test(code) ? `${code.slice(0, 3)} ${code.slice(3)}` : code;

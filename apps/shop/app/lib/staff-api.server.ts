@@ -2,38 +2,38 @@ import {
   type BlockLot,
   CashDay,
   CashHandIn,
-  type ConfirmCashHandIn,
-  type CreateCashHandIn,
-  LotRecallResult,
-  OpenCash,
   Collection,
   CollectionList,
+  type ConfirmCashHandIn,
   Consignor,
   ConsignorSearch,
   CoopSettings,
   type CountLot,
+  type CreateCashHandIn,
   type CreateCollection,
   type CreateConsignor,
   Created,
   CreatedServicePoint,
-  DeliveryRun,
-  DeliveryRunList,
-  DeliveryRunsBuilt,
-  PointsWaitingForDelivery,
-  type ReceiveDeliveryRun,
   type CreateLot,
   type CreatePayout,
   type CreateProduct,
   type CreateServicePoint,
   type CreateStaff,
+  DeliveryRun,
+  DeliveryRunList,
+  DeliveryRunsBuilt,
   LocationList,
   LotCreated,
   LotDetail,
   LotList,
   type LotQuantityChange,
+  LotRecallResult,
   LotTrace,
+  OpenCash,
   Payout,
+  PointsWaitingForDelivery,
   type ReceiveCollection,
+  type ReceiveDeliveryRun,
   type SetThreshold,
   type SpoilLot,
   StaffList,
@@ -190,7 +190,12 @@ export function staffApi(call: ApiCall, raw: RawCall) {
       return call("/v1/delivery-runs/waiting", PointsWaitingForDelivery, { token });
     },
     buildDeliveryRuns(token: string, input: { servicePointId?: string }, key?: string) {
-      return call("/v1/delivery-runs", DeliveryRunsBuilt, { method: "POST", token, body: input, headers: idem(key) });
+      return call("/v1/delivery-runs", DeliveryRunsBuilt, {
+        method: "POST",
+        token,
+        body: input,
+        headers: idem(key),
+      });
     },
     listDeliveryRuns(token: string, query: { status?: string; servicePointId?: string }) {
       return call("/v1/delivery-runs", DeliveryRunList, { token, query });
@@ -199,7 +204,11 @@ export function staffApi(call: ApiCall, raw: RawCall) {
       return call(`/v1/delivery-runs/${path(id)}`, DeliveryRun, { token });
     },
     dispatchDeliveryRun(token: string, id: string, key?: string) {
-      return call(`/v1/delivery-runs/${path(id)}/dispatch`, DeliveryRun, { method: "POST", token, headers: idem(key) });
+      return call(`/v1/delivery-runs/${path(id)}/dispatch`, DeliveryRun, {
+        method: "POST",
+        token,
+        headers: idem(key),
+      });
     },
     receiveDeliveryRun(token: string, id: string, input: ReceiveDeliveryRun, key?: string) {
       return call(`/v1/delivery-runs/${path(id)}/receive`, DeliveryRun, {
@@ -240,7 +249,12 @@ export function staffApi(call: ApiCall, raw: RawCall) {
       return call("/v1/cash/day", CashDay, { token, query });
     },
     handInCash(token: string, input: z.infer<typeof CreateCashHandIn>, key?: string) {
-      return call("/v1/cash/hand-ins", CashHandIn, { method: "POST", token, body: input, headers: idem(key) });
+      return call("/v1/cash/hand-ins", CashHandIn, {
+        method: "POST",
+        token,
+        body: input,
+        headers: idem(key),
+      });
     },
     confirmHandIn(token: string, id: string, input: z.infer<typeof ConfirmCashHandIn>, key?: string) {
       return call(`/v1/cash/hand-ins/${path(id)}/confirm`, CashHandIn, {

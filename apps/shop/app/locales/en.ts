@@ -180,8 +180,10 @@ export const en: Catalog = {
       nothingChosen: "Please enter a quantity for at least one item.",
       pickupLocked: "Too many wrong codes: this order is locked for hand-over. Call an admin to unlock it.",
       alreadyCollected: "Already collected: the order with this code was picked up.",
-      codeNotFound: "No order waiting at this point has this code. Ask the buyer to check their text message.",
-      tooManyMisses: "Too many codes that matched nothing. Wait 15 minutes, or choose the order from the list below.",
+      codeNotFound:
+        "No order waiting at this point has this code. Ask the buyer to check their text message.",
+      tooManyMisses:
+        "Too many codes that matched nothing. Wait 15 minutes, or choose the order from the list below.",
       chooseFromList: "Choose the order from the list below, then enter its code.",
     },
     fields: {
@@ -702,7 +704,8 @@ export const en: Catalog = {
     awaiting: "Waiting for the office to confirm",
     confirmedBy: "Confirmed by {{name}}: {{amount}}",
     slip: "Print the slip",
-    changed: "New cash came in since you opened this page. The figures above are now up to date: count again.",
+    changed:
+      "New cash came in since you opened this page. The figures above are now up to date: count again.",
     alreadyHandedIn: "This day's cash is already handed in.",
     back: "Back to the day's cash",
   },
@@ -1060,7 +1063,8 @@ export const en: Catalog = {
     listHint: "An order chosen from the list still needs the buyer's code.",
     askCode: "Ask the buyer for the pickup code",
     proofTitle: "How to check who collects",
-    villagerNoCode: "This order was placed for a villager. If they cannot tell the code, send an SMS code or check their ID.",
+    villagerNoCode:
+      "This order was placed for a villager. If they cannot tell the code, send an SMS code or check their ID.",
     proofCode: "The buyer tells the pickup code",
     proofSms: "Send a code to the villager's phone on record",
     proofId: "Check the villager's ID",

@@ -1,4 +1,3 @@
-import { sql } from "drizzle-orm";
 import { check, index, pgTable, primaryKey, text } from "drizzle-orm/pg-core";
 import { createdAt, oneOf } from "./_columns";
 import { ORDER_STATUSES, orders } from "./orders";
