@@ -43,7 +43,10 @@ import {
   type UpdateConsignor,
   type UpdateProduct,
 } from "@coop/shared/contract";
-import type { z } from "zod";
+import { z } from "zod";
+
+/** The receive answer: the run, and which of its orders became ready (the agent is told how many). */
+const DeliveryRunReceived = DeliveryRun.extend({ readyOrderIds: z.array(z.string()) });
 
 /**
  * The staff console's calls (consignment, stock, settlement, administration). Every answer is parsed
@@ -211,7 +214,7 @@ export function staffApi(call: ApiCall, raw: RawCall) {
       });
     },
     receiveDeliveryRun(token: string, id: string, input: ReceiveDeliveryRun, key?: string) {
-      return call(`/v1/delivery-runs/${path(id)}/receive`, DeliveryRun, {
+      return call(`/v1/delivery-runs/${path(id)}/receive`, DeliveryRunReceived, {
         method: "POST",
         token,
         body: input,

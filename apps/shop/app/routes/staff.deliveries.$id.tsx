@@ -72,8 +72,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     }
     try {
       const received = await api.receiveDeliveryRun(token, id, { lines: read.lines }, formKey(form));
-      const ready = "readyOrderIds" in received ? (received.readyOrderIds as string[]).length : 0;
-      return redirect(`${here}?received=1&ready=${ready}`);
+      return redirect(`${here}?received=1&ready=${received.readyOrderIds.length}`);
     } catch (error) {
       const problem = apiProblem(error);
       return formProblem(problem.data.problem, problem.init?.status ?? 400, {}, { typed: read.typed });
