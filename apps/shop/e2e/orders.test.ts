@@ -122,6 +122,7 @@ describe.skipIf(skipReason !== null)(
     let lotNo = "";
     let collectionPath = "";
     let orderPath = "";
+    let runPath = "";
     let pickupCode = "";
     let totalFen = 0;
     let eggs: CatalogProduct;
@@ -272,7 +273,7 @@ describe.skipIf(skipReason !== null)(
       ).toContain("备货中");
     }, 60_000);
 
-    it("the warehouse sees the new lot first on the pick list, packs the order and sends it to the point", async () => {
+    it("the warehouse sees the new lot first on the pick list, packs the order and sends it to the point on a delivery run", async () => {
       expect(orderPath, "checkout failed").not.toBe("");
       await logIn(WAREHOUSE);
       await page.getByRole("link", { name: "拣货打包" }).click();
@@ -292,9 +293,47 @@ describe.skipIf(skipReason !== null)(
       await page.getByRole("button", { name: "打包好了" }).click();
       await page.waitForURL(/\?done=pack$/);
       await expect.poll(() => page.locator(".order-status-line").textContent()).toBe("已打包");
-      await page.getByRole("button", { name: "已送到服务点，可以取货" }).click();
-      await page.waitForURL(/\?done=dispatch$/);
-      await expect.poll(() => page.locator(".order-status-line").textContent()).toBe("可以取货了");
+      // Goods at the warehouse are not "ready" until they reach the point: the order page sends the
+      // warehouse to the delivery runs instead of offering to tell the buyer.
+      expect(await page.getByRole("button", { name: "货在本服务点，通知买家来取" }).count()).toBe(0);
+      await page.getByRole("link", { name: "从仓库配送：去配送车次" }).click();
+      await page.waitForURL(/\/staff\/deliveries$/);
+      await hydrated();
+      const point = page.locator(".card", {
+        has: page.locator(".card-title", { hasText: "竹山村商务服务点" }),
+      });
+      await point.getByRole("button", { name: "只装这个服务点" }).click();
+      await page.waitForURL(/\/staff\/deliveries\?status=packing&made=1$/);
+      await page.locator(".card-link", { hasText: "送到 竹山村商务服务点" }).click();
+      await page.waitForURL(/\/staff\/deliveries\/[^/?]+$/);
+      runPath = new URL(page.url()).pathname;
+      await hydrated();
+      // The run's pick list takes the eggs from the new lot, the first to expire.
+      const eggRow = page.locator(".card", { hasText: "土鸡蛋" });
+      expect(await eggRow.locator("[data-lot-no]").first().getAttribute("data-lot-no")).toBe(lotNo);
+      await page.getByRole("button", { name: "发车（货离开仓库）" }).click();
+      await page.waitForURL(/\?dispatched=1$/);
+      expect(await page.locator(".fact", { hasText: "状态" }).locator("dd").textContent()).toBe("在路上");
+      // On the road, the buyer is not told yet.
+      await buyerPage.goto(`${shopUrl}${orderPath}`);
+      expect(await buyerPage.locator(".order-status-line").textContent()).toBe("已打包");
+    }, 60_000);
+
+    it("the agent receives the run at 竹山村 in full, and only then can the buyer collect", async () => {
+      expect(runPath, "the dispatch failed").not.toBe("");
+      await logIn(AGENT);
+      await page.getByRole("link", { name: "送来的货" }).click();
+      await page.waitForURL(/\/staff\/deliveries$/);
+      await page.locator(`a[href="${runPath}"]`).click();
+      await page.waitForURL(new RegExp(`${runPath}$`));
+      await hydrated();
+      const eggLine = page.locator(".receive-line", { hasText: "土鸡蛋" });
+      expect(await eggLine.getByLabel("实收数量").inputValue()).toBe("6");
+      await page.getByRole("button", { name: "确认收货" }).click();
+      await page.waitForURL(/\?received=1&ready=1$/);
+      await page.getByRole("status").filter({ hasText: "1 个订单可以取货了。" }).waitFor();
+      await buyerPage.goto(`${shopUrl}${orderPath}`);
+      expect(await buyerPage.locator(".order-status-line").textContent()).toBe("可以取货了");
     }, 60_000);
 
     it("the agent types the code on the keypad, takes ¥100 and sees the change to give back", async () => {
@@ -357,7 +396,11 @@ describe.skipIf(skipReason !== null)(
           amountFen: number;
         }>;
       }>(`/v1/consignors/${consignorId}/statement?${new URLSearchParams(range)}`, { token });
-      const apiSale = statement.lines.find((line) => line.kind === "sale" && line.lotNo === lotNo);
+      // The 6 eggs travelled as their own part of the lot (split off at dispatch): sold under its number.
+      const apiSale = statement.lines.find(
+        (line) => line.kind === "sale" && line.lotNo?.startsWith(`${lotNo}-`),
+      );
+      expect(apiSale?.lotNo).toMatch(new RegExp(`^${lotNo}-\\d+$`));
       expect(apiSale, "the API's statement has the sale").toBeDefined();
       // 6 eggs × ¥2.00 = ¥12.00; the co-op's 10 % (eggs have no rate of their own) leaves ¥10.80.
       expect(apiSale?.grossFen).toBe(6 * eggs.priceFen);
