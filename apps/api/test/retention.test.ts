@@ -210,68 +210,70 @@ describe.each(testDbKinds())("retention (%s)", (kind) => {
     expect((await remaining()).idempotencyKeys).toEqual(["key-recent"]);
   });
 
-  describe.runIf(kind === "postgres")("beside other connections", () => {
-    let other: DbHandle;
-    beforeAll(async () => {
-      other = await createDb({ databaseUrl: t.url, maxConnections: 4 });
-    });
-    afterAll(() => other?.close());
+  // Locks held by other connections exist only on a server (PGlite has one connection): declared there only.
+  if (kind === "postgres")
+    describe("beside other connections", () => {
+      let other: DbHandle;
+      beforeAll(async () => {
+        other = await createDb({ databaseUrl: t.url, maxConnections: 4 });
+      });
+      afterAll(() => other?.close());
 
-    it("keeps a key a request is holding right now, without waiting for it", async () => {
-      await key("key-in-use", outside(IDEMPOTENCY_KEY_RETENTION_MS), false);
-      await key("key-old", outside(IDEMPOTENCY_KEY_RETENTION_MS));
-      let release!: () => void;
-      const held = new Promise<void>((r) => {
-        release = r;
+      it("keeps a key a request is holding right now, without waiting for it", async () => {
+        await key("key-in-use", outside(IDEMPOTENCY_KEY_RETENTION_MS), false);
+        await key("key-old", outside(IDEMPOTENCY_KEY_RETENTION_MS));
+        let release!: () => void;
+        const held = new Promise<void>((r) => {
+          release = r;
+        });
+        let locked!: () => void;
+        const isLocked = new Promise<void>((r) => {
+          locked = r;
+        });
+        // A request that is storing its answer into the key holds the row's lock in its transaction.
+        const request = other.db.transaction(async (tx) => {
+          await tx.select().from(idempotencyKeys).where(eq(idempotencyKeys.key, "key-in-use")).for("update");
+          locked();
+          await held;
+          await tx
+            .update(idempotencyKeys)
+            .set({ responseStatus: 201, responseBody: {}, completedAt: new Date() })
+            .where(eq(idempotencyKeys.key, "key-in-use"));
+        });
+        await isLocked;
+        const started = Date.now();
+        const counts = await purgeExpiredRows(t.db, { now });
+        expect(Date.now() - started).toBeLessThan(5000);
+        expect(counts.idempotencyKeys).toBe(1);
+        expect((await remaining()).idempotencyKeys).toEqual(["key-in-use"]);
+        release();
+        await request;
+        const [row] = await t.db.select().from(idempotencyKeys).where(eq(idempotencyKeys.key, "key-in-use"));
+        expect(row?.responseStatus).toBe(201);
+        // Once the request is done, the next run takes it.
+        expect((await purgeExpiredRows(t.db, { now })).idempotencyKeys).toBe(1);
       });
-      let locked!: () => void;
-      const isLocked = new Promise<void>((r) => {
-        locked = r;
-      });
-      // A request that is storing its answer into the key holds the row's lock in its transaction.
-      const request = other.db.transaction(async (tx) => {
-        await tx.select().from(idempotencyKeys).where(eq(idempotencyKeys.key, "key-in-use")).for("update");
-        locked();
-        await held;
-        await tx
-          .update(idempotencyKeys)
-          .set({ responseStatus: 201, responseBody: {}, completedAt: new Date() })
-          .where(eq(idempotencyKeys.key, "key-in-use"));
-      });
-      await isLocked;
-      const started = Date.now();
-      const counts = await purgeExpiredRows(t.db, { now });
-      expect(Date.now() - started).toBeLessThan(5000);
-      expect(counts.idempotencyKeys).toBe(1);
-      expect((await remaining()).idempotencyKeys).toEqual(["key-in-use"]);
-      release();
-      await request;
-      const [row] = await t.db.select().from(idempotencyKeys).where(eq(idempotencyKeys.key, "key-in-use"));
-      expect(row?.responseStatus).toBe(201);
-      // Once the request is done, the next run takes it.
-      expect((await purgeExpiredRows(t.db, { now })).idempotencyKeys).toBe(1);
-    });
 
-    it("lets two processes purge at once, each row deleted once", async () => {
-      const old = outside(NOTIFICATION_RETENTION_MS);
-      await t.db.insert(notifications).values(
-        Array.from({ length: 2000 }, (_, i) => ({
-          id: newId("notification"),
-          channel: "sms" as const,
-          recipient: "13800000000",
-          template: `old-${i}`,
-          data: {},
-          status: "sent" as const,
-          createdAt: old,
-        })),
-      );
-      await message("sms-recent-sent", inside(NOTIFICATION_RETENTION_MS), "sent");
-      const [a, b] = await Promise.all([
-        purgeExpiredRows(t.db, { now, batchSize: 100 }),
-        purgeExpiredRows(other.db, { now, batchSize: 100 }),
-      ]);
-      expect(a.notifications + b.notifications).toBe(2000);
-      expect((await remaining()).notifications).toEqual(["sms-recent-sent"]);
+      it("lets two processes purge at once, each row deleted once", async () => {
+        const old = outside(NOTIFICATION_RETENTION_MS);
+        await t.db.insert(notifications).values(
+          Array.from({ length: 2000 }, (_, i) => ({
+            id: newId("notification"),
+            channel: "sms" as const,
+            recipient: "13800000000",
+            template: `old-${i}`,
+            data: {},
+            status: "sent" as const,
+            createdAt: old,
+          })),
+        );
+        await message("sms-recent-sent", inside(NOTIFICATION_RETENTION_MS), "sent");
+        const [a, b] = await Promise.all([
+          purgeExpiredRows(t.db, { now, batchSize: 100 }),
+          purgeExpiredRows(other.db, { now, batchSize: 100 }),
+        ]);
+        expect(a.notifications + b.notifications).toBe(2000);
+        expect((await remaining()).notifications).toEqual(["sms-recent-sent"]);
+      });
     });
-  });
 });
