@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import type { ApiClient, StaffUser } from "../lib/api.server";
 import { readReceiveForm } from "../lib/deliveries";
 import { staffSessions } from "../lib/session.server";
-import { action as runAction } from "./staff.deliveries.$id";
+import { action as runAction } from "./staff.deliveries.$id._index";
 
 const agent: StaffUser = {
   id: "usr_agent",
