@@ -6,7 +6,12 @@ import { requestId } from "hono/request-id";
 import { secureHeaders } from "hono/secure-headers";
 import type { AppDeps } from "./lib/context";
 import { databaseInputError } from "./lib/db-errors";
-import { isDatabaseUnavailable, RETRY_AFTER_SECONDS, serviceUnavailable } from "./lib/db-unavailable";
+import {
+  isDatabaseUnavailable,
+  isTransientConflict,
+  RETRY_AFTER_SECONDS,
+  serviceUnavailable,
+} from "./lib/db-unavailable";
 import { ApiError, errorBody } from "./lib/errors";
 import { createRouter } from "./lib/router";
 import { authenticate } from "./middleware/authenticate";
@@ -120,6 +125,12 @@ export function createApp(deps: AppDeps) {
       // Not a bug: the database is restarting or unreachable. The client retries after a pause.
       (c.get("logger") ?? deps.logger).warn({ err, requestId }, "database unavailable");
       c.header("Retry-After", String(RETRY_AFTER_SECONDS));
+      return c.json(errorBody(serviceUnavailable(), requestId), 503);
+    }
+    if (isTransientConflict(err)) {
+      // Two transactions crossed (e.g. a recall and a dispatch); PostgreSQL undid this one entirely.
+      (c.get("logger") ?? deps.logger).warn({ err, requestId }, "transaction aborted by a conflict");
+      c.header("Retry-After", "1");
       return c.json(errorBody(serviceUnavailable(), requestId), 503);
     }
     const error = toApiError(err);

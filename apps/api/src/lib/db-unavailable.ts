@@ -43,6 +43,18 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   return false;
 }
 
+/**
+ * True for a transaction PostgreSQL aborted to break a deadlock or a serialization conflict (40P01, 40001):
+ * nothing of it was written, and the same request succeeds when sent again.
+ */
+export function isTransientConflict(error: unknown): boolean {
+  for (let e = error as { code?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 8; depth++) {
+    if (e.code === "40P01" || e.code === "40001") return true;
+    e = e.cause as typeof e;
+  }
+  return false;
+}
+
 export function serviceUnavailable(): ApiError {
   return new ApiError(
     "SERVICE_UNAVAILABLE",
