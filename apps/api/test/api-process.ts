@@ -24,7 +24,12 @@ export interface ApiProcess {
 }
 
 /** A real API process (`src/server.ts` under tsx) on a free port, returned once /health answers 200. */
-export async function startApi(databaseUrl: string, env: Record<string, string> = {}): Promise<ApiProcess> {
+export async function startApi(
+  databaseUrl: string,
+  env: Record<string, string> = {},
+  /** Called with every line the process logs (JSON, pino), for tests that count what it did. */
+  onLogLine?: (line: string) => void,
+): Promise<ApiProcess> {
   const port = await freePort();
   const proc = spawn(process.execPath, ["--import", "tsx", "src/server.ts"], {
     cwd: apiDir,
@@ -41,10 +46,17 @@ export async function startApi(databaseUrl: string, env: Record<string, string> 
     stdio: ["ignore", "pipe", "pipe"],
   });
   let log = "";
+  let partial = "";
   const keep = (chunk: Buffer) => {
     log = (log + chunk.toString()).slice(-20_000);
   };
-  proc.stdout!.on("data", keep);
+  proc.stdout!.on("data", (chunk: Buffer) => {
+    keep(chunk);
+    if (!onLogLine) return;
+    const lines = (partial + chunk.toString()).split("\n");
+    partial = lines.pop() ?? "";
+    for (const line of lines) onLogLine(line);
+  });
   proc.stderr!.on("data", keep);
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;

@@ -24,11 +24,23 @@ describe.runIf(process.env.TEST_DATABASE_URL)(
     let t: TestDb;
     let world: Awaited<ReturnType<typeof makeCoopWorld>>;
     const apis: ApiProcess[] = [];
+    const smsSent: Array<{ orderId: string; process: number }> = [];
 
     beforeAll(async () => {
       t = await createTestDb("postgres");
       world = await makeCoopWorld(t.db);
-      apis.push(...(await Promise.all([startApi(t.url!), startApi(t.url!)])));
+      // Info logs carry each SMS the development provider "sends": counted per order across both processes.
+      const countSms = (process: number) => (line: string) => {
+        if (!line.includes("SMS (development provider)")) return;
+        const orderId = (JSON.parse(line) as { sms?: { data?: { orderId?: string } } }).sms?.data?.orderId;
+        if (orderId) smsSent.push({ orderId, process });
+      };
+      apis.push(
+        ...(await Promise.all([
+          startApi(t.url!, { LOG_LEVEL: "info" }, countSms(0)),
+          startApi(t.url!, { LOG_LEVEL: "info" }, countSms(1)),
+        ])),
+      );
     }, 120_000);
 
     afterAll(async () => {
@@ -98,6 +110,30 @@ describe.runIf(process.env.TEST_DATABASE_URL)(
           ordered: { orders: STOCK, units: STOCK },
         });
       }
+
+      // Every order queued one SMS; with both processes delivering the outbox, each goes out exactly once.
+      const deadline = Date.now() + 90_000;
+      for (;;) {
+        const [pending] = await rows<{ n: number }>(
+          t,
+          sql`SELECT count(*)::int AS n FROM notifications WHERE status = 'pending'`,
+        );
+        if (pending!.n === 0) break;
+        if (Date.now() > deadline) throw new Error(`${pending!.n} SMS still pending after 90 s`);
+        await new Promise((r) => setTimeout(r, 250));
+      }
+      const queued = await rows<{ order_id: string }>(
+        t,
+        sql`SELECT order_id FROM notifications WHERE template = 'order_placed'`,
+      );
+      const timesSent = new Map<string, number>();
+      for (const { orderId } of smsSent) timesSent.set(orderId, (timesSent.get(orderId) ?? 0) + 1);
+      expect(queued.length).toBe(RUNS * STOCK);
+      expect(queued.filter((q) => timesSent.get(q.order_id) !== 1)).toEqual([]);
+      expect(smsSent.length).toBe(queued.length);
+      console.log(
+        `outbox with two processes: ${smsSent.length} SMS for ${queued.length} orders; sent by process 0: ${smsSent.filter((s) => s.process === 0).length}, process 1: ${smsSent.filter((s) => s.process === 1).length}`,
+      );
     }, 300_000);
   },
 );
