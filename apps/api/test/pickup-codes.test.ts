@@ -6,9 +6,10 @@ import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEV_PICKUP_CODE_SECRET, pickupCodes, randomCode } from "../src/domain/orders/pickup-codes";
 import { upgradeLegacyPickupCodes } from "../src/domain/orders/pickup-legacy";
+import { recordMovement } from "../src/domain/stock/ledger";
 import { readEnv } from "../src/env";
 import { deliverOutbox } from "../src/jobs/outbox";
-import { makeConsignor, makeCoopWorld, makeStaff } from "./factories";
+import { makeConsignor, makeCoopWorld, makeProduct, makeStaff } from "./factories";
 import { createTestApp, type TestApp } from "./helpers";
 import { allLedgerViolations } from "./ledger-checks";
 
@@ -433,6 +434,32 @@ describe.each(testDbKinds())("pickup codes protect the goods (%s)", (kind) => {
       token: token.agentA,
       body: { fromServicePointId: w.pointA.id, lotIds: [lotId] },
     });
+    // A buyer's order served from the warehouse, loaded on a delivery run: the run's pages are walked too.
+    const supply = await makeProduct(t.db.db, w.coop.id, { kind: "supply", unit: "bag", priceFen: 16_800 });
+    await recordMovement(t.db.db, {
+      productId: supply.id,
+      locationId: w.warehouse.id,
+      lotId: null,
+      kind: "count_adjustment",
+      quantityDelta: 5,
+      reason: "test stock",
+    });
+    const fromWarehouse = await t.request("POST", "/v1/orders", {
+      body: {
+        items: [{ productId: supply.id, quantity: 1 }],
+        fulfilment: { type: "pickup", servicePointId: w.pointA.id },
+        payment: { method: "cash_on_pickup" },
+        contact: buyer,
+      },
+    });
+    expect(fromWarehouse.status, fromWarehouse.text).toBe(201);
+    issued.push({ orderId: fromWarehouse.json.id, code: fromWarehouse.json.pickupCode });
+    const delivery = await t.request("POST", "/v1/delivery-runs", {
+      token: token.warehouseUser,
+      body: { servicePointId: w.pointA.id },
+    });
+    expect(delivery.status, delivery.text).toBe(201);
+    const deliveryRunId = delivery.json.items[0].id as string;
     const doc = (await t.request("GET", "/openapi.json")).json as {
       paths: Record<
         string,
@@ -444,6 +471,7 @@ describe.each(testDbKinds())("pickup codes protect the goods (%s)", (kind) => {
       lots: lotId,
       consignors: villager.id,
       collections: run.json?.id ?? "none",
+      "delivery-runs": deliveryRunId,
       "service-points": w.pointA.id,
       products: w.egg.id,
     };
@@ -485,6 +513,12 @@ describe.each(testDbKinds())("pickup codes protect the goods (%s)", (kind) => {
       }
     }
     expect(ok).toBeGreaterThan(20);
+    // The run's own page (pick list, manifest) was read, by the warehouse at least.
+    const runPage = await t.request("GET", `/v1/delivery-runs/${deliveryRunId}`, {
+      token: token.warehouseUser,
+    });
+    expect(runPage.status).toBe(200);
+    expect(runPage.text).toContain(fromWarehouse.json.id);
     expect(sawOrders).toBeGreaterThanOrEqual(3);
     // Each list of orders, every status, every role.
     for (const status of ["confirmed", "ready_for_pickup", "picked_up"]) {
