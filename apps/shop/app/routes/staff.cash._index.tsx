@@ -162,6 +162,7 @@ export default function CashDayPage() {
               <input
                 id="counted"
                 name="counted"
+                type="text"
                 inputMode="decimal"
                 required
                 autoComplete="off"
