@@ -313,7 +313,9 @@ describe.skipIf(skipReason !== null)(
       expect(await eggRow.locator("[data-lot-no]").first().getAttribute("data-lot-no")).toBe(lotNo);
       await page.getByRole("button", { name: "发车（货离开仓库）" }).click();
       await page.waitForURL(/\?dispatched=1$/);
-      expect(await page.locator(".fact", { hasText: "状态" }).locator("dd").textContent()).toBe("在路上");
+      await expect
+        .poll(() => page.locator(".fact", { hasText: "状态" }).locator("dd").textContent())
+        .toBe("在路上");
       // On the road, the buyer is not told yet.
       await buyerPage.goto(`${shopUrl}${orderPath}`);
       expect(await buyerPage.locator(".order-status-line").textContent()).toBe("已打包");
@@ -341,6 +343,8 @@ describe.skipIf(skipReason !== null)(
       await logIn(AGENT);
       await page.getByRole("link", { name: "取货交接" }).click();
       await page.waitForURL(/\/staff\/orders\/handover$/);
+      // The address changes a moment before the new page is rendered: wait for the page itself.
+      await page.locator("#ready-title").waitFor();
       await hydrated();
       const orderId = orderPath.split("/").pop() ?? "";
       // The order waits in the point's list too.
