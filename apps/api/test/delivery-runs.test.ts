@@ -369,4 +369,22 @@ describe.each(testDbKinds())("delivery runs: warehouse → service point (%s)", 
     expect(await level(w.egg.id, w.pointA.id)).toEqual({ onHand: 20, reserved: 20 });
     await expectBooksAgree();
   });
+
+  it("the point's next intake today is numbered after its intakes, not after a part split off one", async () => {
+    const [parent] = await t.db.db.select().from(lots).where(eq(lots.id, lotIds[1]!));
+    const res = await t.request("POST", "/v1/lots", {
+      token: token.agentB,
+      body: {
+        consignorId: parent!.consignorId,
+        productId: w.egg.id,
+        servicePointId: w.pointB.id,
+        quantity: 12,
+        bestBefore: inDays(7),
+        qc: { passed: true },
+      },
+    });
+    expect(res.status, res.text).toBe(201);
+    const next = Number(parent!.lotNo.slice(-4)) + 1;
+    expect(res.json.lotNo).toBe(`${parent!.lotNo.slice(0, -4)}${String(next).padStart(4, "0")}`);
+  });
 });
