@@ -177,8 +177,12 @@ describe.each(testDbKinds())("login throttle (%s)", (kind) => {
       Array.from({ length: 12 }, (_, i) => attempt(x.login, `guess-${i}`, device)),
     );
     const statuses = results.map((r) => r.status).sort();
-    expect(statuses.filter((s) => s === 401)).toHaveLength(5);
-    expect(statuses.filter((s) => s === 429)).toHaveLength(7);
+    const checked = statuses.filter((s) => s === 401).length;
+    // At most the device's 5. (Fewer can happen: the device and the address are counted in separate
+    // buckets, and a guess that is 5th on one can be 11th on the other when they race.)
+    expect(checked).toBeLessThanOrEqual(5);
+    expect(checked).toBeGreaterThanOrEqual(1);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(12 - checked);
   });
 
   it("shares one allowance between two API processes on the same database", async () => {
