@@ -31,8 +31,11 @@ export type DeliveryRunStatus = (typeof DELIVERY_RUN_STATUSES)[number];
 export const DELIVERY_LINE_GOODS = ["reserved", "sold", "replacement"] as const;
 export type DeliveryLineGoods = (typeof DELIVERY_LINE_GOODS)[number];
 
-/** What staff decided about a line that arrived short. */
-export const SHORTFALL_RESOLUTIONS = ["resent", "cancelled"] as const;
+/**
+ * What staff decided about a line that arrived short: re-sent, taken off an unpaid order, or (paid order)
+ * the missing part's money given back.
+ */
+export const SHORTFALL_RESOLUTIONS = ["resent", "cancelled", "refunded"] as const;
 export type ShortfallResolution = (typeof SHORTFALL_RESOLUTIONS)[number];
 
 /** A delivery run (配送): orders' goods carried together from the warehouse to one service point. */
@@ -99,7 +102,7 @@ export const deliveryRunLines = pgTable(
     quantityReceived: integer(),
     discrepancyKind: text({ enum: DISCREPANCY_KINDS }),
     note: text(),
-    /** A short line: re-sent (onto another run) or taken off the order; null while staff have not decided. */
+    /** A short line: re-sent (onto another run), taken off the order or refunded; null while undecided. */
     resolution: text({ enum: SHORTFALL_RESOLUTIONS }),
     /** The order line that now carries the missing units (held again at the warehouse), for reserved goods. */
     redeliveryLineId: text().references(() => orderLines.id),

@@ -1,0 +1,2 @@
+ALTER TABLE "delivery_run_lines" DROP CONSTRAINT "delivery_run_lines_resolution_check";--> statement-breakpoint
+ALTER TABLE "delivery_run_lines" ADD CONSTRAINT "delivery_run_lines_resolution_check" CHECK (resolution IS NULL OR (resolution IN ('resent', 'cancelled', 'refunded') AND quantity_received < quantity));
