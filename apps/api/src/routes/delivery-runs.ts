@@ -12,6 +12,7 @@ import type { Context } from "hono";
 import { buildDeliveryRuns } from "../domain/deliveries/build-runs";
 import { dispatchDeliveryRun } from "../domain/deliveries/dispatch-run";
 import { receiveDeliveryRun } from "../domain/deliveries/receive-run";
+import { refundShortLine } from "../domain/deliveries/refund-line";
 import { resendShortLine } from "../domain/deliveries/resend";
 import { getDeliveryRun, listDeliveryRuns, pointsWaitingForDelivery } from "../domain/deliveries/run-views";
 import type { AppEnv, StaffPrincipal } from "../lib/context";
@@ -120,6 +121,29 @@ const resendDef = createRoute({
   responses: { 200: jsonContent(DeliveryRun, "The run it joined"), ...errorResponses(401, 403, 404, 409) },
 });
 
+const refundDef = createRoute({
+  method: "post",
+  path: "/delivery-runs/{id}/lines/{lineId}/refund",
+  tags,
+  security,
+  summary: "Give back the money for a paid order's short line's missing part",
+  description:
+    "Only for a received line of a paid order that arrived short and is not yet re-sent. The order keeps what arrived (its total drops by the missing part), the villager's credit for the missing units is reversed, the payment is refunded by that amount (Stripe, after commit), the buyer gets an SMS, and the order is ready for pickup when nothing else of it is on its way.",
+  middleware: [requireStaff("warehouse", "admin"), idempotent()] as const,
+  request: { params: LineParams, headers: IdempotencyHeader },
+  responses: {
+    200: jsonContent(
+      DeliveryRun.extend({
+        refundedFen: z.number().int(),
+        refundSent: z.boolean().meta({ description: "false: recorded, but Stripe did not take it (logged)" }),
+        orderReady: z.boolean(),
+      }),
+      "The run, with the amount refunded",
+    ),
+    ...errorResponses(401, 403, 404, 409),
+  },
+});
+
 /** An agent may see only runs to their own point; warehouse staff and admins see all. */
 function assertRunAccess(staff: StaffPrincipal, run: { toLocationId: string }) {
   assertServicePointAccess(staff, run.toLocationId, { allowWarehouse: true });
@@ -194,5 +218,46 @@ export function deliveryRunRoutes() {
         requestId: c.var.requestId,
       });
       return c.json(await runView(c as never, nextRunId), 200);
+    })
+    .openapi(refundDef, async (c) => {
+      const { id, lineId } = c.req.valid("param");
+      const refund = await refundShortLine(c.var.deps.db, {
+        runId: id,
+        lineId,
+        actorUserId: c.var.staff.id,
+        requestId: c.var.requestId,
+      });
+      const stripe = c.var.deps.stripe;
+      let refundSent = true;
+      if (stripe && refund.stripeIntentId) {
+        // Keyed by the line, so a retry never refunds twice; the refund is recorded, so Stripe being down
+        // must not undo it — it is logged and reported for staff to follow up.
+        await stripe.refunds
+          .create(
+            {
+              payment_intent: refund.stripeIntentId,
+              amount: refund.amountFen,
+              metadata: { orderId: refund.orderId, deliveryRunLineId: lineId },
+            },
+            { idempotencyKey: `refund-line-${lineId}` },
+          )
+          .catch((err) => {
+            c.var.logger.error(
+              { err, orderId: refund.orderId, lineId },
+              "line refund: Stripe refund not sent",
+            );
+            refundSent = false;
+          });
+      }
+      await c.var.deps.jobs.notificationsQueued();
+      return c.json(
+        {
+          ...(await runView(c as never, id)),
+          refundedFen: refund.amountFen,
+          refundSent,
+          orderReady: refund.ready,
+        },
+        200,
+      );
     });
 }

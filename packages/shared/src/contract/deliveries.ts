@@ -78,8 +78,9 @@ export const DeliveryRun = z
         quantityReceived: z.number().int().nullable(),
         discrepancyKind: z.enum(DISCREPANCY_KINDS).nullable(),
         note: z.string().nullable(),
-        resolution: z.enum(["resent", "cancelled"]).nullable().meta({
-          description: "For a short line: re-sent, or taken off the order; null = waiting for staff",
+        resolution: z.enum(["resent", "cancelled", "refunded"]).nullable().meta({
+          description:
+            "For a short line: re-sent, taken off the order, or (paid order) its missing part refunded; null = waiting for staff",
         }),
         resendOfLineId: z.string().nullable(),
         lots: z.array(z.object({ ...LotRef, quantity: z.number().int() })),

@@ -37,16 +37,22 @@ export async function reverseSale(
     .from(orderLineLots)
     .innerJoin(orderLines, eq(orderLines.id, orderLineLots.orderLineId))
     .innerJoin(lots, eq(lots.id, orderLineLots.lotId))
-    .where(eq(orderLines.orderId, orderId));
+    .where(eq(orderLines.orderId, orderId))
+    .orderBy(orderLineLots.orderLineId, orderLineLots.lotId);
+  // A line whose missing part was refunded already (its units broke on the way) restocks only what is left.
+  const restockable = new Map<string, number>();
   for (const { a, line, lot } of allocations) {
-    if (options.restock && lot.status !== "blocked") {
+    const left = restockable.get(line.id) ?? line.quantity;
+    const units = Math.min(a.quantity, left);
+    restockable.set(line.id, left - units);
+    if (units > 0 && options.restock && lot.status !== "blocked") {
       // Back to the lot, at the place the line was sold from (the lot may have moved on since).
       await recordMovement(tx, {
         productId: line.productId,
         locationId: lot.locationId,
         lotId: lot.id,
         kind: "customer_return",
-        quantityDelta: a.quantity,
+        quantityDelta: units,
         reason: "order refunded before it left the co-op",
         actorUserId: options.actorUserId,
         orderId,
@@ -55,17 +61,22 @@ export async function reverseSale(
         await tx.update(lots).set({ status: "in_stock" }).where(eq(lots.id, lot.id));
     }
   }
-  const credits = await tx
-    .select()
-    .from(consignorEntries)
-    .where(and(eq(consignorEntries.orderId, orderId), eq(consignorEntries.kind, "sale_credit")));
-  for (const credit of credits) {
+  const entries = await tx.select().from(consignorEntries).where(eq(consignorEntries.orderId, orderId));
+  for (const credit of entries.filter((e) => e.kind === "sale_credit")) {
+    // Part of it may be reversed already (a missing part refunded): reverse only the rest.
+    const earlier = entries.filter(
+      (e) => e.kind === "sale_reversal" && e.orderLineId === credit.orderLineId && e.lotId === credit.lotId,
+    );
+    const amountFen = Number(credit.amountFen) + earlier.reduce((s, e) => s + Number(e.amountFen), 0);
+    const quantity =
+      credit.quantity === null ? null : credit.quantity - earlier.reduce((s, e) => s + (e.quantity ?? 0), 0);
+    if (amountFen <= 0) continue;
     await postConsignorEntry(tx, {
       consignorId: credit.consignorId,
       kind: "sale_reversal",
-      amountFen: -credit.amountFen,
+      amountFen: -amountFen,
       grossFen: null,
-      quantity: credit.quantity,
+      quantity,
       lotId: credit.lotId,
       orderId,
       orderLineId: credit.orderLineId,

@@ -10,6 +10,8 @@ export type NotificationTemplate =
   | "order_picked_up"
   | "order_cancelled"
   | "order_refunded"
+  /** Part of a paid order did not arrive and its money went back; data.amountFen says how much. */
+  | "order_part_refunded"
   | "pickup_verification"
   | "villager_sale"
   /** A food-safety recall: the order was cancelled or refunded, or (already collected) do not eat it. */

@@ -1,0 +1,198 @@
+import type { Executor } from "@coop/db";
+import {
+  consignorEntries,
+  deliveryRunLines,
+  deliveryRuns,
+  locations,
+  orderLineLots,
+  orderLines,
+  orders,
+  payments,
+} from "@coop/db/schema";
+import { and, desc, eq, isNull, sql } from "drizzle-orm";
+import { audit } from "../../lib/audit";
+import { ApiError } from "../../lib/errors";
+import { queueSms } from "../orders/notify";
+import { postConsignorEntry } from "../settlement/consignor-ledger";
+import { WAITING_FOR_DELIVERY } from "./build-runs";
+import { markReadyIfComplete } from "./receive-run";
+
+export interface LineRefund {
+  orderId: string;
+  amountFen: number;
+  /** The Stripe PaymentIntent to refund after commit; null when the money went back another way. */
+  stripeIntentId: string | null;
+  ready: boolean;
+}
+
+/**
+ * Staff give back the money for the missing part of a paid order's short line. The missing units were sold
+ * at payment and broke or went missing on the way (written off at the count), so nothing goes back on a
+ * shelf: the order line keeps only what arrived, the order's total drops by the missing part, the villager's
+ * credit for exactly those units is reversed, and the payment records the refund. If nothing else of the
+ * order is still on its way, it is ready for pickup. The Stripe refund is the caller's, after commit.
+ */
+export async function refundShortLine(
+  db: Executor,
+  input: { runId: string; lineId: string; actorUserId: string; requestId?: string },
+): Promise<LineRefund> {
+  return db.transaction(async (tx) => {
+    const [short] = await tx
+      .select({ line: deliveryRunLines, run: deliveryRuns })
+      .from(deliveryRunLines)
+      .innerJoin(deliveryRuns, eq(deliveryRuns.id, deliveryRunLines.runId))
+      .where(and(eq(deliveryRunLines.id, input.lineId), eq(deliveryRunLines.runId, input.runId)))
+      .for("update", { of: deliveryRunLines });
+    if (!short) throw new ApiError("NOT_FOUND", "There is no such line on this run.");
+    const { line, run } = short;
+    const missing = line.quantity - (line.quantityReceived ?? line.quantity);
+    if (line.quantityReceived === null || missing === 0)
+      throw new ApiError("INVALID_STATE", "Nothing of this line is missing.");
+    if (line.resolution)
+      throw new ApiError("INVALID_STATE", `The missing part was already dealt with (${line.resolution}).`);
+    if (line.goods === "reserved")
+      throw new ApiError("INVALID_STATE", "This order is not paid yet: there is nothing to refund.");
+    const [order] = await tx.select().from(orders).where(eq(orders.id, line.orderId)).for("update");
+    if (!order || !(WAITING_FOR_DELIVERY as readonly string[]).includes(order.status)) {
+      throw new ApiError("INVALID_STATE", `The order is ${order?.status}; refund it as a whole instead.`);
+    }
+    const [payment] = await tx.select().from(payments).where(eq(payments.orderId, order.id)).for("update");
+    if (!payment || (payment.status !== "succeeded" && payment.status !== "partially_refunded")) {
+      throw new ApiError("INVALID_STATE", "This order has no payment to refund.");
+    }
+    const [orderLine] = await tx
+      .select()
+      .from(orderLines)
+      .where(eq(orderLines.id, line.orderLineId))
+      .for("update");
+    if (!orderLine) throw new Error(`order line ${line.orderLineId} is gone`);
+    if (orderLine.quantity <= missing) {
+      // An order line cannot drop to nothing; the whole order's refund covers that case.
+      throw new ApiError(
+        "INVALID_STATE",
+        "Nothing of this line arrived: re-send it, or refund the whole order.",
+      );
+    }
+    const amountFen = missing * orderLine.unitPriceFen;
+    if (payment.refundedFen + amountFen > payment.amountFen) {
+      throw new ApiError("INVALID_STATE", "This is more than is left of the payment.");
+    }
+
+    const settled = await tx
+      .update(deliveryRunLines)
+      .set({ resolution: "refunded", resolvedByUserId: input.actorUserId, resolvedAt: new Date() })
+      .where(and(eq(deliveryRunLines.id, line.id), isNull(deliveryRunLines.resolution)))
+      .returning({ id: deliveryRunLines.id });
+    if (settled.length === 0) throw new ApiError("INVALID_STATE", "The missing part was already dealt with.");
+    await tx
+      .update(orderLines)
+      .set({
+        quantity: orderLine.quantity - missing,
+        lineTotalFen: (orderLine.quantity - missing) * orderLine.unitPriceFen,
+      })
+      .where(eq(orderLines.id, orderLine.id));
+    await tx
+      .update(orders)
+      .set({
+        subtotalFen: sql`${orders.subtotalFen} - ${amountFen}`,
+        totalFen: sql`${orders.totalFen} - ${amountFen}`,
+      })
+      .where(eq(orders.id, order.id));
+    await reverseCreditForUnits(tx, { orderId: order.id, orderLineId: orderLine.id, units: missing }, input);
+    await tx
+      .update(payments)
+      .set({ status: "partially_refunded", refundedFen: payment.refundedFen + amountFen })
+      .where(eq(payments.id, payment.id));
+    if (payment.provider === "consignor_balance" && order.onBehalfOfConsignorId) {
+      await postConsignorEntry(tx, {
+        consignorId: order.onBehalfOfConsignorId,
+        kind: "adjustment",
+        amountFen,
+        orderId: order.id,
+        orderLineId: orderLine.id,
+        note: "代购缺货退款 / missing part of a farm-supply order refunded",
+        actorUserId: input.actorUserId,
+      });
+    }
+    await queueSms(tx, {
+      to: order.contactPhone,
+      template: "order_part_refunded",
+      data: { orderId: order.id, amountFen, productId: line.productId, quantity: missing },
+      orderId: order.id,
+    });
+    const [point] = await tx.select().from(locations).where(eq(locations.id, run.toLocationId));
+    const ready = await markReadyIfComplete(tx, order.id, {
+      actorUserId: input.actorUserId,
+      servicePointName: point!.nameZh,
+    });
+    await audit(tx, {
+      actorUserId: input.actorUserId,
+      requestId: input.requestId,
+      action: "delivery_run.refund_line",
+      entityType: "delivery_run_line",
+      entityId: line.id,
+      data: { runId: run.id, orderId: order.id, quantity: missing, amountFen, ready },
+    });
+    return {
+      orderId: order.id,
+      amountFen,
+      stripeIntentId: payment.provider === "stripe" ? payment.providerRef : null,
+      ready,
+    };
+  });
+}
+
+/**
+ * Reverses the villagers' credit for `units` of a sold order line, taken from its last-drawn lots first (the
+ * order reverseSale restocks in, so a later whole-order refund reverses only what is left). A lot's credit is
+ * reversed pro rata; its last units take whatever of the credit is left, so the parts add up to the whole.
+ */
+async function reverseCreditForUnits(
+  tx: Executor,
+  target: { orderId: string; orderLineId: string; units: number },
+  input: { actorUserId: string },
+) {
+  const drawn = await tx
+    .select()
+    .from(orderLineLots)
+    .where(eq(orderLineLots.orderLineId, target.orderLineId))
+    .orderBy(desc(orderLineLots.lotId));
+  const entries = await tx
+    .select()
+    .from(consignorEntries)
+    .where(eq(consignorEntries.orderLineId, target.orderLineId));
+  let left = target.units;
+  for (const a of drawn) {
+    if (left === 0) break;
+    const ofLot = entries.filter((e) => e.lotId === a.lotId);
+    const reversedUnits = ofLot
+      .filter((e) => e.kind === "sale_reversal")
+      .reduce((s, e) => s + (e.quantity ?? 0), 0);
+    const take = Math.min(left, a.quantity - reversedUnits);
+    if (take <= 0) continue;
+    left -= take;
+    const credit = ofLot.find((e) => e.kind === "sale_credit");
+    if (!credit?.quantity) continue; // the co-op's own goods: no villager to debit
+    const reversedFen = -ofLot
+      .filter((e) => e.kind === "sale_reversal")
+      .reduce((s, e) => s + Number(e.amountFen), 0);
+    const creditFen = Number(credit.amountFen);
+    const amount =
+      take >= credit.quantity - reversedUnits
+        ? creditFen - reversedFen
+        : Math.min(Math.round((creditFen * take) / credit.quantity), creditFen - reversedFen);
+    if (amount === 0) continue;
+    await postConsignorEntry(tx, {
+      consignorId: credit.consignorId,
+      kind: "sale_reversal",
+      amountFen: -amount,
+      grossFen: null,
+      quantity: take,
+      lotId: credit.lotId,
+      orderId: target.orderId,
+      orderLineId: target.orderLineId,
+      note: "送货缺损退款 / missing on delivery, refunded to the buyer",
+      actorUserId: input.actorUserId,
+    });
+  }
+}
