@@ -228,6 +228,13 @@ export function staffApi(call: ApiCall, raw: RawCall) {
         headers: idem(key),
       });
     },
+    refundDeliveryLine(token: string, id: string, lineId: string, key?: string) {
+      return call(
+        `/v1/delivery-runs/${path(id)}/lines/${path(lineId)}/refund`,
+        DeliveryRun.extend({ refundedFen: z.number().int(), refundSent: z.boolean() }),
+        { method: "POST", token, headers: idem(key) },
+      );
+    },
 
     // ---- Stock -----------------------------------------------------------------------------------------
     stockByProduct(token: string, productId: string) {

@@ -492,6 +492,10 @@ export const en: Catalog = {
     cancelled: "Taken off the order",
     resend: "Send the missing part again",
     resentNotice: "Put on the next run.",
+    refunded: "Missing part refunded",
+    refundPart: "Refund the missing part",
+    refundedNotice: "The missing part was refunded to the buyer:",
+    refundNotSent: "The refund is recorded but did not reach the online payment. Please tell an admin.",
     goods: { reserved: " (pay at pickup)", sold: " (paid)", replacement: " (re-sent)" },
   },
   discrepancy: {

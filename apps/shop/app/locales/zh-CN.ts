@@ -485,6 +485,10 @@ export const zhCN = {
     cancelled: "已从订单里去掉",
     resend: "补发少的部分",
     resentNotice: "已经放到下一车。",
+    refunded: "缺的部分已退款",
+    refundPart: "退掉缺的部分",
+    refundedNotice: "缺的部分已经退款给买家：",
+    refundNotSent: "退款已记下，但没有发到网上支付，请联系管理员。",
     goods: { reserved: "（取货时付款）", sold: "（已付款）", replacement: "（补发）" },
   },
   discrepancy: {

@@ -6,6 +6,7 @@ import {
 } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { Money } from "../components/Money";
 import { Quantity } from "../components/Quantity";
 import { BackLink, Fact, FieldError, FormAlert, FormKey } from "../components/staff/FormBits";
 import { StaffErrorBoundary } from "../components/staff/StaffErrorBoundary";
@@ -89,6 +90,10 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       const next = await api.resendDeliveryLine(token, id, text(form, "lineId", 64), formKey(form));
       return redirect(`/staff/deliveries/${encodeURIComponent(next.id)}?resent=1`);
     }
+    if (intent === "refund") {
+      const done = await api.refundDeliveryLine(token, id, text(form, "lineId", 64), formKey(form));
+      return redirect(`${here}?refunded=${done.refundedFen}&sent=${done.refundSent ? 1 : 0}`);
+    }
   } catch (error) {
     const problem = apiProblem(error);
     return formProblem(problem.data.problem, problem.init?.status ?? 400);
@@ -114,10 +119,17 @@ export default function DeliveryRunPage() {
       : searchParams.get("resent")
         ? t("delivery.resentNotice")
         : null;
+  const refundedFen = Number(searchParams.get("refunded") ?? Number.NaN);
 
   return (
     <>
       <BackLink to="/staff/deliveries">{t("deliveries.runsTitle")}</BackLink>
+      {Number.isInteger(refundedFen) ? (
+        <p className="notice notice-info" role="status">
+          {t("delivery.refundedNotice")} <Money fen={refundedFen} />
+          {searchParams.get("sent") === "0" ? ` ${t("delivery.refundNotSent")}` : ""}
+        </p>
+      ) : null}
       {notice ? (
         <p className="notice notice-info" role="status">
           {notice}
@@ -298,7 +310,9 @@ export default function DeliveryRunPage() {
                           ? "delivery.resent"
                           : outcome.kind === "cancelled"
                             ? "delivery.cancelled"
-                            : "delivery.waitingDecision",
+                            : outcome.kind === "refunded"
+                              ? "delivery.refunded"
+                              : "delivery.waitingDecision",
                       )}
                     </span>
                   ) : null}
@@ -314,6 +328,26 @@ export default function DeliveryRunPage() {
                         disabled={busy}
                       >
                         {t("delivery.resend")}
+                      </button>
+                    </Form>
+                  ) : null}
+                  {canResend &&
+                  outcome.kind === "waiting" &&
+                  line.goods !== "reserved" &&
+                  (line.quantityReceived ?? 0) > 0 ? (
+                    // A paid order's missing part can also be given back instead (not when nothing arrived:
+                    // then only the whole order can be refunded).
+                    <Form method="post">
+                      <FormKey value={`${idempotencyKey}-refund-${line.id}`} />
+                      <input type="hidden" name="lineId" value={line.id} />
+                      <button
+                        type="submit"
+                        name="intent"
+                        value="refund"
+                        className="button button-secondary"
+                        disabled={busy}
+                      >
+                        {t("delivery.refundPart")}
                       </button>
                     </Form>
                   ) : null}

@@ -148,3 +148,39 @@ describe("receiving a delivery run at the service point", () => {
     expect(read.fields).toEqual({ "received.dll_eggs": "quantity" });
   });
 });
+
+describe("refunding the missing part of a paid order's short line", () => {
+  const warehouse: StaffUser = { ...agent, id: "usr_wh", role: "warehouse", servicePointId: null };
+
+  it("sends the line and the key, then says how much went back", async () => {
+    const sent: unknown[] = [];
+    const res = await post(
+      new URLSearchParams({ intent: "refund", lineId: "dll_pickles", idempotencyKey: "key-refund-1" }),
+      {
+        me: async () => warehouse,
+        refundDeliveryLine: async (_token, id, lineId, key) => {
+          sent.push({ id, lineId, key });
+          return { ...run, refundedFen: 600, refundSent: true } as never;
+        },
+      },
+    );
+    expect(res.status).toBe(302);
+    expect(res.location).toBe("/staff/deliveries/dlv_1?refunded=600&sent=1");
+    expect(sent).toEqual([{ id: "dlv_1", lineId: "dll_pickles", key: "key-refund-1" }]);
+  });
+
+  it("is not for the point's agent", async () => {
+    let called = false;
+    const res = await post(
+      new URLSearchParams({ intent: "refund", lineId: "dll_pickles", idempotencyKey: "key-refund-2" }),
+      {
+        refundDeliveryLine: async () => {
+          called = true;
+          return { ...run, refundedFen: 600, refundSent: true } as never;
+        },
+      },
+    );
+    expect(res.status).not.toBe(302);
+    expect(called).toBe(false);
+  });
+});
