@@ -94,6 +94,28 @@ describe.each(testDbKinds())("pickup codes protect the goods (%s)", (kind) => {
     }
   });
 
+  it("keeps no plain code in a keyed order's stored answer, and a replay still gives the buyer their code", async () => {
+    const headers = { "idempotency-key": "pickup-code-replay-key" };
+    const body = {
+      items: [{ productId: w.egg.id, quantity: 1 }],
+      fulfilment: { type: "pickup", servicePointId: w.pointA.id },
+      payment: { method: "cash_on_pickup" },
+      contact: buyer,
+    };
+    const first = await t.request("POST", "/v1/orders", { body, headers });
+    expect(first.status, first.text).toBe(201);
+    issued.push({ orderId: first.json.id, code: first.json.pickupCode });
+    const stored = await rows<{ r: string }>(
+      sql`SELECT response_body::text AS r FROM idempotency_keys WHERE key = ${headers["idempotency-key"]}`,
+    );
+    expect(stored).toHaveLength(1);
+    expect(stored[0]!.r).toContain(first.json.id);
+    expect(stored[0]!.r).not.toContain(first.json.pickupCode);
+    const replay = await t.request("POST", "/v1/orders", { body, headers });
+    expect(replay.status).toBe(201);
+    expect(replay.json).toEqual(first.json);
+  });
+
   it("shows the code to the buyer holding the order's token, and to no staff member", async () => {
     const order = await placeCashOrder();
     const mine = await t.request("GET", `/v1/orders/${order.id}`, { token: order.accessToken });

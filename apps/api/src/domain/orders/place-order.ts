@@ -61,7 +61,7 @@ export async function placeOrder(
     if (resumed === "place-again") answer = await callPlaceOrder(deps, params, data, idem);
     else if (resumed) return resumed;
   }
-  if ("replay" in answer) return replayed(await waitForFirst(deps.db, idem!));
+  if ("replay" in answer) return replayed(deps, await waitForFirst(deps.db, idem!));
 
   const body = answer.created;
   if (body.status === "pending_payment") {
@@ -83,7 +83,22 @@ export async function placeOrder(
   return { kind: "created", body };
 }
 
-const replayed = (stored: StoredResponse): PlaceOrderOutcome => ({ kind: "replay", ...stored });
+const replayed = (deps: PlaceOrderDeps, stored: StoredResponse): PlaceOrderOutcome => ({
+  kind: "replay",
+  status: stored.status,
+  body: withPickupCode(deps, stored.body),
+});
+
+/**
+ * A stored order answer never holds the pickup code itself (migration 0014: the database keeps only its
+ * hash); the replay derives it again from the access token the same answer carries, as the buyer's own
+ * order page does. An answer whose `pickupCode` is null (no code for this caller) has the key and is left.
+ */
+function withPickupCode(deps: PlaceOrderDeps, body: unknown): unknown {
+  if (typeof body !== "object" || body === null || "pickupCode" in body) return body;
+  const token = (body as { accessToken?: unknown }).accessToken;
+  return typeof token === "string" ? { ...body, pickupCode: deps.pickupCodes.codeFor(token) } : body;
+}
 
 /**
  * A first request unfinished for this long has died (or will never finish): Stripe's client gives up well
@@ -144,7 +159,7 @@ async function resumeAbandoned(
     if (clientSecret) body.payment = { ...body.payment, clientSecret };
   }
   await storeResponse(deps.db, idem, { status: 201, body });
-  return { kind: "replay", status: 201, body };
+  return replayed(deps, { status: 201, body });
 }
 
 /** An assisted order claims its key in a statement of its own, then runs step by step. */
@@ -159,7 +174,7 @@ async function placeAssistedOnce(
     body: await placeAssistedOrder(deps, input),
   }));
   const stored = outcome.stored!;
-  return outcome.replayed ? replayed(stored) : { kind: "created", body: stored.body as OrderCreated };
+  return outcome.replayed ? replayed(deps, stored) : { kind: "created", body: stored.body as OrderCreated };
 }
 
 /** place_order's input: ids and tokens are made here, everything priced or counted is read there. */
