@@ -1,16 +1,41 @@
 import { UNSTORABLE_TEXT_MESSAGE } from "@coop/shared";
 import { ApiError } from "./errors";
 
+/** A driver's error as the cause chain carries it: postgres.js and PGlite both set `code`. */
+export interface DriverError {
+  code: string;
+  message: string;
+  detail?: string;
+}
+
 /**
- * The SQLSTATE of a database error, looked for along the `cause` chain: Drizzle wraps the driver's error
- * (postgres.js or PGlite) in its own, which carries the query but no code.
+ * Every error object along the `cause` chain, the error itself first: Drizzle wraps the driver's error
+ * (postgres.js or PGlite) in its own, which carries the query but no code. At most 8 deep.
  */
-export function sqlStateOf(error: unknown): string | undefined {
-  for (let e = error as { code?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 8; depth++) {
-    if (typeof e === "object" && typeof e.code === "string" && /^[0-9A-Z]{5}$/.test(e.code)) return e.code;
-    e = e.cause as typeof e;
+function* causeChain(error: unknown): Generator<{ code?: unknown; cause?: unknown }> {
+  let e = error;
+  for (let depth = 0; depth < 8 && typeof e === "object" && e !== null; depth++) {
+    yield e as { code?: unknown; cause?: unknown };
+    e = (e as { cause?: unknown }).cause;
   }
+}
+
+/** Every string `code` along the cause chain (socket codes, the driver's own, SQLSTATEs), outermost first. */
+export function errorCodesOf(error: unknown): string[] {
+  const codes: string[] = [];
+  for (const e of causeChain(error)) if (typeof e.code === "string") codes.push(e.code);
+  return codes;
+}
+
+/** The first error along the cause chain that carries a code: the driver's, under any wrapper. */
+export function driverErrorOf(error: unknown): DriverError | undefined {
+  for (const e of causeChain(error)) if (typeof e.code === "string") return e as DriverError;
   return undefined;
+}
+
+/** The SQLSTATE of a database error, looked for along the `cause` chain. */
+export function sqlStateOf(error: unknown): string | undefined {
+  return errorCodesOf(error).find((code) => /^[0-9A-Z]{5}$/.test(code));
 }
 
 /**

@@ -1,3 +1,4 @@
+import { errorCodesOf, sqlStateOf } from "./db-errors";
 import { ApiError } from "./errors";
 
 /** Seconds a client is told to wait before retrying while the database is away (Retry-After). */
@@ -34,13 +35,13 @@ const SERVER_STATES = new Set(["57P01", "57P02", "57P03", "53300"]);
  * could not be reached, as opposed to a query it refused. Such a request may simply be retried.
  */
 export function isDatabaseUnavailable(error: unknown): boolean {
-  for (let e = error as { code?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 8; depth++) {
-    const code = typeof e.code === "string" ? e.code : undefined;
-    if (code && (SOCKET_CODES.has(code) || DRIVER_CODES.has(code) || SERVER_STATES.has(code))) return true;
-    if (code && /^08[0-9A-Z]{3}$/.test(code)) return true;
-    e = e.cause as typeof e;
-  }
-  return false;
+  return errorCodesOf(error).some(
+    (code) =>
+      SOCKET_CODES.has(code) ||
+      DRIVER_CODES.has(code) ||
+      SERVER_STATES.has(code) ||
+      /^08[0-9A-Z]{3}$/.test(code),
+  );
 }
 
 /**
@@ -48,11 +49,8 @@ export function isDatabaseUnavailable(error: unknown): boolean {
  * nothing of it was written, and the same request succeeds when sent again.
  */
 export function isTransientConflict(error: unknown): boolean {
-  for (let e = error as { code?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 8; depth++) {
-    if (e.code === "40P01" || e.code === "40001") return true;
-    e = e.cause as typeof e;
-  }
-  return false;
+  const state = sqlStateOf(error);
+  return state === "40P01" || state === "40001";
 }
 
 export function serviceUnavailable(): ApiError {

@@ -3,6 +3,7 @@ import { newId } from "@coop/shared";
 import type { CreateOrder, OrderCreated } from "@coop/shared/contract";
 import { and, eq, isNull, lt, sql } from "drizzle-orm";
 import type { StaffPrincipal } from "../../lib/context";
+import { type DriverError, driverErrorOf } from "../../lib/db-errors";
 import { ApiError, errorBody } from "../../lib/errors";
 import {
   forgetUnfinished,
@@ -242,7 +243,7 @@ async function callPlaceOrder(
       const [row] = await placeOrderCall(deps.db).execute({ p: payload });
       return row!.r;
     } catch (error) {
-      const cause = databaseError(error);
+      const cause = driverErrorOf(error);
       if (cause && REFUSED.has(cause.code)) {
         const refused = refusal(cause, data);
         if (!idem) throw refused;
@@ -259,22 +260,8 @@ async function callPlaceOrder(
   }
 }
 
-interface PgError {
-  code: string;
-  message: string;
-  detail?: string;
-}
-
-/** The driver's error, under Drizzle's wrapper when there is one (postgres.js and PGlite alike). */
-function databaseError(error: unknown): PgError | undefined {
-  for (let e = error as { code?: unknown; cause?: unknown } | undefined; e; e = e.cause as typeof e) {
-    if (typeof e.code === "string") return e as PgError;
-  }
-  return undefined;
-}
-
 /** Turns place_order's refusal (a stable code and a JSON detail) into the API's error. */
-function refusal(error: PgError, data: CreateOrder): ApiError {
+function refusal(error: DriverError, data: CreateOrder): ApiError {
   const detail = JSON.parse(error.detail || "[]") as unknown[];
   switch (error.message) {
     case "NO_SUCH_PRODUCT": {
