@@ -7,7 +7,8 @@ import {
   sessions,
   webhookEvents,
 } from "@coop/db/schema";
-import { and, inArray, isNotNull, like, lt, notLike, or, sql } from "drizzle-orm";
+import { and, inArray, isNotNull, like, lt, notLike, or, type SQL, sql } from "drizzle-orm";
+import type { AnyPgColumn, PgTable } from "drizzle-orm/pg-core";
 import type { Logger } from "pino";
 import { KNOWN_DEVICE_PREFIX, KNOWN_DEVICE_RETENTION_MS } from "../domain/auth/login-throttle";
 
@@ -44,13 +45,31 @@ export type PurgeCounts = Record<
   number
 >;
 
-/** Deletes, in batches, one table's rows selected by `batch` (which returns how many it deleted). */
-async function inBatches(batchSize: number, batch: (limit: number) => Promise<number>) {
+/**
+ * Deletes the rows of `table` matching `where`, `batchSize` at a time, until none is left. Each batch locks
+ * the rows it takes with SKIP LOCKED (by their key, one or more columns), so a row in use right now is left
+ * for the next run and two processes purging at once take different rows.
+ */
+async function purgeInBatches(
+  db: Database,
+  batchSize: number,
+  table: PgTable,
+  key: [AnyPgColumn, ...AnyPgColumn[]],
+  where: SQL | undefined,
+): Promise<number> {
+  const tuple = sql`(${sql.join(key, sql`, `)})`;
+  const selection = Object.fromEntries(key.map((column, i) => [`k${i}`, column]));
   let total = 0;
   for (;;) {
-    const deleted = await batch(batchSize);
-    total += deleted;
-    if (deleted < batchSize) return total;
+    const old = db
+      .select(selection)
+      .from(table)
+      .where(where)
+      .limit(batchSize)
+      .for("update", { skipLocked: true });
+    const gone = await db.delete(table).where(sql`${tuple} in ${old}`).returning({ k: key[0] });
+    total += gone.length;
+    if (gone.length < batchSize) return total;
   }
 }
 
@@ -63,114 +82,60 @@ export async function purgeExpiredRows(
   const size = options.batchSize ?? RETENTION_BATCH_SIZE;
   const before = (ms: number) => new Date(now - ms);
 
-  const idempotencyCutoff = before(IDEMPOTENCY_KEY_RETENTION_MS);
-  const idempotency = await inBatches(size, async (limit) => {
-    // By created_at (first use, indexed); a key still held by a running request is locked and skipped.
-    const old = db
-      .select({ scope: idempotencyKeys.scope, key: idempotencyKeys.key })
-      .from(idempotencyKeys)
-      .where(lt(idempotencyKeys.createdAt, idempotencyCutoff))
-      .limit(limit)
-      .for("update", { skipLocked: true });
-    const rows = await db
-      .delete(idempotencyKeys)
-      .where(sql`(${idempotencyKeys.scope}, ${idempotencyKeys.key}) in ${old}`)
-      .returning({ key: idempotencyKeys.key });
-    return rows.length;
-  });
+  const purge = (table: PgTable, key: [AnyPgColumn, ...AnyPgColumn[]], where: SQL | undefined) =>
+    purgeInBatches(db, size, table, key, where);
 
+  // By created_at (first use, indexed); a key still held by a running request is locked and skipped.
+  const idempotency = await purge(
+    idempotencyKeys,
+    [idempotencyKeys.scope, idempotencyKeys.key],
+    lt(idempotencyKeys.createdAt, before(IDEMPOTENCY_KEY_RETENTION_MS)),
+  );
   const sessionCutoff = before(SESSION_RETENTION_MS);
-  const session = await inBatches(size, async (limit) => {
-    const old = db
-      .select({ id: sessions.id })
-      .from(sessions)
-      .where(or(lt(sessions.expiresAt, sessionCutoff), lt(sessions.revokedAt, sessionCutoff)))
-      .limit(limit)
-      .for("update", { skipLocked: true });
-    const rows = await db.delete(sessions).where(inArray(sessions.id, old)).returning({ id: sessions.id });
-    return rows.length;
-  });
-
-  const webhookCutoff = before(WEBHOOK_EVENT_RETENTION_MS);
-  const webhook = await inBatches(size, async (limit) => {
-    // An event never processed is kept whatever its age: it is work still owed (or evidence of a failure).
-    const old = db
-      .select({ provider: webhookEvents.provider, eventId: webhookEvents.eventId })
-      .from(webhookEvents)
-      .where(and(lt(webhookEvents.receivedAt, webhookCutoff), isNotNull(webhookEvents.processedAt)))
-      .limit(limit)
-      .for("update", { skipLocked: true });
-    const rows = await db
-      .delete(webhookEvents)
-      .where(sql`(${webhookEvents.provider}, ${webhookEvents.eventId}) in ${old}`)
-      .returning({ id: webhookEvents.eventId });
-    return rows.length;
-  });
-
-  const notificationCutoff = before(NOTIFICATION_RETENTION_MS);
-  const notification = await inBatches(size, async (limit) => {
-    // A pending message is never purged, however old: it has not been delivered yet.
-    const old = db
-      .select({ id: notifications.id })
-      .from(notifications)
-      .where(
-        and(
-          inArray(notifications.status, ["sent", "failed"]),
-          lt(notifications.createdAt, notificationCutoff),
-        ),
-      )
-      .limit(limit)
-      .for("update", { skipLocked: true });
-    const rows = await db
-      .delete(notifications)
-      .where(inArray(notifications.id, old))
-      .returning({ id: notifications.id });
-    return rows.length;
-  });
-
-  const throttleCutoff = before(LOGIN_THROTTLE_RETENTION_MS + LOGIN_THROTTLE_MAX_WINDOW_MS);
-  const knownCutoff = before(KNOWN_DEVICE_RETENTION_MS);
-  const throttle = await inBatches(size, async (limit) => {
-    const old = db
-      .select({ bucket: loginThrottle.bucket })
-      .from(loginThrottle)
-      .where(
-        or(
-          and(
-            notLike(loginThrottle.bucket, `${KNOWN_DEVICE_PREFIX}%`),
-            lt(loginThrottle.windowStartedAt, throttleCutoff),
-          ),
-          // A known-device marker is not a window: it is last-seen, and lets its person in during an attack.
-          and(
-            like(loginThrottle.bucket, `${KNOWN_DEVICE_PREFIX}%`),
-            lt(loginThrottle.windowStartedAt, knownCutoff),
-          ),
-        ),
-      )
-      .limit(limit)
-      .for("update", { skipLocked: true });
-    const rows = await db
-      .delete(loginThrottle)
-      .where(inArray(loginThrottle.bucket, old))
-      .returning({ bucket: loginThrottle.bucket });
-    return rows.length;
-  });
-
+  const session = await purge(
+    sessions,
+    [sessions.id],
+    or(lt(sessions.expiresAt, sessionCutoff), lt(sessions.revokedAt, sessionCutoff)),
+  );
+  // An event never processed is kept whatever its age: it is work still owed (or evidence of a failure).
+  const webhook = await purge(
+    webhookEvents,
+    [webhookEvents.provider, webhookEvents.eventId],
+    and(
+      lt(webhookEvents.receivedAt, before(WEBHOOK_EVENT_RETENTION_MS)),
+      isNotNull(webhookEvents.processedAt),
+    ),
+  );
+  // A pending message is never purged, however old: it has not been delivered yet.
+  const notification = await purge(
+    notifications,
+    [notifications.id],
+    and(
+      inArray(notifications.status, ["sent", "failed"]),
+      lt(notifications.createdAt, before(NOTIFICATION_RETENTION_MS)),
+    ),
+  );
+  const throttle = await purge(
+    loginThrottle,
+    [loginThrottle.bucket],
+    or(
+      and(
+        notLike(loginThrottle.bucket, `${KNOWN_DEVICE_PREFIX}%`),
+        lt(loginThrottle.windowStartedAt, before(LOGIN_THROTTLE_RETENTION_MS + LOGIN_THROTTLE_MAX_WINDOW_MS)),
+      ),
+      // A known-device marker is not a window: it is last-seen, and lets its person in during an attack.
+      and(
+        like(loginThrottle.bucket, `${KNOWN_DEVICE_PREFIX}%`),
+        lt(loginThrottle.windowStartedAt, before(KNOWN_DEVICE_RETENTION_MS)),
+      ),
+    ),
+  );
   // A villager's one-time pickup SMS code lives 10 minutes; a day later it limits nothing (3 per hour).
-  const smsCodeCutoff = before(PICKUP_SMS_CODE_RETENTION_MS);
-  const pickupSmsCode = await inBatches(size, async (limit) => {
-    const old = db
-      .select({ id: pickupSmsCodes.id })
-      .from(pickupSmsCodes)
-      .where(lt(pickupSmsCodes.createdAt, smsCodeCutoff))
-      .limit(limit)
-      .for("update", { skipLocked: true });
-    const rows = await db
-      .delete(pickupSmsCodes)
-      .where(inArray(pickupSmsCodes.id, old))
-      .returning({ id: pickupSmsCodes.id });
-    return rows.length;
-  });
+  const pickupSmsCode = await purge(
+    pickupSmsCodes,
+    [pickupSmsCodes.id],
+    lt(pickupSmsCodes.createdAt, before(PICKUP_SMS_CODE_RETENTION_MS)),
+  );
 
   return {
     idempotencyKeys: idempotency,
