@@ -96,7 +96,8 @@ export default function AdminCashPage() {
               {a.agentName}
             </span>
             <span className="cash-open">
-              {t("adminCash.open")}: <Money fen={a.openFen} />
+              {t(a.openFen < 0 ? "adminCash.advanced" : "adminCash.open")}:{" "}
+              <Money fen={Math.abs(a.openFen)} />
             </span>
             <span className="muted">
               {t("adminCash.taken")} <Money fen={a.takenFen} /> · {t("adminCash.paidOut")}{" "}
@@ -111,7 +112,8 @@ export default function AdminCashPage() {
                     <Link to={`/staff/cash?date=${d.day}&agentId=${encodeURIComponent(a.agentId)}`}>
                       {formatDate(d.day, i18n.language)}
                     </Link>{" "}
-                    <Money fen={d.toHandInFen} />
+                    <Money fen={Math.abs(d.toHandInFen)} />
+                    {d.toHandInFen < 0 ? t("adminCash.advancedShort") : null}
                   </span>
                 ))}
               </span>

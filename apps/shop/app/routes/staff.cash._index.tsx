@@ -136,9 +136,10 @@ export default function CashDayPage() {
           </div>
         ) : null}
         <div className="cash-figure cash-figure-total">
-          <dt>{t("cash.toHandIn")}</dt>
+          {/* Paid out more than taken: the agent advanced their own cash, said so, never as "−¥…" to hand in. */}
+          <dt>{t(day.toHandInFen < 0 ? "cash.advanced" : "cash.toHandIn")}</dt>
           <dd data-testid="cash-to-hand-in">
-            <Money fen={day.toHandInFen} />
+            <Money fen={Math.abs(day.toHandInFen)} />
           </dd>
         </div>
       </dl>
