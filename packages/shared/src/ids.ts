@@ -30,6 +30,9 @@ export const ID_PREFIXES = {
   cashHandIn: "chi",
   audit: "aud",
   webhookEvent: "whe",
+  intakeDevice: "dev",
+  receiptPrint: "rcp",
+  smsDeliveryReport: "smr",
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

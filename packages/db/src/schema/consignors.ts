@@ -27,6 +27,8 @@ export const consignors = pgTable(
      * it always equals the ledger's sum.
      */
     balanceFen: bigint({ mode: "number" }).notNull().default(0),
+    /** The registration command's client-made id (its Idempotency-Key), so an offline registration sent twice makes one villager. */
+    clientCommandId: text().unique(),
     createdAt: createdAt(),
   },
   (t) => [

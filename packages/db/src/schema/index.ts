@@ -3,6 +3,7 @@ export * from "./collections";
 export * from "./consignors";
 export * from "./coop";
 export * from "./deliveries";
+export * from "./intake";
 export * from "./notifications";
 export * from "./orders";
 export * from "./pickups";

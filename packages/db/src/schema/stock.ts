@@ -14,6 +14,7 @@ import {
 import { createdAt, idColumn, oneOf } from "./_columns";
 import { consignors } from "./consignors";
 import { coops, locations } from "./coop";
+import { intakeDevices } from "./intake";
 import { products } from "./products";
 import { staffUsers } from "./staff";
 
@@ -70,6 +71,13 @@ export const lots = pgTable(
     blockedAt: timestamp({ withTimezone: true, mode: "date" }),
     blockedReason: text(),
     blockedByUserId: text().references(() => staffUsers.id),
+    /**
+     * The intake command's client-made id (its Idempotency-Key): the same command sent twice, days apart or
+     * after the idempotency row is gone, finds this lot instead of making a second one.
+     */
+    clientCommandId: text().unique(),
+    /** The phone that numbered this intake (offline-capable intake); null for numbers the server gave. */
+    intakeDeviceId: text().references(() => intakeDevices.id),
     createdAt: createdAt(),
   },
   (t) => [
@@ -83,6 +91,29 @@ export const lots = pgTable(
     index("lots_consignor_idx").on(t.consignorId, t.createdAt),
     index("lots_origin_idx").on(t.originLocationId, t.createdAt),
     index("lots_parent_idx").on(t.parentLotId).where(sql`parent_lot_id IS NOT NULL`),
+  ],
+);
+
+export const RECEIPT_PRINT_FORMATS = ["pdf", "escpos", "screen"] as const;
+
+/**
+ * Every time a lot's receipt was printed or shown, append-only: the first is the original, every later one
+ * is marked 补打 (reprint) on the paper so a second copy cannot pass for a second intake.
+ */
+export const lotReceiptPrints = pgTable(
+  "lot_receipt_prints",
+  {
+    id: idColumn(),
+    lotId: text()
+      .notNull()
+      .references(() => lots.id),
+    format: text({ enum: RECEIPT_PRINT_FORMATS }).notNull(),
+    printedByUserId: text().references(() => staffUsers.id),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    check("lot_receipt_prints_format_check", oneOf("format", RECEIPT_PRINT_FORMATS)),
+    index("lot_receipt_prints_lot_idx").on(t.lotId, t.createdAt),
   ],
 );
 
