@@ -51,6 +51,34 @@ const EnvSchema = z.object({
   CLIENT_ADDRESS_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
   /** Keys the pickup-code hashes (docs/decisions/0017). Required in production; changing it voids open codes. */
   PICKUP_CODE_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+  /**
+   * Keys the signed links of villagers' public lot pages (receipt QR, SMS). Required in production; changing
+   * it voids every link already printed or sent.
+   */
+  PUBLIC_LINK_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+  /** Where villagers and buyers open the shop from their own phones (public links); defaults to SHOP_URL. */
+  PUBLIC_SHOP_URL: z.url().optional(),
+  /** "log" (default: messages are logged, nothing is sent) or "aliyun" (Alibaba Cloud SMS, needs the keys below). */
+  SMS_PROVIDER: z.enum(["log", "aliyun"]).default("log"),
+  SMS_ALIYUN_ACCESS_KEY_ID: z.string().min(1).optional(),
+  SMS_ALIYUN_ACCESS_KEY_SECRET: z.string().min(1).optional(),
+  /** The approved signature (签名) printed before every message, e.g. 供销社. */
+  SMS_SIGN_NAME: z.string().min(1).optional(),
+  /** Aliyun's API host; tests point it at a local fake. */
+  SMS_ALIYUN_ENDPOINT: z.url().default("https://dysmsapi.aliyuncs.com"),
+  /** Template codes (SMS_123…) approved at the provider, as JSON: {"lot_received":"SMS_1", …}. */
+  SMS_TEMPLATE_CODES: z
+    .string()
+    .default("{}")
+    .transform((raw, ctx) => {
+      try {
+        const value = JSON.parse(raw) as unknown;
+        if (value && typeof value === "object" && !Array.isArray(value))
+          return value as Record<string, string>;
+      } catch {}
+      ctx.addIssue({ code: "custom", message: 'must be a JSON object, e.g. {"lot_received":"SMS_123"}' });
+      return z.NEVER;
+    }),
   STRIPE_SECRET_KEY: z.string().startsWith("sk_").optional(),
   STRIPE_WEBHOOK_SECRET: z.string().startsWith("whsec_").optional(),
   STRIPE_API_BASE: z.url().optional(),
@@ -60,12 +88,17 @@ const EnvSchema = z.object({
 
 export type Env = Omit<
   z.infer<typeof EnvSchema>,
-  "DATA_DIR" | "CLIENT_ADDRESS_SECRET" | "PICKUP_CODE_SECRET"
+  "DATA_DIR" | "CLIENT_ADDRESS_SECRET" | "PICKUP_CODE_SECRET" | "PUBLIC_LINK_SECRET" | "PUBLIC_SHOP_URL"
 > & {
   DATA_DIR: string;
   CLIENT_ADDRESS_SECRET: string;
   PICKUP_CODE_SECRET: string;
+  PUBLIC_LINK_SECRET: string;
+  PUBLIC_SHOP_URL: string;
 };
+
+/** Used whenever NODE_ENV is not production and PUBLIC_LINK_SECRET is unset (refused in production). */
+export const DEV_PUBLIC_LINK_SECRET = "dev-only-public-link-secret-not-for-production";
 
 export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
   const parsed = EnvSchema.safeParse(source);
@@ -85,8 +118,27 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
       "Invalid API configuration:\n  PICKUP_CODE_SECRET: is required when NODE_ENV=production (not the development default)",
     );
   }
+  const linkSecret = parsed.data.PUBLIC_LINK_SECRET;
+  if (parsed.data.NODE_ENV === "production" && (!linkSecret || linkSecret === DEV_PUBLIC_LINK_SECRET)) {
+    throw new Error(
+      "Invalid API configuration:\n  PUBLIC_LINK_SECRET: is required when NODE_ENV=production (not the development default)",
+    );
+  }
+  const sms = parsed.data;
+  if (sms.SMS_PROVIDER === "aliyun") {
+    const missing = (
+      ["SMS_ALIYUN_ACCESS_KEY_ID", "SMS_ALIYUN_ACCESS_KEY_SECRET", "SMS_SIGN_NAME"] as const
+    ).filter((k) => !sms[k]);
+    if (missing.length > 0) {
+      throw new Error(
+        `Invalid API configuration:\n${missing.map((k) => `  ${k}: is required when SMS_PROVIDER=aliyun`).join("\n")}`,
+      );
+    }
+  }
   return {
     ...parsed.data,
+    PUBLIC_LINK_SECRET: linkSecret ?? DEV_PUBLIC_LINK_SECRET,
+    PUBLIC_SHOP_URL: parsed.data.PUBLIC_SHOP_URL ?? parsed.data.SHOP_URL,
     PICKUP_CODE_SECRET: pickupSecret ?? DEV_PICKUP_CODE_SECRET,
     DATA_DIR: resolveDataDir(parsed.data.DATA_DIR, source.INIT_CWD ?? process.cwd()),
     CLIENT_ADDRESS_SECRET: secret ?? DEV_CLIENT_ADDRESS_SECRET,
