@@ -1,4 +1,3 @@
-import { Scalar } from "@scalar/hono-api-reference";
 import { bodyLimit } from "hono/body-limit";
 import { cors } from "hono/cors";
 import { HTTPException } from "hono/http-exception";
@@ -29,6 +28,7 @@ import { lotRoutes } from "./routes/lots";
 import { orderRoutes } from "./routes/orders";
 import { payoutRoutes } from "./routes/payouts";
 import { productRoutes } from "./routes/products";
+import { referenceRoutes } from "./routes/reference";
 import { servicePointRoutes } from "./routes/service-points";
 import { stockRoutes } from "./routes/stock";
 import { webhookRoutes } from "./routes/webhooks";
@@ -112,7 +112,7 @@ export function createApp(deps: AppDeps) {
     },
     servers: [{ url: "/" }],
   });
-  app.get("/reference", Scalar({ url: "/openapi.json", pageTitle: "Co-op Market API" }));
+  app.route("/", referenceRoutes());
 
   app.notFound((c) => {
     const error = new ApiError("NOT_FOUND", `There is no ${c.req.method} ${c.req.path} in this API.`);

@@ -41,4 +41,16 @@ describe("OpenAPI document", () => {
     expect(res.headers.get("content-type")).toContain("text/html");
     expect(res.text).toContain("/openapi.json");
   });
+
+  it("draws the reference page with its own script, so it works with no internet", async () => {
+    const page = await t.request("GET", "/reference");
+    const sources = [...page.text.matchAll(/\b(?:src|href)="([^"]+)"/g)].map((m) => m[1]);
+    expect(sources).toContain("/reference/standalone.js");
+    expect(sources.filter((s) => /^(https?:)?\/\//.test(s ?? ""))).toEqual([]);
+    expect(page.text).not.toMatch(/cdn\.jsdelivr|fonts\.scalar|unpkg/);
+    const script = await t.request("GET", "/reference/standalone.js");
+    expect(script.status).toBe(200);
+    expect(script.headers.get("content-type")).toContain("javascript");
+    expect(script.text.length).toBeGreaterThan(100_000);
+  });
 });
