@@ -25,6 +25,10 @@ export const ERROR_STATUS = {
   PICKUP_LOCKED: 409,
   /** Hand-over or lookup: the order with this code was collected already (已取货). */
   ALREADY_PICKED_UP: 409,
+  /** Offline intake: the device that numbered the lot is unknown, retired, or registered at another point. */
+  DEVICE_NOT_VALID: 409,
+  /** Offline intake: another lot already has this intake number. */
+  LOT_NUMBER_TAKEN: 409,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   RATE_LIMITED: 429,

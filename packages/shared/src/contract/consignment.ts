@@ -76,8 +76,21 @@ export const CreateLot = z
     grade: z.enum(["A", "B", "C"]).optional().meta({ description: "Quality grade: A best" }),
     bestBefore: z.iso.date().optional().meta({ description: "Required for perishable products" }),
     qc: QualityCheck,
+    intakeDeviceId: z.string().min(1).max(64).optional().meta({
+      description:
+        "Offline intake: the registered device (POST /v1/intake-devices) that numbered this lot. Send with lotNo, or neither.",
+    }),
+    lotNo: z.string().max(40).optional().meta({
+      description:
+        "Offline intake: the number the device gave and printed, <point code without SP->-<YYYYMMDD China date>-<device segment><001–999>; its date within 60 days before and 1 day after today. Send with intakeDeviceId, or neither (the server then numbers the lot, e.g. HS01-20261202-0007).",
+      example: "HS01-20261202-B007",
+    }),
   })
-  .meta({ id: "CreateLot" });
+  .meta({
+    id: "CreateLot",
+    description:
+      "The Idempotency-Key is kept on the lot for ever: the same key again (any time later) answers this lot; with a different body it is refused (409).",
+  });
 export type CreateLot = z.infer<typeof CreateLot>;
 
 export const LOT_STATUS_VALUES = [
@@ -123,7 +136,17 @@ export const LotList = z
   .meta({ id: "LotList" });
 
 export const LotCreated = z
-  .object({ id: z.string(), lotNo: z.string(), status: z.enum(LOT_STATUS_VALUES) })
+  .object({
+    id: z.string(),
+    lotNo: z.string().meta({
+      description:
+        "The lot's intake number: the device's own when it sent one (confirm it), else the server's",
+      example: "HS01-20261202-B007",
+    }),
+    status: z.enum(LOT_STATUS_VALUES).meta({
+      description: "As at intake: in_stock (passed the check) or rejected; a replay answers the same",
+    }),
+  })
   .meta({ id: "LotCreated" });
 
 export const StockMovementKind = z.enum([

@@ -7,6 +7,7 @@ export * from "./common";
 export * from "./consignment";
 export * from "./deliveries";
 export * from "./health";
+export * from "./intake-devices";
 export * from "./orders";
 export * from "./pickups";
 export * from "./service-points";
