@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { boolean, check, index, integer, pgTable, text } from "drizzle-orm/pg-core";
+import { boolean, check, index, integer, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
 import { createdAt, idColumn, oneOf } from "./_columns";
 
 export const coops = pgTable(
@@ -51,6 +51,9 @@ export const locations = pgTable(
     village: text(),
     address: text(),
     phone: text(),
+    /** Opening hours as the point writes them on its door, e.g. "每天 8:00–18:00"; shown to buyers. */
+    openingHours: text(),
+    /** A closed service point is not offered for pickup; its stock, orders and villagers stay as they are. */
     active: boolean().notNull().default(true),
     createdAt: createdAt(),
   },
@@ -58,5 +61,7 @@ export const locations = pgTable(
     check("locations_kind_check", oneOf("kind", LOCATION_KINDS)),
     check("locations_service_point_has_village", sql`kind <> 'service_point' OR village IS NOT NULL`),
     index("locations_coop_kind_idx").on(t.coopId, t.kind),
+    // One warehouse per co-op (decision 0026): orders, collections and delivery runs all use "the" warehouse.
+    uniqueIndex("locations_one_warehouse_per_coop").on(t.coopId).where(sql`kind = 'warehouse'`),
   ],
 );

@@ -1,8 +1,9 @@
 import { BASE_UNITS, PRODUCT_KINDS } from "@coop/shared";
 import { sql } from "drizzle-orm";
-import { boolean, check, index, integer, pgTable, text } from "drizzle-orm/pg-core";
+import { bigint, boolean, check, index, integer, pgTable, text } from "drizzle-orm/pg-core";
 import { createdAt, idColumn, oneOf, updatedAt } from "./_columns";
 import { coops } from "./coop";
+import { staffUsers } from "./staff";
 
 export { PRODUCT_KINDS, type ProductKind } from "@coop/shared";
 
@@ -23,7 +24,10 @@ export const products = pgTable(
     unit: text({ enum: BASE_UNITS }).notNull(),
     /** Price of one base unit, in fen. */
     priceFen: integer().notNull(),
-    /** Co-op commission on consigned sales, basis points; null = the co-op's default. */
+    /**
+     * Co-op commission on consigned sales, basis points; null = the co-op's default. The rate in force now:
+     * a sale reads it when it is recorded. Every value it ever had is a row of product_commission_rates.
+     */
     commissionBps: integer(),
     /** Perishables carry a best-before date per lot and are sold first-expiring first. */
     perishable: boolean().notNull().default(false),
@@ -38,5 +42,31 @@ export const products = pgTable(
     check("products_commission_range", sql`commission_bps IS NULL OR commission_bps BETWEEN 0 AND 10000`),
     index("products_kind_idx").on(t.kind, t.id),
     index("products_coop_idx").on(t.coopId),
+  ],
+);
+
+/**
+ * The history of a product's commission: one row per change, never edited (the database refuses UPDATE and
+ * DELETE). The newest row is the rate in force and equals products.commission_bps; a sale already recorded
+ * keeps the commission it was credited with in its consignor entry.
+ */
+export const productCommissionRates = pgTable(
+  "product_commission_rates",
+  {
+    id: bigint({ mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    productId: text()
+      .notNull()
+      .references(() => products.id),
+    /** null = the co-op's default rate from this moment. */
+    commissionBps: integer(),
+    setByUserId: text().references(() => staffUsers.id),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    check(
+      "product_commission_rates_range",
+      sql`commission_bps IS NULL OR commission_bps BETWEEN 0 AND 10000`,
+    ),
+    index("product_commission_rates_product_idx").on(t.productId, t.createdAt),
   ],
 );
