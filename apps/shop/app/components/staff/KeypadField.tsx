@@ -1,11 +1,12 @@
-import { useState } from "react";
-import { useHydrated } from "../../lib/hydrated";
+import { useRef, useState } from "react";
+import { useAdoptTypedInput, useHydrated } from "../../lib/hydrated";
 import { pressCodeKey, pressMoneyKey } from "../../lib/keypad";
 import { Keypad } from "./Keypad";
 
 /**
  * A number typed with the big on-screen keypad: a 6-digit pickup code or an amount of yuan. Without
- * JavaScript it is a plain field with the phone's number keyboard.
+ * JavaScript it is a plain field with the phone's number keyboard; what was typed there before the
+ * scripts arrived is kept.
  */
 export function KeypadField({
   id,
@@ -31,6 +32,9 @@ export function KeypadField({
   const hydrated = useHydrated();
   const [value, setValue] = useState(defaultValue);
   const code = kind === "code";
+  // What was typed before the scripts arrived stays (slow line): the keypad continues from it.
+  const input = useRef<HTMLInputElement>(null);
+  useAdoptTypedInput(input, (element) => setValue(element.value.replace(code ? /\D/g : /[^\d.]/g, "")));
   const describedBy = [hintId, error ? errorId : undefined].filter(Boolean).join(" ") || undefined;
   return (
     <div className="keypad-field">
@@ -41,6 +45,7 @@ export function KeypadField({
           </span>
         ) : null}
         <input
+          ref={input}
           id={id}
           name={name}
           type="text"

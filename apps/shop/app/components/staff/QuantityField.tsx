@@ -1,7 +1,7 @@
 import type { BaseUnit } from "@coop/shared";
-import { useState } from "react";
+import { useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { useHydrated } from "../../lib/hydrated";
+import { useAdoptTypedInput, useHydrated } from "../../lib/hydrated";
 import { allowsDecimals, type InputUnit, inputUnitsFor, pressKey, toBaseQuantity } from "../../lib/quantity";
 import { Quantity } from "../Quantity";
 import { Keypad } from "./Keypad";
@@ -9,7 +9,8 @@ import { Keypad } from "./Keypad";
 /**
  * A quantity as a person gives it: a unit chooser for goods sold by weight (斤 / 公斤 / 克) and a big
  * number field. Without JavaScript it is a plain number field; with it, a large on-screen keypad
- * (the phone's own keyboard stays away) and the amount in base units as it is typed.
+ * (the phone's own keyboard stays away) and the amount in base units as it is typed, starting from
+ * whatever was typed into the plain field before the scripts arrived.
  */
 export function QuantityField({
   unit,
@@ -29,11 +30,21 @@ export function QuantityField({
   const units = inputUnitsFor(unit);
   const [value, setValue] = useState(defaultValue);
   const [inputUnit, setInputUnit] = useState<InputUnit>(defaultInputUnit ?? units[0] ?? unit);
+  // A quantity typed and a unit picked before the scripts arrived stay as they are (the keypad then
+  // continues from them): the form must never lose what the agent typed on a slow line.
+  const fieldset = useRef<HTMLFieldSetElement>(null);
+  useAdoptTypedInput(fieldset, (element) => {
+    const typed = element.querySelector<HTMLInputElement>('input[name="quantity"]')?.value;
+    if (typed !== undefined) setValue(typed.replace(/[^\d.]/g, ""));
+    const picked = element.querySelector<HTMLInputElement>('input[name="inputUnit"]:checked')?.value;
+    const unitPicked = units.find((option) => option === picked);
+    if (unitPicked) setInputUnit(unitPicked);
+  });
   const decimals = allowsDecimals(inputUnit);
   const base = value ? toBaseQuantity(value, inputUnit) : null;
 
   return (
-    <fieldset className="field quantity-field">
+    <fieldset ref={fieldset} className="field quantity-field">
       <legend className="field-label">{t("intake.quantity")}</legend>
       {units.length > 1 ? (
         <div className="segmented" role="radiogroup" aria-label={t("intake.inputUnit")}>
