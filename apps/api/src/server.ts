@@ -3,6 +3,7 @@ import { serve } from "@hono/node-server";
 import { createApp } from "./app";
 import { readEnv } from "./env";
 import { startJobRunner } from "./jobs/runner";
+import { smsProviderFromEnv } from "./jobs/sms/from-env";
 import { isDatabaseUnavailable } from "./lib/db-unavailable";
 import { createLogger } from "./lib/logger";
 import { createStripe } from "./lib/stripe";
@@ -37,7 +38,13 @@ if (handle.kind === "pglite") await handle.migrate();
 
 const storage = databaseStorage(handle.db);
 const stripe = createStripe(env);
-const jobs = await startJobRunner({ handle, databaseUrl: env.DATABASE_URL, stripe, logger });
+const jobs = await startJobRunner({
+  handle,
+  databaseUrl: env.DATABASE_URL,
+  stripe,
+  logger,
+  sms: smsProviderFromEnv(env, logger),
+});
 const app = createApp({ db: handle.db, env, logger, storage, stripe, jobs: jobs.queue });
 const server = serve({ fetch: app.fetch, hostname: env.HOST, port: env.PORT }, (info) => {
   logger.info(

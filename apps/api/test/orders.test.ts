@@ -239,9 +239,9 @@ describe.each(testDbKinds())("orders: placement, pickup with cash, assisted orde
     );
     const texts = await t.db.db.select().from(notifications).where(eq(notifications.orderId, id));
     expect(texts.map((n) => n.template).sort()).toEqual(
-      ["order_picked_up", "order_placed", "order_ready_for_pickup", "villager_sale"].sort(),
+      ["lot_sold", "order_picked_up", "order_placed", "order_ready_for_pickup"].sort(),
     );
-    expect(texts.find((n) => n.template === "villager_sale")).toMatchObject({
+    expect(texts.find((n) => n.template === "lot_sold")).toMatchObject({
       data: expect.objectContaining({ earnedFen: 1800 }),
     });
     expect(await allLedgerViolations(t.db.db)).toEqual({});

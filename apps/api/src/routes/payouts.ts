@@ -52,6 +52,8 @@ export function payoutRoutes() {
         actorUserId: c.var.staff!.id,
         requestId: c.var.requestId,
       });
+      // The villager's payout SMS is in the outbox; wake its sender (after the commit, never failing this).
+      await c.var.deps.jobs.notificationsQueued();
       return c.json(await getPayout(c.var.deps.db, id), 201);
     })
     .openapi(getDef, async (c) => {

@@ -4,6 +4,7 @@ import { newId } from "@coop/shared";
 import { eq } from "drizzle-orm";
 import { audit } from "../../lib/audit";
 import { ApiError } from "../../lib/errors";
+import { queuePayoutSms } from "../notifications/villager-sms";
 import { postConsignorEntry } from "./consignor-ledger";
 
 /**
@@ -47,6 +48,17 @@ export async function createPayout(
       { requireBalance: true },
     );
     await tx.update(payouts).set({ balanceAfterFen }).where(eq(payouts.id, id));
+    const [villager] = await tx
+      .select({ phone: consignors.phone })
+      .from(consignors)
+      .where(eq(consignors.id, input.consignor.id));
+    await queuePayoutSms(tx, {
+      phone: villager!.phone,
+      payoutId: id,
+      amountFen: input.amountFen,
+      method: input.method,
+      balanceAfterFen,
+    });
     await audit(tx, {
       actorUserId: input.actorUserId,
       requestId: input.requestId,

@@ -3,7 +3,7 @@ import { consignors, coops, lots, orderLineLots, products, stockLevels } from "@
 import { splitCommission } from "@coop/shared";
 import { and, asc, eq, gt, gte, sql } from "drizzle-orm";
 import { ApiError } from "../../lib/errors";
-import { queueSms } from "../orders/notify";
+import { queueSaleSms } from "../notifications/villager-sms";
 import { recordMovement } from "../stock/ledger";
 import { postConsignorEntry } from "./consignor-ledger";
 
@@ -39,7 +39,12 @@ export async function recordSale(tx: Executor, input: SaleInput): Promise<SaleAl
   if (!Number.isInteger(input.quantity) || input.quantity <= 0)
     throw new RangeError("quantity must be positive");
   const [product] = await tx
-    .select({ commissionBps: products.commissionBps, defaultBps: coops.defaultCommissionBps })
+    .select({
+      commissionBps: products.commissionBps,
+      defaultBps: coops.defaultCommissionBps,
+      nameZh: products.nameZh,
+      unit: products.unit,
+    })
     .from(products)
     .innerJoin(coops, eq(coops.id, products.coopId))
     .where(eq(products.id, input.productId));
@@ -130,12 +135,19 @@ export async function recordSale(tx: Executor, input: SaleInput): Promise<SaleAl
         .select({ phone: consignors.phone })
         .from(consignors)
         .where(eq(consignors.id, a.consignorId));
-      // The villager hears about it (明白账): what sold and what they earned.
-      await queueSms(tx, {
-        to: villager!.phone,
-        template: "villager_sale",
-        data: { lotId: a.lotId, quantity: a.quantity, grossFen: a.grossFen, earnedFen: a.villagerFen },
-        ...(input.orderId ? { orderId: input.orderId } : {}),
+      // The villager hears about it (明白账): what sold and what they earned, one SMS per order.
+      await queueSaleSms(tx, {
+        phone: villager!.phone,
+        consignorId: a.consignorId,
+        orderId: input.orderId ?? null,
+        item: {
+          lotId: a.lotId,
+          productId: input.productId,
+          productName: product.nameZh,
+          unit: product.unit,
+          quantity: a.quantity,
+          earnedFen: a.villagerFen,
+        },
       });
       await postConsignorEntry(tx, {
         consignorId: a.consignorId,
