@@ -28,6 +28,7 @@ import { lotRoutes } from "./routes/lots";
 import { orderRoutes } from "./routes/orders";
 import { payoutRoutes } from "./routes/payouts";
 import { productRoutes } from "./routes/products";
+import { publicLotRoutes } from "./routes/public-lots";
 import { referenceRoutes } from "./routes/reference";
 import { servicePointRoutes } from "./routes/service-points";
 import { stockRoutes } from "./routes/stock";
@@ -85,6 +86,7 @@ export function createApp(deps: AppDeps) {
   app.route("/", healthRoutes());
   app.route("/v1", authRoutes(deps));
   app.route("/v1", productRoutes());
+  app.route("/v1", publicLotRoutes());
   app.route("/v1", servicePointRoutes());
   app.route("/v1", consignorRoutes());
   app.route("/v1", lotRoutes());

@@ -13,6 +13,7 @@ import {
   LotTrace,
   SpoilLot,
 } from "@coop/shared/contract";
+import { RECEIPT_SHOW_FORMATS, ReceiptShown } from "@coop/shared/receipt";
 import { createRoute, z } from "@hono/zod-openapi";
 import type { ZodType } from "zod";
 import { createLot } from "../domain/lots/create-lot";
@@ -20,9 +21,12 @@ import { loadLotFor } from "../domain/lots/lot-access";
 import { countLot, recordSpoilage, returnToConsignor } from "../domain/lots/lot-adjustments";
 import { addLotPhoto, readLotPhoto } from "../domain/lots/lot-photos";
 import { getLotDetail, listLots } from "../domain/lots/lot-views";
+import { publicLinks } from "../domain/lots/public-link";
 import { recallLot, recallOf } from "../domain/lots/recall-lot";
 import { receiptData } from "../domain/lots/receipt-data";
 import { renderReceiptPdf } from "../domain/lots/receipt-pdf";
+import { recordReceiptPrint } from "../domain/lots/receipt-prints";
+import { receiptEscpos } from "../domain/lots/receipt-render";
 import { traceLot } from "../domain/lots/trace-lot";
 import { applyAtStripe } from "../domain/orders/order-lifecycle";
 import { ApiError } from "../lib/errors";
@@ -33,6 +37,8 @@ import { assertServicePointAccess, requireStaff } from "../middleware/authentica
 import { idempotent } from "../middleware/idempotency";
 
 const tags = ["Lots (consignment intake and stock)"];
+const lotLinks = (env: { PUBLIC_LINK_SECRET: string; PUBLIC_SHOP_URL: string }) =>
+  publicLinks(env.PUBLIC_LINK_SECRET, env.PUBLIC_SHOP_URL);
 const security = [{ bearerAuth: [] }];
 const IdParam = z.object({ id: z.string().max(64) });
 const IdempotencyHeader = z.object({ "idempotency-key": z.string().optional() });
@@ -179,22 +185,67 @@ const blockRoute = createRoute({
   },
 });
 
+const ReceiptWidthQuery = z.object({
+  width: z
+    .enum(["58", "80"])
+    .default("80")
+    .meta({ description: "Paper width in millimetres (58 mm: 32 characters a line, 80 mm: 48)" }),
+});
+
 const receiptPdfRoute = createRoute({
   method: "get",
   path: "/lots/{id}/receipt.pdf",
   tags,
   security,
-  summary: "The intake receipt as a PDF (80 mm), with the intake number and a QR code of the lot",
+  summary: "The intake receipt as a PDF (58/80 mm), with the intake number and the villager's QR link",
+  description:
+    "Drawn from the same ReceiptLine template as the thermal printer's ESC/POS. Every call is logged in the lot's print log; every paper copy after the first says 补打 (reprint) with its time.",
   middleware: [requireStaff()] as const,
-  request: { params: IdParam },
+  request: { params: IdParam, query: ReceiptWidthQuery },
   responses: {
     200: {
       description: "The receipt",
       content: { "application/pdf": { schema: z.any().meta({ type: "string", format: "binary" }) } },
     },
-    ...errorResponses(401, 403, 404),
+    ...errorResponses(400, 401, 403, 404),
     503: jsonContent(ErrorBody, "No Chinese font is installed on the server"),
   },
+});
+
+const receiptEscposRoute = createRoute({
+  method: "get",
+  path: "/lots/{id}/receipt.escpos",
+  tags,
+  security,
+  summary: "The intake receipt as ESC/POS bytes (GB18030) for the service point's 58/80 mm thermal printer",
+  description:
+    "The staff console sends these bytes to the printer over WebUSB or Web Bluetooth. Every call is logged; every copy after the first paper copy says 补打 (reprint) with its time.",
+  middleware: [requireStaff()] as const,
+  request: { params: IdParam, query: ReceiptWidthQuery },
+  responses: {
+    200: {
+      description: "Printer commands",
+      content: {
+        "application/octet-stream": { schema: z.any().meta({ type: "string", format: "binary" }) },
+      },
+    },
+    ...errorResponses(400, 401, 403, 404),
+  },
+});
+
+const receiptShownRoute = createRoute({
+  method: "post",
+  path: "/lots/{id}/receipt-prints",
+  tags,
+  security,
+  summary: "Log that the receipt was shown on screen; answers the QR link and how many paper copies exist",
+  middleware: [requireStaff(), idempotent()] as const,
+  request: {
+    params: IdParam,
+    headers: IdempotencyHeader,
+    body: json(z.object({ format: z.enum(RECEIPT_SHOW_FORMATS) })),
+  },
+  responses: { 201: jsonContent(ReceiptShown, "Logged"), ...errorResponses(400, 401, 403, 404) },
 });
 
 const traceRoute = createRoute({
@@ -324,13 +375,56 @@ export function lotRoutes() {
       return c.json({ ...detail, recall: await recallOf(c.var.deps.db, lot.id), refundsNotSent }, 200);
     })
     .openapi(receiptPdfRoute, async (c) => {
-      const lot = await loadLotFor(c.var.deps.db, c.var.staff!, c.req.valid("param").id, "read");
-      const pdf = await renderReceiptPdf(
-        await receiptData(c.var.deps.db, lot.id, c.var.deps.env.SHOP_URL),
-        c.var.deps.env.RECEIPT_FONT_PATH,
-      );
+      const { deps } = c.var;
+      const lot = await loadLotFor(deps.db, c.var.staff!, c.req.valid("param").id, "read");
+      const width = Number(c.req.valid("query").width) as 58 | 80;
+      const view = await receiptData(deps.db, lot.id, lotLinks(deps.env));
+      // Rendered before it is logged: a missing font (503) must not turn the next copy into a 补打.
+      const original = await renderReceiptPdf(view, { reprint: null, width }, deps.env.RECEIPT_FONT_PATH);
+      const print = await recordReceiptPrint(deps.db, {
+        lotId: lot.id,
+        format: "pdf",
+        userId: c.var.staff!.id,
+      });
+      const pdf = print.reprint
+        ? await renderReceiptPdf(view, { reprint: print.reprint, width }, deps.env.RECEIPT_FONT_PATH)
+        : original;
       c.header("Content-Disposition", `inline; filename="receipt-${lot.lotNo}.pdf"`);
+      c.header("Cache-Control", "private, no-store");
       return c.body(new Uint8Array(pdf), 200, { "Content-Type": "application/pdf" }) as never;
+    })
+    .openapi(receiptEscposRoute, async (c) => {
+      const { deps } = c.var;
+      const lot = await loadLotFor(deps.db, c.var.staff!, c.req.valid("param").id, "read");
+      const width = Number(c.req.valid("query").width) as 58 | 80;
+      const view = await receiptData(deps.db, lot.id, lotLinks(deps.env));
+      const print = await recordReceiptPrint(deps.db, {
+        lotId: lot.id,
+        format: "escpos",
+        userId: c.var.staff!.id,
+      });
+      const bytes = receiptEscpos(view, { reprint: print.reprint, width });
+      c.header("Content-Disposition", `attachment; filename="receipt-${lot.lotNo}.bin"`);
+      c.header("Cache-Control", "private, no-store");
+      return c.body(bytes, 200, { "Content-Type": "application/octet-stream" }) as never;
+    })
+    .openapi(receiptShownRoute, async (c) => {
+      const { deps } = c.var;
+      const lot = await loadLotFor(deps.db, c.var.staff!, c.req.valid("param").id, "read");
+      const print = await recordReceiptPrint(deps.db, {
+        lotId: lot.id,
+        format: "screen",
+        userId: c.var.staff!.id,
+      });
+      return c.json(
+        {
+          id: print.id,
+          at: print.at.toISOString(),
+          publicUrl: lotLinks(deps.env).lotUrl(lot.id),
+          paperPrints: print.earlierPaperPrints,
+        },
+        201,
+      );
     })
     .openapi(traceRoute, async (c) => {
       const lot = await loadLotFor(c.var.deps.db, c.var.staff!, c.req.valid("param").id, "read");

@@ -1,11 +1,22 @@
 import type { Executor } from "@coop/db";
 import { consignors, coops, locations, lots, products, staffUsers } from "@coop/db/schema";
 import { UNIT_LABELS } from "@coop/shared";
+import type { ReceiptView } from "@coop/shared/receipt";
 import { eq } from "drizzle-orm";
-import type { ReceiptData } from "./receipt-pdf";
+import type { PublicLinks } from "./public-link";
 
-/** Everything printed on an intake receipt, gathered in one query. */
-export async function receiptData(db: Executor, lotId: string, shopUrl: string): Promise<ReceiptData> {
+/** "30 个", or for weighed goods "5 斤（2500 克）" when it comes to whole 0.1 斤. */
+export function quantityText(quantity: number, unit: keyof typeof UNIT_LABELS): string {
+  return unit === "gram" && quantity % 50 === 0
+    ? `${quantity / 500} 斤（${quantity} 克）`
+    : `${quantity} ${UNIT_LABELS[unit].zh}`;
+}
+
+/**
+ * Everything printed on an intake receipt, gathered in one query. The QR code carries the villager's own
+ * public page of the lot (a signed link), not the staff console the villager cannot open.
+ */
+export async function receiptData(db: Executor, lotId: string, links: PublicLinks): Promise<ReceiptView> {
   const [row] = await db
     .select({
       lot: lots,
@@ -25,22 +36,19 @@ export async function receiptData(db: Executor, lotId: string, shopUrl: string):
     .leftJoin(staffUsers, eq(staffUsers.id, lots.receivedByUserId))
     .where(eq(lots.id, lotId));
   const r = row!;
-  const q = r.lot.quantityReceived;
-  const quantityText =
-    r.unit === "gram" && q % 50 === 0 ? `${q / 500} 斤（${q} 克）` : `${q} ${UNIT_LABELS[r.unit].zh}`;
   return {
     coopName: r.coopName,
     lotNo: r.lot.lotNo,
-    lotUrl: `${shopUrl.replace(/\/$/, "")}/staff/lots/${r.lot.id}`,
+    lotUrl: links.lotUrl(r.lot.id),
     villagerName: r.villagerName ?? "",
     villagerPhone: r.villagerPhone ?? "",
     productName: r.productName,
-    quantityText,
+    quantityText: quantityText(r.lot.quantityReceived, r.unit),
     grade: r.lot.grade,
     bestBefore: r.lot.bestBefore,
     qcPassed: r.lot.qcPassed,
     qcReason: r.lot.qcReason,
-    takenInAt: r.lot.createdAt,
+    takenInAt: r.lot.createdAt.toISOString(),
     agentName: r.agentName,
     servicePointName: r.pointName,
   };

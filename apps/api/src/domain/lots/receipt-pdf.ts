@@ -1,7 +1,9 @@
 import { existsSync } from "node:fs";
+import type { ReceiptOptions, ReceiptView } from "@coop/shared/receipt";
 import PDFDocument from "pdfkit";
-import QRCode from "qrcode";
+import SVGtoPDF from "svg-to-pdfkit";
 import { ApiError } from "../../lib/errors";
+import { receiptSvg } from "./receipt-render";
 
 /**
  * A Chinese font is needed to print Chinese. None ships with Node, so the receipt uses one installed on the
@@ -18,28 +20,19 @@ export function findReceiptFont(configured?: string): { path: string; face?: str
   return FONT_CANDIDATES.find((f) => existsSync(f.path)) ?? null;
 }
 
-export interface ReceiptData {
-  coopName: string;
-  lotNo: string;
-  lotUrl: string;
-  villagerName: string;
-  villagerPhone: string;
-  productName: string;
-  quantityText: string;
-  grade: string | null;
-  bestBefore: string | null;
-  qcPassed: boolean;
-  qcReason: string | null;
-  takenInAt: Date;
-  agentName: string | null;
-  servicePointName: string;
-}
+/** 80 mm paper is 226 pt wide; 58 mm paper 164 pt. */
+const PAGE_WIDTH_PT = { 58: 164, 80: 226 } as const;
 
-const chinaTime = (d: Date) =>
-  new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(0, 16).replace("T", " ");
-
-/** The intake receipt (收货单) as a PDF for an 80 mm receipt printer: large intake number and a QR code. */
-export async function renderReceiptPdf(data: ReceiptData, fontPath?: string): Promise<Buffer> {
+/**
+ * The intake receipt (收货单) as a PDF: the ReceiptLine template drawn as SVG, placed on a page as wide as
+ * the paper and as long as the receipt, with the Chinese font the machine has. The PDF and the thermal
+ * printer's paper come from the same document, so they say the same things.
+ */
+export async function renderReceiptPdf(
+  view: ReceiptView,
+  options: ReceiptOptions,
+  fontPath?: string,
+): Promise<Buffer> {
   const font = findReceiptFont(fontPath);
   if (!font) {
     throw new ApiError(
@@ -47,50 +40,30 @@ export async function renderReceiptPdf(data: ReceiptData, fontPath?: string): Pr
       "No Chinese font is installed for PDF receipts: install fonts-noto-cjk or set RECEIPT_FONT_PATH. The printable page works meanwhile.",
     );
   }
-  const width = 226; // 80 mm
-  const doc = new PDFDocument({ size: [width, 420], margin: 14, info: { Title: `收货单 ${data.lotNo}` } });
+  const svg = receiptSvg(view, options);
+  const size = /<svg width="(\d+)px" height="(\d+)px"/.exec(svg);
+  const svgWidth = Number(size?.[1] ?? 576);
+  const svgHeight = Number(size?.[2] ?? 800);
+  const margin = 8;
+  const width = PAGE_WIDTH_PT[options.width];
+  const scale = (width - 2 * margin) / svgWidth;
+  const height = Math.ceil(svgHeight * scale + 2 * margin);
+
+  const doc = new PDFDocument({
+    size: [width, height],
+    margin,
+    info: { Title: `收货单 ${view.lotNo}${options.reprint ? "（补打）" : ""}` },
+  });
   const chunks: Buffer[] = [];
   doc.on("data", (c: Buffer) => chunks.push(c));
   const done = new Promise<Buffer>((resolve) => doc.on("end", () => resolve(Buffer.concat(chunks))));
-
   doc.registerFont("cjk", font.path, font.face as string);
-  doc.font("cjk");
-  doc.fontSize(10).text(data.coopName, { align: "center" });
-  doc.fontSize(14).text("收货单 · 代销", { align: "center" });
-  doc.moveDown(0.3);
-  doc.fontSize(8).text("收货编号", { align: "center" });
-  doc.fontSize(15).text(data.lotNo, { align: "center" });
-
-  const qr = QRCode.create(data.lotUrl, { errorCorrectionLevel: "M" });
-  const cells = qr.modules.size;
-  const cell = Math.floor(96 / cells) || 1;
-  const x0 = (width - cell * cells) / 2;
-  const y0 = doc.y + 4;
-  for (let r = 0; r < cells; r++) {
-    for (let c = 0; c < cells; c++)
-      if (qr.modules.get(r, c)) doc.rect(x0 + c * cell, y0 + r * cell, cell, cell);
-  }
-  doc.fill("#000");
-  doc.y = y0 + cell * cells + 8;
-  doc.x = 14;
-
-  const line = (label: string, value: string) => doc.fontSize(10).text(`${label}：${value}`);
-  line(
-    "村民",
-    `${data.villagerName}（${data.villagerPhone.slice(0, 3)}****${data.villagerPhone.slice(-4)}）`,
-  );
-  line("货品", data.productName);
-  line("数量", data.quantityText);
-  if (data.grade) line("等级", `${data.grade} 级`);
-  if (data.bestBefore) line("保质期至", data.bestBefore);
-  line("质检", data.qcPassed ? "合格" : `不合格，已退回：${data.qcReason ?? ""}`);
-  line("时间", chinaTime(data.takenInAt));
-  line("服务点", data.servicePointName);
-  line("代办员", data.agentName ?? "");
-  doc.moveDown(1);
-  doc.fontSize(10).text("村民签字：____________");
-  doc.moveDown(0.5);
-  doc.fontSize(8).text("卖出后按售价扣除佣金结算，凭此单查询明白账。", { align: "center" });
+  SVGtoPDF(doc, svg, margin, margin, {
+    width: width - 2 * margin,
+    height: height - 2 * margin,
+    // The receipt's text is all drawn in the one CJK font (bold is simulated by a stroke).
+    fontCallback: () => "cjk",
+  });
   doc.end();
   return done;
 }
