@@ -35,8 +35,8 @@ export const STAFF_TILES: Record<StaffRole, readonly StaffTile[]> = {
     { key: "recall", href: "/staff/admin/recall" },
   ],
   agent: [
-    { key: "registerVillager", href: "/staff/villagers/new" },
-    { key: "intake", href: "/staff/villagers?for=intake" },
+    { key: "registerVillager", href: "/staff/intake?view=register" },
+    { key: "intake", href: "/staff/intake" },
     { key: "statements", href: "/staff/villagers?for=statement" },
     { key: "payout", href: "/staff/villagers?for=payout" },
     { key: "sendToWarehouse", href: "/staff/collections/new" },

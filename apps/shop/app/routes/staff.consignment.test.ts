@@ -4,7 +4,9 @@ import type { ApiClient, StaffUser } from "../lib/api.server";
 import { staffSessions } from "../lib/session.server";
 import { loader as productsLoader } from "./staff.admin.products._index";
 import { action as receiveAction } from "./staff.collections.$id";
-import { action as intakeAction } from "./staff.villagers.$id.intake";
+import { loader as intakeLoader } from "./staff.intake";
+import { action as syncAction } from "./staff.sync.intake";
+import { loader as oldIntakeLoader } from "./staff.villagers.$id.intake";
 import { action as payoutAction } from "./staff.villagers.$id.payout";
 
 const agent: StaffUser = {
@@ -32,19 +34,6 @@ const villager = {
   balanceFen: 5000,
   createdAt: "2026-01-01T00:00:00.000Z",
 };
-
-const product = (over: Partial<{ unit: "piece" | "gram"; perishable: boolean }> = {}) => ({
-  id: "prd_1",
-  sku: "X",
-  name: { zh: "货", en: "Goods" },
-  description: { zh: "", en: "" },
-  kind: "produce" as const,
-  unit: over.unit ?? ("piece" as const),
-  priceFen: 200,
-  perishable: over.perishable ?? false,
-  available: 0,
-  producers: [],
-});
 
 async function cookie() {
   const session = await staffSessions.getSession();
@@ -78,93 +67,89 @@ async function post(
   return { status: value.init?.status, location: null, body: value.data };
 }
 
-function intakeForm(fields: Record<string, string>) {
-  const form = new FormData();
-  form.set("idempotencyKey", "shop-key-123456");
-  form.set("productId", "prd_1");
-  for (const [key, value] of Object.entries(fields)) form.set(key, value);
-  return form;
+/** A JSON command from the phone's sender to the sync route, as a logged-in agent (or with no session). */
+async function sync(body: unknown, apiFetch: typeof fetch, loggedIn = true) {
+  const request = new Request("http://shop.test/staff/sync/intake", {
+    method: "POST",
+    body: JSON.stringify(body),
+    headers: { "content-type": "application/json", ...(loggedIn ? { cookie: await cookie() } : {}) },
+  });
+  const response = await syncAction({ request, context: { apiFetch }, params: {} });
+  return (await response.json()) as { status: number; body: unknown; retryAfter: number | null };
 }
 
 describe("taking in produce", () => {
-  it("sends 2.5 斤 as 1250 grams, at the agent's point, with the form's idempotency key", async () => {
-    const calls: unknown[] = [];
-    const result = await post(
-      intakeAction,
-      "/staff/villagers/csg_1/intake",
-      intakeForm({ quantity: "2.5", inputUnit: "jin", grade: "B", qc: "pass" }),
-      {
-        getConsignor: async () => villager,
-        getProduct: async () => product({ unit: "gram" }),
-        createLot: async (token, input, key) => {
-          calls.push({ token, input, key });
-          return { id: "lot_1", lotNo: "HS01-20261123-0001", status: "in_stock" };
-        },
-      },
-      { id: "csg_1" },
-    );
-    expect(result.location).toBe("/staff/lots/lot_1/receipt");
-    expect(calls).toEqual([
-      {
-        token: "tok",
-        key: "shop-key-123456",
-        input: {
-          consignorId: "csg_1",
-          productId: "prd_1",
-          servicePointId: "loc_hs01",
-          quantity: 1250,
-          grade: "B",
-          qc: { passed: true },
-        },
-      },
-    ]);
-  });
-
-  it("asks for a best-before date on perishables and a reason on a failed check, sending nothing", async () => {
-    let called = false;
-    const result = await post(
-      intakeAction,
-      "/staff/villagers/csg_1/intake",
-      intakeForm({ quantity: "30", inputUnit: "piece", qc: "fail" }),
-      {
-        getConsignor: async () => villager,
-        getProduct: async () => product({ perishable: true }),
-        createLot: async () => {
-          called = true;
-          return { id: "lot_1", lotNo: "x", status: "in_stock" };
-        },
-      },
-      { id: "csg_1" },
-    );
-    expect(called).toBe(false);
-    expect(result.status).toBe(400);
-    expect(result.body?.fields).toEqual({ bestBefore: "required", qcReason: "required" });
-    // A corrected form is a new request: it gets a new key.
-    expect(result.body?.idempotencyKey).not.toBe("shop-key-123456");
-    expect(result.body?.typed).toMatchObject({ quantity: "30", passed: false });
-  });
-
-  it("refuses half an egg", async () => {
-    const result = await post(
-      intakeAction,
-      "/staff/villagers/csg_1/intake",
-      intakeForm({ quantity: "2.5", inputUnit: "piece", qc: "pass" }),
-      { getConsignor: async () => villager, getProduct: async () => product() },
-      { id: "csg_1" },
-    );
-    expect(result.body?.fields).toEqual({ quantity: "quantity" });
+  it("has one way in: a villager's 收货 opens the offline intake flow with that villager", async () => {
+    const request = new Request("http://shop.test/staff/villagers/csg_1/intake", {
+      headers: { cookie: await cookie() },
+    });
+    const context = { api: { me: async () => agent } as unknown as ApiClient };
+    const result = (await oldIntakeLoader({ request, context, params: { id: "csg_1" } })) as Response;
+    expect(result.status).toBe(302);
+    expect(result.headers.get("location")).toBe("/staff/intake?villager=csg_1");
   });
 
   it("is not for warehouse staff", async () => {
-    const result = await post(
-      intakeAction,
-      "/staff/villagers/csg_1/intake",
-      intakeForm({}),
-      {},
-      { id: "csg_1" },
-      warehouse,
-    );
-    expect(result.status).toBe(403);
+    const request = new Request("http://shop.test/staff/intake", { headers: { cookie: await cookie() } });
+    const context = { api: { me: async () => warehouse } as unknown as ApiClient };
+    const thrown = await intakeLoader({ request, context, params: {} }).catch((error: unknown) => error);
+    expect((thrown as { init: ResponseInit }).init.status).toBe(403);
+  });
+
+  it("sends the phone's lot to the API with the session's token and the command id as Idempotency-Key", async () => {
+    const calls: Array<{ url: string; headers: Headers; body: unknown }> = [];
+    const apiFetch = (async (url: URL, init: RequestInit) => {
+      calls.push({
+        url: String(url),
+        headers: new Headers(init.headers),
+        body: JSON.parse(String(init.body)),
+      });
+      return Response.json({ id: "lot_1", lotNo: "HS01-20261202-B001", status: "in_stock" }, { status: 201 });
+    }) as unknown as typeof fetch;
+    const lot = {
+      consignorId: "csg_1",
+      productId: "prd_1",
+      servicePointId: "loc_hs01",
+      quantity: 1250,
+      grade: "B",
+      qc: { passed: true },
+      intakeDeviceId: "dev_1",
+      lotNo: "HS01-20261202-B001",
+    };
+    const answer = await sync({ op: "createLot", key: "cmd-1234-5678", body: lot }, apiFetch);
+    expect(answer).toEqual({
+      status: 201,
+      body: { id: "lot_1", lotNo: "HS01-20261202-B001", status: "in_stock" },
+      retryAfter: null,
+    });
+    expect(calls).toHaveLength(1);
+    expect(calls[0]?.url).toMatch(/\/v1\/lots$/);
+    expect(calls[0]?.headers.get("authorization")).toBe("Bearer tok");
+    expect(calls[0]?.headers.get("idempotency-key")).toBe("cmd-1234-5678");
+    expect(calls[0]?.body).toEqual(lot);
+  });
+
+  it("passes the API's refusal and its Retry-After on as they are, for the phone to decide", async () => {
+    const apiFetch = (async () =>
+      Response.json(
+        { error: { code: "RATE_LIMITED", message: "slow down", requestId: "r" } },
+        { status: 429, headers: { "retry-after": "30" } },
+      )) as unknown as typeof fetch;
+    const answer = await sync({ op: "registerVillager", key: "cmd-abcdefgh", body: { name: "x" } }, apiFetch);
+    expect(answer).toMatchObject({ status: 429, retryAfter: 30, body: { error: { code: "RATE_LIMITED" } } });
+  });
+
+  it("answers 401 without calling the API when the login is gone, and 503 when the API does not answer", async () => {
+    let called = 0;
+    const down = (async () => {
+      called += 1;
+      throw new TypeError("connect ECONNREFUSED");
+    }) as unknown as typeof fetch;
+    const command = { op: "createLot", key: "cmd-abcdefgh", body: {} };
+    expect((await sync(command, down, false)).status).toBe(401);
+    expect(called).toBe(0);
+    expect((await sync(command, down)).status).toBe(503);
+    expect(called).toBe(1);
   });
 });
 

@@ -34,6 +34,16 @@ type Field = "name" | "phone" | "village" | "servicePointId";
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { user } = await requireRole(request, context, ["agent", "admin"]);
   const url = new URL(request.url);
+  // An agent registers in the intake flow, which works offline (docs/decisions/0022); an admin, who
+  // registers for any point and has no phone of a point, keeps this form.
+  if (user.role === "agent") {
+    const prefill = new URLSearchParams({ view: "register" });
+    for (const name of ["name", "phone"]) {
+      const value = url.searchParams.get(name);
+      if (value) prefill.set(name, value);
+    }
+    throw redirect(`/staff/intake?${prefill}`);
+  }
   const t = await getT(request);
   // An agent registers at their own point; an admin chooses one.
   const points =
@@ -52,7 +62,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const { user, token } = await requireRole(request, context, ["agent", "admin"]);
+  const { user, token } = await requireRole(request, context, ["admin"]);
   const form = await request.formData();
   const typed = {
     name: text(form, "name", 40),

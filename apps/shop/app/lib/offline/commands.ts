@@ -29,6 +29,7 @@ function newCommand(seq: number, entry: CommandPayload, id: string, now: Date): 
   return {
     ...entry,
     id,
+    key: id,
     seq,
     createdAt: now.toISOString(),
     state: "waiting",
@@ -129,17 +130,37 @@ export function isPending(command: Command): boolean {
   return command.state !== "sent";
 }
 
+/** The entry a command waits for: its villager's registration, or a photo's intake. */
+function parentOf(command: Command): string | null {
+  if (command.kind === "intake" && "commandId" in command.payload.villager)
+    return command.payload.villager.commandId;
+  if (command.kind === "lotPhoto") return command.payload.intakeCommandId;
+  return null;
+}
+
+/** An entry and every entry that waits for it (a registration's intakes and their photos). */
+export function withDependents(id: string, all: readonly Command[]): Set<string> {
+  const found = new Set<string>([id]);
+  let grew = true;
+  while (grew) {
+    grew = false;
+    for (const command of all) {
+      const parent = parentOf(command);
+      if (!found.has(command.id) && parent && found.has(parent)) {
+        found.add(command.id);
+        grew = true;
+      }
+    }
+  }
+  return found;
+}
+
 /**
  * A registration's intakes cannot go before the registration does: when it was refused, they wait behind
  * it, shown as blocked. Returns the refused registration, or null.
  */
 export function blockedBy(command: Command, all: ReadonlyMap<string, Command>): Command | null {
-  const parentId =
-    command.kind === "intake" && "commandId" in command.payload.villager
-      ? command.payload.villager.commandId
-      : command.kind === "lotPhoto"
-        ? command.payload.intakeCommandId
-        : null;
+  const parentId = parentOf(command);
   if (!parentId) return null;
   const parent = all.get(parentId);
   if (!parent) return null;
@@ -147,7 +168,10 @@ export function blockedBy(command: Command, all: ReadonlyMap<string, Command>): 
   return blockedBy(parent, all);
 }
 
-/** The agent corrected a refused entry: it goes back in line with the same id (same key, one record). */
+/**
+ * The agent corrected (or simply resends) a refused entry: it goes back in line in its place, with its number,
+ * under a fresh Idempotency-Key, since the API answers the old key with the stored refusal.
+ */
 export async function editAndResend(
   db: IntakeDb,
   id: string,
@@ -160,6 +184,7 @@ export async function editAndResend(
     await db.commands.put({
       ...changed,
       id: command.id,
+      key: command.state === "refused" ? newCommandId() : command.key,
       seq: command.seq,
       state: "waiting",
       nextTryAt: 0,
@@ -183,24 +208,7 @@ export async function resolveWithExistingVillager(db: IntakeDb, id: string, cons
 export async function discardCommand(db: IntakeDb, id: string): Promise<number> {
   return db.transaction("rw", [db.commands, db.photos], async () => {
     const all = await db.commands.toArray();
-    const doomed = new Set<string>([id]);
-    let grew = true;
-    while (grew) {
-      grew = false;
-      for (const command of all) {
-        if (doomed.has(command.id)) continue;
-        const parent =
-          command.kind === "intake" && "commandId" in command.payload.villager
-            ? command.payload.villager.commandId
-            : command.kind === "lotPhoto"
-              ? command.payload.intakeCommandId
-              : null;
-        if (parent && doomed.has(parent)) {
-          doomed.add(command.id);
-          grew = true;
-        }
-      }
-    }
+    const doomed = withDependents(id, all);
     const removable = all.filter((command) => doomed.has(command.id) && command.state !== "sent");
     for (const command of removable) {
       if (command.kind === "lotPhoto") await db.photos.delete(command.payload.photoId);

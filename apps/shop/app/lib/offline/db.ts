@@ -66,8 +66,13 @@ export interface CommandResult {
 }
 
 export type Command = CommandPayload & {
-  /** Made on the phone; the Idempotency-Key of every send of this command. */
+  /** Made on the phone; the entry's identity (intakes of a villager registered offline point at it). */
   id: string;
+  /**
+   * The Idempotency-Key of every send: the id at first. The API stores refusals under their key too, so when
+   * the agent corrects and resends a refused entry it gets a fresh key (a refusal created nothing to double).
+   */
+  key: string;
   /** Order of entry on this phone: commands are sent in this order. */
   seq: number;
   createdAt: string;

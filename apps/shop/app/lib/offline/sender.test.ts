@@ -298,8 +298,14 @@ describe("the sender", () => {
     );
     await sendQueue(db, api.transport, { now });
     expect(await states()).toEqual(["sent", "sent"]);
-    // The corrected entry keeps its id, so its number and key do not change.
-    expect(api.lots.get(bad.id)?.lotNo).toBe("HS01-20261202-B001");
+    // The corrected entry keeps its place and number; it goes under a fresh key (the old one holds the refusal).
+    const resent = api.requests.filter((r) => r.op === "createLot").at(-1);
+    expect(resent?.key).not.toBe(bad.id);
+    expect(resent?.op === "createLot" && resent.body.lotNo).toBe("HS01-20261202-B001");
+    expect([...api.lots.values()].map((lot) => lot.lotNo).sort()).toEqual([
+      "HS01-20261202-B001",
+      "HS01-20261202-B002",
+    ]);
   });
 
   it("holds a refused registration's intakes back, shown as blocked, and lets the others go", async () => {

@@ -156,7 +156,7 @@ async function sendOne(
       return {
         outcome: await attempt(transport, {
           op: "registerVillager",
-          key: command.id,
+          key: command.key,
           body: { ...command.payload },
         }),
         result: (body) => ({ consignorId: text(body, "id") }),
@@ -186,7 +186,7 @@ async function sendOne(
         body.lotNo = number;
       }
       return {
-        outcome: await attempt(transport, { op: "createLot", key: command.id, body }),
+        outcome: await attempt(transport, { op: "createLot", key: command.key, body }),
         result: (answer) => ({
           lotId: text(answer, "id"),
           lotNo: text(answer, "lotNo") ?? number ?? undefined,
@@ -203,7 +203,7 @@ async function sendOne(
       return {
         outcome: await attempt(transport, {
           op: "uploadPhoto",
-          key: command.id,
+          key: command.key,
           lotId: parent.result.lotId,
           photo: photo.blob,
         }),

@@ -1,0 +1,188 @@
+import { useMemo, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { chinaToday } from "../../lib/dates";
+import { useLive } from "../../lib/offline/browser";
+import { blockedBy, saveIntake, saveRegistration } from "../../lib/offline/commands";
+import type { CachedProduct, CachedVillager, VillagerRef } from "../../lib/offline/db";
+import { IntakeForm, ProductPicker } from "./IntakeForm";
+import { QueueBanner } from "./QueueBanner";
+import { QueueList } from "./QueueList";
+import { ReceiptPreview } from "./ReceiptPreview";
+import { RegisterVillagerForm } from "./RegisterVillagerForm";
+import { useIntakeQueue } from "./useIntakeQueue";
+import { VillagerFinder } from "./VillagerFinder";
+
+type View =
+  | { name: "find" }
+  | { name: "register"; initial: { name?: string; phone?: string } }
+  | { name: "product"; villager: VillagerRef }
+  | { name: "form"; villager: VillagerRef; product: CachedProduct }
+  | { name: "receipt"; commandId: string; villager: VillagerRef }
+  | { name: "queue" };
+
+/**
+ * The agent's whole intake on one screen that needs no network once loaded: find or register the villager,
+ * pick the product, enter the lot, show the slip, see what waits. Views change in React state, not by
+ * navigation, so nothing here asks the server for a page (docs/decisions/0022).
+ */
+export function IntakeApp({
+  servicePointId,
+  agentName,
+  startVillager,
+  startView,
+  prefill,
+}: {
+  servicePointId: string;
+  agentName: string;
+  startVillager: VillagerRef | null;
+  startView: "find" | "register" | "queue";
+  prefill?: { name: string; phone: string };
+}) {
+  const { t } = useTranslation();
+  const queue = useIntakeQueue(servicePointId);
+  const { db } = queue;
+  const [view, setView] = useState<View>(
+    startVillager
+      ? { name: "product", villager: startVillager }
+      : startView === "register"
+        ? { name: "register", initial: { name: prefill?.name, phone: prefill?.phone } }
+        : startView === "queue"
+          ? { name: "queue" }
+          : { name: "find" },
+  );
+  const productsQuery = useMemo(() => (db ? () => db.products.toArray() : null), [db]);
+  const products = useLive(productsQuery, [] as CachedProduct[]);
+  const villagersQuery = useMemo(() => (db ? () => db.villagers.toArray() : null), [db]);
+  const villagers = useLive(villagersQuery, [] as CachedVillager[]);
+
+  /** A villager registered offline whose registration has gone through since: use the co-op's id. */
+  function current(ref: VillagerRef): VillagerRef {
+    if ("consignorId" in ref) return ref;
+    const registration = queue.byId.get(ref.commandId);
+    const consignorId = registration?.result?.consignorId;
+    return consignorId ? { consignorId, name: ref.name } : ref;
+  }
+
+  function phoneOf(ref: VillagerRef): string | null {
+    if ("commandId" in ref) {
+      const registration = queue.byId.get(ref.commandId);
+      return registration?.kind === "registerVillager" ? registration.payload.phone : null;
+    }
+    return villagers.find((villager) => villager.id === ref.consignorId)?.phone ?? null;
+  }
+
+  const sorted = [...products].sort((a, b) => a.name.zh.localeCompare(b.name.zh, "zh-CN"));
+  const receiptCommand = view.name === "receipt" ? queue.byId.get(view.commandId) : undefined;
+
+  return (
+    <div className="offline-intake">
+      <QueueBanner
+        queue={queue}
+        onOpenQueue={() => setView({ name: "queue" })}
+        loginHref={`/staff/login?${new URLSearchParams({ redirectTo: "/staff/intake" })}`}
+      />
+
+      {view.name !== "find" ? (
+        <p className="no-print">
+          <button type="button" className="back-link button-link" onClick={() => setView({ name: "find" })}>
+            ← {t("offline.backToFind")}
+          </button>
+        </p>
+      ) : null}
+
+      {view.name === "find" ? (
+        <VillagerFinder
+          db={db}
+          queue={queue}
+          servicePointId={servicePointId}
+          onPick={(villager) => setView({ name: "product", villager })}
+          onRegister={(typed) =>
+            setView({ name: "register", initial: /^\d+$/.test(typed) ? { phone: typed } : { name: typed } })
+          }
+        />
+      ) : null}
+
+      {view.name === "register" && db ? (
+        <RegisterVillagerForm
+          servicePointId={servicePointId}
+          initial={view.initial}
+          onSave={async (payload) => {
+            const command = await saveRegistration(db, payload);
+            queue.kick();
+            setView({ name: "product", villager: { commandId: command.id, name: payload.name } });
+          }}
+          onCancel={() => setView({ name: "find" })}
+        />
+      ) : null}
+
+      {view.name === "product" ? (
+        <ProductPicker
+          products={sorted}
+          villagerName={view.villager.name}
+          onPick={(product) => setView({ name: "form", villager: view.villager, product })}
+        />
+      ) : null}
+
+      {view.name === "form" && db ? (
+        <IntakeForm
+          product={view.product}
+          villagerName={view.villager.name}
+          onChangeProduct={() => setView({ name: "product", villager: view.villager })}
+          onSave={async (entry, photos) => {
+            const command = await saveIntake(
+              db,
+              {
+                ...entry,
+                villager: current(view.villager),
+                servicePointId,
+                productId: view.product.id,
+                productName: view.product.name,
+                unit: view.product.unit,
+                day: chinaToday(),
+              },
+              photos,
+            );
+            queue.kick();
+            setView({ name: "receipt", commandId: command.id, villager: view.villager });
+          }}
+        />
+      ) : null}
+
+      {view.name === "receipt" ? (
+        <>
+          {receiptCommand?.kind === "intake" ? (
+            <ReceiptPreview
+              command={receiptCommand}
+              villagerPhone={phoneOf(view.villager)}
+              agentName={agentName}
+              blocked={blockedBy(receiptCommand, queue.byId) !== null}
+            />
+          ) : null}
+          <div className="button-stack no-print">
+            <button
+              type="button"
+              className="button button-primary button-block button-big"
+              onClick={() => setView({ name: "product", villager: view.villager })}
+            >
+              {t("receipt.another")}
+            </button>
+            <button
+              type="button"
+              className="button button-secondary button-block"
+              onClick={() => setView({ name: "find" })}
+            >
+              {t("offline.receipt.otherVillager")}
+            </button>
+          </div>
+        </>
+      ) : null}
+
+      {view.name === "queue" ? (
+        <section aria-labelledby="queue-title">
+          <h2 id="queue-title">{t("offline.queue.title")}</h2>
+          <QueueList queue={queue} />
+        </section>
+      ) : null}
+    </div>
+  );
+}

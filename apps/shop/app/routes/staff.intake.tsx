@@ -1,0 +1,72 @@
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { IntakeApp } from "../components/offline/IntakeApp";
+import offlineStyles from "../components/offline/offline.css?url";
+import { StaffErrorBoundary } from "../components/staff/StaffErrorBoundary";
+import { getT } from "../i18next.server";
+import { getApi } from "../lib/context.server";
+import { pageMeta } from "../lib/meta";
+import { agentPoint, requireRole } from "../lib/staff.server";
+
+/**
+ * The one way to take in produce (docs/decisions/0022): the agent's intake, villager registration and queue,
+ * working with no network once this page has been opened. Everything after the first load happens in the
+ * browser (IndexedDB, lib/offline); the service worker (decision 0023) serves this page when offline.
+ */
+
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageMeta(matches, data?.title);
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: offlineStyles }];
+export const ErrorBoundary = StaffErrorBoundary;
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const { user, token } = await requireRole(request, context, ["agent"]);
+  const servicePointId = agentPoint(user);
+  const url = new URL(request.url);
+  const t = await getT(request);
+  // Coming from a villager's page (online): start with that villager.
+  const villagerId = url.searchParams.get("villager");
+  const villager = villagerId
+    ? await getApi(context, request)
+        .getConsignor(token, villagerId)
+        .catch(() => null)
+    : null;
+  const view = url.searchParams.get("view");
+  const startView: "find" | "register" | "queue" = view === "register" || view === "queue" ? view : "find";
+  return {
+    title: t("intake.title"),
+    servicePointId,
+    agentName: user.displayName,
+    startVillager:
+      villager && villager.servicePointId === servicePointId
+        ? { consignorId: villager.id, name: villager.name }
+        : null,
+    startView,
+    prefill: {
+      name: (url.searchParams.get("name") ?? "").trim().slice(0, 40),
+      phone: (url.searchParams.get("phone") ?? "").replace(/[^\d]/g, "").slice(0, 11),
+    },
+  };
+}
+
+export default function Intake() {
+  const { servicePointId, agentName, startVillager, startView, prefill } = useLoaderData<typeof loader>();
+  const { t } = useTranslation();
+  return (
+    <>
+      <p className="no-print">
+        <a href="/staff" className="back-link">
+          ← {t("staff.console.title")}
+        </a>
+      </p>
+      <h1>{t("intake.title")}</h1>
+      <IntakeApp
+        servicePointId={servicePointId}
+        agentName={agentName}
+        startVillager={startVillager}
+        startView={startView}
+        prefill={prefill}
+      />
+    </>
+  );
+}
