@@ -1,7 +1,8 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { PGlite } from "@electric-sql/pglite";
+import { PGlite, type PGliteOptions } from "@electric-sql/pglite";
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
@@ -105,9 +106,17 @@ export function pgliteDir(dataDir: string): string {
   return path.resolve(dataDir, "pglite");
 }
 
+/**
+ * Every embedded database is opened with this: the extensions the migrations create (pg_trgm for catalog
+ * search) must be loaded by each PGlite instance that opens such a data dir, a clone from a dump included.
+ */
+export function newPglite(options: PGliteOptions = {}): PGlite {
+  return new PGlite({ ...options, extensions: { pg_trgm, ...options.extensions } });
+}
+
 async function openPglite(dataDir = pgliteDir(".data")): Promise<PGlite> {
   if (dataDir !== "memory://") mkdirSync(dataDir, { recursive: true });
-  const pglite = new PGlite(dataDir);
+  const pglite = newPglite({ dataDir });
   await pglite.waitReady;
   return pglite;
 }

@@ -1,9 +1,8 @@
 import { randomBytes } from "node:crypto";
-import { PGlite } from "@electric-sql/pglite";
 import { sql } from "drizzle-orm";
 import postgres from "postgres";
 import { afterAll, describe, expect, it } from "vitest";
-import { createDb, type DbHandle } from "../src/client";
+import { createDb, type DbHandle, newPglite } from "../src/client";
 
 /**
  * The embedded default (PGlite, PostgreSQL 18) and a real server (PostgreSQL 15 here) must end up with the
@@ -45,7 +44,7 @@ describe.runIf(serverUrl)("migrations on PGlite and on PostgreSQL", () => {
   });
 
   it("produce the same schema from an empty database", async () => {
-    const lite = await createDb({ pglite: new PGlite() });
+    const lite = await createDb({ pglite: newPglite() });
     handles.push(lite);
     await admin.unsafe(`CREATE DATABASE ${dbName}`);
     const url = new URL(serverUrl ?? "");

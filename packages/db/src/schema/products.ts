@@ -32,6 +32,13 @@ export const products = pgTable(
     /** Perishables carry a best-before date per lot and are sold first-expiring first. */
     perishable: boolean().notNull().default(false),
     active: boolean().notNull().default(true),
+    /**
+     * What catalog search matches: both names, the SKU, the Chinese name's full pinyin and initials
+     * (apps/api domain/catalog/search-text.ts). Pinyin cannot be made in SQL, so the API writes it; NULL
+     * means "not indexed yet" (rows written outside the API, e.g. by the seed) and the API fills it in at
+     * start-up. A rename that does not set it resets it to NULL (trigger, migration 0017).
+     */
+    searchText: text(),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

@@ -1,8 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { PGlite } from "@electric-sql/pglite";
 import postgres from "postgres";
-import { createDb, type DbHandle, type DbKind, MIGRATIONS_FOLDER } from "../client";
+import { createDb, type DbHandle, type DbKind, MIGRATIONS_FOLDER, newPglite } from "../client";
 
 /**
  * Test databases. Every test file gets its own database, so files run in parallel in any order:
@@ -43,7 +42,7 @@ export async function writePgliteTemplate(file: string): Promise<void> {
 }
 
 async function buildPgliteTemplate(): Promise<Blob> {
-  const pglite = new PGlite();
+  const pglite = newPglite();
   const handle = await createDb({ pglite });
   await handle.migrate();
   const dump = await pglite.dumpDataDir("none");
@@ -61,7 +60,7 @@ function loadPgliteTemplate(): Promise<Blob> {
 }
 
 async function createPgliteTestDb(): Promise<TestDb> {
-  const pglite = new PGlite({ loadDataDir: await loadPgliteTemplate() });
+  const pglite = newPglite({ loadDataDir: await loadPgliteTemplate() });
   await pglite.waitReady;
   return createDb({ pglite });
 }
