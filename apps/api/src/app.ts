@@ -24,6 +24,7 @@ import { collectionRoutes } from "./routes/collections";
 import { consignorRoutes } from "./routes/consignors";
 import { deliveryRunRoutes } from "./routes/delivery-runs";
 import { healthRoutes } from "./routes/health";
+import { intakeDeviceRoutes } from "./routes/intake-devices";
 import { lotRoutes } from "./routes/lots";
 import { orderRoutes } from "./routes/orders";
 import { payoutRoutes } from "./routes/payouts";
@@ -90,6 +91,7 @@ export function createApp(deps: AppDeps) {
   app.route("/v1", servicePointRoutes());
   app.route("/v1", consignorRoutes());
   app.route("/v1", lotRoutes());
+  app.route("/v1", intakeDeviceRoutes());
   app.route("/v1", collectionRoutes());
   app.route("/v1", deliveryRunRoutes());
   app.route("/v1", stockRoutes());

@@ -29,6 +29,8 @@ export const ERROR_STATUS = {
   DEVICE_NOT_VALID: 409,
   /** Offline intake: another lot already has this intake number. */
   LOT_NUMBER_TAKEN: 409,
+  /** Ordering: the chosen service point is closed for now (the admin closed it); choose another. */
+  SERVICE_POINT_CLOSED: 409,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   RATE_LIMITED: 429,

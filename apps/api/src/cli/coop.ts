@@ -2,8 +2,10 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { createDb, pgliteDir } from "@coop/db";
 import { coops } from "@coop/db/schema";
-import { newId } from "@coop/shared";
+import { CreateWarehouse } from "@coop/shared/contract";
 import { eq } from "drizzle-orm";
+import { initCoop } from "../domain/locations/init-coop";
+import { createWarehouse } from "../domain/locations/warehouses";
 import { pickupCodes } from "../domain/orders/pickup-codes";
 import { upgradeLegacyPickupCodes } from "../domain/orders/pickup-legacy";
 import { createStaffUser } from "../domain/staff/create-staff-user";
@@ -17,11 +19,13 @@ import { importFilesFromDisk } from "../storage/import-files";
  */
 const USAGE = `Usage:
   pnpm coop users:create --role admin|warehouse|agent --login L --password P [--service-point CODE] [--name NAME]
-  pnpm coop coop:init --code CODE --name-zh 名称 --name-en NAME
+  pnpm coop coop:init --code CODE --name-zh 名称 --name-en NAME [--warehouse-code WH-CODE]
+                 [--warehouse-name-zh 仓库名] [--warehouse-name-en NAME]   (the co-op and its warehouse; safe to run again)
+  pnpm coop warehouses:create --code WH-CODE --name-zh 仓库名 --name-en NAME [--address A] [--phone P] [--coop CODE]
   pnpm coop files:import [--from /absolute/dir]   (photos kept on disk, default DATA_DIR/files, into the database)
   pnpm coop pickup-codes:upgrade                  (hashes open orders' pickup codes from before release 0011; needs PICKUP_CODE_SECRET)`;
 
-const COMMANDS = ["users:create", "coop:init", "files:import", "pickup-codes:upgrade"];
+const COMMANDS = ["users:create", "coop:init", "warehouses:create", "files:import", "pickup-codes:upgrade"];
 
 async function main(argv: string[]) {
   const [command, ...rest] = argv;
@@ -38,6 +42,11 @@ async function main(argv: string[]) {
       "name-en": { type: "string" },
       coop: { type: "string" },
       from: { type: "string" },
+      "warehouse-code": { type: "string" },
+      "warehouse-name-zh": { type: "string" },
+      "warehouse-name-en": { type: "string" },
+      address: { type: "string" },
+      phone: { type: "string" },
     },
     strict: true,
   });
@@ -65,17 +74,42 @@ async function main(argv: string[]) {
         console.error(USAGE);
         return 2;
       }
-      const [row] = await handle.db
-        .insert(coops)
-        .values({
-          id: newId("coop"),
-          code: values.code,
-          nameZh: values["name-zh"],
-          nameEn: values["name-en"],
-        })
-        .onConflictDoNothing()
-        .returning({ id: coops.id });
-      console.log(row ? `Created co-op ${values.code} (${row.id}).` : `Co-op ${values.code} already exists.`);
+      const result = await initCoop(handle.db, {
+        code: values.code,
+        name: { zh: values["name-zh"], en: values["name-en"] },
+        warehouse: {
+          ...(values["warehouse-code"] ? { code: values["warehouse-code"] } : {}),
+          name: { zh: values["warehouse-name-zh"], en: values["warehouse-name-en"] },
+        },
+      });
+      console.log(
+        result.coop.created
+          ? `Created co-op ${values.code} (${result.coop.id}).`
+          : `Co-op ${values.code} already exists.`,
+      );
+      console.log(
+        result.warehouse.created
+          ? `Created its warehouse ${result.warehouse.code} (${result.warehouse.id}).`
+          : `Its warehouse ${result.warehouse.code} already exists.`,
+      );
+      return 0;
+    }
+    if (command === "warehouses:create") {
+      const coopId = await resolveCoopId(handle.db, values.coop);
+      const data = CreateWarehouse.safeParse({
+        code: values.code,
+        name: { zh: values["name-zh"], en: values["name-en"] },
+        address: values.address,
+        phone: values.phone,
+      });
+      if (!data.success) {
+        console.error(
+          `${data.error.issues.map((i) => `--${i.path.join("-")}: ${i.message}`).join("\n")}\n${USAGE}`,
+        );
+        return 2;
+      }
+      const made = await createWarehouse(handle.db, { coopId, actorUserId: null, data: data.data });
+      console.log(`Created warehouse ${made.code} (${made.id}).`);
       return 0;
     }
     const coopId = await resolveCoopId(handle.db, values.coop);

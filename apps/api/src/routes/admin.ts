@@ -1,19 +1,30 @@
 import type { Database } from "@coop/db";
-import { coops, locations, products, staffUsers } from "@coop/db/schema";
+import { coops } from "@coop/db/schema";
 import {
-  AdminProduct,
+  AdminProductDetail,
   AdminProductList,
+  AdminProductQuery,
   CoopSettings,
   Created,
   CreateStaff,
   LocationList,
+  LocationQuery,
+  ProductChanges,
+  ResetPassword,
+  StaffAccount,
   StaffList,
+  StaffQuery,
   UpdateCoopSettings,
-  UpdateProduct,
+  UpdateStaff,
 } from "@coop/shared/contract";
 import { createRoute, z } from "@hono/zod-openapi";
-import { and, asc, eq, gt, ilike, or, type SQL } from "drizzle-orm";
+import { eq } from "drizzle-orm";
+import { getAdminProduct, listAdminProducts } from "../domain/catalog/admin-products";
+import { updateProduct } from "../domain/catalog/update-product";
+import { listPlaces } from "../domain/locations/list-places";
 import { createStaffUser } from "../domain/staff/create-staff-user";
+import { listStaff } from "../domain/staff/list-staff";
+import { resetStaffPassword, updateStaffUser } from "../domain/staff/update-staff-user";
 import { audit } from "../lib/audit";
 import { ApiError } from "../lib/errors";
 import { createRouter } from "../lib/router";
@@ -62,8 +73,10 @@ const locationsDef = createRoute({
   path: "/locations",
   tags: ["Service points"],
   security,
-  summary: "Every place stock can be: warehouse, service points, stores",
+  summary:
+    "Every place stock can be, open or closed; search by code, name or village, filter by kind and state",
   middleware: [requireStaff()] as const,
+  request: { query: LocationQuery },
   responses: { 200: jsonContent(LocationList, "Places"), ...errorResponses(401) },
 });
 
@@ -72,9 +85,47 @@ const staffListDef = createRoute({
   path: "/staff",
   tags: ["Staff"],
   security,
-  summary: "Staff accounts (admin)",
+  summary: "Staff accounts (admin); search by login or name, filter by role and state",
   middleware: [requireStaff("admin")] as const,
-  responses: { 200: jsonContent(StaffList, "Accounts"), ...errorResponses(401, 403) },
+  request: { query: StaffQuery },
+  responses: { 200: jsonContent(StaffList, "Accounts"), ...errorResponses(400, 401, 403) },
+});
+
+const IdParam = z.object({ id: z.string().max(64) });
+const boolParam = (value: "true" | "false" | undefined) =>
+  value === undefined ? undefined : value === "true";
+
+const staffPatchDef = createRoute({
+  method: "patch",
+  path: "/staff/{id}",
+  tags: ["Staff"],
+  security,
+  summary:
+    "Change an account (admin): its name, disable (its sessions end at once) or enable, an agent's point",
+  middleware: [requireStaff("admin")] as const,
+  request: {
+    params: IdParam,
+    body: { required: true, content: { "application/json": { schema: UpdateStaff } } },
+  },
+  responses: {
+    200: jsonContent(StaffAccount, "The account now"),
+    ...errorResponses(400, 401, 403, 404, 409),
+  },
+});
+
+const staffPasswordDef = createRoute({
+  method: "post",
+  path: "/staff/{id}/password",
+  tags: ["Staff"],
+  security,
+  summary: "Give an account a temporary password (admin): the old one stops working, every session ends",
+  middleware: [requireStaff("admin"), idempotent()] as const,
+  request: {
+    params: IdParam,
+    headers: z.object({ "idempotency-key": z.string().optional() }),
+    body: { required: true, content: { "application/json": { schema: ResetPassword } } },
+  },
+  responses: { 200: jsonContent(StaffAccount, "The account"), ...errorResponses(400, 401, 403, 404) },
 });
 
 const staffCreateDef = createRoute({
@@ -98,43 +149,34 @@ const adminProductsDef = createRoute({
   security,
   summary: "Every product with its commission and sale status, including those taken off sale (admin)",
   middleware: [requireStaff("admin")] as const,
-  request: {
-    query: z.object({
-      q: z.string().trim().max(100).optional(),
-      cursor: z.string().max(64).optional(),
-      limit: z.coerce.number().int().min(1).max(200).default(50),
-    }),
-  },
+  request: { query: AdminProductQuery },
   responses: { 200: jsonContent(AdminProductList, "Products"), ...errorResponses(400, 401, 403) },
 });
 
-function projectAdminProduct(p: typeof products.$inferSelect) {
-  return {
-    id: p.id,
-    sku: p.sku,
-    name: { zh: p.nameZh, en: p.nameEn },
-    description: { zh: p.descriptionZh, en: p.descriptionEn },
-    kind: p.kind,
-    unit: p.unit,
-    priceFen: p.priceFen,
-    commissionBps: p.commissionBps,
-    perishable: p.perishable,
-    active: p.active,
-  };
-}
+const adminProductDef = createRoute({
+  method: "get",
+  path: "/admin/products/{id}",
+  tags: ["Catalog"],
+  security,
+  summary: "One product for the admin, on sale or not, with its commission history (admin)",
+  middleware: [requireStaff("admin")] as const,
+  request: { params: IdParam },
+  responses: { 200: jsonContent(AdminProductDetail, "The product"), ...errorResponses(401, 403, 404) },
+});
 
 const productPatchDef = createRoute({
   method: "patch",
   path: "/products/{id}",
   tags: ["Catalog"],
   security,
-  summary: "Change a product's names, price, commission or whether it is on sale (admin)",
+  summary:
+    "Change a product (admin): names, description, price, on sale or not, its unit while nothing counts in it, its commission (kept as history)",
   middleware: [requireStaff("admin")] as const,
   request: {
-    params: z.object({ id: z.string().max(64) }),
-    body: { required: true, content: { "application/json": { schema: UpdateProduct } } },
+    params: IdParam,
+    body: { required: true, content: { "application/json": { schema: ProductChanges } } },
   },
-  responses: { 200: jsonContent(AdminProduct, "Updated"), ...errorResponses(400, 401, 403, 404) },
+  responses: { 200: jsonContent(AdminProductDetail, "Updated"), ...errorResponses(400, 401, 403, 404, 409) },
 });
 
 export function adminRoutes() {
@@ -161,58 +203,41 @@ export function adminRoutes() {
       return c.json(await coopSettings(c.var.deps.db, staff.coopId), 200);
     })
     .openapi(adminProductsDef, async (c) => {
-      const { q, cursor, limit } = c.req.valid("query");
-      const conditions: SQL[] = [];
-      if (cursor) conditions.push(gt(products.id, cursor));
-      if (q) {
-        const pattern = `%${q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
-        conditions.push(
-          or(ilike(products.nameZh, pattern), ilike(products.nameEn, pattern), ilike(products.sku, pattern))!,
-        );
-      }
-      const rows = await c.var.deps.db
-        .select()
-        .from(products)
-        .where(and(...conditions))
-        .orderBy(asc(products.id))
-        .limit(limit + 1);
-      const page = rows.slice(0, limit);
-      return c.json(
-        { items: page.map(projectAdminProduct), nextCursor: rows.length > limit ? page.at(-1)!.id : null },
-        200,
-      );
+      const { q, kind, active, cursor, limit } = c.req.valid("query");
+      const page = await listAdminProducts(c.var.deps.db, {
+        coopId: c.var.staff!.coopId,
+        q: q || undefined,
+        kind,
+        active: boolParam(active),
+        afterId: cursor,
+        limit,
+      });
+      return c.json(page, 200);
+    })
+    .openapi(adminProductDef, async (c) => {
+      const product = await getAdminProduct(c.var.deps.db, c.req.valid("param").id);
+      if (!product) throw new ApiError("NOT_FOUND", "There is no such product.");
+      return c.json(product, 200);
     })
     .openapi(locationsDef, async (c) => {
-      const rows = await c.var.deps.db
-        .select()
-        .from(locations)
-        .orderBy(asc(locations.kind), asc(locations.code));
-      return c.json(
-        {
-          items: rows.map((r) => ({
-            id: r.id,
-            kind: r.kind,
-            code: r.code,
-            name: { zh: r.nameZh, en: r.nameEn },
-            village: r.village,
-          })),
-        },
-        200,
-      );
+      const { q, kind, active } = c.req.valid("query");
+      const items = await listPlaces(c.var.deps.db, {
+        coopId: c.var.staff!.coopId,
+        q: q || undefined,
+        kind,
+        active: boolParam(active),
+      });
+      return c.json({ items }, 200);
     })
     .openapi(staffListDef, async (c) => {
-      const rows = await c.var.deps.db
-        .select({
-          id: staffUsers.id,
-          login: staffUsers.login,
-          displayName: staffUsers.displayName,
-          role: staffUsers.role,
-          servicePointId: staffUsers.servicePointId,
-          active: staffUsers.active,
-        })
-        .from(staffUsers)
-        .orderBy(asc(staffUsers.role), asc(staffUsers.login));
-      return c.json({ items: rows }, 200);
+      const { q, role, active } = c.req.valid("query");
+      const items = await listStaff(c.var.deps.db, {
+        coopId: c.var.staff!.coopId,
+        q: q || undefined,
+        role,
+        active: boolParam(active),
+      });
+      return c.json({ items }, 200);
     })
     .openapi(staffCreateDef, async (c) => {
       const body = c.req.valid("json");
@@ -223,37 +248,35 @@ export function adminRoutes() {
       });
       return c.json({ id: user.id }, 201);
     })
-    .openapi(productPatchDef, async (c) => {
-      const { id } = c.req.valid("param");
-      const body = c.req.valid("json");
-      const changes = {
-        ...(body.name ? { nameZh: body.name.zh, nameEn: body.name.en } : {}),
-        ...(body.description
-          ? { descriptionZh: body.description.zh, descriptionEn: body.description.en }
-          : {}),
-        ...(body.priceFen !== undefined ? { priceFen: body.priceFen } : {}),
-        ...(body.commissionBps !== undefined ? { commissionBps: body.commissionBps } : {}),
-        ...(body.active !== undefined ? { active: body.active } : {}),
-      };
-      const db = c.var.deps.db;
-      const updated = await db.transaction(async (tx) => {
-        const rows = Object.keys(changes).length
-          ? await tx.update(products).set(changes).where(eq(products.id, id)).returning({ id: products.id })
-          : await tx.select({ id: products.id }).from(products).where(eq(products.id, id));
-        if (rows.length) {
-          await audit(tx, {
-            actorUserId: c.var.staff!.id,
-            requestId: c.var.requestId,
-            action: "product.update",
-            entityType: "product",
-            entityId: id,
-            data: body,
-          });
-        }
-        return rows.length > 0;
+    .openapi(staffPatchDef, async (c) => {
+      const staff = c.var.staff!;
+      const account = await updateStaffUser(c.var.deps.db, {
+        coopId: staff.coopId,
+        actorUserId: staff.id,
+        requestId: c.var.requestId,
+        id: c.req.valid("param").id,
+        data: c.req.valid("json"),
       });
-      if (!updated) throw new ApiError("NOT_FOUND", "There is no such product.");
-      const [product] = await db.select().from(products).where(eq(products.id, id));
-      return c.json(projectAdminProduct(product!), 200);
+      return c.json(account, 200);
+    })
+    .openapi(staffPasswordDef, async (c) => {
+      const staff = c.var.staff!;
+      const account = await resetStaffPassword(c.var.deps.db, {
+        coopId: staff.coopId,
+        actorUserId: staff.id,
+        requestId: c.var.requestId,
+        id: c.req.valid("param").id,
+        password: c.req.valid("json").password,
+      });
+      return c.json(account, 200);
+    })
+    .openapi(productPatchDef, async (c) => {
+      const product = await updateProduct(c.var.deps.db, {
+        actorUserId: c.var.staff!.id,
+        requestId: c.var.requestId,
+        id: c.req.valid("param").id,
+        data: c.req.valid("json"),
+      });
+      return c.json(product, 200);
     });
 }

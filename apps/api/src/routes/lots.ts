@@ -54,7 +54,7 @@ const createLotRoute = createRoute({
   security,
   summary: "Take in produce (consignment intake) with its quality check",
   description:
-    "A lot that passes the quality check becomes stock at the service point; a failed one is recorded with its reason (status rejected) and never stocked.",
+    "A lot that passes the quality check becomes stock at the service point; a failed one is recorded with its reason (status rejected) and never stocked. The Idempotency-Key is kept on the lot: the same key again, at any time (also after its idempotency record is gone), answers that lot (201, same body); with a different intake it is refused (409 IDEMPOTENCY_KEY_REUSED). Offline intake: a registered phone sends the number it gave (lotNo, in its segment) with intakeDeviceId; the device must be registered at this point and not retired (409 DEVICE_NOT_VALID), the number well-formed and dated from 60 days before to 1 day after today in China (400 on lotNo), and not another lot's (409 LOT_NUMBER_TAKEN). Without them the server numbers the lot (HS01-20261202-0007).",
   middleware: [requireStaff("agent", "admin"), idempotent()] as const,
   request: { headers: IdempotencyHeader, body: json(CreateLot) },
   responses: { 201: jsonContent(LotCreated, "Recorded"), ...errorResponses(400, 401, 403, 409) },
@@ -265,10 +265,12 @@ export function lotRoutes() {
     .openapi(createLotRoute, async (c) => {
       const data = c.req.valid("json");
       assertServicePointAccess(c.var.staff!, data.servicePointId);
+      const clientCommandId = c.req.header("idempotency-key");
       const lot = await createLot(c.var.deps.db, {
         data,
         actorUserId: c.var.staff!.id,
         requestId: c.var.requestId,
+        ...(clientCommandId ? { clientCommandId } : {}),
       });
       return c.json(lot, 201);
     })

@@ -1,8 +1,15 @@
 import { locations } from "@coop/db/schema";
-import { CreatedServicePoint, CreateServicePoint, ServicePointList } from "@coop/shared/contract";
+import {
+  CreatedServicePoint,
+  CreateServicePoint,
+  Place,
+  ServicePointList,
+  UpdateServicePoint,
+} from "@coop/shared/contract";
 import { createRoute, z } from "@hono/zod-openapi";
 import { and, asc, eq } from "drizzle-orm";
 import { createServicePoint } from "../domain/locations/create-service-point";
+import { updateServicePoint } from "../domain/locations/update-place";
 import { createRouter } from "../lib/router";
 import { errorResponses, jsonContent } from "../lib/schemas";
 import { requireStaff } from "../middleware/authenticate";
@@ -12,7 +19,7 @@ const listRoute = createRoute({
   method: "get",
   path: "/service-points",
   tags: ["Service points"],
-  summary: "Active village service points (pickup places)",
+  summary: "Open village service points (pickup places), with address and opening hours",
   responses: { 200: jsonContent(ServicePointList, "Service points") },
 });
 
@@ -30,6 +37,21 @@ const createRouteDef = createRoute({
   responses: { 201: jsonContent(CreatedServicePoint, "Created"), ...errorResponses(400, 401, 403, 409) },
 });
 
+const patchRouteDef = createRoute({
+  method: "patch",
+  path: "/service-points/{id}",
+  tags: ["Service points"],
+  summary:
+    "Edit a service point (admin): names, village, address, phone, opening hours; active=false closes it for pickup, true reopens it",
+  security: [{ bearerAuth: [] }],
+  middleware: [requireStaff("admin")] as const,
+  request: {
+    params: z.object({ id: z.string().max(64) }),
+    body: { required: true, content: { "application/json": { schema: UpdateServicePoint } } },
+  },
+  responses: { 200: jsonContent(Place, "The point now"), ...errorResponses(400, 401, 403, 404) },
+});
+
 export function servicePointRoutes() {
   return createRouter()
     .openapi(createRouteDef, async (c) => {
@@ -42,7 +64,17 @@ export function servicePointRoutes() {
       });
       return c.json(result, 201);
     })
+    .openapi(patchRouteDef, async (c) => {
+      const point = await updateServicePoint(c.var.deps.db, {
+        id: c.req.valid("param").id,
+        actorUserId: c.var.staff!.id,
+        requestId: c.var.requestId,
+        data: c.req.valid("json"),
+      });
+      return c.json(point, 200);
+    })
     .openapi(listRoute, async (c) => {
+      // A closed point is left out: buyers are never offered it (placing an order there answers 409).
       const rows = await c.var.deps.db
         .select({
           id: locations.id,
@@ -50,6 +82,9 @@ export function servicePointRoutes() {
           nameZh: locations.nameZh,
           nameEn: locations.nameEn,
           village: locations.village,
+          address: locations.address,
+          phone: locations.phone,
+          openingHours: locations.openingHours,
         })
         .from(locations)
         .where(and(eq(locations.kind, "service_point"), eq(locations.active, true)))
@@ -61,6 +96,9 @@ export function servicePointRoutes() {
             code: r.code,
             name: { zh: r.nameZh, en: r.nameEn },
             village: r.village ?? "",
+            address: r.address,
+            phone: r.phone,
+            openingHours: r.openingHours,
           })),
         },
         200,

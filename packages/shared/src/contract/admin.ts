@@ -4,27 +4,48 @@ import { STAFF_ROLES } from "../enums";
 import { BPS_DENOMINATOR } from "../money";
 import { StaffUser } from "./auth";
 import { LocalizedText, TextInput } from "./common";
+import { Place } from "./service-points";
 
 export const LOCATION_KIND_VALUES = ["warehouse", "service_point", "store", "transit"] as const;
 
-export const LocationList = z
-  .object({
-    items: z.array(
-      z.object({
-        id: z.string(),
-        kind: z.enum(LOCATION_KIND_VALUES),
-        code: z.string(),
-        name: LocalizedText,
-        village: z.string().nullable(),
-      }),
-    ),
-  })
-  .meta({ id: "LocationList" });
+export const LocationList = z.object({ items: z.array(Place) }).meta({ id: "LocationList" });
 export type LocationList = z.infer<typeof LocationList>;
 
-export const StaffList = z
-  .object({ items: z.array(StaffUser.extend({ active: z.boolean() })) })
-  .meta({ id: "StaffList" });
+/** Filters of the admin's list of places (GET /v1/locations): code or name, kind, open or closed. */
+export const LocationQuery = z.object({
+  q: z.string().trim().max(60).optional().meta({ description: "Part of the code, name or village" }),
+  kind: z.enum(LOCATION_KIND_VALUES).optional(),
+  active: z.enum(["true", "false"]).optional().meta({ description: "true: open only; false: closed only" }),
+});
+
+/** Filters of the admin's staff list (GET /v1/staff). */
+export const StaffQuery = z.object({
+  q: z.string().trim().max(64).optional().meta({ description: "Part of the login or the name" }),
+  role: z.enum(STAFF_ROLES).optional(),
+  active: z.enum(["true", "false"]).optional(),
+});
+
+/** The admin changes an account; only what is sent changes. Disabling ends its sessions at once. */
+export const UpdateStaff = z
+  .object({
+    displayName: TextInput.trim().min(1).max(60).optional(),
+    active: z.boolean().optional(),
+    servicePointCode: TextInput.trim()
+      .min(1)
+      .max(20)
+      .optional()
+      .meta({ description: "An agent's new service point: they lose the old point's data at once" }),
+  })
+  .meta({ id: "UpdateStaff" });
+export type UpdateStaff = z.infer<typeof UpdateStaff>;
+
+/** A temporary password the admin gives the person; every session of the account ends. */
+export const ResetPassword = z
+  .object({ password: z.string().min(8, "at least 8 characters").max(200) })
+  .meta({ id: "ResetPassword" });
+
+export const StaffAccount = StaffUser.extend({ active: z.boolean() }).meta({ id: "StaffAccount" });
+export const StaffList = z.object({ items: z.array(StaffAccount) }).meta({ id: "StaffList" });
 export type StaffList = z.infer<typeof StaffList>;
 
 export const CreateStaff = z
@@ -79,6 +100,37 @@ export const AdminProduct = z
   })
   .meta({ id: "AdminProduct" });
 export type AdminProduct = z.infer<typeof AdminProduct>;
+
+/** Filters of the admin's product list: name or SKU, kind, on sale or not. */
+export const AdminProductQuery = z.object({
+  q: z
+    .string()
+    .trim()
+    .max(100)
+    .optional()
+    .meta({ description: "Part of the Chinese or English name or SKU" }),
+  kind: z.enum(["produce", "supply"]).optional(),
+  active: z.enum(["true", "false"]).optional().meta({ description: "true: on sale; false: taken off sale" }),
+  cursor: z.string().max(64).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+
+/** One product for the admin: as in the list, with its commission history and whether its unit may change. */
+export const AdminProductDetail = AdminProduct.extend({
+  unitLocked: z
+    .boolean()
+    .meta({ description: "A lot, stock or order already counts in this unit: it can no longer change" }),
+  commissionHistory: z
+    .array(
+      z.object({
+        commissionBps: z.number().int().nullable().meta({ description: "null = the co-op's default" }),
+        setBy: z.string().nullable(),
+        from: z.iso.datetime(),
+      }),
+    )
+    .meta({ description: "Newest first; the first row is the rate in force" }),
+}).meta({ id: "AdminProductDetail" });
+export type AdminProductDetail = z.infer<typeof AdminProductDetail>;
 
 export const AdminProductList = z
   .object({ items: z.array(AdminProduct), nextCursor: z.string().nullable() })

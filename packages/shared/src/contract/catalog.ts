@@ -74,3 +74,21 @@ export const CreateProduct = z
   })
   .meta({ id: "CreateProduct" });
 export type CreateProduct = z.infer<typeof CreateProduct>;
+
+/**
+ * The admin changes a product; only what is sent changes. The unit only while no lot, stock or order counts
+ * in it; a new commission becomes a new row of the product's history and applies to sales from then on.
+ */
+export const ProductChanges = z
+  .object({
+    name: z.object({ zh: TextInput.trim().min(1).max(80), en: TextInput.trim().min(1).max(120) }).optional(),
+    description: z.object({ zh: TextInput.max(2000), en: TextInput.max(2000) }).optional(),
+    unit: z.enum(BASE_UNITS).optional(),
+    priceFen: z.number().int("whole fen only").min(0).max(MAX_UNIT_PRICE_FEN).optional(),
+    commissionBps: z.number().int().min(0).max(BPS_DENOMINATOR).nullable().optional().meta({
+      description: "null: the co-op's default from now on",
+    }),
+    active: z.boolean().optional().meta({ description: "false takes it off sale (it stays in the records)" }),
+  })
+  .meta({ id: "ProductChanges" });
+export type ProductChanges = z.infer<typeof ProductChanges>;

@@ -57,3 +57,17 @@ export async function findSessionPrincipal(db: Executor, token: string): Promise
 export async function revokeSession(db: Executor, sessionId: string) {
   await db.update(sessions).set({ revokedAt: new Date() }).where(eq(sessions.id, sessionId));
 }
+
+/**
+ * Ends every open session of one account (disabled, or given a new password): its tokens answer 401 from
+ * the next request on. The principal lookup also refuses a disabled account, so this holds even for a
+ * session opened a moment earlier; revoking keeps the sessions table telling the truth.
+ */
+export async function endUserSessions(db: Executor, userId: string): Promise<number> {
+  const ended = await db
+    .update(sessions)
+    .set({ revokedAt: new Date() })
+    .where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt), gt(sessions.expiresAt, sql`now()`)))
+    .returning({ id: sessions.id });
+  return ended.length;
+}

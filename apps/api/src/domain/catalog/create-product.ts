@@ -2,6 +2,7 @@ import type { Executor } from "@coop/db";
 import { products } from "@coop/db/schema";
 import { newId } from "@coop/shared";
 import type { CreateProduct } from "@coop/shared/contract";
+import { sql } from "drizzle-orm";
 import { audit } from "../../lib/audit";
 import { ApiError } from "../../lib/errors";
 
@@ -12,6 +13,8 @@ export async function createProduct(
   const { data } = input;
   return db.transaction(async (tx) => {
     const id = newId("product");
+    // Names the admin in the product's first commission history row, which the database writes (0016).
+    await tx.execute(sql`SELECT set_config('coop.actor_user_id', ${input.actorUserId}, true)`);
     const inserted = await tx
       .insert(products)
       .values({

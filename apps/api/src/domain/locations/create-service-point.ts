@@ -23,6 +23,7 @@ export async function createServicePoint(
         village: input.data.village,
         address: input.data.address ?? null,
         phone: input.data.phone ?? null,
+        openingHours: input.data.openingHours || null,
       })
       .onConflictDoNothing({ target: locations.code })
       .returning({ id: locations.id });

@@ -16,6 +16,7 @@ import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import type { StaffPrincipal } from "../../lib/context";
 import { ApiError } from "../../lib/errors";
 import { hashToken } from "../auth/tokens";
+import { servicePointClosed } from "../locations/service-point-state";
 import { postConsignorEntry } from "../settlement/consignor-ledger";
 import { recordSale } from "../settlement/record-sale";
 import { queueSms } from "./notify";
@@ -65,6 +66,7 @@ export async function placeAssistedOrder(
   let pickupPoint: typeof locations.$inferSelect | undefined;
   if (data.fulfilment.type === "pickup") {
     [pickupPoint] = await db.select().from(locations).where(eq(locations.id, data.fulfilment.servicePointId));
+    if (pickupPoint?.kind === "service_point" && !pickupPoint.active) throw servicePointClosed();
     if (pickupPoint?.kind !== "service_point" || !pickupPoint.active) {
       invalid([{ path: "fulfilment.servicePointId", message: "no such service point" }]);
     }

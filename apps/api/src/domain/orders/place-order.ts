@@ -16,6 +16,7 @@ import {
 } from "../../lib/idempotency";
 import { prepared } from "../../lib/prepared";
 import { hashToken } from "../auth/tokens";
+import { closedPointRefusal } from "../locations/service-point-state";
 import { placeAssistedOrder } from "./assisted-order";
 import { checkOrderRules, mergeItems, type PlaceOrderDeps, validationError } from "./order-rules";
 import { createPaymentIntent } from "./payment-intent";
@@ -245,7 +246,10 @@ async function callPlaceOrder(
     } catch (error) {
       const cause = driverErrorOf(error);
       if (cause && REFUSED.has(cause.code)) {
-        const refused = refusal(cause, data);
+        const refused =
+          (cause.message === "NO_SUCH_SERVICE_POINT" && data.fulfilment.type === "pickup"
+            ? await closedPointRefusal(deps.db, data.fulfilment.servicePointId)
+            : null) ?? refusal(cause, data);
         if (!idem) throw refused;
         const body = errorBody(refused, idem.requestId);
         if (await storeRolledBackResponse(deps.db, idem, { status: refused.status, body })) throw refused;
