@@ -51,6 +51,8 @@ const createRouteDef = createRoute({
   tags,
   security,
   summary: "Register a villager at a service point",
+  description:
+    "The Idempotency-Key is kept on the villager: the same key again, at any time (also after its idempotency record is gone), answers that villager (201); with another phone or point it is refused (409 IDEMPOTENCY_KEY_REUSED). A phone already registered is refused (409 ALREADY_EXISTS, details name the villager), unless it was registered by this same key.",
   middleware: [requireStaff("agent", "admin"), idempotent()] as const,
   request: {
     headers: IdempotencyHeader,
@@ -114,10 +116,12 @@ export function consignorRoutes() {
     .openapi(createRouteDef, async (c) => {
       const data = c.req.valid("json");
       assertServicePointAccess(c.var.staff!, data.servicePointId);
+      const clientCommandId = c.req.header("idempotency-key");
       const result = await createConsignor(c.var.deps.db, {
         data,
         actorUserId: c.var.staff!.id,
         requestId: c.var.requestId,
+        ...(clientCommandId ? { clientCommandId } : {}),
       });
       return c.json(result, 201);
     })

@@ -80,11 +80,40 @@ export async function searchConsignors(
   return { items: items.map(projectConsignor), elsewhere };
 }
 
+/**
+ * The villager an earlier request of this registration command made, if any. A command is the same when it
+ * names the same phone at the same point; the name and village may have been corrected since (PATCH), so
+ * they are not compared. Another phone or point under the same command id is refused.
+ */
+async function registeredBy(db: Executor, clientCommandId: string, data: CreateConsignor) {
+  const [row] = await db
+    .select({ id: consignors.id, phone: consignors.phone, servicePointId: consignors.servicePointId })
+    .from(consignors)
+    .where(eq(consignors.clientCommandId, clientCommandId));
+  if (!row) return undefined;
+  if (row.phone !== data.phone || row.servicePointId !== data.servicePointId) {
+    throw new ApiError(
+      "IDEMPOTENCY_KEY_REUSED",
+      "This Idempotency-Key already registered a different villager. Use a new key for a new registration.",
+      { details: { consignorId: row.id } },
+    );
+  }
+  return { id: row.id };
+}
+
+/**
+ * Registers a villager at a service point. `clientCommandId` (the request's Idempotency-Key) is kept on the
+ * villager, so a registration queued on a phone and sent twice, days apart, makes one villager for ever.
+ */
 export async function createConsignor(
   db: Executor,
-  input: { data: CreateConsignor; actorUserId: string; requestId?: string },
+  input: { data: CreateConsignor; actorUserId: string; requestId?: string; clientCommandId?: string },
 ) {
-  const { data } = input;
+  const { data, clientCommandId } = input;
+  if (clientCommandId) {
+    const earlier = await registeredBy(db, clientCommandId, data);
+    if (earlier) return earlier;
+  }
   return db.transaction(async (tx) => {
     const [point] = await tx.select().from(locations).where(eq(locations.id, data.servicePointId));
     if (point?.kind !== "service_point") {
@@ -103,10 +132,14 @@ export async function createConsignor(
         servicePointId: point.id,
         village: data.village ?? point.village,
         showOnProductPages: data.showOnProductPages,
+        clientCommandId: clientCommandId ?? null,
       })
       .onConflictDoNothing()
       .returning({ id: consignors.id });
     if (inserted.length === 0) {
+      // The same command sent twice at once: the other request registered this villager a moment ago.
+      const earlier = clientCommandId ? await registeredBy(tx, clientCommandId, data) : undefined;
+      if (earlier) return earlier;
       const [existing] = await tx
         .select({ id: consignors.id, servicePointId: consignors.servicePointId })
         .from(consignors)
@@ -116,7 +149,14 @@ export async function createConsignor(
         details: existing ? { consignorId: existing.id, servicePointId: existing.servicePointId } : {},
       });
     }
-    await audit(tx, { ...input, action: "consignor.create", entityType: "consignor", entityId: id, data });
+    await audit(tx, {
+      actorUserId: input.actorUserId,
+      requestId: input.requestId,
+      action: "consignor.create",
+      entityType: "consignor",
+      entityId: id,
+      data,
+    });
     return { id };
   });
 }

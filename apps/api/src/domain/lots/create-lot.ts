@@ -4,9 +4,11 @@ import { newId } from "@coop/shared";
 import type { CreateLot } from "@coop/shared/contract";
 import { eq } from "drizzle-orm";
 import { audit } from "../../lib/audit";
+import { sqlStateOf } from "../../lib/db-errors";
 import { ApiError, type FieldIssue } from "../../lib/errors";
+import { usableIntakeDevice } from "../intake-devices/intake-devices";
 import { recordMovement } from "../stock/ledger";
-import { chinaDateStamp, nextLotNumber } from "./lot-number";
+import { chinaDateStamp, deviceLotNumberIssues, nextLotNumber } from "./lot-number";
 
 function invalid(fields: FieldIssue[]): never {
   throw new ApiError("VALIDATION_FAILED", fields.map((f) => `${f.path}: ${f.message}`).join("; "), {
@@ -14,17 +16,113 @@ function invalid(fields: FieldIssue[]): never {
   });
 }
 
+type LotRow = typeof lots.$inferSelect;
+
+/** The answer to an intake, the same for its first request and every replay of its command. */
+function createdAnswer(lot: Pick<LotRow, "id" | "lotNo" | "qcPassed">) {
+  return {
+    id: lot.id,
+    lotNo: lot.lotNo,
+    status: lot.qcPassed ? ("in_stock" as const) : ("rejected" as const),
+  };
+}
+
+/** Whether a stored lot is what this intake command asks for (its intake fields never change later). */
+function sameIntake(lot: LotRow, data: CreateLot): boolean {
+  const qcReason = data.qc.passed ? (data.qc.note ?? null) : data.qc.reason;
+  return (
+    lot.consignorId === data.consignorId &&
+    lot.productId === data.productId &&
+    lot.originLocationId === data.servicePointId &&
+    lot.quantityReceived === data.quantity &&
+    lot.grade === (data.grade ?? null) &&
+    lot.bestBefore === (data.bestBefore ?? null) &&
+    lot.qcPassed === data.qc.passed &&
+    lot.qcReason === qcReason &&
+    lot.intakeDeviceId === (data.intakeDeviceId ?? null) &&
+    (data.lotNo === undefined || lot.lotNo === data.lotNo)
+  );
+}
+
+/**
+ * The lot an earlier request of this command made, if any: a command sent again (the answer was lost, the
+ * phone retried days later, two tabs sent it at once) gets that lot, whatever the idempotency store still
+ * remembers. The same command id with a different intake is refused.
+ */
+async function earlierLotOf(db: Executor, clientCommandId: string, data: CreateLot) {
+  const [lot] = await db.select().from(lots).where(eq(lots.clientCommandId, clientCommandId));
+  if (!lot) return undefined;
+  if (!sameIntake(lot, data)) {
+    throw new ApiError(
+      "IDEMPOTENCY_KEY_REUSED",
+      `This Idempotency-Key already took in a different lot (${lot.lotNo}). Use a new key for a new intake.`,
+      { details: { lotId: lot.id, lotNo: lot.lotNo } },
+    );
+  }
+  return createdAnswer(lot);
+}
+
+const lotNumberTaken = (lotNo: string) =>
+  new ApiError(
+    "LOT_NUMBER_TAKEN",
+    `Another lot already has the intake number ${lotNo}. Check the phone's intake numbering, or take the lot in again without a number.`,
+    { fields: [{ path: "lotNo", message: "already used by another lot" }] },
+  );
+
 /**
  * Consignment intake (代销收货): records a lot at a service point. A lot that passes the quality check becomes
  * stock at the point (an "intake" ledger line); a failed one is recorded with its reason and handed back at
  * once, never stocked. Access (the agent's own point) is checked by the caller.
+ *
+ * `clientCommandId` (the request's Idempotency-Key) is kept on the lot, so the command makes one lot for
+ * ever. A phone that took the lot in offline sends the number it already printed (`lotNo`, in its own
+ * segment) with its `intakeDeviceId`; otherwise the server numbers the lot (decision 0021).
  */
 export async function createLot(
   db: Executor,
-  input: { data: CreateLot; actorUserId: string; requestId?: string; now?: Date },
+  input: {
+    data: CreateLot;
+    actorUserId: string;
+    requestId?: string;
+    now?: Date;
+    clientCommandId?: string;
+  },
 ) {
-  const { data } = input;
+  const { data, clientCommandId } = input;
   const now = input.now ?? new Date();
+  if ((data.intakeDeviceId === undefined) !== (data.lotNo === undefined)) {
+    const missing = data.lotNo === undefined ? "lotNo" : "intakeDeviceId";
+    invalid([{ path: missing, message: "send intakeDeviceId and lotNo together, or neither" }]);
+  }
+  if (clientCommandId) {
+    const earlier = await earlierLotOf(db, clientCommandId, data);
+    if (earlier) return earlier;
+  }
+  try {
+    return await insertLot(db, { ...input, now });
+  } catch (error) {
+    // Two requests of one command at once: the second met the first's lot (its UNIQUE client_command_id
+    // or lot number) after the check above. Its transaction is rolled back whole (no second ledger line
+    // or audit row); it answers the first's lot.
+    const taken = error instanceof ApiError && error.code === "LOT_NUMBER_TAKEN";
+    if (!taken && sqlStateOf(error) !== "23505") throw error;
+    if (clientCommandId) {
+      const earlier = await earlierLotOf(db, clientCommandId, data);
+      if (earlier) return earlier;
+    }
+    if (!taken && data.lotNo) {
+      const [holder] = await db.select({ id: lots.id }).from(lots).where(eq(lots.lotNo, data.lotNo));
+      if (holder) throw lotNumberTaken(data.lotNo);
+    }
+    throw error;
+  }
+}
+
+async function insertLot(
+  db: Executor,
+  input: { data: CreateLot; actorUserId: string; requestId?: string; now: Date; clientCommandId?: string },
+) {
+  const { data, now } = input;
   return db.transaction(async (tx) => {
     const [point] = await tx.select().from(locations).where(eq(locations.id, data.servicePointId));
     const [product] = await tx.select().from(products).where(eq(products.id, data.productId));
@@ -49,8 +147,19 @@ export async function createLot(
     }
     if (issues.length) invalid(issues);
 
+    let lotNo: string;
+    if (data.intakeDeviceId && data.lotNo) {
+      const device = await usableIntakeDevice(tx, data.intakeDeviceId, point!.id);
+      const numberIssues = deviceLotNumberIssues(data.lotNo, point!, device.segment, now);
+      if (numberIssues.length) invalid(numberIssues);
+      const [holder] = await tx.select({ id: lots.id }).from(lots).where(eq(lots.lotNo, data.lotNo));
+      if (holder) throw lotNumberTaken(data.lotNo);
+      lotNo = data.lotNo;
+    } else {
+      lotNo = await nextLotNumber(tx, point!, now);
+    }
+
     const id = newId("lot");
-    const lotNo = await nextLotNumber(tx, point!, now);
     const passed = data.qc.passed;
     await tx.insert(lots).values({
       id,
@@ -68,6 +177,8 @@ export async function createLot(
       qcPassed: passed,
       qcReason: data.qc.passed ? (data.qc.note ?? null) : data.qc.reason,
       receivedByUserId: input.actorUserId,
+      clientCommandId: input.clientCommandId ?? null,
+      intakeDeviceId: data.intakeDeviceId ?? null,
       createdAt: now,
     });
     if (passed) {
@@ -89,6 +200,6 @@ export async function createLot(
       data,
       requestId: input.requestId,
     });
-    return { id, lotNo, status: passed ? ("in_stock" as const) : ("rejected" as const) };
+    return createdAnswer({ id, lotNo, qcPassed: passed });
   });
 }
