@@ -32,6 +32,7 @@ import { productRoutes } from "./routes/products";
 import { publicLotRoutes } from "./routes/public-lots";
 import { referenceRoutes } from "./routes/reference";
 import { servicePointRoutes } from "./routes/service-points";
+import { smsReportRoutes } from "./routes/sms-reports";
 import { stockRoutes } from "./routes/stock";
 import { webhookRoutes } from "./routes/webhooks";
 
@@ -100,6 +101,7 @@ export function createApp(deps: AppDeps) {
   app.route("/v1", adminRoutes());
   app.route("/v1", orderRoutes());
   app.route("/v1", webhookRoutes());
+  app.route("/v1", smsReportRoutes());
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
     type: "http",

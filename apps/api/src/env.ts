@@ -79,6 +79,11 @@ const EnvSchema = z.object({
       ctx.addIssue({ code: "custom", message: 'must be a JSON object, e.g. {"lot_received":"SMS_123"}' });
       return z.NEVER;
     }),
+  /**
+   * Secret in the delivery-receipt URL given to Aliyun (POST /v1/webhooks/sms/aliyun?token=…): their push
+   * carries no signature. Unset: the endpoint answers 404.
+   */
+  SMS_REPORT_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
   STRIPE_SECRET_KEY: z.string().startsWith("sk_").optional(),
   STRIPE_WEBHOOK_SECRET: z.string().startsWith("whsec_").optional(),
   STRIPE_API_BASE: z.url().optional(),

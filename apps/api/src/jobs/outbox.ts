@@ -253,7 +253,8 @@ export async function deliverOutbox(deps: OutboxDeps): Promise<{ sent: number; f
           ...(knownNotSent ? { sendAttemptedAt: null } : {}),
           claimedUntil: givenUp ? null : sql`now() + ${millis(OUTBOX_RETRY_BASE_MS * 2 ** (attempts - 1))}`,
         })
-        .where(eq(notifications.id, n.id));
+        // A delivery receipt may have marked it sent meanwhile (domain/notifications/delivery-reports.ts).
+        .where(and(eq(notifications.id, n.id), eq(notifications.status, "pending")));
       if (givenUp) failedTotal++;
       const reason = "reason" in result ? result.reason : result.kind;
       logger.warn({ notificationId: n.id, attempts, givenUp, outcome: result.kind, reason }, "SMS not sent");
