@@ -22,6 +22,8 @@ import {
   DeliveryRun,
   DeliveryRunList,
   DeliveryRunsBuilt,
+  IntakeDevice,
+  IntakeDeviceList,
   LocationList,
   LotCreated,
   LotDetail,
@@ -34,6 +36,7 @@ import {
   PointsWaitingForDelivery,
   type ReceiveCollection,
   type ReceiveDeliveryRun,
+  type RegisterIntakeDevice,
   type SetThreshold,
   type SpoilLot,
   StaffList,
@@ -107,7 +110,25 @@ export function staffApi(call: ApiCall, raw: RawCall) {
       return call(`/v1/consignors/${path(id)}/statement`, Statement, { token, query: range });
     },
 
+    // ---- Intake devices (offline intake numbering, decision 0021) -----------------------------------
+    /** `deviceId`, the phone's own id, is sent as the Idempotency-Key and becomes the device's id. */
+    registerIntakeDevice(token: string, input: RegisterIntakeDevice, deviceId?: string) {
+      return call("/v1/intake-devices", IntakeDevice, {
+        method: "POST",
+        token,
+        body: input,
+        headers: idem(deviceId),
+      });
+    },
+    listIntakeDevices(token: string, servicePointId?: string) {
+      return call("/v1/intake-devices", IntakeDeviceList, { token, query: { servicePointId } });
+    },
+    retireIntakeDevice(token: string, id: string) {
+      return call(`/v1/intake-devices/${path(id)}/retire`, IntakeDevice, { method: "POST", token });
+    },
+
     // ---- Lots ----------------------------------------------------------------------------------------
+    /** `key` (the intake command's id) is kept on the lot: sending it again answers the same lot. */
     createLot(token: string, input: CreateLot, key?: string) {
       return call("/v1/lots", LotCreated, { method: "POST", token, body: input, headers: idem(key) });
     },
