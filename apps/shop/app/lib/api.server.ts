@@ -12,6 +12,7 @@ import {
 } from "@coop/shared/contract";
 import { z } from "zod";
 import { ordersApi } from "./orders-api.server";
+import { receiptApi } from "./receipt-api.server";
 import { staffApi } from "./staff-api.server";
 
 /**
@@ -166,6 +167,7 @@ export function createApiClient({
   return {
     ...staffApi(call, raw),
     ...ordersApi(call),
+    ...receiptApi(call, raw),
 
     /** A page of the public catalog. */
     listProducts(input: ListProductsInput = {}): Promise<CatalogPage> {

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { ThermalPrintButton } from "../components/receipt/ThermalPrintButton";
 import { FormAlert } from "../components/staff/FormBits";
 import { PrintButton } from "../components/staff/PrintButton";
 import { StaffErrorBoundary } from "../components/staff/StaffErrorBoundary";
@@ -26,11 +27,14 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     api.listServicePoints().catch(() => []),
     coopName(api, token),
   ]);
+  // Logged as one showing of the receipt; answers the villager's own link for the QR code and how many
+  // paper copies were printed (the next one says 补打). The slip stands without it.
+  const shown = await Promise.resolve()
+    .then(() => api.receiptShown(token, lot.id))
+    .catch(() => null);
   // The phone (masked on the slip) helps the villager recognise their slip; the slip stands without it.
   const villager = lot.consignorId ? await api.getConsignor(token, lot.consignorId).catch(() => null) : null;
   const intake = lot.movements.find((movement) => movement.kind === "intake");
-  // The lot's own address: scanning the slip's code opens the lot in the staff console.
-  const lotUrl = new URL(`/staff/lots/${encodeURIComponent(lot.id)}`, request.url).toString();
   const { movements: _movements, ...lotFields } = lot;
   return {
     title: t("receipt.title", { lotNo: lot.lotNo }),
@@ -38,14 +42,17 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     point: points.find((p) => p.id === lot.originLocationId)?.name ?? null,
     agentName: !intake || intake.actorUserId === user.id ? user.displayName : null,
     villagerPhone: villager?.phone ?? null,
-    qr: await qrSvg(lotUrl),
+    // The villager's public page of this lot (signed link, no login): what the paper's QR code opens too.
+    qr: shown ? await qrSvg(shown.publicUrl) : null,
+    paperPrints: shown?.paperPrints ?? 0,
     coop,
     photoFailed: new URL(request.url).searchParams.get("photo") === "failed",
   };
 }
 
 export default function IntakeReceiptPage() {
-  const { lot, point, agentName, villagerPhone, qr, photoFailed, coop } = useLoaderData<typeof loader>();
+  const { lot, point, agentName, villagerPhone, qr, paperPrints, photoFailed, coop } =
+    useLoaderData<typeof loader>();
   const { t, i18n } = useTranslation();
   const receipt = intakeReceipt(
     lot,
@@ -82,16 +89,18 @@ export default function IntakeReceiptPage() {
             </div>
           ))}
         </dl>
-        <div className="slip-qr">
-          {/* The SVG is drawn on our server by the qrcode package from the lot's own URL: no user text in it. */}
-          <div
-            className="qr"
-            role="img"
-            aria-label={t("receipt.qrLabel")}
-            dangerouslySetInnerHTML={{ __html: qr }}
-          />
-          <p className="slip-small">{t("receipt.qrHint")}</p>
-        </div>
+        {qr ? (
+          <div className="slip-qr">
+            {/* Drawn on our server by the qrcode package from the lot's signed link: no user text in it. */}
+            <div
+              className="qr"
+              role="img"
+              aria-label={t("receipt.qrLabel")}
+              dangerouslySetInnerHTML={{ __html: qr }}
+            />
+            <p className="slip-small">{t("receipt.qrHint")}</p>
+          </div>
+        ) : null}
         <div className="signature-line">
           <span>{t("receipt.villagerSignature")}</span>
         </div>
@@ -99,6 +108,7 @@ export default function IntakeReceiptPage() {
       </article>
 
       <div className="slip-actions no-print">
+        <ThermalPrintButton lotPath={lotPath} paperPrints={paperPrints} />
         <PrintButton />
         <a href={`${lotPath}/receipt.pdf`} className="button button-secondary button-block" download>
           {t("receipt.pdf")}
