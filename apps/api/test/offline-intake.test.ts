@@ -378,6 +378,25 @@ describe.each(testDbKinds())("offline intake (%s)", (kind) => {
       });
     });
 
+  it("is documented: the device endpoints, CreateLot's new fields, the new error codes", async () => {
+    const doc = (await t.request("GET", "/openapi.json")).json;
+    expect(doc.paths["/v1/intake-devices"].post.responses["201"]).toBeDefined();
+    expect(doc.paths["/v1/intake-devices"].get.parameters.map((p: { name: string }) => p.name)).toContain(
+      "servicePointId",
+    );
+    expect(doc.paths["/v1/intake-devices/{id}/retire"].post).toBeDefined();
+    expect(Object.keys(doc.components.schemas.IntakeDevice.properties)).toEqual(
+      expect.arrayContaining(["id", "servicePointId", "servicePointCode", "segment"]),
+    );
+    expect(Object.keys(doc.components.schemas.CreateLot.properties)).toEqual(
+      expect.arrayContaining(["intakeDeviceId", "lotNo"]),
+    );
+    expect(doc.components.schemas.LotCreated.required).toContain("lotNo");
+    expect(doc.components.schemas.Error.properties.error.properties.code.enum).toEqual(
+      expect.arrayContaining(["DEVICE_NOT_VALID", "LOT_NUMBER_TAKEN"]),
+    );
+  });
+
   describe("a villager registration sent again", () => {
     const register = (phone: string, key: string, who = "agentA", name = "王桂兰") =>
       t.request("POST", "/v1/consignors", {
