@@ -125,6 +125,22 @@ describe.each(testDbKinds())("offline intake (%s)", (kind) => {
       expect(list.json.items.at(-1).segment).toBe("AA");
     });
 
+    it("one phone registering from two tabs at once gets one device", async () => {
+      const point = await makeLocation(t.db.db, w.coop.id);
+      const key = newId("intakeDevice");
+      const answers = await Promise.all([
+        registerDevice("admin", point.id, key),
+        registerDevice("admin", point.id, key),
+      ]);
+      expect(answers.map((a) => [a.status, a.json.id, a.json.segment])).toEqual([
+        [201, key, "A"],
+        [201, key, "A"],
+      ]);
+      const list = await t.request("GET", `/v1/intake-devices?servicePointId=${point.id}`, as("admin"));
+      expect(list.json.items).toHaveLength(1);
+      expect((await registerDevice("admin", point.id, newId("intakeDevice"))).json.segment).toBe("B");
+    });
+
     it("never give a retired phone's segment again; retiring twice changes nothing", async () => {
       const point = await makeLocation(t.db.db, w.coop.id);
       const lost = await registerDevice("admin", point.id, newId("intakeDevice"));
