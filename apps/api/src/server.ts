@@ -1,6 +1,7 @@
 import { createDb, pgliteDir } from "@coop/db";
 import { serve } from "@hono/node-server";
 import { createApp } from "./app";
+import { reindexProductSearch } from "./domain/catalog/search-text";
 import { readEnv } from "./env";
 import { startJobRunner } from "./jobs/runner";
 import { smsProviderFromEnv } from "./jobs/sms/from-env";
@@ -35,6 +36,12 @@ const handle = await createDb({
 // The embedded database is private to this process, so it is brought up to date here; a PostgreSQL server
 // is migrated by the operator with `pnpm db:migrate` before a release.
 if (handle.kind === "pglite") await handle.migrate();
+// Products written outside the API (the demo seed, a bulk import, a rename in SQL) get their search text
+// (pinyin cannot be made in SQL). A failure must not keep the shop down: search then misses those rows.
+await reindexProductSearch(handle.db).then(
+  (count) => count > 0 && logger.info({ count }, "catalog search text written for products without it"),
+  (err: unknown) => logger.warn({ err }, "catalog search text not written at start-up"),
+);
 
 const storage = databaseStorage(handle.db);
 const stripe = createStripe(env);

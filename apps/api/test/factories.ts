@@ -9,6 +9,7 @@ import {
   stockLevels,
 } from "@coop/db/schema";
 import { newId } from "@coop/shared";
+import { productSearchText } from "../src/domain/catalog/search-text";
 
 /** Builders for test data with sensible defaults; each takes overrides for what a test cares about. */
 let seq = 0;
@@ -83,7 +84,8 @@ export async function makeProduct(
     priceFen: 100 * n,
     ...overrides,
   };
-  await db.insert(products).values(row);
+  // As the API writes it (create-product.ts), so catalog search finds factory products too.
+  await db.insert(products).values({ searchText: productSearchText(row), ...row });
   return row;
 }
 

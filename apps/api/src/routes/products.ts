@@ -1,7 +1,21 @@
-import { CatalogPage, Created, CreateProduct, ListProductsQuery, ProductDetail } from "@coop/shared/contract";
+import {
+  CatalogPage,
+  Created,
+  CreateProduct,
+  ListProductsQuery,
+  ProductDetail,
+  ProductQuery,
+  ProductSuggestions,
+  SuggestProductsQuery,
+} from "@coop/shared/contract";
 import { createRoute, z } from "@hono/zod-openapi";
 import { createProduct } from "../domain/catalog/create-product";
-import { getProduct, listProducts } from "../domain/catalog/list-products";
+import {
+  assertPickupPoint,
+  getProduct,
+  listProducts,
+  suggestProducts,
+} from "../domain/catalog/list-products";
 import { ApiError } from "../lib/errors";
 import { createRouter } from "../lib/router";
 import { errorResponses, jsonContent } from "../lib/schemas";
@@ -34,13 +48,23 @@ const listRoute = createRoute({
   },
 });
 
+/** Registered before /products/{id}, which would otherwise take "suggest" for an id. */
+const suggestRoute = createRoute({
+  method: "get",
+  path: "/products/suggest",
+  tags: ["Catalog"],
+  summary: "Product names for a search box, as the buyer types",
+  request: { query: SuggestProductsQuery },
+  responses: { 200: jsonContent(ProductSuggestions, "Up to 8 names"), ...errorResponses(400) },
+});
+
 const getRoute = createRoute({
   method: "get",
   path: "/products/{id}",
   tags: ["Catalog"],
   summary: "One product",
-  request: { params: z.object({ id: z.string().max(64) }) },
-  responses: { 200: jsonContent(ProductDetail, "The product"), ...errorResponses(404) },
+  request: { params: z.object({ id: z.string().max(64) }), query: ProductQuery },
+  responses: { 200: jsonContent(ProductDetail, "The product"), ...errorResponses(400, 404) },
 });
 
 const createRouteDef = createRoute({
@@ -61,9 +85,11 @@ export function productRoutes() {
   return createRouter()
     .openapi(listRoute, async (c) => {
       const query = c.req.valid("query");
+      await assertPickupPoint(c.var.deps.db, query.servicePointId);
       const page = await listProducts(c.var.deps.db, {
         q: query.q,
         kind: query.kind,
+        servicePointId: query.servicePointId,
         limit: query.limit,
         afterId: query.cursor ? decodeCursor(query.cursor) : undefined,
       });
@@ -72,8 +98,14 @@ export function productRoutes() {
         200,
       );
     })
+    .openapi(suggestRoute, async (c) => {
+      const items = await suggestProducts(c.var.deps.db, c.req.valid("query").q);
+      return c.json({ items }, 200);
+    })
     .openapi(getRoute, async (c) => {
-      const product = await getProduct(c.var.deps.db, c.req.valid("param").id);
+      const { servicePointId } = c.req.valid("query");
+      await assertPickupPoint(c.var.deps.db, servicePointId);
+      const product = await getProduct(c.var.deps.db, c.req.valid("param").id, servicePointId);
       if (!product) throw new ApiError("NOT_FOUND", "This product does not exist or is no longer sold.");
       return c.json(product, 200);
     })

@@ -16,7 +16,11 @@ export const CatalogItem = z
       .number()
       .int()
       .meta({ description: "Price of one base unit in fen (1 yuan = 100 fen)", example: 200 }),
-    available: z.number().int().meta({ description: "Units that can be ordered now (on hand − reserved)" }),
+    available: z.number().int().meta({
+      description:
+        "Units that can be ordered now (on hand − reserved) for the place asked: with servicePointId, that " +
+        "point's shelf plus what the warehouse can send there; without it, what the warehouse can deliver",
+    }),
   })
   .meta({ id: "CatalogItem" });
 export type CatalogItem = z.infer<typeof CatalogItem>;
@@ -42,17 +46,46 @@ export const ProductDetail = CatalogItem.extend({
 }).meta({ id: "ProductDetail" });
 export type ProductDetail = z.infer<typeof ProductDetail>;
 
+/** Where the buyer collects: a service point's id, or absent for home delivery. */
+const ServicePointQuery = z
+  .string()
+  .trim()
+  .min(1)
+  .max(64)
+  .optional()
+  .meta({
+    description:
+      "Pickup point: `available` is what can be had there (its shelf plus what the warehouse can send); " +
+      "absent: what the warehouse can deliver",
+  });
+
 export const ListProductsQuery = z.object({
-  q: z
-    .string()
-    .trim()
-    .max(100)
-    .optional()
-    .meta({ description: "Search in Chinese and English names and SKU" }),
+  q: z.string().trim().max(100).optional().meta({
+    description:
+      "Search: every word must occur in the Chinese or English name, the SKU, the pinyin (tujidan) or its " +
+      "initials (tjd)",
+  }),
   kind: z.enum(PRODUCT_KINDS).optional(),
+  servicePointId: ServicePointQuery,
   cursor: z.string().max(200).optional().meta({ description: "nextCursor of the previous page" }),
   limit: z.coerce.number().int().min(1).max(100).default(24),
 });
+
+export const ProductQuery = z.object({ servicePointId: ServicePointQuery });
+
+export const SuggestProductsQuery = z.object({
+  q: z.string().trim().min(1).max(100).meta({ description: "What the buyer has typed so far" }),
+});
+
+export const ProductSuggestions = z
+  .object({
+    items: z
+      .array(z.object({ id: z.string(), name: LocalizedText }))
+      .max(8)
+      .meta({ description: "Up to 8 products on sale matching every typed word, shortest names first" }),
+  })
+  .meta({ id: "ProductSuggestions" });
+export type ProductSuggestions = z.infer<typeof ProductSuggestions>;
 
 export const CreateProduct = z
   .object({

@@ -1,8 +1,10 @@
 import type { Executor } from "@coop/db";
 import type { ProductKind } from "@coop/db/schema";
-import { consignors, lots, products } from "@coop/db/schema";
-import { and, asc, eq, gt, ilike, or, type SQL, sql } from "drizzle-orm";
+import { consignors, locations, lots, products } from "@coop/db/schema";
+import { and, asc, eq, gt, ilike, type SQL, sql } from "drizzle-orm";
+import { ApiError } from "../../lib/errors";
 import { prepared } from "../../lib/prepared";
+import { searchPatterns } from "./search-text";
 
 export interface CatalogItem {
   id: string;
@@ -14,11 +16,19 @@ export interface CatalogItem {
   available: number;
 }
 
-/** Quantity that can still be sold: on hand minus reserved, over every location. */
+/**
+ * What a buyer can have, for the place they collect from: the pickup point's free shelf plus the warehouse's
+ * free stock, or for delivery (pointId NULL) the warehouse's alone. Exactly the places place_order takes a
+ * line from (migration 0018): never other villages' points, nor stock in transit. Two primary-key probes of
+ * stock_levels per product, the warehouse found through its one-per-co-op index.
+ */
 // Written with explicit table names: drizzle renders columns inside a raw subquery unqualified, which only
 // worked by the accident that stock_levels has no "id" column of its own.
 const availableSql = sql<number>`coalesce((
-  SELECT sum(s.on_hand - s.reserved)::integer FROM stock_levels s WHERE s.product_id = "products"."id"
+  SELECT sum(s.on_hand - s.reserved)::integer FROM stock_levels s
+  WHERE s.product_id = "products"."id"
+    AND s.location_id IN (${sql.placeholder("pointId")}::text, (
+      SELECT w.id FROM locations w WHERE w.coop_id = "products"."coop_id" AND w.kind = 'warehouse' LIMIT 1))
 ), 0)`.mapWith(Number);
 
 const catalogColumns = {
@@ -32,8 +42,36 @@ const catalogColumns = {
   available: availableSql,
 };
 
-function escapeLike(text: string) {
-  return text.replace(/[\\%_]/g, (ch) => `\\${ch}`);
+/**
+ * A pickup point the catalog counts for must be one place_order accepts (an open service point), so a buyer
+ * whose remembered point has closed is told so instead of shown numbers no order can have.
+ */
+export async function assertPickupPoint(db: Executor, pointId: string | undefined): Promise<void> {
+  if (!pointId) return;
+  const query = prepared(db, "catalog_pickup_point", () =>
+    db
+      .select({ id: locations.id })
+      .from(locations)
+      .where(
+        and(
+          eq(locations.id, sql.placeholder("id")),
+          eq(locations.kind, "service_point"),
+          eq(locations.active, true),
+        ),
+      )
+      .limit(1)
+      .prepare("catalog_pickup_point"),
+  );
+  const [row] = await query.execute({ id: pointId });
+  if (!row) {
+    throw new ApiError(
+      "VALIDATION_FAILED",
+      "That pickup point does not exist or is closed; choose another.",
+      {
+        fields: [{ path: "servicePointId", message: "no such open service point" }],
+      },
+    );
+  }
 }
 
 /**
@@ -46,21 +84,19 @@ export async function listProducts(
     q?: string | undefined;
     kind?: ProductKind | undefined;
     afterId?: string | undefined;
+    /** Pickup point; absent for delivery. Checked by assertPickupPoint. */
+    servicePointId?: string | undefined;
     limit: number;
   },
 ): Promise<{ items: CatalogItem[]; nextAfterId: string | null }> {
-  const q = input.q?.trim();
-  const shape = `catalog_list_${input.kind ? "k" : ""}${input.afterId ? "a" : ""}${q ? "q" : ""}`;
+  const patterns = searchPatterns(input.q?.trim());
+  // One prepared statement per shape: which filters are present, and how many search words.
+  const shape = `catalog_list_${input.kind ? "k" : ""}${input.afterId ? "a" : ""}q${patterns.length}`;
   const query = prepared(db, shape, () => {
     const conditions: SQL[] = [eq(products.active, true)];
     if (input.kind) conditions.push(eq(products.kind, sql.placeholder("kind")));
     if (input.afterId) conditions.push(gt(products.id, sql.placeholder("afterId")));
-    if (q) {
-      const pattern = sql.placeholder("pattern");
-      conditions.push(
-        or(ilike(products.nameZh, pattern), ilike(products.nameEn, pattern), ilike(products.sku, pattern))!,
-      );
-    }
+    conditions.push(...wordConditions(patterns.length));
     return db
       .select(catalogColumns)
       .from(products)
@@ -72,7 +108,8 @@ export async function listProducts(
   const rows = await query.execute({
     kind: input.kind,
     afterId: input.afterId,
-    pattern: q ? `%${escapeLike(q)}%` : undefined,
+    pointId: input.servicePointId ?? null,
+    ...wordValues(patterns),
     limit: input.limit + 1,
   });
   const page = rows.slice(0, input.limit);
@@ -82,7 +119,39 @@ export async function listProducts(
   };
 }
 
-export async function getProduct(db: Executor, id: string) {
+/** Every typed word must occur in the product's search text (names, SKU, pinyin, initials). */
+function wordConditions(count: number): SQL[] {
+  return Array.from({ length: count }, (_, i) => ilike(products.searchText, sql.placeholder(`word${i}`)));
+}
+
+function wordValues(patterns: string[]): Record<string, string> {
+  return Object.fromEntries(patterns.map((pattern, i) => [`word${i}`, pattern]));
+}
+
+export const MAX_SUGGESTIONS = 8;
+
+/**
+ * Names for a search box as the buyer types: products on sale matching every word, shortest Chinese name
+ * first (the closest match to a short query), then by id for a stable order.
+ */
+export async function suggestProducts(db: Executor, q: string) {
+  const patterns = searchPatterns(q);
+  if (patterns.length === 0) return [];
+  const shape = `catalog_suggest_q${patterns.length}`;
+  const query = prepared(db, shape, () =>
+    db
+      .select({ id: products.id, nameZh: products.nameZh, nameEn: products.nameEn })
+      .from(products)
+      .where(and(eq(products.active, true), ...wordConditions(patterns.length)))
+      .orderBy(sql`length(${products.nameZh})`, asc(products.id))
+      .limit(MAX_SUGGESTIONS)
+      .prepare(shape),
+  );
+  const rows = await query.execute(wordValues(patterns));
+  return rows.map((r) => ({ id: r.id, name: { zh: r.nameZh, en: r.nameEn } }));
+}
+
+export async function getProduct(db: Executor, id: string, servicePointId?: string) {
   const productQuery = prepared(db, "catalog_product", () =>
     db
       .select({
@@ -114,7 +183,7 @@ export async function getProduct(db: Executor, id: string) {
       .limit(12)
       .prepare("catalog_producers"),
   );
-  const [row] = await productQuery.execute({ id });
+  const [row] = await productQuery.execute({ id, pointId: servicePointId ?? null });
   if (!row) return null;
   const producers = await producersQuery.execute({ id });
   return {
