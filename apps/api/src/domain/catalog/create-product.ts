@@ -5,6 +5,7 @@ import type { CreateProduct } from "@coop/shared/contract";
 import { sql } from "drizzle-orm";
 import { audit } from "../../lib/audit";
 import { ApiError } from "../../lib/errors";
+import { productSearchText } from "./search-text";
 
 export async function createProduct(
   db: Executor,
@@ -30,6 +31,7 @@ export async function createProduct(
         priceFen: data.priceFen,
         commissionBps: data.commissionBps ?? null,
         perishable: data.perishable,
+        searchText: productSearchText({ nameZh: data.name.zh, nameEn: data.name.en, sku: data.sku }),
       })
       .onConflictDoNothing({ target: products.sku })
       .returning({ id: products.id });
