@@ -325,6 +325,16 @@ describe.each(testDbKinds())("offline intake (%s)", (kind) => {
       expect(other.json.error.message).toContain(first.json.lotNo);
       const failedQc = await intake(eggs({ quantity: 10, qc: { passed: false, reason: "太小" } }), key);
       expect(failedQc.status).toBe(409);
+      // Another point's agent with that key learns nothing of the lot.
+      const theirVillager = await makeConsignor(t.db.db, w.coop.id, w.pointB.id);
+      const elsewhere = await intake(
+        eggs({ servicePointId: w.pointB.id, consignorId: theirVillager.id, quantity: 10 }),
+        key,
+        "agentB",
+      );
+      expect([elsewhere.status, elsewhere.json.error.code]).toEqual([409, "IDEMPOTENCY_KEY_REUSED"]);
+      expect(elsewhere.text).not.toContain(first.json.lotNo);
+      expect(elsewhere.text).not.toContain(first.json.id);
       expect(await lotsWithKey(key)).toHaveLength(1);
     });
 

@@ -53,6 +53,13 @@ async function earlierLotOf(db: Executor, clientCommandId: string, data: CreateL
   const [lot] = await db.select().from(lots).where(eq(lots.clientCommandId, clientCommandId));
   if (!lot) return undefined;
   if (!sameIntake(lot, data)) {
+    // Which lot is named only to the point that took it in: a key is no way to read another point's lots.
+    if (lot.originLocationId !== data.servicePointId) {
+      throw new ApiError(
+        "IDEMPOTENCY_KEY_REUSED",
+        "This Idempotency-Key was already used for another intake. Use a new key for a new intake.",
+      );
+    }
     throw new ApiError(
       "IDEMPOTENCY_KEY_REUSED",
       `This Idempotency-Key already took in a different lot (${lot.lotNo}). Use a new key for a new intake.`,
