@@ -9,6 +9,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { publicLinks } from "../src/domain/lots/public-link";
 import { SMS_TEMPLATES } from "../src/domain/notifications/sms-templates";
 import { claimNotifications, deliverOutbox } from "../src/jobs/outbox";
+import { NOTIFICATION_RETENTION_MS, purgeExpiredRows } from "../src/jobs/retention";
 import { aliyunSmsProvider } from "../src/jobs/sms/aliyun";
 import { type ApiProcess, startApi } from "./api-process";
 import { createTestApp, type TestApp } from "./helpers";
@@ -189,6 +190,21 @@ describe.each(testDbKinds())("Aliyun SMS through the outbox, in-process (%s)", (
     const rows = new Map((await rowsOf(t.db.db, [throttled!, invalid!, fine!])).map((r) => [r.id, r]));
     expect(rows.get(invalid!)).toMatchObject({ status: "failed", attempts: 1, sendAttemptedAt: null });
     expect(rows.get(throttled!)).toMatchObject({ status: "sent", attempts: 2 });
+  });
+
+  it("retention purges an old message together with its delivery receipt", async () => {
+    const [old, recent] = await queuePayoutSms(t.db.db, 2);
+    await deliverOutbox({ db: t.db.db, sms: provider(), logger });
+    await t.request("POST", `/v1/webhooks/sms/aliyun?token=${REPORT_TOKEN}`, {
+      body: fake.reportsFor(fake.accepted),
+    });
+    await t.db.db
+      .update(notifications)
+      .set({ createdAt: new Date(Date.now() - NOTIFICATION_RETENTION_MS - 60_000) })
+      .where(eq(notifications.id, old!));
+    expect((await purgeExpiredRows(t.db.db)).notifications).toBe(1);
+    expect((await t.db.db.select().from(notifications)).map((n) => n.id)).toEqual([recent]);
+    expect((await t.db.db.select().from(smsDeliveryReports)).map((r) => r.notificationId)).toEqual([recent]);
   });
 
   it("after a sender died mid-send, what had reached Aliyun is found, not resent; the rest is sent once", async () => {

@@ -5,9 +5,22 @@ import {
   notifications,
   pickupSmsCodes,
   sessions,
+  smsDeliveryReports,
   webhookEvents,
 } from "@coop/db/schema";
-import { and, inArray, isNotNull, like, lt, notLike, or, type SQL, sql } from "drizzle-orm";
+import {
+  and,
+  inArray,
+  isNotNull,
+  isNull,
+  like,
+  lt,
+  notExists,
+  notLike,
+  or,
+  type SQL,
+  sql,
+} from "drizzle-orm";
 import type { AnyPgColumn, PgTable } from "drizzle-orm/pg-core";
 import type { Logger } from "pino";
 import { KNOWN_DEVICE_PREFIX, KNOWN_DEVICE_RETENTION_MS } from "../domain/auth/login-throttle";
@@ -107,12 +120,38 @@ export async function purgeExpiredRows(
     ),
   );
   // A pending message is never purged, however old: it has not been delivered yet.
+  const purgeableMessage = and(
+    inArray(notifications.status, ["sent", "failed"]),
+    lt(notifications.createdAt, before(NOTIFICATION_RETENTION_MS)),
+  );
+  // Delivery receipts reference their message, so they go first: those of a purgeable message, and stray
+  // ones (no message of ours) of the same age.
+  await purge(
+    smsDeliveryReports,
+    [smsDeliveryReports.id],
+    or(
+      inArray(
+        smsDeliveryReports.notificationId,
+        db.select({ id: notifications.id }).from(notifications).where(purgeableMessage),
+      ),
+      and(
+        isNull(smsDeliveryReports.notificationId),
+        lt(smsDeliveryReports.createdAt, before(NOTIFICATION_RETENTION_MS)),
+      ),
+    ),
+  );
+  // A receipt that arrived meanwhile keeps its message until the next run (no foreign-key failure).
   const notification = await purge(
     notifications,
     [notifications.id],
     and(
-      inArray(notifications.status, ["sent", "failed"]),
-      lt(notifications.createdAt, before(NOTIFICATION_RETENTION_MS)),
+      purgeableMessage,
+      notExists(
+        db
+          .select({ one: sql`1` })
+          .from(smsDeliveryReports)
+          .where(sql`${smsDeliveryReports.notificationId} = ${notifications.id}`),
+      ),
     ),
   );
   const throttle = await purge(

@@ -7,6 +7,7 @@ import { audit } from "../../lib/audit";
 import { sqlStateOf } from "../../lib/db-errors";
 import { ApiError, type FieldIssue } from "../../lib/errors";
 import { usableIntakeDevice } from "../intake-devices/intake-devices";
+import { queueIntakeSms } from "../notifications/villager-sms";
 import { recordMovement } from "../stock/ledger";
 import { chinaDateStamp, deviceLotNumberIssues, nextLotNumber } from "./lot-number";
 
@@ -206,6 +207,18 @@ async function insertLot(
       entityId: id,
       data,
       requestId: input.requestId,
+    });
+    // The villager's own receipt (issue 9): taken in with the link to the lot's page, or refused and returned.
+    await queueIntakeSms(tx, {
+      lot: {
+        id,
+        lotNo,
+        quantity: data.quantity,
+        qcPassed: passed,
+        qcReason: data.qc.passed ? null : data.qc.reason,
+      },
+      consignor: consignor!,
+      product: product!,
     });
     return createdAnswer({ id, lotNo, qcPassed: passed });
   });
