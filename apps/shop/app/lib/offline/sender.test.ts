@@ -1,4 +1,5 @@
 import "fake-indexeddb/auto";
+import { CreateConsignor, CreateLot, RegisterIntakeDevice } from "@coop/shared/contract";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import {
   blockedBy,
@@ -12,6 +13,7 @@ import {
 import { type Command, IntakeDb, type IntakePayload } from "./db";
 import {
   backoffMs,
+  deviceLabel,
   type SyncAnswer,
   type SyncRequest,
   sendQueue,
@@ -52,6 +54,18 @@ function fakeApi() {
   const serve = (request: SyncRequest): SyncAnswer => {
     const refused = refuse?.(request);
     if (refused) return refused;
+    // Bodies are checked with the API's own contract schemas, as the API would.
+    const schema = {
+      registerDevice: RegisterIntakeDevice,
+      registerVillager: CreateConsignor,
+      createLot: CreateLot,
+    };
+    if (request.op !== "uploadPhoto" && !schema[request.op].safeParse(request.body).success) {
+      return {
+        status: 400,
+        body: { error: { code: "VALIDATION_FAILED", message: `bad ${request.op} body` } },
+      };
+    }
     switch (request.op) {
       case "registerDevice": {
         const device = devices.get(request.key) ?? { id: `dev_${devices.size + 1}`, segment: "B" };
@@ -168,6 +182,17 @@ describe("intake numbers made on the phone", () => {
     });
     const [sent] = await listCommands(db);
     expect(sent?.result).toEqual({ lotId: "lot_1", lotNo: "HS01-20261202-B001" });
+  });
+});
+
+describe("the phone's registration", () => {
+  it("names the phone in a label the API accepts, whatever the browser's user agent", () => {
+    const android =
+      "Mozilla/5.0 (Linux; Android 13; SM-A546E) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Mobile Safari/537.36";
+    expect(deviceLabel(android)).toMatch(/^Android \d{4}-\d{2}-\d{2}$/);
+    expect(
+      RegisterIntakeDevice.safeParse({ servicePointId: POINT, label: deviceLabel(android) }).success,
+    ).toBe(true);
   });
 });
 

@@ -129,8 +129,10 @@ async function ensureDevice(
   return { ok: true, device: saved };
 }
 
-function deviceLabel(): string {
-  return typeof navigator !== "undefined" ? navigator.userAgent.slice(0, 80) : "phone";
+/** What the admin's list of phones shows for this one (the API keeps at most 40 characters). */
+export function deviceLabel(userAgent = typeof navigator !== "undefined" ? navigator.userAgent : ""): string {
+  const kind = /iPhone|iPad/.test(userAgent) ? "iPhone" : /Android/.test(userAgent) ? "Android" : "Browser";
+  return `${kind} ${new Date().toISOString().slice(0, 10)}`;
 }
 
 /** Registers this phone at the point now (on app start, online), so the first offline receipt is numbered. */
