@@ -1,4 +1,6 @@
 import {
+  AdminProductDetail,
+  AdminProductList,
   type BlockLot,
   CashDay,
   CashHandIn,
@@ -19,6 +21,7 @@ import {
   type CreateProduct,
   type CreateServicePoint,
   type CreateStaff,
+  type CreateWarehouse,
   DeliveryRun,
   DeliveryRunList,
   DeliveryRunsBuilt,
@@ -33,18 +36,25 @@ import {
   LotTrace,
   OpenCash,
   Payout,
+  Place,
   PointsWaitingForDelivery,
+  type ProductChanges,
   type ReceiveCollection,
   type ReceiveDeliveryRun,
   type RegisterIntakeDevice,
   type SetThreshold,
   type SpoilLot,
+  StaffAccount as StaffAccountSchema,
   StaffList,
   Statement,
   StockByProduct,
   StockLevelList,
   type UpdateConsignor,
   type UpdateProduct,
+  type UpdateServicePoint,
+  type UpdateStaff,
+  type UpdateWarehouse,
+  WarehouseList,
 } from "@coop/shared/contract";
 import { z } from "zod";
 
@@ -77,6 +87,8 @@ export type Location = LocationList["items"][number];
 /** A staff account as the admin's list shows it (GET /v1/staff). */
 export type StaffAccount = StaffList["items"][number];
 export type CreateStaffInput = CreateStaff;
+/** Search and filters of an admin list: part of a name, code or login; open/on sale or not. */
+export type AdminListQuery = { q?: string; active?: string };
 export { CoopSettings };
 
 export type LotFilters = {
@@ -331,6 +343,51 @@ export function staffApi(call: ApiCall, raw: RawCall) {
     },
     createStaff(token: string, input: CreateStaffInput, key?: string) {
       return call("/v1/staff", Created, { method: "POST", token, body: input, headers: idem(key) });
+    },
+
+    // ---- Administration: edits (issue 11 item 6) -----------------------------------------------------
+    adminProducts(token: string, query: AdminListQuery & { kind?: string; cursor?: string }) {
+      return call("/v1/admin/products", AdminProductList, { token, query: { ...query, limit: 50 } });
+    },
+    adminProduct(token: string, id: string) {
+      return call(`/v1/admin/products/${path(id)}`, AdminProductDetail, { token });
+    },
+    editProduct(token: string, id: string, input: ProductChanges) {
+      return call(`/v1/products/${path(id)}`, AdminProductDetail, { method: "PATCH", token, body: input });
+    },
+    async searchPlaces(token: string, query: AdminListQuery & { kind?: string }): Promise<Place[]> {
+      return (await call("/v1/locations", LocationList, { token, query })).items;
+    },
+    updateServicePoint(token: string, id: string, input: UpdateServicePoint) {
+      return call(`/v1/service-points/${path(id)}`, Place, { method: "PATCH", token, body: input });
+    },
+    async listWarehouses(token: string): Promise<Place[]> {
+      return (await call("/v1/warehouses", WarehouseList, { token })).items;
+    },
+    createWarehouse(token: string, input: CreateWarehouse, key?: string) {
+      return call("/v1/warehouses", CreatedServicePoint, {
+        method: "POST",
+        token,
+        body: input,
+        headers: idem(key),
+      });
+    },
+    updateWarehouse(token: string, id: string, input: UpdateWarehouse) {
+      return call(`/v1/warehouses/${path(id)}`, Place, { method: "PATCH", token, body: input });
+    },
+    async searchStaff(token: string, query: AdminListQuery & { role?: string }): Promise<StaffAccount[]> {
+      return (await call("/v1/staff", StaffList, { token, query })).items;
+    },
+    updateStaff(token: string, id: string, input: UpdateStaff) {
+      return call(`/v1/staff/${path(id)}`, StaffAccountSchema, { method: "PATCH", token, body: input });
+    },
+    resetStaffPassword(token: string, id: string, password: string, key?: string) {
+      return call(`/v1/staff/${path(id)}/password`, StaffAccountSchema, {
+        method: "POST",
+        token,
+        body: { password },
+        headers: idem(key),
+      });
     },
   };
 }

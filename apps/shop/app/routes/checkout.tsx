@@ -60,7 +60,13 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     freeDeliveryOverFen: options.freeDeliveryOverFen,
     methods: options.paymentMethods,
     delivery: deliveryPossible(options.paymentMethods),
-    points: points.map((point) => ({ id: point.id, name: point.name, village: point.village })),
+    points: points.map((point) => ({
+      id: point.id,
+      name: point.name,
+      village: point.village,
+      address: point.address,
+      openingHours: point.openingHours,
+    })),
     idempotencyKey: newFormKey(),
   };
 }
@@ -167,6 +173,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
         lines.map((line) => line.productId),
       ).catch(() => new Map());
       return problem("outOfStock", 409, typed, {}, shortLines(lines, products));
+    }
+    // A point closed since the page was loaded: the page comes back without it, asking for another.
+    if (error.code === "SERVICE_POINT_CLOSED") {
+      return problem("checkFields", 409, typed, { servicePointId: "servicePointId" });
     }
     if (error.code === "VALIDATION_FAILED") {
       for (const issue of error.fields) {
@@ -414,7 +424,10 @@ export default function Checkout() {
                   />
                   <span className="choice-body">
                     <span className="choice-title">{localized(point.name, i18n.language)}</span>
-                    <span className="choice-hint">{point.village}</span>
+                    <span className="choice-hint">
+                      {point.address ? `${point.village} · ${point.address}` : point.village}
+                    </span>
+                    {point.openingHours ? <span className="choice-hint">{point.openingHours}</span> : null}
                   </span>
                 </label>
               ))}

@@ -1,5 +1,5 @@
-import { fenToYuanString, parseYuan } from "@coop/shared";
-import { UpdateProduct } from "@coop/shared/contract";
+import { BASE_UNITS, type BaseUnit, fenToYuanString, parseYuan } from "@coop/shared";
+import { ProductChanges } from "@coop/shared/contract";
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
@@ -7,8 +7,10 @@ import { Money } from "../components/Money";
 import { BackLink, FieldError, FormAlert } from "../components/staff/FormBits";
 import { StaffErrorBoundary } from "../components/staff/StaffErrorBoundary";
 import { localized } from "../i18n";
+import { ApiError } from "../lib/api.server";
 import { getApi } from "../lib/context.server";
-import { percentToBps, pricePerBaseUnit } from "../lib/format";
+import { formatDate } from "../lib/dates";
+import { bpsToPercent, percentToBps, pricePerBaseUnit } from "../lib/format";
 import { pageMeta } from "../lib/meta";
 import {
   apiProblem,
@@ -23,53 +25,82 @@ import { PRICE_QUANTITY, unitLabel } from "../lib/units";
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageMeta(matches, data?.title);
 export const ErrorBoundary = StaffErrorBoundary;
 
-type Field = "price" | "commission" | "active";
+type Field = "nameZh" | "nameEn" | "descriptionZh" | "descriptionEn" | "unit" | "price" | "commission";
+
+/** The API's field paths (ProductChanges) as this form's fields. */
+const FIELD_OF: Record<string, Field> = {
+  "name.zh": "nameZh",
+  "name.en": "nameEn",
+  "description.zh": "descriptionZh",
+  "description.en": "descriptionEn",
+  unit: "unit",
+  priceFen: "price",
+  commissionBps: "commission",
+};
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  await requireRole(request, context, ["admin"]);
+  const { token } = await requireRole(request, context, ["admin"]);
   const product = await getApi(context, request)
-    .getProduct(params.id ?? "")
+    .adminProduct(token, params.id ?? "")
     .catch(staffFailure(request));
-  if (!product) throw data(null, { status: 404 });
   return { title: product.name.zh, product };
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { token } = await requireRole(request, context, ["admin"]);
   const api = getApi(context, request);
-  const product = await api.getProduct(params.id ?? "").catch(staffFailure(request));
-  if (!product) throw data(null, { status: 404 });
+  const product = await api.adminProduct(token, params.id ?? "").catch(staffFailure(request));
   const form = await request.formData();
+  const typed = {
+    nameZh: text(form, "nameZh", 80),
+    nameEn: text(form, "nameEn", 120),
+    descriptionZh: text(form, "descriptionZh", 2000),
+    descriptionEn: text(form, "descriptionEn", 2000),
+    unit: text(form, "unit", 10),
+    price: text(form, "price", 20),
+    commission: text(form, "commission", 10),
+  };
   const fields: Partial<Record<Field, FieldProblem>> = {};
-
-  const priceText = text(form, "price", 20);
-  const priceFen = pricePerBaseUnit(parseYuan(priceText), PRICE_QUANTITY[product.unit]);
-  if (priceFen === null) fields.price = parseYuan(priceText) === null ? "money" : "priceDivides";
-
-  // Commission: empty keeps it as it is; "default" goes back to the co-op's rate.
-  const commissionText = text(form, "commission", 10);
+  const unit = (BASE_UNITS as readonly string[]).includes(typed.unit)
+    ? (typed.unit as BaseUnit)
+    : product.unit;
+  // The price is typed per 500 g / ml for goods sold by weight or volume, per piece or bag otherwise.
+  const priceFen = pricePerBaseUnit(parseYuan(typed.price), PRICE_QUANTITY[unit]);
+  if (priceFen === null) fields.price = parseYuan(typed.price) === null ? "money" : "priceDivides";
+  // Commission: empty keeps it; the box goes back to the co-op's rate; a change is a new history row.
   const useDefault = form.get("commissionDefault") === "yes";
-  const commissionBps = useDefault ? null : commissionText ? percentToBps(commissionText) : undefined;
+  const commissionBps = useDefault ? null : typed.commission ? percentToBps(typed.commission) : undefined;
   if (commissionBps === null && !useDefault) fields.commission = "percent";
-
   const activeChoice = text(form, "active", 10);
-  const active = activeChoice === "on" ? true : activeChoice === "off" ? false : undefined;
 
-  if (Object.keys(fields).length > 0) return formProblem("checkFields", 400, fields);
-  const body = UpdateProduct.safeParse({ priceFen, commissionBps, active });
-  if (!body.success) return formProblem("checkFields", 400, fields);
+  const body = ProductChanges.safeParse({
+    name: { zh: typed.nameZh, en: typed.nameEn },
+    description: { zh: typed.descriptionZh, en: typed.descriptionEn },
+    ...(unit !== product.unit ? { unit } : {}),
+    priceFen: priceFen ?? undefined,
+    commissionBps,
+    active: activeChoice === "off" ? false : activeChoice === "on" ? true : undefined,
+  });
+  if (!body.success) {
+    for (const issue of body.error.issues) {
+      const field = FIELD_OF[issue.path.join(".")];
+      if (field) fields[field] ??= typed[field] ? "invalid" : "required";
+    }
+  }
+  if (!body.success || Object.keys(fields).length > 0)
+    return formProblem("checkFields", 400, fields, { typed });
   try {
-    await api.updateProduct(token, product.id, body.data);
+    await api.editProduct(token, product.id, body.data);
   } catch (error) {
-    return apiProblem<Field>(error, (path) =>
-      path === "priceFen"
-        ? "price"
-        : path === "commissionBps"
-          ? "commission"
-          : path === "active"
-            ? "active"
-            : null,
-    );
+    if (
+      error instanceof ApiError &&
+      error.code === "INVALID_STATE" &&
+      error.fields.some((f) => f.path === "unit")
+    ) {
+      return formProblem("checkFields", 409, {}, { typed, unitLocked: true });
+    }
+    const problem = apiProblem<Field>(error, (path) => FIELD_OF[path] ?? null);
+    return data({ ...problem.data, typed }, problem.init ?? undefined);
   }
   return data({ ok: true as const, problem: null, fields, idempotencyKey: "" });
 }
@@ -80,18 +111,61 @@ export default function EditProduct() {
   const navigation = useNavigation();
   const { t, i18n } = useTranslation();
   const fields: Partial<Record<Field, FieldProblem>> = result?.fields ?? {};
+  const typed = result && "typed" in result ? result.typed : null;
+  const unitLockedNow = Boolean(result && "unitLocked" in result && result.unitLocked);
   const per = PRICE_QUANTITY[product.unit];
   const perText =
     per === 1
       ? unitLabel(product.unit, i18n.language)
       : `${per} ${unitLabel(product.unit, i18n.language, per)}`;
+  const rate = (bps: number | null) =>
+    bps === null ? t("adminProducts.usesDefault") : `${bpsToPercent(bps)}%`;
+  const textField = (field: Field, max: number, multiline = false) => (
+    <div className="field">
+      <label htmlFor={field} className="field-label">
+        {field === "nameZh" || field === "nameEn"
+          ? t(`adminProducts.fields.${field}`)
+          : t(`adminProducts.${field as "descriptionZh" | "descriptionEn"}`)}
+      </label>
+      {multiline ? (
+        <textarea
+          id={field}
+          name={field}
+          rows={3}
+          maxLength={max}
+          defaultValue={typed?.[field] ?? product.description[field === "descriptionZh" ? "zh" : "en"]}
+          aria-describedby={`${field}-error`}
+        />
+      ) : (
+        <input
+          id={field}
+          name={field}
+          type="text"
+          required
+          maxLength={max}
+          autoComplete="off"
+          defaultValue={typed?.[field] ?? product.name[field === "nameZh" ? "zh" : "en"]}
+          aria-invalid={fields[field] ? true : undefined}
+          aria-describedby={`${field}-error`}
+        />
+      )}
+      <FieldError id={`${field}-error`} problem={fields[field]} />
+    </div>
+  );
   return (
     <>
       <BackLink to="/staff/admin/products">{t("adminProducts.title")}</BackLink>
       <h1>{localized(product.name, i18n.language)}</h1>
       <p className="lead">
         {t("adminProducts.current")} <Money fen={product.priceFen} per={product.unit} />
+        {product.active ? null : (
+          <>
+            {" "}
+            <span className="badge badge-warn">{t("adminProducts.offSale")}</span>
+          </>
+        )}
       </p>
+      <p className="muted">{product.sku}</p>
       <FormAlert problem={result?.problem} />
       {result?.ok ? (
         <p className="notice notice-info" role="status">
@@ -99,6 +173,35 @@ export default function EditProduct() {
         </p>
       ) : null}
       <Form method="post" className="form">
+        {textField("nameZh", 80)}
+        {textField("nameEn", 120)}
+        {textField("descriptionZh", 2000, true)}
+        {textField("descriptionEn", 2000, true)}
+        <div className="field">
+          <label htmlFor="unit" className="field-label">
+            {t("adminProducts.fields.unit")}
+          </label>
+          <select
+            id="unit"
+            name="unit"
+            defaultValue={typed?.unit || product.unit}
+            disabled={product.unitLocked}
+            aria-describedby="unit-hint unit-error"
+          >
+            {BASE_UNITS.map((unit) => (
+              <option key={unit} value={unit}>
+                {t(`quantity.soldBy.${unit}`)}
+              </option>
+            ))}
+          </select>
+          {product.unitLocked ? <input type="hidden" name="unit" value={product.unit} /> : null}
+          {product.unitLocked || unitLockedNow ? (
+            <p className={unitLockedNow ? "field-error" : "field-hint"} id="unit-hint">
+              {t("adminProducts.unitLocked")}
+            </p>
+          ) : null}
+          <FieldError id="unit-error" problem={fields.unit} />
+        </div>
         <div className="field">
           <label htmlFor="price" className="field-label">
             {t("adminProducts.price", { per: perText })}
@@ -110,25 +213,34 @@ export default function EditProduct() {
             inputMode="decimal"
             required
             autoComplete="off"
-            defaultValue={fenToYuanString(product.priceFen * per)}
-            aria-describedby="price-error"
+            defaultValue={typed?.price ?? fenToYuanString(product.priceFen * per)}
+            aria-invalid={fields.price ? true : undefined}
+            aria-describedby="price-hint price-error"
           />
+          <p className="field-hint" id="price-hint">
+            {t("adminProducts.priceHint")}
+          </p>
           <FieldError id="price-error" problem={fields.price} />
         </div>
         <div className="field">
           <label htmlFor="commission" className="field-label">
             {t("adminProducts.commission")}
           </label>
+          <p className="field-hint">
+            {t("adminProducts.commissionNow")} {rate(product.commissionBps)}
+          </p>
           <input
             id="commission"
             name="commission"
             type="text"
             inputMode="decimal"
             autoComplete="off"
+            defaultValue={typed?.commission ?? ""}
+            aria-invalid={fields.commission ? true : undefined}
             aria-describedby="commission-hint commission-error"
           />
           <p className="field-hint" id="commission-hint">
-            {t("adminProducts.commissionHint")}
+            {t("adminProducts.commissionHint")} {t("adminProducts.historyHint")}
           </p>
           <label className="check">
             <input type="checkbox" name="commissionDefault" value="yes" />
@@ -140,8 +252,7 @@ export default function EditProduct() {
           <label htmlFor="active" className="field-label">
             {t("adminProducts.active")}
           </label>
-          <select id="active" name="active" defaultValue="">
-            <option value="">{t("adminProducts.activeKeep")}</option>
+          <select id="active" name="active" defaultValue={product.active ? "on" : "off"}>
             <option value="on">{t("adminProducts.activeOn")}</option>
             <option value="off">{t("adminProducts.activeOff")}</option>
           </select>
@@ -154,6 +265,21 @@ export default function EditProduct() {
           {t("staffCommon.save")}
         </button>
       </Form>
+
+      <section aria-labelledby="history-title">
+        <h2 id="history-title">{t("adminProducts.history")}</h2>
+        <ul className="card-list">
+          {product.commissionHistory.map((row, i) => (
+            <li key={`${row.from}-${i}`} className="card">
+              <span className="card-title">{rate(row.commissionBps)}</span>
+              <span className="muted">
+                {t("adminProducts.historyLine", { date: formatDate(row.from, i18n.language) })}
+                {row.setBy ? ` · ${t("adminProducts.historyBy", { who: row.setBy })}` : ""}
+              </span>
+            </li>
+          ))}
+        </ul>
+      </section>
     </>
   );
 }

@@ -2,10 +2,12 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { Money } from "../components/Money";
+import { AdminFilters } from "../components/staff/AdminFilters";
 import { BackLink } from "../components/staff/FormBits";
 import { StaffErrorBoundary } from "../components/staff/StaffErrorBoundary";
 import { localized } from "../i18n";
 import { getT } from "../i18next.server";
+import { readFilters, setOnly } from "../lib/admin-filters.server";
 import { getApi } from "../lib/context.server";
 import { pageMeta } from "../lib/meta";
 import { requireRole, staffFailure } from "../lib/staff.server";
@@ -14,18 +16,23 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageMeta
 export const ErrorBoundary = StaffErrorBoundary;
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  await requireRole(request, context, ["admin"]);
+  const { token } = await requireRole(request, context, ["admin"]);
+  const filters = readFilters(request, { kind: ["produce", "supply"] });
   const cursor = new URL(request.url).searchParams.get("cursor") ?? undefined;
   const [t, page] = await Promise.all([
     getT(request),
-    getApi(context, request).listProducts({ cursor, limit: 50 }).catch(staffFailure(request)),
+    getApi(context, request)
+      .adminProducts(token, { ...setOnly(filters), ...(cursor ? { cursor } : {}) })
+      .catch(staffFailure(request)),
   ]);
-  return { title: t("adminProducts.title"), page, cursor: cursor ?? null };
+  return { title: t("adminProducts.title"), page, cursor: cursor ?? null, filters };
 }
 
 export default function AdminProducts() {
-  const { page, cursor } = useLoaderData<typeof loader>();
+  const { page, cursor, filters } = useLoaderData<typeof loader>();
   const { t, i18n } = useTranslation();
+  const keep = new URLSearchParams(setOnly(filters));
+  const pageLink = (next: string) => `?${new URLSearchParams({ ...Object.fromEntries(keep), cursor: next })}`;
   return (
     <>
       <BackLink to="/staff">{t("staffCommon.backToConsole")}</BackLink>
@@ -35,13 +42,47 @@ export default function AdminProducts() {
           {t("adminProducts.add")}
         </Link>
       </p>
+      <AdminFilters
+        q={filters.q}
+        searchLabel={t("adminProducts.searchLabel")}
+        searchButton={t("villagers.searchButton")}
+        selects={[
+          {
+            name: "kind",
+            label: t("adminProducts.fields.kind"),
+            value: filters.kind,
+            options: [
+              { value: "", label: t("adminProducts.kindAll") },
+              { value: "produce", label: t("kinds.produce") },
+              { value: "supply", label: t("kinds.supply") },
+            ],
+          },
+          {
+            name: "active",
+            label: t("adminProducts.active"),
+            value: filters.active,
+            options: [
+              { value: "", label: t("adminProducts.stateAll") },
+              { value: "true", label: t("adminProducts.stateOn") },
+              { value: "false", label: t("adminProducts.stateOff") },
+            ],
+          },
+        ]}
+      />
+      {page.items.length === 0 ? <p className="notice">{t("adminProducts.none")}</p> : null}
       <ul className="card-list">
         {page.items.map((product) => (
-          <li key={product.id}>
+          <li key={product.id} className={product.active ? undefined : "card-off"}>
             <Link to={`/staff/admin/products/${encodeURIComponent(product.id)}`} className="card-link">
               <span className="card-title">{localized(product.name, i18n.language)}</span>
               <span>
                 <Money fen={product.priceFen} per={product.unit} />
+                {product.active ? null : (
+                  <>
+                    {" "}
+                    <span className="badge badge-warn">{t("adminProducts.offSale")}</span>
+                  </>
+                )}
               </span>
               <span className="muted">
                 {t(`kinds.${product.kind}`)} · {product.sku}
@@ -52,15 +93,12 @@ export default function AdminProducts() {
       </ul>
       <div className="pager">
         {page.nextCursor ? (
-          <Link
-            to={`?cursor=${encodeURIComponent(page.nextCursor)}`}
-            className="button button-secondary button-block"
-          >
+          <Link to={pageLink(page.nextCursor)} className="button button-secondary button-block">
             {t("products.more")}
           </Link>
         ) : null}
         {cursor ? (
-          <Link to="." className="button button-quiet button-block">
+          <Link to={`?${keep}`} className="button button-quiet button-block">
             {t("products.firstPage")}
           </Link>
         ) : null}

@@ -5,12 +5,14 @@ import {
   type MetaFunction,
   redirect,
 } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { AdminFilters } from "../components/staff/AdminFilters";
 import { BackLink, FieldError, FormAlert, FormKey } from "../components/staff/FormBits";
 import { StaffErrorBoundary } from "../components/staff/StaffErrorBoundary";
 import { localized } from "../i18n";
 import { getT } from "../i18next.server";
+import { readFilters, setOnly } from "../lib/admin-filters.server";
 import { ApiError } from "../lib/api.server";
 import { getApi } from "../lib/context.server";
 import { pageMeta } from "../lib/meta";
@@ -28,16 +30,20 @@ import {
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageMeta(matches, data?.title);
 export const ErrorBoundary = StaffErrorBoundary;
 
-const FIELDS = ["code", "nameZh", "nameEn", "village", "address", "phone"] as const;
+const FIELDS = ["code", "nameZh", "nameEn", "village", "address", "phone", "openingHours"] as const;
+const OPTIONAL: readonly Field[] = ["address", "phone", "openingHours"];
 type Field = (typeof FIELDS)[number];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  await requireRole(request, context, ["admin"]);
+  const { token } = await requireRole(request, context, ["admin"]);
+  const filters = readFilters(request, {});
   const [t, points] = await Promise.all([
     getT(request),
-    getApi(context, request).listServicePoints().catch(staffFailure(request)),
+    getApi(context, request)
+      .searchPlaces(token, { ...setOnly(filters), kind: "service_point" })
+      .catch(staffFailure(request)),
   ]);
-  return { title: t("adminPoints.title"), points, idempotencyKey: newFormKey() };
+  return { title: t("adminPoints.title"), points, filters, idempotencyKey: newFormKey() };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -53,6 +59,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     village: typed.village,
     address: typed.address || undefined,
     phone: typed.phone || undefined,
+    openingHours: typed.openingHours || undefined,
   });
   if (!body.success) {
     const fields: Partial<Record<Field, FieldProblem>> = {};
@@ -76,14 +83,22 @@ export async function action({ request, context }: ActionFunctionArgs) {
     if (error instanceof ApiError && (error.code === "ALREADY_EXISTS" || error.code === "CONFLICT")) {
       return formProblem("checkFields", 409, { code: "taken" }, { typed });
     }
-    const problem = apiProblem<Field>(error, (path) => (path === "code" || path === "village" ? path : null));
+    const problem = apiProblem<Field>(error, (path) =>
+      (FIELDS as readonly string[]).includes(path)
+        ? (path as Field)
+        : path === "name.zh"
+          ? "nameZh"
+          : path === "name.en"
+            ? "nameEn"
+            : null,
+    );
     return formProblem(problem.data.problem, problem.init?.status ?? 400, problem.data.fields, { typed });
   }
   return redirect("/staff/admin/service-points?created=1");
 }
 
 export default function AdminServicePoints() {
-  const { points, idempotencyKey } = useLoaderData<typeof loader>();
+  const { points, filters, idempotencyKey } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const [searchParams] = useSearchParams();
@@ -99,13 +114,44 @@ export default function AdminServicePoints() {
           {t("adminPoints.created")}
         </p>
       ) : null}
+      <p>
+        <Link to="/staff/admin/warehouses" className="button button-secondary button-block">
+          {t("adminPoints.warehouseLink")}
+        </Link>
+      </p>
+      <AdminFilters
+        q={filters.q}
+        searchLabel={t("adminPoints.searchLabel")}
+        searchButton={t("villagers.searchButton")}
+        selects={[
+          {
+            name: "active",
+            label: t("adminPoints.closed"),
+            value: filters.active,
+            options: [
+              { value: "", label: t("adminPoints.stateAll") },
+              { value: "true", label: t("adminPoints.stateOn") },
+              { value: "false", label: t("adminPoints.stateOff") },
+            ],
+          },
+        ]}
+      />
+      {points.length === 0 ? <p className="notice">{t("adminPoints.none")}</p> : null}
       <ul className="card-list">
         {points.map((point) => (
-          <li key={point.id} className="card">
-            <span className="card-title">{localized(point.name, i18n.language)}</span>
-            <span className="muted">
-              {point.code} · {point.village}
-            </span>
+          <li key={point.id} className={point.active ? undefined : "card-off"}>
+            <Link to={`/staff/admin/service-points/${encodeURIComponent(point.id)}`} className="card-link">
+              <span className="card-title">{localized(point.name, i18n.language)}</span>
+              <span className="muted">
+                {point.code} · {point.village}
+                {point.openingHours ? ` · ${point.openingHours}` : ""}
+              </span>
+              {point.active ? null : (
+                <span>
+                  <span className="badge badge-warn">{t("adminPoints.closed")}</span>
+                </span>
+              )}
+            </Link>
           </li>
         ))}
       </ul>
@@ -123,13 +169,17 @@ export default function AdminServicePoints() {
               id={`sp-${field}`}
               name={field}
               type={field === "phone" ? "tel" : "text"}
-              required={field !== "address" && field !== "phone"}
+              required={!OPTIONAL.includes(field)}
               autoComplete="off"
               defaultValue={typed?.[field] ?? ""}
               placeholder={field === "code" ? "SP-HS07" : undefined}
+              maxLength={field === "address" ? 200 : field === "openingHours" ? 100 : 80}
               aria-invalid={fields[field] ? true : undefined}
               aria-describedby={`sp-${field}-error`}
             />
+            {field === "openingHours" ? (
+              <p className="field-hint">{t("adminPoints.openingHoursHint")}</p>
+            ) : null}
             <FieldError id={`sp-${field}-error`} problem={fields[field]} />
           </div>
         ))}

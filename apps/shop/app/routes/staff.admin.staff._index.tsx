@@ -5,12 +5,14 @@ import {
   type MetaFunction,
   redirect,
 } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { AdminFilters } from "../components/staff/AdminFilters";
 import { BackLink, FieldError, FormAlert, FormKey } from "../components/staff/FormBits";
 import { StaffErrorBoundary } from "../components/staff/StaffErrorBoundary";
 import { localized } from "../i18n";
 import { getT } from "../i18next.server";
+import { readFilters, setOnly } from "../lib/admin-filters.server";
 import { ApiError } from "../lib/api.server";
 import { getApi } from "../lib/context.server";
 import type { StaffRole } from "../lib/domain";
@@ -35,12 +37,13 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const { token } = await requireRole(request, context, ["admin"]);
   const api = getApi(context, request);
   const fail = staffFailure(request);
+  const filters = readFilters(request, { role: STAFF_ROLES });
   const [t, staff, points] = await Promise.all([
     getT(request),
-    api.listStaff(token).catch(fail),
-    api.listServicePoints().catch(fail),
+    api.searchStaff(token, setOnly(filters)).catch(fail),
+    api.searchPlaces(token, { kind: "service_point" }).catch(fail),
   ]);
-  return { title: t("adminStaff.title"), staff, points, idempotencyKey: newFormKey() };
+  return { title: t("adminStaff.title"), staff, points, filters, idempotencyKey: newFormKey() };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -91,7 +94,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function AdminStaff() {
-  const { staff, points, idempotencyKey } = useLoaderData<typeof loader>();
+  const { staff, points, filters, idempotencyKey } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const [searchParams] = useSearchParams();
@@ -111,18 +114,47 @@ export default function AdminStaff() {
           {t("adminStaff.created")}
         </p>
       ) : null}
+      <AdminFilters
+        q={filters.q}
+        searchLabel={t("adminStaff.searchLabel")}
+        searchButton={t("villagers.searchButton")}
+        selects={[
+          {
+            name: "role",
+            label: t("adminStaff.role"),
+            value: filters.role,
+            options: [
+              { value: "", label: t("adminStaff.roleAll") },
+              ...STAFF_ROLES.map((role) => ({ value: role, label: t(`staff.roles.${role}`) })),
+            ],
+          },
+          {
+            name: "active",
+            label: t("adminStaff.inactive"),
+            value: filters.active,
+            options: [
+              { value: "", label: t("adminStaff.stateAll") },
+              { value: "true", label: t("adminStaff.stateOn") },
+              { value: "false", label: t("adminStaff.stateOff") },
+            ],
+          },
+        ]}
+      />
+      {staff.length === 0 ? <p className="notice">{t("adminStaff.none")}</p> : null}
       <ul className="card-list">
         {staff.map((member) => (
-          <li key={member.id} className={member.active ? "card" : "card card-off"}>
-            <span className="card-title">{member.displayName}</span>
-            <span>
-              {t(`staff.roles.${member.role}`)}
-              {pointName(member.servicePointId) ? ` · ${pointName(member.servicePointId)}` : ""}
-            </span>
-            <span className="muted">
-              {t("adminStaff.loginIs", { login: member.login })}
-              {member.active ? "" : ` · ${t("adminStaff.inactive")}`}
-            </span>
+          <li key={member.id} className={member.active ? undefined : "card-off"}>
+            <Link to={`/staff/admin/staff/${encodeURIComponent(member.id)}`} className="card-link">
+              <span className="card-title">{member.displayName}</span>
+              <span>
+                {t(`staff.roles.${member.role}`)}
+                {pointName(member.servicePointId) ? ` · ${pointName(member.servicePointId)}` : ""}
+              </span>
+              <span className="muted">
+                {t("adminStaff.loginIs", { login: member.login })}
+                {member.active ? "" : ` · ${t("adminStaff.inactive")}`}
+              </span>
+            </Link>
           </li>
         ))}
       </ul>
