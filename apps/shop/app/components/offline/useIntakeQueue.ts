@@ -34,6 +34,7 @@ export function useIntakeQueue(servicePointId: string): QueueState {
   const [online, setOnline] = useState(true);
   const running = useRef(false);
   const again = useRef<boolean | null>(null);
+  const retryTimer = useRef<number | null>(null);
 
   useEffect(() => {
     setDb(intakeDb());
@@ -63,6 +64,20 @@ export function useIntakeQueue(servicePointId: string): QueueState {
             ignoreBackoff = again.current;
             again.current = null;
           }
+          // An entry in backoff goes when its delay ends, not only at the next tick.
+          const nextTry = Math.min(
+            ...(await db.commands.where("state").anyOf("waiting", "needsLogin").toArray()).map(
+              (c) => c.nextTryAt,
+            ),
+          );
+          const delay = nextTry - Date.now();
+          if (delay > 0 && delay < TICK_MS) {
+            if (retryTimer.current !== null) window.clearTimeout(retryTimer.current);
+            retryTimer.current = window.setTimeout(() => {
+              retryTimer.current = null;
+              kickRef.current(false);
+            }, delay + 50);
+          }
         } finally {
           running.current = false;
         }
@@ -70,6 +85,8 @@ export function useIntakeQueue(servicePointId: string): QueueState {
     },
     [db, servicePointId],
   );
+  const kickRef = useRef(kick);
+  kickRef.current = kick;
 
   useEffect(() => {
     if (!db) return;
@@ -88,6 +105,7 @@ export function useIntakeQueue(servicePointId: string): QueueState {
       window.removeEventListener("online", back);
       window.removeEventListener("offline", gone);
       window.clearInterval(timer);
+      if (retryTimer.current !== null) window.clearTimeout(retryTimer.current);
     };
   }, [db, kick]);
 
