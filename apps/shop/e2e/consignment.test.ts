@@ -84,29 +84,35 @@ describe.skipIf(skipReason !== null)("the agent's day on a phone: intake, collec
   it("the agent registers a villager and takes in 30 eggs with a best-before date", async () => {
     await logIn(AGENT);
     await page.getByRole("link", { name: "登记村民" }).click();
-    await page.waitForURL(/\/staff\/villagers\/new/);
+    // One way to take in produce: the offline-first intake screen (docs/decisions/0022).
+    await page.waitForURL(/\/staff\/intake\?view=register/);
     await hydrated();
     await page.getByLabel("姓名", { exact: true }).fill(villager.name);
     await page.getByLabel("手机号", { exact: true }).fill(villager.phone);
     await page.getByLabel("村（组）", { exact: true }).fill(villager.village);
     await page.getByLabel("同意在商品页面显示姓名和村名").check();
     await page.getByRole("button", { name: "登记", exact: true }).click();
-    await page.waitForURL(/\/staff\/villagers\/csg_[0-9a-z]+\?registered=1/);
+    // Saved on the phone, then sent: the co-op knows the villager.
+    await expect
+      .poll(() => page.getByTestId("queue-banner").locator("[role=status]").textContent(), {
+        timeout: 30_000,
+      })
+      .toBe("全部已发送");
+
+    // The villager is found by phone, once, and has a balance of nothing yet.
+    await page.goto(`${shopUrl}/staff/villagers?q=${villager.phone}`);
+    expect(await page.locator(".card-title").allTextContents()).toEqual([villager.name]);
+    await page.locator(".card-link", { hasText: villager.name }).click();
+    await page.waitForURL(/\/staff\/villagers\/csg_[0-9a-z]+$/);
     villagerPath = new URL(page.url()).pathname;
     await expect.poll(() => page.locator("h1").textContent()).toBe(villager.name);
     expect(await page.locator(".balance").textContent()).toContain("¥0.00");
 
-    // Registering the same phone again is refused with a way to the existing villager.
-    await page.goto(`${shopUrl}/staff/villagers?q=${villager.phone}`);
-    expect(await page.locator(".card-title").allTextContents()).toEqual([villager.name]);
-
-    await page.goto(`${shopUrl}${villagerPath}`);
     await hydrated();
     await page.getByRole("link", { name: "收货", exact: true }).click();
-    await page.waitForURL(/\/intake$/);
+    await page.waitForURL(/\/staff\/intake\?villager=csg_/);
     await hydrated();
     await page.locator(".card-link", { has: page.locator(".card-title", { hasText: /^土鸡蛋$/ }) }).click();
-    await page.waitForURL(/\/intake\?productId=prd_/);
     await page.locator(".keypad").waitFor();
 
     // The big keypad types the quantity; the field keeps what was tapped.
@@ -125,11 +131,19 @@ describe.skipIf(skipReason !== null)("the agent's day on a phone: intake, collec
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, "intake.png"), fullPage: true });
 
     await page.getByRole("button", { name: "确认收货" }).click();
+    // The slip shows the lot's final number at once (the phone's own segment), then that it was sent.
+    await page.getByTestId("receipt-preview").waitFor();
+    lotNo = (await page.getByTestId("lot-no").textContent()) ?? "";
+    expect(lotNo).toMatch(/^HS01-\d{8}-[A-Z]+\d{3}$/);
+    await expect
+      .poll(() => page.getByTestId("receipt-state").textContent(), { timeout: 30_000 })
+      .toBe("已发送");
+
+    await page.getByRole("link", { name: "打开可打印的收货单" }).click();
     await page.waitForURL(/\/staff\/lots\/lot_[0-9a-z]+\/receipt$/);
     await page.getByTestId("lot-no").waitFor();
     await hydrated();
-    lotNo = (await page.getByTestId("lot-no").textContent()) ?? "";
-    expect(lotNo).toMatch(/^HS01-\d{8}-\d{4}$/);
+    expect(await page.getByTestId("lot-no").textContent()).toBe(lotNo);
     expect(await page.locator(".slip-title").textContent()).toBe("代销收货单");
     expect(await page.locator(".slip-row-villager dd").textContent()).toContain(villager.name);
     expect(await page.locator(".slip-row-quantity dd").textContent()).toBe("30 个");
@@ -222,14 +236,18 @@ describe.skipIf(skipReason !== null)("the agent's day on a phone: intake, collec
       `${villager.name} 已在竹山村商务服务点登记，不能再登记。`,
     );
     expect(await page.getByRole("link", { name: "登记新村民" }).count()).toBe(0);
-    // Typing the number into the form anyway is refused by the API and explained.
+    // Registering the number anyway (the phone saves it first) is refused by the API and explained.
     await page.goto(`${shopUrl}/staff/villagers/new?phone=${villager.phone}`);
+    await page.waitForURL(/\/staff\/intake\?view=register/);
     await hydrated();
+    expect(await page.getByLabel("手机号", { exact: true }).inputValue()).toBe(villager.phone);
     await page.getByLabel("姓名", { exact: true }).fill(villager.name);
     await page.getByRole("button", { name: "登记", exact: true }).click();
-    await page.getByRole("alert").waitFor();
-    expect(await page.getByRole("alert").textContent()).toBe(
-      "这个手机号已经在别的服务点登记了，不能再登记。",
+    await page.getByRole("button", { name: "查看待发送" }).click();
+    const refused = page.locator('[data-testid="queue-entry"][data-kind="registerVillager"]');
+    await expect.poll(() => refused.getAttribute("data-state"), { timeout: 30_000 }).toBe("refused");
+    expect(await refused.locator(".offline-state").textContent()).toBe(
+      "被退回：这个手机号已经在别的服务点登记了，不能再登记",
     );
   }, 60_000);
 });

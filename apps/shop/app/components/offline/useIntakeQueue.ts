@@ -6,7 +6,7 @@ import {
   runSender,
   useLive,
 } from "../../lib/offline/browser";
-import { blockedBy, listCommands } from "../../lib/offline/commands";
+import { blockedBy, listCommands, pointOf } from "../../lib/offline/commands";
 import { type Command, type IntakeDb, intakeDb } from "../../lib/offline/db";
 
 /** How often the sender looks again while the screen is open (backoff decides whether it sends). */
@@ -42,7 +42,12 @@ export function useIntakeQueue(servicePointId: string): QueueState {
   }, []);
 
   const query = useMemo(() => (db ? () => listCommands(db) : null), [db]);
-  const commands = useLive(query, [] as Command[]);
+  const everyPoint = useLive(query, [] as Command[]);
+  // The logged-in agent's point only: another agent's entries on a shared phone are theirs to see and send.
+  const commands = useMemo(() => {
+    const all = new Map(everyPoint.map((command) => [command.id, command]));
+    return everyPoint.filter((command) => pointOf(command, all) === servicePointId);
+  }, [everyPoint, servicePointId]);
 
   const kick = useCallback(
     (fresh = false) => {
@@ -58,7 +63,7 @@ export function useIntakeQueue(servicePointId: string): QueueState {
           let ignoreBackoff = fresh;
           for (;;) {
             await ensureDeviceRegistered(db, servicePointId).catch(() => null);
-            await runSender(db, { ignoreBackoff });
+            await runSender(db, { ignoreBackoff, servicePointId });
             await cacheSentRegistrations(db, await listCommands(db));
             if (again.current === null) break;
             ignoreBackoff = again.current;

@@ -138,6 +138,15 @@ function parentOf(command: Command): string | null {
   return null;
 }
 
+/** The service point an entry belongs to (a photo: its intake's). */
+export function pointOf(command: Command, all: ReadonlyMap<string, Command>): string | null {
+  if (command.kind === "lotPhoto") {
+    const intake = all.get(command.payload.intakeCommandId);
+    return intake ? pointOf(intake, all) : null;
+  }
+  return command.payload.servicePointId;
+}
+
 /** An entry and every entry that waits for it (a registration's intakes and their photos). */
 export function withDependents(id: string, all: readonly Command[]): Set<string> {
   const found = new Set<string>([id]);

@@ -370,6 +370,22 @@ describe("the sender", () => {
     expect(await states()).toEqual(["sent", "sent", "sent"]);
   });
 
+  it("sends only the logged-in agent's point's entries; another point's wait for their own agent", async () => {
+    await registeredPhone();
+    const api = fakeApi();
+    const ours = await saveIntake(db, intake());
+    const theirs = await saveRegistration(db, {
+      name: "别的点",
+      phone: "13800004444",
+      servicePointId: "loc_hs02",
+      showOnProductPages: false,
+    });
+    const report = await sendQueue(db, api.transport, { now, servicePointId: POINT });
+    expect(report).toEqual({ sent: 1, refused: 0, stoppedBy: "done" });
+    expect(api.requests.map((r) => r.key)).toEqual([ours.id]);
+    expect((await byId()).get(theirs.id)?.state).toBe("waiting");
+  });
+
   it("resends an entry left 'sending' by a closed tab, with the same key", async () => {
     await registeredPhone();
     const api = fakeApi();

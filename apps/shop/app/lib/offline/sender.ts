@@ -1,4 +1,4 @@
-import { blockedBy, errorOf, numberUnnumberedIntakes } from "./commands";
+import { blockedBy, errorOf, numberUnnumberedIntakes, pointOf } from "./commands";
 import type { Command, CommandError, CommandResult, DeviceRecord, IntakeDb } from "./db";
 
 /**
@@ -50,6 +50,11 @@ export interface SendOptions {
   now?: () => number;
   /** The line just came back: entries in backoff go now instead of waiting out their delay. */
   ignoreBackoff?: boolean;
+  /**
+   * Only this point's entries (the logged-in agent's): a phone shared by agents of two points keeps each
+   * one's entries for their own login, never sent with the other's.
+   */
+  servicePointId?: string;
 }
 
 type Outcome =
@@ -232,6 +237,7 @@ export async function sendQueue(
   for (const listed of commands) {
     const command = all.get(listed.id) ?? listed;
     if (command.state === "sent" || command.state === "refused") continue;
+    if (options.servicePointId && pointOf(command, all) !== options.servicePointId) continue;
     if (blockedBy(command, all)) continue;
     if (!options.ignoreBackoff && command.state === "waiting" && command.nextTryAt > now()) {
       report.stoppedBy = "backoff";
