@@ -38,7 +38,8 @@ export interface SmsProvider {
   /** Stored in notifications.provider ("aliyun", "log"); test doubles may leave it out. */
   readonly name?: string;
   /** Resolving with nothing means accepted, without a provider id. A throw counts as an unknown outcome. */
-  send(message: OutgoingSms): Promise<SendResult | undefined>;
+  // biome-ignore lint/suspicious/noConfusingVoidType: a double's `async send() {}` (Promise<void>) means accepted
+  send(message: OutgoingSms): Promise<SendResult | undefined | void>;
   /**
    * Looks up a message whose earlier send had an unknown outcome. A provider without it answers
    * "not found", so such a message is sent again (at least once instead of exactly once).
