@@ -1,4 +1,17 @@
-import { auditLog, consignorEntries, locations, productCommissionRates, products } from "@coop/db/schema";
+import { execFile } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+import { createDb, pgliteDir } from "@coop/db";
+import {
+  auditLog,
+  consignorEntries,
+  coops,
+  locations,
+  productCommissionRates,
+  products,
+} from "@coop/db/schema";
 import { testDbKinds } from "@coop/db/testing";
 import { and, eq, sql } from "drizzle-orm";
 import { setupServer } from "msw/node";
@@ -479,4 +492,64 @@ describe.each(testDbKinds())("admin edits: warehouses, products, points, staff (
       expect((await t.request("GET", "/v1/staff", as("agentA"))).status).toBe(403);
     });
   });
+});
+
+/** `pnpm coop coop:init` as an operator runs it, twice, on an embedded database in a temp folder. */
+describe("coop CLI: coop:init and warehouses:create", () => {
+  const run = promisify(execFile);
+  const dataDir = mkdtempSync(path.join(tmpdir(), "coop-init-"));
+  const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, NODE_ENV: "test" };
+  delete env.DATABASE_URL;
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  async function coop(...args: string[]) {
+    try {
+      const { stdout, stderr } = await run("node", ["--import", "tsx", "src/cli/coop.ts", ...args], {
+        cwd: path.resolve(import.meta.dirname, ".."),
+        env,
+      });
+      return { code: 0, out: stdout + stderr };
+    } catch (error) {
+      const e = error as { code: number; stdout: string; stderr: string };
+      return { code: e.code, out: e.stdout + e.stderr };
+    }
+  }
+
+  it("makes one co-op with one warehouse however often it runs, and refuses a second warehouse", async () => {
+    const init = [
+      "coop:init",
+      "--code",
+      "HY",
+      "--name-zh",
+      "衡阳市供销合作社",
+      "--name-en",
+      "Hengyang Co-op",
+    ];
+    const first = await coop(...init, "--warehouse-name-zh", "珠晖仓储配送中心");
+    expect(first).toMatchObject({ code: 0 });
+    expect(first.out).toContain("Created its warehouse WH-HY");
+    const second = await coop(...init);
+    expect(second).toMatchObject({ code: 0 });
+    expect(second.out).toContain("Its warehouse WH-HY already exists.");
+    const another = await coop(
+      "warehouses:create",
+      "--code",
+      "WH-2",
+      "--name-zh",
+      "二仓",
+      "--name-en",
+      "Second",
+    );
+    expect(another.code).toBe(1);
+    expect(another.out).toContain("already has its warehouse WH-HY");
+
+    const handle = await createDb({ dataDir: pgliteDir(dataDir) });
+    try {
+      expect(await handle.db.select().from(coops)).toHaveLength(1);
+      const warehouses = await handle.db.select().from(locations).where(eq(locations.kind, "warehouse"));
+      expect(warehouses.map((w) => [w.code, w.nameZh])).toEqual([["WH-HY", "珠晖仓储配送中心"]]);
+    } finally {
+      await handle.close();
+    }
+  }, 120_000);
 });
