@@ -192,6 +192,20 @@ describe.each(testDbKinds())("Aliyun SMS through the outbox, in-process (%s)", (
     expect(rows.get(throttled!)).toMatchObject({ status: "sent", attempts: 2 });
   });
 
+  it("a receipt saying the phone never got it marks the message delivery_failed", async () => {
+    const [id] = await queuePayoutSms(t.db.db, 1);
+    await deliverOutbox({ db: t.db.db, sms: provider(), logger });
+    const [report] = fake.reportsFor(fake.accepted);
+    const res = await t.request("POST", `/v1/webhooks/sms/aliyun?token=${REPORT_TOKEN}`, {
+      body: [{ ...report, success: false, err_code: "MK:0001", err_msg: "空号" }],
+    });
+    expect(res.json).toEqual({ code: 0, msg: "成功" });
+    const [row] = await rowsOf(t.db.db, [id!]);
+    expect(row).toMatchObject({ status: "sent", deliveryFailed: true, deliveredAt: null });
+    const [stored] = await t.db.db.select().from(smsDeliveryReports);
+    expect(stored).toMatchObject({ success: false, errorCode: "MK:0001", notificationId: id });
+  });
+
   it("retention purges an old message together with its delivery receipt", async () => {
     const [old, recent] = await queuePayoutSms(t.db.db, 2);
     await deliverOutbox({ db: t.db.db, sms: provider(), logger });
