@@ -151,7 +151,7 @@ describe.skipIf(skipReason !== null)("the agent's day on a phone: intake, collec
     expect(await page.locator(".slip-row-qc dd").textContent()).toBe("合格");
     expect(await page.locator(".qr svg").count()).toBe(1);
     expect(await page.locator(".qr svg path").count()).toBeGreaterThan(0);
-    expect(await page.getByRole("button", { name: "打印" }).isVisible()).toBe(true);
+    expect(await page.getByRole("button", { name: "打印", exact: true }).isVisible()).toBe(true);
     expect(await page.getByRole("link", { name: "下载 PDF" }).getAttribute("href")).toMatch(
       /\/receipt\.pdf$/,
     );
