@@ -1,10 +1,14 @@
 import { lotReceiptPrints } from "@coop/db/schema";
 import { testDbKinds } from "@coop/db/testing";
 import { asc, eq } from "drizzle-orm";
+import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createApp } from "../src/app";
 import { publicLinks } from "../src/domain/lots/public-link";
 import { findReceiptFont } from "../src/domain/lots/receipt-pdf";
 import { recordSale } from "../src/domain/settlement/record-sale";
+import { readEnv } from "../src/env";
+import { noJobs } from "../src/jobs/queue";
 import { makeCoopWorld } from "./factories";
 import { createTestApp, type TestApp } from "./helpers";
 
@@ -17,6 +21,36 @@ const gb18030 = (text: string) => Buffer.from(new TextEncoder().encode(text));
 const contains = (haystack: Uint8Array, needle: Uint8Array) => Buffer.from(haystack).indexOf(needle) >= 0;
 // 补 = B2 B9, 打 = B4 F2 in GB2312/GB18030.
 const BU_DA = Uint8Array.from([0xb2, 0xb9, 0xb4, 0xf2]);
+
+describe("a bad public link", () => {
+  it("is refused before any database query (a guessed token costs the server nothing)", async () => {
+    const touched: string[] = [];
+    // A database that records and refuses every use: the route must never reach it for a bad token.
+    const db = new Proxy({} as never, {
+      get(_target, property) {
+        touched.push(String(property));
+        throw new Error(`database used: ${String(property)}`);
+      },
+    });
+    const env = readEnv({ NODE_ENV: "test", LOG_LEVEL: "silent", PUBLIC_LINK_SECRET: SECRET });
+    const app = createApp({
+      db,
+      env,
+      logger: pino({ level: "silent" }),
+      storage: {} as never,
+      stripe: null,
+      jobs: noJobs,
+    });
+    const links = publicLinks(SECRET, env.PUBLIC_SHOP_URL);
+    const good = links.lotToken("lot_01jd0000000000000000000000");
+    const altered = `${good.slice(0, -1)}${good.endsWith("x") ? "y" : "x"}`;
+    for (const token of [altered, "01jd0000000000000000000000.AAAAAAAAAAAAAAAA", "x"]) {
+      const res = await app.request(`/v1/public/lots/${token}`);
+      expect(res.status, token).toBe(404);
+    }
+    expect(touched).toEqual([]);
+  });
+});
 
 describe.each(testDbKinds())("the villager's public lot page and printed receipts (%s)", (kind) => {
   let t: TestApp;
