@@ -2,11 +2,21 @@ import { Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { localized } from "../i18n";
 import type { CatalogItem } from "../lib/api.server";
+import type { PlaceView } from "../lib/place";
 import { Availability } from "./Availability";
 import { Money } from "./Money";
 
 /** One product in a list: the whole card is the link (a big target for a thumb). */
-export function ProductCard({ product, showKind = true }: { product: CatalogItem; showKind?: boolean }) {
+export function ProductCard({
+  product,
+  showKind = true,
+  place,
+}: {
+  product: CatalogItem;
+  showKind?: boolean;
+  /** The buyer's place, when the list was counted for it. */
+  place?: PlaceView | undefined;
+}) {
   const { t, i18n } = useTranslation();
   return (
     <li className="product-card">
@@ -16,7 +26,7 @@ export function ProductCard({ product, showKind = true }: { product: CatalogItem
         <span className="product-card-price">
           <Money fen={product.priceFen} per={product.unit} />
         </span>
-        <Availability available={product.available} unit={product.unit} />
+        <Availability available={product.available} unit={product.unit} place={place} />
       </Link>
     </li>
   );

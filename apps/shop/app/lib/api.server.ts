@@ -6,6 +6,7 @@ import {
   ErrorBody,
   LoginResult,
   ProductDetail,
+  ProductSuggestions,
   type ServicePoint,
   ServicePointList,
   type StaffUser,
@@ -74,7 +75,14 @@ interface CallOptions {
   headers?: Record<string, string>;
 }
 
-export type ListProductsInput = { q?: string; kind?: ProductKind; cursor?: string; limit?: number };
+export type ListProductsInput = {
+  q?: string;
+  kind?: ProductKind;
+  cursor?: string;
+  limit?: number;
+  /** Count what can be had at this pickup point; absent: what the warehouse can deliver. */
+  servicePointId?: string | undefined;
+};
 
 export function createApiClient({
   baseUrl,
@@ -174,14 +182,21 @@ export function createApiClient({
       return call("/v1/products", CatalogPage, { query: input });
     },
 
-    /** One product, or null when there is no such product. */
-    async getProduct(id: string): Promise<ProductDetail | null> {
+    /** One product, or null when there is no such product; `available` counted for the pickup point given. */
+    async getProduct(id: string, servicePointId?: string): Promise<ProductDetail | null> {
       try {
-        return await call(`/v1/products/${encodeURIComponent(id)}`, ProductDetail);
+        return await call(`/v1/products/${encodeURIComponent(id)}`, ProductDetail, {
+          query: { servicePointId },
+        });
       } catch (error) {
         if (error instanceof ApiError && error.status === 404) return null;
         throw error;
       }
+    },
+
+    /** Up to 8 product names for the search box, as the buyer types. */
+    suggestProducts(q: string): Promise<ProductSuggestions> {
+      return call("/v1/products/suggest", ProductSuggestions, { query: { q } });
     },
 
     async listServicePoints(): Promise<ServicePoint[]> {

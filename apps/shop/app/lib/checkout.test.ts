@@ -129,4 +129,13 @@ describe("the lines of an OUT_OF_STOCK answer", () => {
     expect(short[0]?.name).toEqual({ zh: "货few", en: "Goods few" });
     expect(short[3]?.name).toBeNull();
   });
+
+  it("take the refusal's own figure for the place ordered, over the catalog's", () => {
+    expect(
+      outOfStockLines({ lines: [{ productId: "eggs", requested: 10, available: 8, locationId: "x" }] }),
+    ).toEqual([{ productId: "eggs", requested: 10, available: 8 }]);
+    const products = new Map<string, PricedProduct | null>([["eggs", product("eggs", { available: 148 })]]);
+    const short = shortLines([{ productId: "eggs", requested: 10, available: 8 }], products);
+    expect(short.map((line) => [line.productId, line.canHave])).toEqual([["eggs", 8]]);
+  });
 });

@@ -127,23 +127,25 @@ export interface ShortLine {
   unit: BaseUnit | null;
   requested: number;
   /**
-   * What the catalog says can be ordered now, when it is less than asked: the buyer can take that many.
-   * null when the catalog shows enough (the stock is at another service point) or the product is gone.
+   * What can be had now where the order was to be collected, when it is less than asked: the buyer can
+   * take that many. The refusal's own figure when it gives one (the API counts the same places), else the
+   * catalog's; null when the catalog shows enough or the product is gone.
    */
   canHave: number | null;
 }
 
 /**
- * The short lines of an OUT_OF_STOCK answer with names and what can be had now, from the products as the
- * API describes them after the refusal. Lines of products no longer sold have canHave 0.
+ * The short lines of an OUT_OF_STOCK answer with names and what can be had now: the answer's `available`
+ * where it has one, else the products as the API describes them after the refusal. Lines of products no
+ * longer sold have canHave 0.
  */
 export function shortLines(
-  lines: ReadonlyArray<{ productId: string; requested: number }>,
+  lines: ReadonlyArray<{ productId: string; requested: number; available?: number | undefined }>,
   products: ReadonlyMap<string, PricedProduct | null>,
 ): ShortLine[] {
-  return lines.map(({ productId, requested }) => {
+  return lines.map(({ productId, requested, available: told }) => {
     const product = products.get(productId) ?? null;
-    const available = product ? Math.max(0, product.available) : 0;
+    const available = product ? Math.max(0, told ?? product.available) : 0;
     return {
       productId,
       name: product?.name ?? null,

@@ -1,3 +1,4 @@
+import type { BaseUnit } from "@coop/shared";
 import {
   type ActionFunctionArgs,
   data,
@@ -5,9 +6,18 @@ import {
   type MetaFunction,
   redirect,
 } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import {
+  Form,
+  Link,
+  useActionData,
+  useLoaderData,
+  useLocation,
+  useNavigation,
+  useSearchParams,
+} from "@remix-run/react";
 import { Trans, useTranslation } from "react-i18next";
 import { Money } from "../components/Money";
+import { PlaceChooser } from "../components/PlaceChooser";
 import { Quantity } from "../components/Quantity";
 import { localized } from "../i18n";
 import { getT } from "../i18next.server";
@@ -24,12 +34,20 @@ import { pricedCart } from "../lib/checkout.server";
 import { apiFailure, getApi } from "../lib/context.server";
 import { text } from "../lib/forms.server";
 import { pageMeta } from "../lib/meta";
+import { catalogPlace, type PlaceView, returnPath } from "../lib/place";
+import { buyerPlace } from "../lib/places.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageMeta(matches, data?.title);
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const [t, cart] = await Promise.all([getT(request), readCart(request)]);
-  const priced = await pricedCart(getApi(context, request), cart).catch(apiFailure);
+  const api = getApi(context, request);
+  const [t, cart, place] = await Promise.all([
+    getT(request),
+    readCart(request),
+    buyerPlace(api, request).catch(apiFailure),
+  ]);
+  // Checked again where the buyer collects, before they fill in the checkout form.
+  const priced = await pricedCart(api, cart, catalogPlace(place.place)).catch(apiFailure);
   // Products the co-op no longer sells leave the cart (and the buyer is told).
   const headers = priced.gone.length
     ? { "Set-Cookie": await saveCart(withoutProducts(cart, priced.gone)) }
@@ -40,6 +58,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       lines: priced.lines,
       subtotalFen: priced.subtotalFen,
       gone: priced.gone.length,
+      place: place.view,
+      points: place.points,
     },
     { headers },
   );
@@ -76,8 +96,45 @@ export async function action({ request }: ActionFunctionArgs) {
   return redirect("/cart");
 }
 
+/** "竹山村服务点只能取到 8 个，少了 2 个。": a short line, for the place the cart was checked for. */
+function ShortText({
+  line,
+  place,
+}: {
+  line: { quantity: number; available: number; unit: BaseUnit };
+  place: PlaceView;
+}) {
+  const { t, i18n } = useTranslation();
+  if (!place) {
+    // No place chosen: the catalog's count is what the warehouse can deliver.
+    return line.available > 0 ? (
+      <Trans
+        i18nKey="cart.short"
+        components={{ qty: <Quantity quantity={line.available} unit={line.unit} /> }}
+      />
+    ) : (
+      t("cart.soldOut")
+    );
+  }
+  const name = place.type === "pickup" ? localized(place.name, i18n.language) : "";
+  if (line.available <= 0)
+    return t(place.type === "pickup" ? "place.noneAt" : "place.noneDelivery", { name });
+  return (
+    <Trans
+      i18nKey={place.type === "pickup" ? "place.shortAt" : "place.shortDelivery"}
+      values={{ name }}
+      components={{
+        qty: <Quantity quantity={line.available} unit={line.unit} />,
+        missing: <Quantity quantity={line.quantity - line.available} unit={line.unit} />,
+      }}
+    />
+  );
+}
+
 export default function CartPage() {
-  const { lines, subtotalFen, gone } = useLoaderData<typeof loader>();
+  const { lines, subtotalFen, gone, place, points } = useLoaderData<typeof loader>();
+  const location = useLocation();
+  const shortCount = lines.filter((line) => line.short).length;
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const [searchParams] = useSearchParams();
@@ -88,6 +145,14 @@ export default function CartPage() {
     <>
       <h1>{t("cart.title")}</h1>
       {gone > 0 ? <p className="notice">{t("cart.gone", { count: gone })}</p> : null}
+      {searchParams.get("placeSaved") ? (
+        <p className="notice notice-info" role="status">
+          {t("place.saved")}
+        </p>
+      ) : null}
+      {lines.length > 0 ? (
+        <PlaceChooser view={place} points={points} redirectTo={returnPath(location)} />
+      ) : null}
       {searchParams.get("changed") && !result ? (
         <p className="notice notice-info" role="status">
           {t("cart.changed")}
@@ -140,15 +205,8 @@ export default function CartPage() {
                     </div>
                   </dl>
                   {line.short ? (
-                    <p className="field-error">
-                      {line.available > 0 ? (
-                        <Trans
-                          i18nKey="cart.short"
-                          components={{ qty: <Quantity quantity={line.available} unit={line.unit} /> }}
-                        />
-                      ) : (
-                        t("cart.soldOut")
-                      )}
+                    <p className="field-error" data-testid="cart-short">
+                      <ShortText line={line} place={place} />
                     </p>
                   ) : null}
                   <Form method="post" className="cart-line-form">
@@ -203,6 +261,11 @@ export default function CartPage() {
           <p className="subtotal" data-testid="cart-subtotal">
             <span>{t("cart.subtotal")}</span> <Money fen={subtotalFen} />
           </p>
+          {shortCount > 0 ? (
+            <p className="alert" role="alert" data-testid="cart-short-summary">
+              {t("place.shortTitle", { count: shortCount })}
+            </p>
+          ) : null}
           <p className="muted">{t("cart.nextStepHint")}</p>
           <Link to="/checkout" className="button button-primary button-block button-big">
             {t("cart.checkout")}

@@ -33,6 +33,8 @@ import { formKey, newFormKey, text } from "../lib/forms.server";
 import { pageMeta } from "../lib/meta";
 import { rememberOrder } from "../lib/my-orders";
 import { readMyOrders, saveMyOrders, savePendingPayment } from "../lib/my-orders.server";
+import { catalogPlace } from "../lib/place";
+import { buyerPlace, savePlace } from "../lib/places.server";
 import type { Catalog } from "../locales/zh-CN";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageMeta(matches, data?.title);
@@ -45,13 +47,15 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const [t, cart] = await Promise.all([getT(request), readCart(request)]);
   if (cart.lines.length === 0) throw redirect("/cart");
   const api = getApi(context, request);
-  const [priced, points, options] = await Promise.all([
-    pricedCart(api, cart),
-    api.listServicePoints(),
-    api.checkoutOptions(),
-  ]).catch(apiFailure);
-  // Something left the catalog: the cart page says what and takes it out.
+  const [place, options] = await Promise.all([buyerPlace(api, request), api.checkoutOptions()]).catch(
+    apiFailure,
+  );
+  const priced = await pricedCart(api, cart, catalogPlace(place.place)).catch(apiFailure);
+  const points = place.points;
+  // Something left the catalog: the cart page says what and takes it out. A line short where the buyer
+  // collects: the cart says by how much, before they fill in this form.
   if (priced.gone.length > 0) throw redirect("/cart");
+  if (place.place && priced.lines.some((line) => line.short)) throw redirect("/cart");
   return {
     title: t("checkout.title"),
     lines: priced.lines,
@@ -67,6 +71,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       address: point.address,
       openingHours: point.openingHours,
     })),
+    /** The remembered place: what the form starts with. */
+    remembered: place.place,
     idempotencyKey: newFormKey(),
   };
 }
@@ -149,6 +155,15 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const order = await api.createOrder(body.data, formKey(form));
     const headers = new Headers();
     headers.append("Set-Cookie", await saveCart(emptyCart()));
+    // The place of this order is the one to count for next time.
+    headers.append(
+      "Set-Cookie",
+      await savePlace(
+        body.data.fulfilment.type === "pickup"
+          ? { type: "pickup", servicePointId: body.data.fulfilment.servicePointId }
+          : { type: "delivery" },
+      ),
+    );
     const known = await readMyOrders(request);
     headers.append(
       "Set-Cookie",
@@ -171,6 +186,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       const products = await cartProducts(
         api,
         lines.map((line) => line.productId),
+        typed.fulfilment === "pickup" ? typed.servicePointId : undefined,
       ).catch(() => new Map());
       return problem("outOfStock", 409, typed, {}, shortLines(lines, products));
     }
@@ -281,15 +297,30 @@ function ShortLines({ short }: { short: ShortLine[] }) {
 }
 
 export default function Checkout() {
-  const { lines, subtotalFen, totals, freeDeliveryOverFen, methods, delivery, points, idempotencyKey } =
-    useLoaderData<typeof loader>();
+  const {
+    lines,
+    subtotalFen,
+    totals,
+    freeDeliveryOverFen,
+    methods,
+    delivery,
+    points,
+    remembered,
+    idempotencyKey,
+  } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const { t, i18n } = useTranslation();
   const typed = result?.typed;
   const fields: Fields = result?.fields ?? {};
   const submitting = navigation.state === "submitting" && navigation.formAction === "/checkout";
-  const fulfilment = typed?.fulfilment ?? "pickup";
+  const fulfilment =
+    typed?.fulfilment ?? (remembered?.type === "delivery" && delivery ? "delivery" : "pickup");
+  const pointId = typed
+    ? typed.servicePointId
+    : remembered?.type === "pickup"
+      ? remembered.servicePointId
+      : "";
   const method = typed?.paymentMethod ?? (methods.length === 1 ? methods[0] : "cash_on_pickup");
   // Re-mount the fields with what was typed when the action answers.
   const formVersion = result?.idempotencyKey ?? "first";
@@ -420,7 +451,7 @@ export default function Checkout() {
                     type="radio"
                     name="servicePointId"
                     value={point.id}
-                    defaultChecked={typed?.servicePointId === point.id}
+                    defaultChecked={pointId === point.id}
                   />
                   <span className="choice-body">
                     <span className="choice-title">{localized(point.name, i18n.language)}</span>

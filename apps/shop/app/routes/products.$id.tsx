@@ -5,10 +5,19 @@ import {
   type MetaFunction,
   redirect,
 } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import {
+  Form,
+  Link,
+  useActionData,
+  useLoaderData,
+  useLocation,
+  useNavigation,
+  useSearchParams,
+} from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { Availability } from "../components/Availability";
+import { Availability, WhenItComes } from "../components/Availability";
 import { Money } from "../components/Money";
+import { PlaceChooser } from "../components/PlaceChooser";
 import { FormKey } from "../components/staff/FormBits";
 import { localized } from "../i18n";
 import { getLanguage } from "../i18next.server";
@@ -23,18 +32,28 @@ import { readCart, saveCart } from "../lib/cart.server";
 import { apiFailure, getApi } from "../lib/context.server";
 import { formKey, newFormKey, text } from "../lib/forms.server";
 import { pageMeta } from "../lib/meta";
+import { catalogPlace, returnPath } from "../lib/place";
+import { buyerPlace } from "../lib/places.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageMeta(matches, data?.title);
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const id = params.id ?? "";
-  const [language, product] = await Promise.all([
+  const api = getApi(context, request);
+  const [language, place] = await Promise.all([
     getLanguage(request),
-    getApi(context, request).getProduct(id).catch(apiFailure),
+    buyerPlace(api, request).catch(apiFailure),
   ]);
+  const product = await api.getProduct(id, catalogPlace(place.place)).catch(apiFailure);
   // The product is the page: without it there is nothing to show.
   if (!product) throw data(null, { status: 404 });
-  return { title: localized(product.name, language), product, idempotencyKey: newFormKey() };
+  return {
+    title: localized(product.name, language),
+    product,
+    place: place.view,
+    points: place.points,
+    idempotencyKey: newFormKey(),
+  };
 }
 
 type AddProblem = "quantity" | "notEnough" | "full" | "tooMuch";
@@ -43,7 +62,10 @@ type AddProblem = "quantity" | "notEnough" | "full" | "tooMuch";
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const id = params.id ?? "";
   const form = await request.formData();
-  const product = await getApi(context, request).getProduct(id).catch(apiFailure);
+  // Checked against what can be had where the buyer collects.
+  const api = getApi(context, request);
+  const place = await buyerPlace(api, request).catch(apiFailure);
+  const product = await api.getProduct(id, catalogPlace(place.place)).catch(apiFailure);
   if (!product) throw data(null, { status: 404 });
 
   const typed = text(form, "quantity", 20);
@@ -66,7 +88,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function ProductPage() {
-  const { product, idempotencyKey } = useLoaderData<typeof loader>();
+  const { product, place, points, idempotencyKey } = useLoaderData<typeof loader>();
+  const location = useLocation();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const [searchParams] = useSearchParams();
@@ -95,11 +118,18 @@ export default function ProductPage() {
         </div>
         <div className="fact">
           <dt>{t("product.stock")}</dt>
-          <dd>
-            <Availability available={product.available} unit={product.unit} />
+          <dd data-testid="product-available">
+            <Availability available={product.available} unit={product.unit} place={place} />
           </dd>
         </div>
       </dl>
+      <WhenItComes place={place} />
+      {searchParams.get("placeSaved") ? (
+        <p className="notice notice-info" role="status">
+          {t("place.saved")}
+        </p>
+      ) : null}
+      <PlaceChooser view={place} points={points} redirectTo={returnPath(location)} />
 
       {added ? (
         <div className="added-box" role="status">

@@ -1,12 +1,16 @@
 import { truncateText } from "@coop/shared";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData, useLocation, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { PlaceChooser } from "../components/PlaceChooser";
 import { ProductCard } from "../components/ProductCard";
+import { SearchBox } from "../components/SearchBox";
 import { getT } from "../i18next.server";
 import { apiFailure, getApi } from "../lib/context.server";
 import { isProductKind, PRODUCT_KINDS, type ProductKind } from "../lib/domain";
 import { pageMeta } from "../lib/meta";
+import { catalogPlace, returnPath } from "../lib/place";
+import { buyerPlace } from "../lib/places.server";
 
 export const PAGE_SIZE = 12;
 
@@ -19,18 +23,18 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const kind = isProductKind(kindParam) ? kindParam : null;
   const cursor = url.searchParams.get("cursor") || null;
 
-  const [t, page] = await Promise.all([
-    getT(request),
-    getApi(context, request)
-      .listProducts({
-        q: q || undefined,
-        kind: kind ?? undefined,
-        cursor: cursor ?? undefined,
-        limit: PAGE_SIZE,
-      })
-      .catch(apiFailure),
-  ]);
-  return { title: t("products.title"), q, kind, cursor, page };
+  const api = getApi(context, request);
+  const [t, place] = await Promise.all([getT(request), buyerPlace(api, request).catch(apiFailure)]);
+  const page = await api
+    .listProducts({
+      q: q || undefined,
+      kind: kind ?? undefined,
+      cursor: cursor ?? undefined,
+      limit: PAGE_SIZE,
+      servicePointId: catalogPlace(place.place),
+    })
+    .catch(apiFailure);
+  return { title: t("products.title"), q, kind, cursor, page, place: place.view, points: place.points };
 }
 
 /** The list's address with some parameters changed; the language stays in the cookie, not the URL. */
@@ -48,36 +52,24 @@ function listHref(
 }
 
 export default function Products() {
-  const { q, kind, cursor, page } = useLoaderData<typeof loader>();
+  const { q, kind, cursor, page, place, points } = useLoaderData<typeof loader>();
   const { t } = useTranslation();
+  const location = useLocation();
+  const [searchParams] = useSearchParams();
   const filters: Array<ProductKind | null> = [null, ...PRODUCT_KINDS];
 
   return (
     <>
       <h1>{t("products.title")}</h1>
+      {searchParams.get("placeSaved") ? (
+        <p className="notice notice-info" role="status">
+          {t("place.saved")}
+        </p>
+      ) : null}
+      <PlaceChooser view={place} points={points} redirectTo={returnPath(location)} />
+      {place ? null : <p className="field-hint">{t("place.chooseToSee")}</p>}
 
-      <Form method="get" action="/products" className="search" role="search">
-        <label htmlFor="q" className="field-label">
-          {t("products.searchLabel")}
-        </label>
-        <div className="search-row">
-          <input
-            id="q"
-            name="q"
-            type="search"
-            defaultValue={q}
-            key={q}
-            placeholder={t("products.searchPlaceholder")}
-            maxLength={100}
-            enterKeyHint="search"
-            autoComplete="off"
-          />
-          {kind ? <input type="hidden" name="kind" value={kind} /> : null}
-          <button type="submit" className="button button-primary">
-            {t("products.searchButton")}
-          </button>
-        </div>
-      </Form>
+      <SearchBox q={q} hidden={kind ? { kind } : {}} />
 
       <nav className="kind-filter" aria-label={t("products.kindLabel")}>
         {filters.map((option) => (
@@ -99,7 +91,7 @@ export default function Products() {
       ) : (
         <ul className="product-list">
           {page.items.map((product) => (
-            <ProductCard key={product.id} product={product} />
+            <ProductCard key={product.id} product={product} place={place} />
           ))}
         </ul>
       )}

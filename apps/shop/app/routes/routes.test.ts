@@ -1,6 +1,7 @@
 import type { AppLoadContext } from "@remix-run/node";
 import { describe, expect, it } from "vitest";
 import { type ApiClient, ApiUnavailableError } from "../lib/api.server";
+import { placeCookie } from "../lib/places.server";
 import { staffSessions } from "../lib/session.server";
 import { loader as productsLoader } from "./products._index";
 import { loader as productLoader } from "./products.$id";
@@ -83,6 +84,46 @@ describe("product list loader", () => {
     expect(calls).toEqual([
       { q: "蛋", kind: "supply", cursor: "c1", limit: 12 },
       { q: undefined, kind: undefined, cursor: undefined, limit: 12 },
+    ]);
+  });
+});
+
+describe("the buyer's remembered place", () => {
+  const point = {
+    id: "loc_zhushan",
+    code: "SP-ZS01",
+    name: { zh: "竹山村服务点", en: "Zhushan point" },
+    village: "竹山村",
+    address: null,
+    phone: null,
+    openingHours: null,
+  };
+  const withPlace = async (url: string, value: string) => {
+    const cookie = (await placeCookie.serialize(value)).split(";")[0]!;
+    return { request: new Request(`http://shop.test${url}`, { headers: { cookie } }), params: {} };
+  };
+
+  it("counts the list for the remembered open point, and for delivery once that point has closed", async () => {
+    const calls: unknown[] = [];
+    const listProducts = async (input: unknown) => {
+      calls.push(input);
+      return { items: [], nextCursor: null };
+    };
+    const open = contextWith({ listProducts, listServicePoints: async () => [point] });
+    const data = await productsLoader({
+      ...(await withPlace("/products", "pickup:loc_zhushan")),
+      context: open,
+    });
+    expect(data.place).toEqual({ type: "pickup", id: "loc_zhushan", name: point.name });
+    const closed = contextWith({ listProducts, listServicePoints: async () => [] });
+    const after = await productsLoader({
+      ...(await withPlace("/products", "pickup:loc_zhushan")),
+      context: closed,
+    });
+    expect(after.place).toBeNull();
+    expect(calls).toEqual([
+      { limit: 12, servicePointId: "loc_zhushan" },
+      { limit: 12, servicePointId: undefined },
     ]);
   });
 });
