@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { chinaTime, maskName, maskPhone, type ReceiptView, receiptDocument } from "./receipt-document";
+import {
+  chinaTime,
+  maskName,
+  maskPhone,
+  type ReceiptView,
+  receiptDocument,
+  receiptQuantityText,
+} from "./receipt-document";
 
 const view: ReceiptView = {
   coopName: "衡山县供销合作社",
@@ -66,5 +73,8 @@ describe("the receipt document (one template for the thermal printer, the PDF an
     expect(maskPhone("138 1234 5678")).toBe("138****5678");
     expect(maskPhone("")).toBe("");
     expect(chinaTime("2026-12-31T16:30:00Z")).toBe("2027-01-01 00:30");
+    expect(receiptQuantityText(30, "piece")).toBe("30 个");
+    expect(receiptQuantityText(2500, "gram")).toBe("5 斤（2500 克）");
+    expect(receiptQuantityText(333, "gram")).toBe("333 克");
   });
 });

@@ -6,6 +6,8 @@
  * screen (before the lot reaches the server) build the same document from plain data.
  */
 
+import { type BaseUnit, UNIT_LABELS } from "../units";
+
 /** Everything the receipt prints, as plain data (no database rows, no Date objects). */
 export interface ReceiptView {
   coopName: string;
@@ -17,7 +19,7 @@ export interface ReceiptView {
   /** As registered; the paper shows "138****5678". */
   villagerPhone: string;
   productName: string;
-  /** Already in words, e.g. "30 个" or "5 斤（2500 克）". */
+  /** Already in words, e.g. "30 个" or "5 斤（2500 克）" (receiptQuantityText). */
   quantityText: string;
   grade: string | null;
   /** YYYY-MM-DD */
@@ -57,6 +59,13 @@ export function maskName(name: string): string {
 export function maskPhone(phone: string): string {
   const digits = phone.replace(/\D/g, "");
   return digits.length === 11 ? `${digits.slice(0, 3)}****${digits.slice(7)}` : "";
+}
+
+/** "30 个", or for weighed goods "5 斤（2500 克）" when it comes to whole 0.1 斤: how the paper says a quantity. */
+export function receiptQuantityText(quantity: number, unit: BaseUnit): string {
+  return unit === "gram" && quantity % 50 === 0
+    ? `${quantity / 500} 斤（${quantity} 克）`
+    : `${quantity} ${UNIT_LABELS[unit].zh}`;
 }
 
 /** China has one time zone and no daylight saving: UTC+8, as "2026-11-23 14:05". */

@@ -1,16 +1,8 @@
 import type { Executor } from "@coop/db";
 import { consignors, coops, locations, lots, products, staffUsers } from "@coop/db/schema";
-import { UNIT_LABELS } from "@coop/shared";
-import type { ReceiptView } from "@coop/shared/receipt";
+import { type ReceiptView, receiptQuantityText } from "@coop/shared/receipt";
 import { eq } from "drizzle-orm";
 import type { PublicLinks } from "./public-link";
-
-/** "30 个", or for weighed goods "5 斤（2500 克）" when it comes to whole 0.1 斤. */
-export function quantityText(quantity: number, unit: keyof typeof UNIT_LABELS): string {
-  return unit === "gram" && quantity % 50 === 0
-    ? `${quantity / 500} 斤（${quantity} 克）`
-    : `${quantity} ${UNIT_LABELS[unit].zh}`;
-}
 
 /**
  * Everything printed on an intake receipt, gathered in one query. The QR code carries the villager's own
@@ -43,7 +35,7 @@ export async function receiptData(db: Executor, lotId: string, links: PublicLink
     villagerName: r.villagerName ?? "",
     villagerPhone: r.villagerPhone ?? "",
     productName: r.productName,
-    quantityText: quantityText(r.lot.quantityReceived, r.unit),
+    quantityText: receiptQuantityText(r.lot.quantityReceived, r.unit),
     grade: r.lot.grade,
     bestBefore: r.lot.bestBefore,
     qcPassed: r.lot.qcPassed,
