@@ -7,7 +7,7 @@ import { BackLink } from "../components/staff/FormBits";
 import { StaffErrorBoundary } from "../components/staff/StaffErrorBoundary";
 import { localized } from "../i18n";
 import { getT } from "../i18next.server";
-import { readFilters, setOnly } from "../lib/admin-filters.server";
+import { readFilters, setOnly } from "../lib/admin-filters";
 import { getApi } from "../lib/context.server";
 import { pageMeta } from "../lib/meta";
 import { requireRole, staffFailure } from "../lib/staff.server";

@@ -12,7 +12,7 @@ import { BackLink, FieldError, FormAlert, FormKey } from "../components/staff/Fo
 import { StaffErrorBoundary } from "../components/staff/StaffErrorBoundary";
 import { localized } from "../i18n";
 import { getT } from "../i18next.server";
-import { readFilters, setOnly } from "../lib/admin-filters.server";
+import { readFilters, setOnly } from "../lib/admin-filters";
 import { ApiError } from "../lib/api.server";
 import { getApi } from "../lib/context.server";
 import type { StaffRole } from "../lib/domain";
@@ -130,7 +130,7 @@ export default function AdminStaff() {
           },
           {
             name: "active",
-            label: t("adminStaff.inactive"),
+            label: t("adminStaff.stateLabel"),
             value: filters.active,
             options: [
               { value: "", label: t("adminStaff.stateAll") },
