@@ -272,6 +272,8 @@ export function lotRoutes() {
         requestId: c.var.requestId,
         ...(clientCommandId ? { clientCommandId } : {}),
       });
+      // The villager's intake SMS was queued with the lot: send it now rather than at the next sweep.
+      await c.var.deps.jobs.notificationsQueued();
       return c.json(lot, 201);
     })
     .openapi(listRoute, async (c) => {
