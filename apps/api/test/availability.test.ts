@@ -104,6 +104,35 @@ describe.each(testDbKinds())("availability where the buyer collects (%s)", (kind
     expect(more.status).toBe(409);
     expect(more.json.error.details.lines).toEqual([{ productId: w.egg.id, requested: 1, available: 0 }]);
   });
+
+  it("a line comes from one place when one place has enough, and is split only when neither has", async () => {
+    await setStock(t.db.db, w.fertilizer.id, w.pointB.id, 3);
+    await setStock(t.db.db, w.fertilizer.id, w.warehouse.id, 8);
+    const place = async (quantity: number) => {
+      const res = await t.request("POST", "/v1/orders", {
+        body: {
+          items: [{ productId: w.fertilizer.id, quantity }],
+          fulfilment: { type: "pickup", servicePointId: w.pointB.id },
+          payment: { method: "cash_on_pickup" },
+          contact: buyer,
+        },
+      });
+      expect(res.status, res.text).toBe(201);
+      const placed = await linesOf(res.json.id);
+      return placed.items
+        .map((l: { locationId: string; quantity: number }) => [l.locationId, l.quantity])
+        .sort();
+    };
+    // The shelf (3) is short of 5, the warehouse (8) is not: all five travel together.
+    expect(await place(5)).toEqual([[w.warehouse.id, 5]]);
+    // Now 3 on the shelf and 3 in the warehouse: 6 needs both.
+    expect(await place(6)).toEqual(
+      [
+        [w.pointB.id, 3],
+        [w.warehouse.id, 3],
+      ].sort(),
+    );
+  });
 });
 
 describe.each(testDbKinds())("search as people type (%s)", (kind) => {
