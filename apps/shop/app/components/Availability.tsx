@@ -5,9 +5,9 @@ import type { PlaceView } from "../lib/place";
 import { unitLabel } from "../lib/units";
 
 /**
- * How many can be ordered now, in the product's unit. Given the buyer's place (undefined: not known to
- * this page), it says where: "竹山村服务点可取 8 个", "可送货 8 个"; with none chosen, the catalog counts
- * what the warehouse can deliver.
+ * How many can be ordered now, in the product's unit. Given the buyer's place, it says where: "竹山村服务点
+ * 可取 8 个", "可送货 8 个". With none chosen (or not known to this page) it says "有货 8个": the catalog then
+ * counts what the warehouse can deliver, and the page asks the buyer to choose a point.
  */
 export function Availability({
   available,
@@ -20,11 +20,11 @@ export function Availability({
 }) {
   const { t, i18n } = useTranslation();
   const amount = { amount: available, unitName: unitLabel(unit, i18n.language, available) };
-  if (place === undefined) {
+  if (!place) {
     if (available <= 0) return <span className="stock stock-out">{t("stock.outOfStock")}</span>;
     return <span className="stock stock-in">{t("stock.inStock", amount)}</span>;
   }
-  if (place?.type === "pickup") {
+  if (place.type === "pickup") {
     const name = localized(place.name, i18n.language);
     return available > 0 ? (
       <span className="stock stock-in">{t("place.availableAt", { ...amount, name })}</span>
