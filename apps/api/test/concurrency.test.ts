@@ -24,16 +24,16 @@ describe.runIf(process.env.TEST_DATABASE_URL)(
     let t: TestDb;
     let world: Awaited<ReturnType<typeof makeCoopWorld>>;
     const apis: ApiProcess[] = [];
-    const smsSent: Array<{ orderId: string; process: number }> = [];
+    const smsSent: Array<{ notificationId: string; process: number }> = [];
 
     beforeAll(async () => {
       t = await createTestDb("postgres");
       world = await makeCoopWorld(t.db);
-      // Info logs carry each SMS the development provider "sends": counted per order across both processes.
+      // Info logs carry each SMS the development provider "sends" (by outbox id): counted across both processes.
       const countSms = (process: number) => (line: string) => {
         if (!line.includes("SMS (development provider)")) return;
-        const orderId = (JSON.parse(line) as { sms?: { data?: { orderId?: string } } }).sms?.data?.orderId;
-        if (orderId) smsSent.push({ orderId, process });
+        const notificationId = (JSON.parse(line) as { sms?: { id?: string } }).sms?.id;
+        if (notificationId) smsSent.push({ notificationId, process });
       };
       apis.push(
         ...(await Promise.all([
@@ -122,14 +122,16 @@ describe.runIf(process.env.TEST_DATABASE_URL)(
         if (Date.now() > deadline) throw new Error(`${pending!.n} SMS still pending after 90 s`);
         await new Promise((r) => setTimeout(r, 250));
       }
-      const queued = await rows<{ order_id: string }>(
+      const queued = await rows<{ id: string }>(
         t,
-        sql`SELECT order_id FROM notifications WHERE template = 'order_placed'`,
+        sql`SELECT id FROM notifications WHERE template = 'order_placed'`,
       );
       const timesSent = new Map<string, number>();
-      for (const { orderId } of smsSent) timesSent.set(orderId, (timesSent.get(orderId) ?? 0) + 1);
+      for (const { notificationId } of smsSent) {
+        timesSent.set(notificationId, (timesSent.get(notificationId) ?? 0) + 1);
+      }
       expect(queued.length).toBe(RUNS * STOCK);
-      expect(queued.filter((q) => timesSent.get(q.order_id) !== 1)).toEqual([]);
+      expect(queued.filter((q) => timesSent.get(q.id) !== 1)).toEqual([]);
       expect(smsSent.length).toBe(queued.length);
       console.log(
         `outbox with two processes: ${smsSent.length} SMS for ${queued.length} orders; sent by process 0: ${smsSent.filter((s) => s.process === 0).length}, process 1: ${smsSent.filter((s) => s.process === 1).length}`,
