@@ -1,5 +1,6 @@
 import { vitePlugin as remix } from "@remix-run/dev";
 import { defineConfig } from "vite";
+import { serviceWorker } from "./app/sw/vite-plugin";
 
 declare module "@remix-run/node" {
   interface Future {
@@ -20,6 +21,8 @@ export default defineConfig({
         v3_lazyRouteDiscovery: true,
       },
     }),
+    // The staff console's service worker, built after Remix's client and server builds (decision 0023).
+    serviceWorker(),
   ],
   // `remix vite:dev --port …` sets the port; fail instead of silently moving to another one.
   server: { strictPort: true },

@@ -4,6 +4,7 @@ import { StrictMode, startTransition } from "react";
 import { hydrateRoot } from "react-dom/client";
 import { I18nextProvider, initReactI18next } from "react-i18next";
 import { DEFAULT_LANGUAGE, i18nConfig, isLanguage } from "./i18n";
+import { registerServiceWorker } from "./sw/register";
 
 // The server wrote the page's language into <html lang>; start in the same one so hydration matches.
 const pageLanguage = document.documentElement.lang;
@@ -26,4 +27,6 @@ i18next
         </I18nextProvider>,
       );
     });
+    // Staff pages: the intake screens keep working with no network (docs/decisions/0023).
+    registerServiceWorker();
   });

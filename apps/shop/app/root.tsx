@@ -22,6 +22,7 @@ import { readCart } from "./lib/cart.server";
 import { pageMeta } from "./lib/meta";
 import { useNonce } from "./lib/nonce";
 import stylesheet from "./styles.css?url";
+import { useKeepOfflineScreen } from "./sw/register";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: stylesheet },
@@ -59,6 +60,8 @@ export function Layout({ children }: { children: ReactNode }) {
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="theme-color" content="#1b5e20" />
+        {/* The agent's phone may add the intake screens to its home screen (they also open offline). */}
+        {shopper ? null : <link rel="manifest" href="/manifest.webmanifest" />}
         <Meta />
         <Links />
       </head>
@@ -105,6 +108,8 @@ export function Layout({ children }: { children: ReactNode }) {
 }
 
 export default function App() {
+  // The intake screens open offline after one visit (docs/decisions/0023).
+  useKeepOfflineScreen();
   return <Outlet />;
 }
 

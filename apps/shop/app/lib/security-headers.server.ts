@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { SETS_COOKIE_HEADER } from "../sw/policy";
 
 /** A fresh nonce per response: the only inline scripts that run are the ones Remix renders with it. */
 export function createNonce(): string {
@@ -25,6 +26,9 @@ export function contentSecurityPolicy(nonce: string, options: { development: boo
     "font-src": ["'self'"],
     "connect-src": ["'self'", ...STRIPE_CONNECT, ...(options.development ? ["ws:", "wss:"] : [])],
     "frame-src": STRIPE_FRAMES,
+    // The staff console's service worker (/sw.js) and web app manifest come from the shop itself.
+    "worker-src": ["'self'"],
+    "manifest-src": ["'self'"],
     "frame-ancestors": ["'none'"],
     "form-action": ["'self'"],
     "base-uri": ["'self'"],
@@ -35,11 +39,20 @@ export function contentSecurityPolicy(nonce: string, options: { development: boo
     .join("; ");
 }
 
+/**
+ * An answer that sets a cookie says so in a header the service worker can read (it cannot see `Set-Cookie`),
+ * and the worker never keeps it for offline use: it belongs to one moment of one browser.
+ */
+function markCookieSetting(headers: Headers) {
+  if (headers.has("Set-Cookie")) headers.set(SETS_COOKIE_HEADER, "1");
+}
+
 /** Headers every shop page carries. HSTS only in production: over plain http in dev it would stick. */
 export function setSecurityHeaders(
   headers: Headers,
   options: { nonce: string; production: boolean; development: boolean },
 ): Headers {
+  markCookieSetting(headers);
   headers.set("Content-Security-Policy", contentSecurityPolicy(options.nonce, options));
   headers.set("X-Frame-Options", "DENY");
   headers.set("X-Content-Type-Options", "nosniff");
@@ -51,6 +64,7 @@ export function setSecurityHeaders(
 
 /** For answers that are not pages (single-fetch data, refusals): everything but the page's policy. */
 export function setBasicSecurityHeaders(headers: Headers, options: { production: boolean }): Headers {
+  markCookieSetting(headers);
   headers.set("X-Content-Type-Options", "nosniff");
   headers.set("Referrer-Policy", "strict-origin-when-cross-origin");
   headers.set("X-Frame-Options", "DENY");

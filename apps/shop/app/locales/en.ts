@@ -13,6 +13,13 @@ export const en: Catalog = {
     zh: "中文",
     en: "English",
   },
+  offlineShell: {
+    pageTitle: "Needs a connection",
+    title: "This page needs a connection",
+    text: "The phone has no network right now. Intake and registering villagers work without one; what you enter is sent by itself once the line is back.",
+    toIntake: "Go to intake",
+    retry: "Connected again? Try once more",
+  },
   nav: {
     home: "Home",
     products: "All products",

@@ -14,6 +14,13 @@ export const zhCN = {
     zh: "中文",
     en: "English",
   },
+  offlineShell: {
+    pageTitle: "需要联网",
+    title: "这一页需要联网",
+    text: "手机现在没有网络。收货和登记村民不用网也能做，记下的会在有网时自动发出去。",
+    toIntake: "去收货",
+    retry: "有网了？再试一次",
+  },
   nav: {
     home: "首页",
     products: "全部商品",
