@@ -1,3 +1,4 @@
+export * from "./buyers";
 export * from "./cash";
 export * from "./collections";
 export * from "./consignors";

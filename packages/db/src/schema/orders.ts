@@ -83,6 +83,8 @@ export const orders = pgTable(
     index("orders_status_created_idx").on(t.status, t.createdAt),
     index("orders_pickup_location_idx").on(t.pickupLocationId, t.status),
     index("orders_contact_phone_idx").on(t.contactPhone),
+    // A buyer's history (signed in by phone): that phone's orders newest first, keyset-paged by id.
+    index("orders_contact_phone_id_idx").on(t.contactPhone, t.id),
     // Finding an order by the code the buyer shows: every order at the point with that code, in one probe.
     index("orders_pickup_code_idx")
       .on(t.pickupLocationId, t.pickupCodeHash)
