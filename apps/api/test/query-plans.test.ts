@@ -67,6 +67,8 @@ const LARGE_TABLES = new Set([
 const REFERENCE_TABLES = {
   products: "the catalog (≈1,000 rows here, ≤ 5,000 at a prefecture): read whole as a hash join's small side",
   locations: "the co-op's places (≈200 here): a 5-page table is read whole rather than through its key",
+  staff_users:
+    "staff accounts (≈200 here, one or two per service point: ≤ 6,000 at a prefecture): the admin's search by part of a login or name reads them whole",
 } as const;
 type ReferenceTable = keyof typeof REFERENCE_TABLES;
 
@@ -307,6 +309,33 @@ const SCENARIOS: Scenario[] = [
     readsWhole: ["products"],
     request: (ids) => ({ path: `/v1/pick-lists?locationId=${ids.pickPoint.id}`, token: ids.pickPoint.token }),
     expectData: (json) => expect(json.lines.length).toBeGreaterThan(0),
+  },
+  {
+    name: "admin: products by part of a name, on sale or not",
+    readsWhole: ["products"],
+    request: (ids) => ({
+      path: `/v1/admin/products?q=${encodeURIComponent("蜂蜜")}&active=true&kind=produce`,
+      token: ids.tokens.admin,
+    }),
+    expectData: (json) => expect(json.items.length).toBeGreaterThan(0),
+  },
+  {
+    name: "admin: open service points by code",
+    readsWhole: ["locations"],
+    request: (ids) => ({
+      path: "/v1/locations?kind=service_point&active=true&q=SP-G00",
+      token: ids.tokens.admin,
+    }),
+    expectData: (json) => expect(json.items.length).toBeGreaterThan(0),
+  },
+  {
+    name: "admin: agents by part of a name",
+    readsWhole: ["staff_users"],
+    request: (ids) => ({
+      path: `/v1/staff?q=${encodeURIComponent("代办员1")}&role=agent&active=true`,
+      token: ids.tokens.admin,
+    }),
+    expectData: (json) => expect(json.items.length).toBeGreaterThan(0),
   },
 ];
 
