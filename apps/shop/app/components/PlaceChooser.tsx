@@ -25,7 +25,8 @@ export function PlaceChooser({
         : t("place.none");
   const chosenId = view?.type === "pickup" ? view.id : view?.type === "delivery" ? "delivery" : "";
   return (
-    <details className="edit-box place-chooser" data-testid="place-chooser">
+    // Keyed by the place, so it closes again once a new place is saved (the page is not reloaded).
+    <details key={chosenId} className="edit-box place-chooser" data-testid="place-chooser">
       <summary>
         <span>
           <span data-testid="place-current">{current}</span>

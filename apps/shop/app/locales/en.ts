@@ -90,7 +90,7 @@ export const en: Catalog = {
       "What is on the point's shelf can be collected any time; the rest comes from the warehouse on the next delivery run, and you get an SMS when it arrives.",
     whenDelivery: "Sent from the warehouse on the next delivery run; we call before we come.",
     chooseToSee: "Choose a pickup point above to see how many you can collect there.",
-    shortTitle: "{{count}} items are short. Please change them before checkout:",
+    shortTitle: "{{count}} items are short: change them as the red text above says, then check out.",
     shortAt: "Only <qty></qty> at {{name}}: <missing></missing> short.",
     shortDelivery: "Only <qty></qty> can be delivered: <missing></missing> short.",
     noneAt: "None at {{name}} now. Please remove it or choose another pickup point.",

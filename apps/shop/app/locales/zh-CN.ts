@@ -89,7 +89,7 @@ export const zhCN = {
     whenPickup: "服务点货架上有的，随时可取；不够的由下一趟送货车从仓库送来，到了会发短信。",
     whenDelivery: "跟下一趟送货车从仓库送出，送到前会打电话。",
     chooseToSee: "上面选一个取货点，就能看到那里能取多少。",
-    shortTitle: "有 {{count}} 样不够，先改一下再结账：",
+    shortTitle: "有 {{count}} 样不够，请先按上面的红字改一下，再去结账。",
     shortAt: "{{name}}只能取到 <qty></qty>，少了 <missing></missing>。",
     shortDelivery: "只能送 <qty></qty>，少了 <missing></missing>。",
     noneAt: "{{name}}现在取不到这个，请拿掉，或者换个取货点。",
