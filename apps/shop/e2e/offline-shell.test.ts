@@ -1,7 +1,8 @@
+import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from "vitest";
-import { CHROMIUM_ARGS, CHROMIUM_PATH, SCREENSHOT_DIR } from "./harness";
+import { CHROMIUM_ARGS, CHROMIUM_PATH, SCREENSHOT_DIR, SHOP_DIR } from "./harness";
 
 const { skipReason, shopUrl } = inject("e2e");
 if (skipReason) console.warn(`\n!!!! ${skipReason}\n`);
@@ -147,8 +148,41 @@ describe.skipIf(skipReason !== null)("the intake screen opens with no network", 
     expect(await page.locator("h1").textContent()).toBe(NEEDS_CONNECTION);
   });
 
-  it("back online: the console pages come from the network again; logging out forgets the kept screens", async () => {
+  it("a new version of the worker waits, and takes over at the next load of the screen", async () => {
     await context.setOffline(false);
+    await page.goto(`${shopUrl}/staff/intake`);
+    await page.getByRole("heading", { name: "找村民" }).waitFor({ timeout: 20_000 });
+    const workerFile = path.join(SHOP_DIR, "build/service-worker/sw.js");
+    const original = readFileSync(workerFile, "utf8");
+    try {
+      // A release: the script on the server changes.
+      writeFileSync(workerFile, `${original}\n// next release\n`);
+      const waitingState = () =>
+        page.evaluate(async () => (await navigator.serviceWorker.getRegistration())?.waiting?.state ?? null);
+      await page.evaluate(async () => (await navigator.serviceWorker.getRegistration())?.update());
+      // Installed, and waiting: the open screen keeps running the version it was loaded with.
+      await expect.poll(waitingState, { timeout: 30_000 }).toBe("installed");
+      await page.waitForTimeout(500);
+      expect(await waitingState()).toBe("installed");
+
+      // The next load: the new version takes over and answers it (one quick reload, then the screen).
+      await page.reload();
+      await page.getByRole("heading", { name: "找村民" }).waitFor({ timeout: 20_000 });
+      expect(await waitingState()).toBe(null);
+      expect(
+        await page.evaluate(async () => {
+          const registration = await navigator.serviceWorker.getRegistration();
+          return [registration?.active?.state, navigator.serviceWorker.controller?.scriptURL];
+        }),
+      ).toEqual(["activated", `${shopUrl}/sw.js`]);
+      // And it serves offline like the first one, from its own copies.
+      await expect.poll(() => screensKept(page), { timeout: 20_000 }).toContain("/staff/intake");
+    } finally {
+      writeFileSync(workerFile, original);
+    }
+  });
+
+  it("back online: the console pages come from the network again; logging out forgets the kept screens", async () => {
     await page.goto(`${shopUrl}/staff`);
     await page.waitForLoadState("networkidle");
     expect(await page.locator("[data-offline-shell]").count()).toBe(0);

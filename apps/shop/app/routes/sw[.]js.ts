@@ -9,17 +9,17 @@ import { fileURLToPath } from "node:url";
  * where there is no worker.
  */
 
-let script: Promise<string | null> | undefined;
-
-function readWorker(): Promise<string | null> {
-  // The server build is build/server/index.js; the worker is build/service-worker/sw.js.
-  const file = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "service-worker", "sw.js");
-  return readFile(file, "utf8").catch(() => null);
-}
+/** The server build is build/server/index.js; the worker is build/service-worker/sw.js. */
+const WORKER_FILE = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  "..",
+  "service-worker",
+  "sw.js",
+);
 
 export async function loader() {
-  script ??= readWorker();
-  const body = await script;
+  // Read on each request (62 kB, from the page cache): the file on disk is always the version served.
+  const body = await readFile(WORKER_FILE, "utf8").catch(() => null);
   if (body === null) return new Response("No service worker in this build", { status: 404 });
   return new Response(body, {
     headers: {
