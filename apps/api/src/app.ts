@@ -19,6 +19,7 @@ import { inputRules } from "./middleware/input-rules";
 import { requestLogger } from "./middleware/request-logger";
 import { adminRoutes } from "./routes/admin";
 import { authRoutes } from "./routes/auth";
+import { buyerRoutes } from "./routes/buyer";
 import { cashRoutes } from "./routes/cash";
 import { collectionRoutes } from "./routes/collections";
 import { consignorRoutes } from "./routes/consignors";
@@ -99,6 +100,7 @@ export function createApp(deps: AppDeps) {
   app.route("/v1", payoutRoutes());
   app.route("/v1", cashRoutes());
   app.route("/v1", adminRoutes());
+  app.route("/v1", buyerRoutes());
   app.route("/v1", orderRoutes());
   app.route("/v1", webhookRoutes());
   app.route("/v1", smsReportRoutes());

@@ -1,6 +1,7 @@
 import type { StaffRole } from "@coop/db/schema";
 import { createMiddleware } from "hono/factory";
 import { findSessionPrincipal } from "../domain/auth/sessions";
+import { BUYER_BEARER, resolveBuyerGrant, setBuyerGrant } from "../domain/buyers/grants";
 import type { AppEnv, StaffPrincipal } from "../lib/context";
 import { ApiError } from "../lib/errors";
 
@@ -13,8 +14,18 @@ export function authenticate() {
     const header = c.req.header("authorization");
     // A buyer's order access token is not a staff login: the order routes check it themselves.
     const orderToken = /^Bearer\s+(oat_[A-Za-z0-9_-]{20,200})$/.exec(header ?? "");
+    // A buyer signed in by phone (bst_…) or holding a looked-up order's view token (ovt_…): decision 0029.
+    const buyerToken = orderToken ? null : BUYER_BEARER.exec(header ?? "");
     if (orderToken) {
       c.set("orderToken", orderToken[1]!);
+    } else if (buyerToken) {
+      const grant = await resolveBuyerGrant(c.var.deps, buyerToken[1]!);
+      if (!grant)
+        throw new ApiError(
+          "SESSION_EXPIRED",
+          "Your sign-in has expired or ended. Please sign in again with your phone.",
+        );
+      setBuyerGrant(c, grant);
     } else if (header) {
       const match = /^Bearer\s+([A-Za-z0-9_-]{20,200})$/.exec(header);
       const staff = match ? await findSessionPrincipal(c.var.deps.db, match[1]!) : null;

@@ -20,6 +20,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { asc } from "drizzle-orm";
 import type { Context } from "hono";
 import { hashToken } from "../domain/auth/tokens";
+import { buyerGrantOf, grantCovers } from "../domain/buyers/grants";
 import {
   dispatchToPickup,
   handOver,
@@ -293,6 +294,13 @@ export function orderRoutes() {
       return c.json(order, 201);
     })
     .openapi(getDef, async (c) => {
+      // A buyer signed in by phone sees that phone's orders; a view token its one order (decision 0029).
+      const grant = !c.var.staff ? buyerGrantOf(c) : null;
+      if (grant) {
+        const row = await getOrderRow(c.var.deps.db, c.req.valid("param").id);
+        if (!row || !grantCovers(grant, row)) throw new ApiError("NOT_FOUND", "There is no such order.");
+        return c.json(await view(c, row.id), 200);
+      }
       const { order } = await loadOrderFor(c, c.req.valid("param").id, { buyerAllowed: true });
       return c.json(await view(c, order.id), 200);
     })

@@ -1,6 +1,7 @@
 /** The API contract as zod schemas: the API validates and documents with them, the shop parses with them. */
 export * from "./admin";
 export * from "./auth";
+export * from "./buyer";
 export * from "./cash";
 export * from "./catalog";
 export * from "./common";

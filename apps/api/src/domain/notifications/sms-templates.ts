@@ -175,6 +175,13 @@ export const SMS_TEMPLATES = {
     params: ["code", "minutes"],
     variables: (d) => ({ code: str(d.smsCode), minutes: String(num(d.minutes)) }),
   }),
+  buyer_login_code: template({
+    name: "buyer_login_code",
+    purpose: "A buyer signing in by phone to see their orders; carries the code (scrubbed once sent)",
+    text: "您的登录验证码${code}，${minutes}分钟内有效。如非本人操作，请忽略。",
+    params: ["code", "minutes"],
+    variables: (d) => ({ code: str(d.loginCode), minutes: String(num(d.minutes)) }),
+  }),
   lot_recall: template({
     name: "lot_recall",
     purpose:

@@ -3,10 +3,11 @@ import { sql } from "drizzle-orm";
 
 /**
  * The keys of notification data that hold a secret only the recipient should ever read: the buyer's pickup
- * code (order_placed) and a villager's one-time code (pickup_verification). The outbox holds them until the
- * message is sent or given up, then keeps the message without them.
+ * code (order_placed), a villager's one-time code (pickup_verification) and a buyer's sign-in code
+ * (buyer_login_code). The outbox holds them until the message is sent or given up, then keeps the message
+ * without them.
  */
-export const SECRET_NOTIFICATION_KEYS = ["pickupCode", "smsCode"] as const;
+export const SECRET_NOTIFICATION_KEYS = ["pickupCode", "smsCode", "loginCode"] as const;
 
 /** notifications.data without the secret keys: for the outbox's UPDATE that marks messages sent or failed. */
 export const notificationDataWithoutSecrets = () =>
