@@ -2,6 +2,7 @@ import type { Statement } from "@coop/shared/contract";
 import type { TFunction } from "i18next";
 import { localized } from "../i18n";
 import { type Catalog, zhCN } from "../locales/zh-CN";
+import { statementNoteText } from "./line-text";
 import { quantityLine } from "./quantity-text";
 
 export type StatementLine = Statement["lines"][number];
@@ -47,6 +48,7 @@ export function statementLineText(line: StatementLine, t: TFunction, language: s
   return {
     kind: t(`statement.kinds.${line.kind}`),
     goods: goods.length > 0 ? goods.join(" · ") : null,
-    note: noteText(line.note, t),
+    // The API's code when it sends one; an older answer's note read as before.
+    note: line.noteLine ? (statementNoteText(line.noteLine, line.note, t) ?? null) : noteText(line.note, t),
   };
 }

@@ -21,6 +21,7 @@ import { localized } from "../i18n";
 import type { StaffUser } from "../lib/api.server";
 import { getApi } from "../lib/context.server";
 import { formatDate, formatDateTime } from "../lib/dates";
+import { ledgerText } from "../lib/line-text";
 import { pageMeta } from "../lib/meta";
 import { MAX_PHOTO_BYTES, PHOTO_TYPES } from "../lib/photos";
 import { inputUnitsFor, toBaseQuantity } from "../lib/quantity";
@@ -443,16 +444,19 @@ export default function LotPage() {
           <p className="muted">{t("lot.noMovements")}</p>
         ) : (
           <ol className="card-list">
-            {lot.movements.map((move) => (
-              <li key={move.id} className="card" data-kind={move.kind}>
-                <span className="card-title">{t(`movement.${move.kind}`)}</span>
-                <span>
-                  <Quantity quantity={move.quantityDelta} unit={lot.unit} signed />
-                </span>
-                <span className="muted">{formatDateTime(move.at, i18n.language)}</span>
-                {move.reason ? <span className="muted">{move.reason}</span> : null}
-              </li>
-            ))}
+            {lot.movements.map((move) => {
+              const why = ledgerText(move.reasonLine, move.reason, t);
+              return (
+                <li key={move.id} className="card" data-kind={move.kind}>
+                  <span className="card-title">{t(`movement.${move.kind}`)}</span>
+                  <span>
+                    <Quantity quantity={move.quantityDelta} unit={lot.unit} signed />
+                  </span>
+                  <span className="muted">{formatDateTime(move.at, i18n.language)}</span>
+                  {why ? <span className="muted">{why}</span> : null}
+                </li>
+              );
+            })}
           </ol>
         )}
       </section>

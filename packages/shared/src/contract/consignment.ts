@@ -2,6 +2,7 @@ import { z } from "zod";
 import { MAX_AMOUNT_FEN, MAX_LOT_QUANTITY, MAX_SPOILAGE_CHARGE_FEN, MAX_UNIT_PRICE_FEN } from "../bounds";
 import { BPS_DENOMINATOR } from "../money";
 import { LocalizedText, TextInput } from "./common";
+import { LedgerLine, StatementNoteLine } from "./line-codes";
 
 /** Mainland mobile numbers, digits only (spaces and dashes typed by people are removed first). */
 export const Phone = z
@@ -173,6 +174,9 @@ export const StockMovement = z
     lotId: z.string().nullable(),
     quantityDelta: z.number().int(),
     reason: z.string().nullable(),
+    reasonLine: LedgerLine.optional().meta({
+      description: "The reason as a code, for the reader's language",
+    }),
     actorUserId: z.string().nullable(),
     orderId: z.string().nullable(),
   })
@@ -423,6 +427,9 @@ export const Statement = z
           .meta({ description: "Effect on the villager's balance; 0 for goods-only lines" }),
         balanceFen: z.number().int().meta({ description: "Running balance after this line" }),
         note: z.string().optional(),
+        noteLine: StatementNoteLine.optional().meta({
+          description: "The note as a code, for the reader's language",
+        }),
       }),
     ),
     closingFen: z.number().int(),

@@ -9,6 +9,7 @@ export * from "./consignment";
 export * from "./deliveries";
 export * from "./health";
 export * from "./intake-devices";
+export * from "./line-codes";
 export * from "./orders";
 export * from "./pickups";
 export * from "./service-points";

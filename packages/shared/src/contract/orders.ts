@@ -2,6 +2,7 @@ import { z } from "zod";
 import { MAX_AMOUNT_FEN, MAX_ORDER_LINE_QUANTITY } from "../bounds";
 import { LocalizedText, TextInput } from "./common";
 import { Phone } from "./consignment";
+import { OrderProgressLine } from "./line-codes";
 
 export const ORDER_STATUS_VALUES = [
   "pending_payment",
@@ -125,7 +126,14 @@ export const Order = z
       .meta({ description: "Too many wrong pickup codes: no hand-over until an admin unlocks it" }),
     onBehalfOfConsignorId: z.string().nullable(),
     history: z.array(
-      z.object({ status: z.enum(ORDER_STATUS_VALUES), at: z.iso.datetime(), note: z.string().nullable() }),
+      z.object({
+        status: z.enum(ORDER_STATUS_VALUES),
+        at: z.iso.datetime(),
+        note: z.string().nullable(),
+        noteLine: OrderProgressLine.optional().meta({
+          description: "The note as a code, for the reader's language",
+        }),
+      }),
     ),
     expiresAt: z.iso.datetime().nullable(),
     createdAt: z.iso.datetime(),

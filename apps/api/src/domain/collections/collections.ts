@@ -4,6 +4,7 @@ import { newId } from "@coop/shared";
 import { and, asc, desc, eq, inArray, type SQL } from "drizzle-orm";
 import { audit } from "../../lib/audit";
 import { ApiError } from "../../lib/errors";
+import { discrepancyReason, LEDGER_TEXT } from "../line-codes";
 import { moveLot, recordMovement } from "../stock/ledger";
 
 type DiscrepancyKind = "broken" | "short_weight" | "missing" | "spoiled" | "other";
@@ -89,7 +90,7 @@ export async function createCollection(
       await moveLot(tx, lot, transitId, {
         actorUserId: input.actorUserId,
         batchId: runId,
-        reason: "collection",
+        reason: LEDGER_TEXT.collection_sent,
       });
       await tx.update(lots).set({ status: "in_transit" }).where(eq(lots.id, lot.id));
       await tx.insert(collectionRunLines).values({ runId, lotId: lot.id, quantitySent: lot.onHand });
@@ -170,7 +171,7 @@ export async function receiveCollection(
       await moveLot(tx, lot, run.toLocationId, {
         actorUserId: input.actorUserId,
         batchId: run.id,
-        reason: "collection received",
+        reason: LEDGER_TEXT.collection_received,
       });
       const short = line.quantitySent - received;
       if (short > 0) {
@@ -180,7 +181,7 @@ export async function receiveCollection(
           lotId: lot.id,
           kind: "discrepancy",
           quantityDelta: -short,
-          reason: [given?.discrepancyKind, given?.note].filter(Boolean).join(": "),
+          reason: discrepancyReason(given?.discrepancyKind, given?.note),
           actorUserId: input.actorUserId,
           batchId: run.id,
         });

@@ -10,6 +10,7 @@ import {
 import { and, eq, inArray } from "drizzle-orm";
 import { audit } from "../../lib/audit";
 import { ApiError } from "../../lib/errors";
+import { deliveryRunNote, LEDGER_TEXT } from "../line-codes";
 import { transition } from "../orders/order-status";
 import { recordSale } from "../settlement/record-sale";
 import { WAITING_FOR_DELIVERY } from "./build-runs";
@@ -65,7 +66,7 @@ export async function dispatchDeliveryRun(
           quantity: line.quantity,
           actorUserId: input.actorUserId,
           batchId: run.id,
-          reason: "delivery run",
+          reason: LEDGER_TEXT.delivery_sent,
         });
         if (!(await reserveAt(tx, line.productId, transitId, line.quantity))) {
           throw new Error(`units moved into transit for ${line.id} could not be held there`);
@@ -116,7 +117,7 @@ export async function dispatchDeliveryRun(
       if (open.has(order.id) && order.status !== "packed") {
         await transition(tx, order.id, ["paid", "confirmed"], "packed", {
           actorUserId: input.actorUserId,
-          note: `delivery run ${run.id}`,
+          note: deliveryRunNote(run.id),
         });
       }
     }

@@ -14,6 +14,7 @@ import { and, eq, inArray, sql } from "drizzle-orm";
 import { audit } from "../../lib/audit";
 import type { StaffPrincipal } from "../../lib/context";
 import { ApiError } from "../../lib/errors";
+import { discrepancyReason, LEDGER_TEXT, PROGRESS_TEXT } from "../line-codes";
 import { queueSms } from "../orders/notify";
 import { transition } from "../orders/order-status";
 import { moveLot, recordMovement } from "../stock/ledger";
@@ -87,7 +88,7 @@ export async function receiveDeliveryRun(
       const given = input.lines.find((l) => l.lineId === line.id);
       const received = given?.receivedQuantity ?? line.quantity;
       const short = line.quantity - received;
-      const reason = [given?.discrepancyKind, given?.note].filter(Boolean).join(": ") || null;
+      const reason = discrepancyReason(given?.discrepancyKind, given?.note) || null;
       const isOpen = openIds.has(line.orderId) && !cancelledNow.has(line.orderId);
       let redeliveryLineId: string | null = null;
       let resolution: "cancelled" | null = null;
@@ -104,7 +105,7 @@ export async function receiveDeliveryRun(
           await moveLot(tx, lot, run.toLocationId, {
             actorUserId: actor,
             batchId: run.id,
-            reason: "delivery received",
+            reason: LEDGER_TEXT.delivery_received,
           });
           if (lot.status !== "blocked") {
             await tx
@@ -269,7 +270,7 @@ async function cancelWholeUnpaidOrder(
   }
   await transition(tx, orderId, [...WAITING_FOR_DELIVERY], "cancelled", {
     actorUserId,
-    note: "lost on the delivery run and out of stock at the warehouse",
+    note: PROGRESS_TEXT.lost_on_delivery,
   });
   const [order] = await tx.select().from(orders).where(eq(orders.id, orderId));
   await queueSms(tx, { to: order!.contactPhone, template: "order_cancelled", data: { orderId }, orderId });
@@ -302,7 +303,7 @@ export async function markReadyIfComplete(
   if (pending.length) return false;
   await transition(tx, orderId, [...WAITING_FOR_DELIVERY], "ready_for_pickup", {
     actorUserId: info.actorUserId,
-    note: "goods received at the service point",
+    note: PROGRESS_TEXT.received_at_point,
   });
   await queueSms(tx, {
     to: order.contactPhone,

@@ -12,6 +12,7 @@ import {
 import { and, desc, eq, isNull, sql } from "drizzle-orm";
 import { audit } from "../../lib/audit";
 import { ApiError } from "../../lib/errors";
+import { STATEMENT_TEXT } from "../line-codes";
 import { queueSms } from "../orders/notify";
 import { postConsignorEntry } from "../settlement/consignor-ledger";
 import { WAITING_FOR_DELIVERY } from "./build-runs";
@@ -110,7 +111,7 @@ export async function refundShortLine(
         amountFen,
         orderId: order.id,
         orderLineId: orderLine.id,
-        note: "代购缺货退款 / missing part of a farm-supply order refunded",
+        note: STATEMENT_TEXT.farm_supply_missing_refunded,
         actorUserId: input.actorUserId,
       });
     }
@@ -191,7 +192,7 @@ async function reverseCreditForUnits(
       lotId: credit.lotId,
       orderId: target.orderId,
       orderLineId: target.orderLineId,
-      note: "送货缺损退款 / missing on delivery, refunded to the buyer",
+      note: STATEMENT_TEXT.delivery_missing_refunded,
       actorUserId: input.actorUserId,
     });
   }

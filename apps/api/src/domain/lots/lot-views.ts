@@ -1,6 +1,7 @@
 import type { Executor } from "@coop/db";
 import { consignors, lotPhotos, lots, products, staffUsers, stockMovements } from "@coop/db/schema";
 import { and, asc, desc, eq, inArray, lt, type SQL } from "drizzle-orm";
+import { ledgerLine } from "../line-codes";
 
 const lotColumns = {
   id: lots.id,
@@ -107,6 +108,7 @@ export function projectMovement(m: typeof stockMovements.$inferSelect) {
     lotId: m.lotId,
     quantityDelta: m.quantityDelta,
     reason: m.reason,
+    reasonLine: ledgerLine(m.reason, m.kind),
     actorUserId: m.actorUserId,
     orderId: m.orderId,
   };

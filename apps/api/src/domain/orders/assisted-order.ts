@@ -16,6 +16,7 @@ import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import type { StaffPrincipal } from "../../lib/context";
 import { ApiError } from "../../lib/errors";
 import { hashToken } from "../auth/tokens";
+import { PROGRESS_TEXT, STATEMENT_TEXT } from "../line-codes";
 import { servicePointClosed } from "../locations/service-point-state";
 import { postConsignorEntry } from "../settlement/consignor-ledger";
 import { recordSale } from "../settlement/record-sale";
@@ -154,7 +155,7 @@ export async function placeAssistedOrder(
     await tx.insert(orderLines).values(lines.map((l) => ({ ...l, orderId })));
     await recordInitialStatus(tx, orderId, online ? "pending_payment" : "confirmed", {
       actorUserId: staff.id,
-      note: "placed by staff",
+      note: PROGRESS_TEXT.placed_by_staff,
     });
     if (online) {
       await tx.insert(payments).values({
@@ -174,7 +175,7 @@ export async function placeAssistedOrder(
           kind: "purchase",
           amountFen: -totalFen,
           orderId,
-          note: "农资代购 / farm supplies",
+          note: STATEMENT_TEXT.farm_supplies,
           actorUserId: staff.id,
         },
         { requireBalance: true },
@@ -198,7 +199,7 @@ export async function placeAssistedOrder(
       }
       await transition(tx, orderId, ["confirmed"], "paid", {
         actorUserId: staff.id,
-        note: "set against earnings",
+        note: PROGRESS_TEXT.set_against_earnings,
       });
     }
     await queueSms(tx, {

@@ -9,6 +9,7 @@ import {
   stockLevels,
 } from "@coop/db/schema";
 import { and, eq, sql } from "drizzle-orm";
+import { LEDGER_TEXT, STATEMENT_TEXT } from "../line-codes";
 import { postConsignorEntry } from "../settlement/consignor-ledger";
 import { recordMovement } from "../stock/ledger";
 
@@ -53,7 +54,7 @@ export async function reverseSale(
         lotId: lot.id,
         kind: "customer_return",
         quantityDelta: units,
-        reason: "order refunded before it left the co-op",
+        reason: LEDGER_TEXT.order_refunded_before_dispatch,
         actorUserId: options.actorUserId,
         orderId,
       });
@@ -80,7 +81,7 @@ export async function reverseSale(
       lotId: credit.lotId,
       orderId,
       orderLineId: credit.orderLineId,
-      note: "买家退款 / refunded to the buyer",
+      note: STATEMENT_TEXT.buyer_refunded,
       actorUserId: options.actorUserId,
     });
   }

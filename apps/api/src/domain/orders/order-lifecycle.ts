@@ -3,6 +3,7 @@ import { type OrderStatus, orderLines, orders, payments } from "@coop/db/schema"
 import { eq } from "drizzle-orm";
 import type Stripe from "stripe";
 import { ApiError } from "../../lib/errors";
+import { PROGRESS_TEXT, STATEMENT_TEXT } from "../line-codes";
 import { postConsignorEntry } from "../settlement/consignor-ledger";
 import { recordSale } from "../settlement/record-sale";
 import { lockOrder, orderPayment, releaseReservations, reverseSale } from "./cancel-order";
@@ -28,7 +29,7 @@ export async function recordOrderSale(tx: Executor, orderId: string, actorUserId
 
 /** Online payment arrived for a waiting order: it is paid and its sale is recorded, once. */
 export async function markOrderPaid(tx: Executor, orderId: string) {
-  await transition(tx, orderId, ["pending_payment"], "paid", { note: "online payment received" });
+  await transition(tx, orderId, ["pending_payment"], "paid", { note: PROGRESS_TEXT.online_payment_received });
   await recordOrderSale(tx, orderId);
   const [order] = await tx.select().from(orders).where(eq(orders.id, orderId));
   await queueSms(tx, { to: order!.contactPhone, template: "order_paid", data: { orderId }, orderId });
@@ -112,7 +113,7 @@ export async function cancelOrder(
       kind: "adjustment",
       amountFen: payment.amountFen,
       orderId,
-      note: "代购退款 / farm-supply order refunded",
+      note: STATEMENT_TEXT.farm_supply_refunded,
       actorUserId: info.actorUserId,
     });
   }
@@ -144,5 +145,5 @@ export async function expireOrder(
 ): Promise<AfterCommit | null> {
   const order = await lockOrder(tx, orderId);
   if (order?.status !== "pending_payment" || !order.expiresAt || order.expiresAt > now) return null;
-  return cancelOrder(tx, orderId, { reason: "not paid in time", byBuyer: false });
+  return cancelOrder(tx, orderId, { reason: PROGRESS_TEXT.not_paid_in_time, byBuyer: false });
 }

@@ -9,6 +9,7 @@ import {
   products,
 } from "@coop/db/schema";
 import { and, asc, desc, eq, inArray, lt, type SQL } from "drizzle-orm";
+import { orderProgressLine } from "../line-codes";
 import type { PickupCodes } from "./pickup-codes";
 
 type OrderRow = typeof orders.$inferSelect;
@@ -87,7 +88,12 @@ export async function orderViews(db: Executor, rows: OrderRow[]) {
       onBehalfOfConsignorId: o.onBehalfOfConsignorId,
       history: history
         .filter((h) => h.orderId === o.id)
-        .map((h) => ({ status: h.toStatus, at: h.createdAt.toISOString(), note: h.note })),
+        .map((h) => ({
+          status: h.toStatus,
+          at: h.createdAt.toISOString(),
+          note: h.note,
+          noteLine: orderProgressLine(h.note),
+        })),
       expiresAt: o.expiresAt?.toISOString() ?? null,
       createdAt: o.createdAt.toISOString(),
     };

@@ -3,6 +3,7 @@ import { idempotencyKeys, orders, payments } from "@coop/db/schema";
 import { and, eq, exists, isNotNull, isNull, lt, or, sql } from "drizzle-orm";
 import type { Logger } from "pino";
 import type Stripe from "stripe";
+import { PROGRESS_TEXT } from "../line-codes";
 import { lockOrder, orderPayment } from "./cancel-order";
 import { applyAtStripe, cancelOrder } from "./order-lifecycle";
 import { intentAtStripe, type OnlineMethod } from "./payment-intent";
@@ -73,7 +74,7 @@ export async function releaseStalledOrders(deps: StalledDeps, now = new Date()):
       if (order?.status !== "pending_payment") return null;
       const payment = await orderPayment(tx, orderId);
       const atStripe = await cancelOrder(tx, orderId, {
-        reason: "payment never started (the server stopped while placing the order)",
+        reason: PROGRESS_TEXT.payment_never_started,
         byBuyer: false,
       });
       return { atStripe, order, payment };

@@ -2,6 +2,7 @@ import type { Executor } from "@coop/db";
 import { type OrderStatus, payments } from "@coop/db/schema";
 import { eq } from "drizzle-orm";
 import type Stripe from "stripe";
+import { PROGRESS_TEXT } from "../line-codes";
 import { lockOrder, releaseReservations, reverseSale } from "./cancel-order";
 import { type AfterCommit, cancelOrder, markOrderPaid } from "./order-lifecycle";
 import { transition } from "./order-status";
@@ -44,7 +45,7 @@ export async function applyStripeEvent(tx: Executor, event: Stripe.Event): Promi
     }
     case "payment_intent.canceled": {
       if (order.status === "pending_payment") {
-        await cancelOrder(tx, order.id, { reason: "payment cancelled", byBuyer: false });
+        await cancelOrder(tx, order.id, { reason: PROGRESS_TEXT.payment_cancelled, byBuyer: false });
       }
       if (payment.status !== "succeeded" && payment.status !== "refunded") {
         await tx.update(payments).set({ status: "canceled" }).where(eq(payments.id, payment.id));
@@ -65,14 +66,16 @@ export async function applyStripeEvent(tx: Executor, event: Stripe.Event): Promi
       if (status === "pending_payment") {
         await releaseReservations(tx, order.id);
         await transition(tx, order.id, ["pending_payment"], "refunded", {
-          note: "refunded at Stripe before payment was confirmed",
+          note: PROGRESS_TEXT.refunded_at_stripe_before_confirmed,
         });
       } else if (status === "paid" || status === "packed" || status === "ready_for_pickup") {
         await reverseSale(tx, order.id, { restock: true });
-        await transition(tx, order.id, [status], "refunded", { note: "refunded at Stripe" });
+        await transition(tx, order.id, [status], "refunded", { note: PROGRESS_TEXT.refunded_at_stripe });
       } else if (status === "shipped" || status === "delivered" || status === "picked_up") {
         await reverseSale(tx, order.id, { restock: false });
-        await transition(tx, order.id, [status], "refunded", { note: "refunded at Stripe after hand-over" });
+        await transition(tx, order.id, [status], "refunded", {
+          note: PROGRESS_TEXT.refunded_at_stripe_after_handover,
+        });
       }
       return {};
     }

@@ -2,6 +2,7 @@ import type { Executor } from "@coop/db";
 import { consignorEntries, lots, products, stockMovements } from "@coop/db/schema";
 import { and, eq, gte, inArray, lt, sql } from "drizzle-orm";
 import type { ConsignorRow } from "../consignors/consignors";
+import { statementNoteLine } from "../line-codes";
 
 type Kind =
   | "intake"
@@ -161,7 +162,8 @@ export async function buildStatement(db: Executor, consignor: ConsignorRow, from
   let balance = openingFen;
   const out = lines.map(({ order: _order, at, ...rest }) => {
     balance += rest.amountFen;
-    return defined({ at: at.toISOString(), ...rest, balanceFen: balance });
+    const noteLine = rest.note ? statementNoteLine(rest.note, rest.kind) : undefined;
+    return defined({ at: at.toISOString(), ...rest, balanceFen: balance, noteLine });
   });
   return {
     consignorId: consignor.id,

@@ -1,6 +1,7 @@
 import type { Order } from "@coop/shared/contract";
 import { useTranslation } from "react-i18next";
 import { formatDateTime } from "../../lib/dates";
+import { orderProgressText } from "../../lib/line-text";
 import { OrderStatus } from "./OrderStatus";
 
 /** What happened to an order, oldest first, with the time of each step (China time). */
@@ -11,16 +12,19 @@ export function OrderHistory({
   history: Order["history"];
   showNotes?: boolean;
 }) {
-  const { i18n } = useTranslation();
+  const { t, i18n } = useTranslation();
   return (
     <ol className="timeline">
-      {history.map((step, index) => (
-        <li key={`${step.at}-${index}`} className="timeline-step">
-          <OrderStatus status={step.status} />
-          <span className="timeline-time">{formatDateTime(step.at, i18n.language)}</span>
-          {showNotes && step.note ? <span className="timeline-note">{step.note}</span> : null}
-        </li>
-      ))}
+      {history.map((step, index) => {
+        const note = showNotes ? orderProgressText(step.noteLine, step.note, t) : null;
+        return (
+          <li key={`${step.at}-${index}`} className="timeline-step">
+            <OrderStatus status={step.status} />
+            <span className="timeline-time">{formatDateTime(step.at, i18n.language)}</span>
+            {note ? <span className="timeline-note">{note}</span> : null}
+          </li>
+        );
+      })}
     </ol>
   );
 }
