@@ -4,10 +4,10 @@ import { describe, expect, it } from "vitest";
 import {
   documentOf,
   isConsolePath,
-  isLogout,
   isOfflineData,
   isOfflineScreen,
   isRouteManifest,
+  isSessionChange,
   isSingleFetchData,
   mayKeep,
   reloadDocumentPayload,
@@ -63,13 +63,15 @@ describe("which pages the worker serves offline", () => {
     expect(documentOf(url("/_root.data"))).toBe("/");
   });
 
-  it("keeps the products-and-villagers JSON, not a search in it; knows route discovery and logout", () => {
+  it("keeps the products-and-villagers JSON, not a search in it; knows route discovery, login and logout", () => {
     expect(isOfflineData(url("/staff/sync/data"))).toBe(true);
     expect(isOfflineData(url("/staff/sync/data?q=138"))).toBe(false);
     expect(isRouteManifest(url("/__manifest?p=%2Fstaff&version=abc"))).toBe(true);
-    expect(isLogout(url("/staff/logout"))).toBe(true);
-    expect(isLogout(url("/staff/logout.data"))).toBe(true);
-    expect(isLogout(url("/staff/login"))).toBe(false);
+    expect(isSessionChange(url("/staff/logout"))).toBe(true);
+    expect(isSessionChange(url("/staff/logout.data"))).toBe(true);
+    expect(isSessionChange(url("/staff/login?redirectTo=%2Fstaff%2Fintake"))).toBe(true);
+    expect(isSessionChange(url("/staff/login.data"))).toBe(true);
+    expect(isSessionChange(url("/staff/intake"))).toBe(false);
   });
 });
 

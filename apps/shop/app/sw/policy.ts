@@ -53,9 +53,14 @@ export function isRouteManifest(url: URL): boolean {
   return url.pathname === "/__manifest";
 }
 
-/** The logout (a plain form post or Remix's `.data` one): the agent's cached screens go with the session. */
-export function isLogout(url: URL): boolean {
-  return url.pathname === "/staff/logout" || url.pathname === "/staff/logout.data";
+const SESSION_CHANGES = ["/staff/logout", "/staff/logout.data", "/staff/login", "/staff/login.data"];
+
+/**
+ * A logout or a login (a plain form post or Remix's `.data` one): the copies of the last agent's screens and
+ * villagers go with their session, so the next person on the phone never sees them offline.
+ */
+export function isSessionChange(url: URL): boolean {
+  return SESSION_CHANGES.includes(url.pathname);
 }
 
 /** The products-and-villagers JSON itself; a search (`?q=`) is only ever answered by the network. */

@@ -7,10 +7,10 @@ import { OFFLINE_PAGE_CSP } from "./offline-page";
 import {
   documentOf,
   isConsolePath,
-  isLogout,
   isOfflineData,
   isOfflineScreen,
   isRouteManifest,
+  isSessionChange,
   isSingleFetchData,
   mayKeep,
   OFFLINE_DATA_PATH,
@@ -24,7 +24,7 @@ import type { WorkerBuild } from "./worker-build";
  * The shop's service worker (docs/decisions/0023-service-worker.md), built by app/sw/vite-plugin.ts after the
  * client build. It keeps the client build's scripts and styles, serves the agent's intake screens network
  * first and from its cache with no network, and answers every other console page offline with a page that
- * says so. Buyers' pages and every non-GET pass through untouched (the logout only also empties the cache).
+ * says so. Buyers' pages and every non-GET pass through untouched (a login or logout also empties the copies).
  */
 
 declare const __COOP_SW_BUILD__: WorkerBuild;
@@ -156,9 +156,9 @@ async function forgetScreens(): Promise<void> {
   );
 }
 
-// Logging out takes the copies of the agent's screens and villagers with it.
+// Logging out or in takes the copies of the last agent's screens and villagers with it.
 registerRoute(
-  ({ url }) => sameOrigin(url) && isLogout(url),
+  ({ url }) => sameOrigin(url) && isSessionChange(url),
   async ({ request }: RouteHandlerCallbackOptions) => {
     const response = await fetch(request);
     await forgetScreens();
