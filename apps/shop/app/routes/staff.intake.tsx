@@ -4,6 +4,7 @@ import { useTranslation } from "react-i18next";
 import { IntakeApp } from "../components/offline/IntakeApp";
 import offlineStyles from "../components/offline/offline.css?url";
 import { StaffErrorBoundary } from "../components/staff/StaffErrorBoundary";
+import { localized } from "../i18n";
 import { getT } from "../i18next.server";
 import { getApi } from "../lib/context.server";
 import { pageMeta } from "../lib/meta";
@@ -26,17 +27,21 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const t = await getT(request);
   // Coming from a villager's page (online): start with that villager.
   const villagerId = url.searchParams.get("villager");
-  const villager = villagerId
-    ? await getApi(context, request)
-        .getConsignor(token, villagerId)
-        .catch(() => null)
-    : null;
+  const api = getApi(context, request);
+  // Neither is needed to work: the page must open even when the API is slow or down.
+  const [villager, points] = await Promise.all([
+    villagerId ? api.getConsignor(token, villagerId).catch(() => null) : null,
+    api.listServicePoints().catch(() => []),
+  ]);
+  const point = points.find((p) => p.id === servicePointId);
   const view = url.searchParams.get("view");
   const startView: "find" | "register" | "queue" = view === "register" || view === "queue" ? view : "find";
   return {
     title: t("intake.title"),
     servicePointId,
     agentName: user.displayName,
+    // The slip names the point (in both languages: the page may be switched offline).
+    pointName: point?.name ?? null,
     startVillager:
       villager && villager.servicePointId === servicePointId
         ? { consignorId: villager.id, name: villager.name }
@@ -50,8 +55,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 export default function Intake() {
-  const { servicePointId, agentName, startVillager, startView, prefill } = useLoaderData<typeof loader>();
-  const { t } = useTranslation();
+  const { servicePointId, agentName, pointName, startVillager, startView, prefill } =
+    useLoaderData<typeof loader>();
+  const { t, i18n } = useTranslation();
   return (
     <>
       <p className="no-print">
@@ -63,6 +69,7 @@ export default function Intake() {
       <IntakeApp
         servicePointId={servicePointId}
         agentName={agentName}
+        pointName={pointName ? localized(pointName, i18n.language) : null}
         startVillager={startVillager}
         startView={startView}
         prefill={prefill}

@@ -28,12 +28,14 @@ type View =
 export function IntakeApp({
   servicePointId,
   agentName,
+  pointName,
   startVillager,
   startView,
   prefill,
 }: {
   servicePointId: string;
   agentName: string;
+  pointName: string | null;
   startVillager: VillagerRef | null;
   startView: "find" | "register" | "queue";
   prefill?: { name: string; phone: string };
@@ -155,6 +157,7 @@ export function IntakeApp({
               command={receiptCommand}
               villagerPhone={phoneOf(view.villager)}
               agentName={agentName}
+              pointName={pointName}
               blocked={blockedBy(receiptCommand, queue.byId) !== null}
             />
           ) : null}

@@ -11,11 +11,13 @@ export function ReceiptPreview({
   command,
   villagerPhone,
   agentName,
+  pointName,
   blocked,
 }: {
   command: Command & { kind: "intake" };
   villagerPhone: string | null;
   agentName: string;
+  pointName: string | null;
   blocked: boolean;
 }) {
   const { t, i18n } = useTranslation();
@@ -35,7 +37,7 @@ export function ReceiptPreview({
       qcReason: payload.qc.passed ? null : payload.qc.reason,
       createdAt: command.createdAt,
     },
-    { language: i18n.language, pointName: null, agentName, villagerPhone },
+    { language: i18n.language, pointName, agentName, villagerPhone },
     t,
   );
   return (

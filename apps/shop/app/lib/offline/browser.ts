@@ -113,15 +113,16 @@ export async function cacheSentRegistrations(db: IntakeDb, commands: readonly Co
   if (sent.length > 0) await db.villagers.bulkPut(sent);
 }
 
-/** A Dexie query as React state, updated whenever the data changes (in this tab or another). */
+/**
+ * A Dexie query as React state, updated whenever the data changes (in this tab or another). Pass a stable
+ * function (useMemo): a new one subscribes again.
+ */
 export function useLive<T>(query: (() => Promise<T>) | null, initial: T): T {
   const [value, setValue] = useState<T>(initial);
   useEffect(() => {
     if (!query) return;
     const subscription = liveQuery(query).subscribe({ next: setValue, error: () => undefined });
     return () => subscription.unsubscribe();
-    // The query is built once per database; callers pass a stable function.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [query]);
   return value;
 }
