@@ -12,6 +12,7 @@ import {
   type StaffUser,
 } from "@coop/shared/contract";
 import { z } from "zod";
+import { buyerApi } from "./buyer-api.server";
 import { ordersApi } from "./orders-api.server";
 import { receiptApi } from "./receipt-api.server";
 import { staffApi } from "./staff-api.server";
@@ -66,7 +67,7 @@ export interface ApiClientOptions {
 }
 
 interface CallOptions {
-  method?: "GET" | "POST" | "PATCH" | "PUT";
+  method?: "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
   token?: string;
   body?: unknown;
   /** A multipart body (file uploads); fetch sets its content type with the boundary. */
@@ -175,6 +176,7 @@ export function createApiClient({
   return {
     ...staffApi(call, raw),
     ...ordersApi(call),
+    ...buyerApi(call),
     ...receiptApi(call, raw),
 
     /** A page of the public catalog. */

@@ -1125,6 +1125,58 @@ export const en: Catalog = {
     myOrders: "My orders",
     keepShopping: "Keep shopping",
   },
+  /** Buyers who come back: sign-in by phone, history on any device, look-up, reorder (decision 0029). */
+  buyer: {
+    signIn: {
+      title: "Sign in with your phone",
+      intro:
+        "Once signed in, the orders placed with this number show on any phone. No password: we text you a code.",
+      phoneLabel: "Mobile number",
+      sendCode: "Text me a code",
+      codeSent: "A code was sent to {{phone}}. It works for 10 minutes.",
+      codeLabel: "The 6-digit code in the text message",
+      submit: "Sign in",
+      sendAgain: "No message? Send again",
+      privacy: "We use your number only to find your orders and never share it.",
+      problems: {
+        badPhone: "Enter an 11-digit mobile number.",
+        badCode: "Enter the 6 digits from the text message.",
+        wrongCode: "That code is not right. Check the message and try again ({{count}} tries left).",
+        codeDead:
+          "This code no longer works (used, over 10 minutes old, or tried wrongly too often). Tap “Send again”.",
+        waitPhone: "A code was just sent: use that one. For a new one, wait {{minutes}} min.",
+        tooMany: "Too many tries. Please wait {{minutes}} min and try again.",
+        unavailable: "We cannot connect right now. Please try again in a moment.",
+      },
+    },
+    signInPrompt: {
+      text: "New phone, or ordered on another phone? Sign in with your number to see all your orders.",
+      action: "Sign in with your phone",
+    },
+    signedInAs: "Signed in as {{phone}}",
+    signOut: "Sign out",
+    historyTitle: "Orders with this number",
+    historyEmpty: "No orders with this number yet.",
+    deviceTitle: "Other orders on this phone",
+    moreOrders: "Earlier orders",
+    backToOrders: "Back to my orders",
+    codeInSms: "The pickup code is in the order's text message.",
+    reorder: "Buy again",
+    lookup: {
+      link: "Find an order by phone and pickup code",
+      title: "Find an order",
+      intro: "Enter the number the order was placed with and its pickup code.",
+      phoneLabel: "Number used for the order",
+      codeLabel: "Pickup code (6 digits)",
+      submit: "Find order",
+      problems: {
+        badInput: "Enter an 11-digit mobile number and the 6-digit pickup code.",
+        notFound: "Nothing found. Check the number and pickup code in the order's text message.",
+        tooMany: "Too many wrong tries. Please wait {{minutes}} min and try again.",
+        unavailable: "We cannot connect right now. Please try again in a moment.",
+      },
+    },
+  },
   myOrders: {
     title: "My orders",
     intro: "The orders placed on this phone.",

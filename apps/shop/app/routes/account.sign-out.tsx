@@ -1,0 +1,23 @@
+import { type ActionFunctionArgs, redirect } from "@remix-run/node";
+import { ApiError, ApiUnavailableError } from "../lib/api.server";
+import { forgetBuyer, readBuyer } from "../lib/buyer-session.server";
+import { getApi } from "../lib/context.server";
+
+/** Signing out ends the session at the API (it stops working on every device at once) and clears the cookie. */
+export async function action({ request, context }: ActionFunctionArgs) {
+  const buyer = await readBuyer(request);
+  if (buyer) {
+    await getApi(context, request)
+      .signOutBuyer(buyer.token)
+      .catch((error: unknown) => {
+        // Already ended, or the API away for a moment: the cookie goes either way.
+        if (error instanceof ApiError || error instanceof ApiUnavailableError) return;
+        throw error;
+      });
+  }
+  return redirect("/orders", { headers: { "Set-Cookie": await forgetBuyer(request) } });
+}
+
+export function loader() {
+  return redirect("/orders");
+}
