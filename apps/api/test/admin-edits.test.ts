@@ -312,6 +312,10 @@ describe.each(testDbKinds())("admin edits: warehouses, products, points, staff (
         openingHours: "每天 8:00–18:00",
         phone: "0734-1234567",
       });
+      const one = await t.request("GET", `/v1/service-points/${w.pointB.id}`, as("admin"));
+      expect(one.json).toMatchObject({ id: w.pointB.id, active: true, openingHours: "每天 8:00–18:00" });
+      expect((await t.request("GET", `/v1/service-points/${w.pointB.id}`, as("agentB"))).status).toBe(403);
+      expect((await t.request("GET", `/v1/service-points/${w.warehouse.id}`, as("admin"))).status).toBe(404);
       const cleared = await t.request(
         "PATCH",
         `/v1/service-points/${w.pointB.id}`,
@@ -399,6 +403,15 @@ describe.each(testDbKinds())("admin edits: warehouses, products, points, staff (
       const session = await t.loginAs(member.login, member.password);
       expect((await t.request("GET", "/v1/auth/me", { token: session })).status).toBe(200);
 
+      const account = await t.request("GET", `/v1/staff/${member.id}`, as("admin"));
+      expect(account.json).toEqual({
+        id: member.id,
+        login: member.login,
+        displayName: "仓管老周",
+        role: "warehouse",
+        servicePointId: null,
+        active: true,
+      });
       const disabled = await t.request("PATCH", `/v1/staff/${member.id}`, as("admin", { active: false }));
       expect(disabled.status, disabled.text).toBe(200);
       expect(disabled.json).toMatchObject({ id: member.id, active: false });

@@ -23,7 +23,7 @@ import { getAdminProduct, listAdminProducts } from "../domain/catalog/admin-prod
 import { updateProduct } from "../domain/catalog/update-product";
 import { listPlaces } from "../domain/locations/list-places";
 import { createStaffUser } from "../domain/staff/create-staff-user";
-import { listStaff } from "../domain/staff/list-staff";
+import { findStaff, listStaff } from "../domain/staff/list-staff";
 import { resetStaffPassword, updateStaffUser } from "../domain/staff/update-staff-user";
 import { audit } from "../lib/audit";
 import { ApiError } from "../lib/errors";
@@ -94,6 +94,17 @@ const staffListDef = createRoute({
 const IdParam = z.object({ id: z.string().max(64) });
 const boolParam = (value: "true" | "false" | undefined) =>
   value === undefined ? undefined : value === "true";
+
+const staffGetDef = createRoute({
+  method: "get",
+  path: "/staff/{id}",
+  tags: ["Staff"],
+  security,
+  summary: "One staff account (admin)",
+  middleware: [requireStaff("admin")] as const,
+  request: { params: IdParam },
+  responses: { 200: jsonContent(StaffAccount, "The account"), ...errorResponses(401, 403, 404) },
+});
 
 const staffPatchDef = createRoute({
   method: "patch",
@@ -247,6 +258,14 @@ export function adminRoutes() {
         ...body,
       });
       return c.json({ id: user.id }, 201);
+    })
+    .openapi(staffGetDef, async (c) => {
+      const account = await findStaff(c.var.deps.db, {
+        coopId: c.var.staff!.coopId,
+        id: c.req.valid("param").id,
+      });
+      if (!account) throw new ApiError("NOT_FOUND", "There is no such staff account.");
+      return c.json(account, 200);
     })
     .openapi(staffPatchDef, async (c) => {
       const staff = c.var.staff!;

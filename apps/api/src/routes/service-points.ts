@@ -9,7 +9,9 @@ import {
 import { createRoute, z } from "@hono/zod-openapi";
 import { and, asc, eq } from "drizzle-orm";
 import { createServicePoint } from "../domain/locations/create-service-point";
+import { findPlace } from "../domain/locations/list-places";
 import { updateServicePoint } from "../domain/locations/update-place";
+import { ApiError } from "../lib/errors";
 import { createRouter } from "../lib/router";
 import { errorResponses, jsonContent } from "../lib/schemas";
 import { requireStaff } from "../middleware/authenticate";
@@ -35,6 +37,17 @@ const createRouteDef = createRoute({
     body: { required: true, content: { "application/json": { schema: CreateServicePoint } } },
   },
   responses: { 201: jsonContent(CreatedServicePoint, "Created"), ...errorResponses(400, 401, 403, 409) },
+});
+
+const getRouteDef = createRoute({
+  method: "get",
+  path: "/service-points/{id}",
+  tags: ["Service points"],
+  summary: "One service point, open or closed, with its contact details (admin)",
+  security: [{ bearerAuth: [] }],
+  middleware: [requireStaff("admin")] as const,
+  request: { params: z.object({ id: z.string().max(64) }) },
+  responses: { 200: jsonContent(Place, "The point"), ...errorResponses(401, 403, 404) },
 });
 
 const patchRouteDef = createRoute({
@@ -63,6 +76,15 @@ export function servicePointRoutes() {
         data: c.req.valid("json"),
       });
       return c.json(result, 201);
+    })
+    .openapi(getRouteDef, async (c) => {
+      const point = await findPlace(c.var.deps.db, {
+        coopId: c.var.staff!.coopId,
+        id: c.req.valid("param").id,
+        kind: "service_point",
+      });
+      if (!point) throw new ApiError("NOT_FOUND", "There is no such service point.");
+      return c.json(point, 200);
     })
     .openapi(patchRouteDef, async (c) => {
       const point = await updateServicePoint(c.var.deps.db, {

@@ -358,6 +358,9 @@ export function staffApi(call: ApiCall, raw: RawCall) {
     async searchPlaces(token: string, query: AdminListQuery & { kind?: string }): Promise<Place[]> {
       return (await call("/v1/locations", LocationList, { token, query })).items;
     },
+    getServicePoint(token: string, id: string) {
+      return call(`/v1/service-points/${path(id)}`, Place, { token });
+    },
     updateServicePoint(token: string, id: string, input: UpdateServicePoint) {
       return call(`/v1/service-points/${path(id)}`, Place, { method: "PATCH", token, body: input });
     },
@@ -377,6 +380,9 @@ export function staffApi(call: ApiCall, raw: RawCall) {
     },
     async searchStaff(token: string, query: AdminListQuery & { role?: string }): Promise<StaffAccount[]> {
       return (await call("/v1/staff", StaffList, { token, query })).items;
+    },
+    getStaff(token: string, id: string) {
+      return call(`/v1/staff/${path(id)}`, StaffAccountSchema, { token });
     },
     updateStaff(token: string, id: string, input: UpdateStaff) {
       return call(`/v1/staff/${path(id)}`, StaffAccountSchema, { method: "PATCH", token, body: input });

@@ -42,9 +42,7 @@ function fieldOf(path: string): Field | null {
 async function loadPoint(request: Request, context: LoaderFunctionArgs["context"], id: string) {
   const { token } = await requireRole(request, context, ["admin"]);
   const api = getApi(context, request);
-  const places = await api.searchPlaces(token, { kind: "service_point" }).catch(staffFailure(request));
-  const point = places.find((p) => p.id === id);
-  if (!point) throw data(null, { status: 404 });
+  const point = await api.getServicePoint(token, id).catch(staffFailure(request));
   return { token, api, point };
 }
 

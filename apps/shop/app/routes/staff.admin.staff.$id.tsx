@@ -29,12 +29,10 @@ async function loadAccount(request: Request, context: LoaderFunctionArgs["contex
   const { token, user } = await requireRole(request, context, ["admin"]);
   const api = getApi(context, request);
   const fail = staffFailure(request);
-  const [staff, points] = await Promise.all([
-    api.searchStaff(token, {}).catch(fail),
+  const [account, points] = await Promise.all([
+    api.getStaff(token, id).catch(fail),
     api.searchPlaces(token, { kind: "service_point" }).catch(fail),
   ]);
-  const account = staff.find((s) => s.id === id);
-  if (!account) throw data(null, { status: 404 });
   return { token, api, user, account, points };
 }
 

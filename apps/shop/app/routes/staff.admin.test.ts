@@ -193,7 +193,7 @@ describe("admin service point and staff edits", () => {
       pointAction,
       "/staff/admin/service-points/loc_hs01",
       {
-        searchPlaces: async () => [point],
+        getServicePoint: async () => point,
         updateServicePoint: async (_t: string, _id: string, body: unknown) => {
           sent = body;
           return { ...point, active: false };
@@ -209,7 +209,7 @@ describe("admin service point and staff edits", () => {
   it("disables an account, and says so plainly when it is the admin's own", async () => {
     let sent: unknown = null;
     const api = {
-      searchStaff: async () => [agentAccount],
+      getStaff: async () => agentAccount,
       searchPlaces: async () => [point],
       updateStaff: async (_t: string, _id: string, body: unknown) => {
         sent = body;
@@ -250,7 +250,7 @@ describe("admin service point and staff edits", () => {
       staffAction,
       "/staff/admin/staff/usr_agent",
       {
-        searchStaff: async () => [agentAccount],
+        getStaff: async () => agentAccount,
         searchPlaces: async () => [point],
         resetStaffPassword: async () => {
           called = true;

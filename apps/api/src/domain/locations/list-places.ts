@@ -38,3 +38,14 @@ export async function listPlaces(
     .orderBy(asc(locations.kind), asc(locations.code));
   return rows.map(projectPlace);
 }
+
+/** One place of the caller's co-op by id, of the given kind, or undefined. */
+export async function findPlace(db: Executor, input: { coopId: string; id: string; kind: LocationKind }) {
+  const [row] = await db
+    .select()
+    .from(locations)
+    .where(
+      and(eq(locations.id, input.id), eq(locations.coopId, input.coopId), eq(locations.kind, input.kind)),
+    );
+  return row ? projectPlace(row) : undefined;
+}

@@ -2,7 +2,16 @@ import type { Executor } from "@coop/db";
 import { type StaffRole, staffUsers } from "@coop/db/schema";
 import { and, asc, eq, ilike, or, type SQL } from "drizzle-orm";
 import { containsPattern } from "../../lib/like";
-import { projectAccount } from "./update-staff-user";
+
+/** The columns an account is answered with: never its password hash. */
+const accountColumns = {
+  id: staffUsers.id,
+  login: staffUsers.login,
+  displayName: staffUsers.displayName,
+  role: staffUsers.role,
+  servicePointId: staffUsers.servicePointId,
+  active: staffUsers.active,
+};
 
 /**
  * The admin's staff list, filtered by part of the login or name, role and state. Staff accounts number in
@@ -24,10 +33,18 @@ export async function listStaff(
     const pattern = containsPattern(filter.q);
     conditions.push(or(ilike(staffUsers.login, pattern), ilike(staffUsers.displayName, pattern))!);
   }
-  const rows = await db
-    .select()
+  return db
+    .select(accountColumns)
     .from(staffUsers)
     .where(and(...conditions))
     .orderBy(asc(staffUsers.role), asc(staffUsers.login));
-  return rows.map(projectAccount);
+}
+
+/** One account of the caller's co-op, or undefined. */
+export async function findStaff(db: Executor, input: { coopId: string; id: string }) {
+  const [row] = await db
+    .select(accountColumns)
+    .from(staffUsers)
+    .where(and(eq(staffUsers.id, input.id), eq(staffUsers.coopId, input.coopId)));
+  return row;
 }
