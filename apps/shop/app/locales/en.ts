@@ -1055,6 +1055,7 @@ export const en: Catalog = {
         "Your last try is still being processed. Please wait a few seconds, then look in My orders.",
       rateLimited: "Too fast. Please wait a moment and try again.",
       tryAgain: "Please press “Place order” once more.",
+      pointClosed: "The pickup point you chose is closed for now; please choose another.",
     },
     fields: {
       name: "Please enter your name.",

@@ -1034,6 +1034,7 @@ export const zhCN = {
       inProgress: "刚才那次提交还在处理，请等几秒，再到“我的订单”里看看。",
       rateLimited: "点得太快了，请等一会儿再试。",
       tryAgain: "请再按一次“提交订单”。",
+      pointClosed: "您选的服务点暂停服务了，请换一个取货点。",
     },
     fields: {
       name: "请填您的姓名。",

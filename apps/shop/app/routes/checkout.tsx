@@ -192,7 +192,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     }
     // A point closed since the page was loaded: the page comes back without it, asking for another.
     if (error.code === "SERVICE_POINT_CLOSED") {
-      return problem("checkFields", 409, typed, { servicePointId: "servicePointId" });
+      return problem("pointClosed", 409, typed, { servicePointId: "servicePointId" });
     }
     if (error.code === "VALIDATION_FAILED") {
       for (const issue of error.fields) {
