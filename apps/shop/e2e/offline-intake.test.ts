@@ -261,4 +261,47 @@ describe.skipIf(skipReason !== null)("intake with the network cut, on the agent'
     expect(lots.filter((lot) => lot.lotNo === lotNo)).toHaveLength(1);
     expect(await banner().textContent()).toBe("全部已发送");
   }, 90_000);
+
+  it("a refused entry stays with the reason; corrected by the agent, it is sent with its number", async () => {
+    const [registered] = await villagersWithPhone();
+    expect(registered, "the sync before this step failed").toBeDefined();
+    let refusedOnce = false;
+    await page.route("**/staff/sync/intake", async (route) => {
+      const command = route.request().postDataJSON() as { op?: string } | null;
+      if (command?.op !== "createLot" || refusedOnce) return route.continue();
+      refusedOnce = true;
+      // What the shop passes on when the API refuses (an off-sale product, a blocked villager…).
+      return route.fulfill({
+        json: {
+          status: 409,
+          body: { error: { code: "CONFLICT", message: "这批货不能收：请核对数量" } },
+          retryAfter: null,
+        },
+      });
+    });
+
+    await page.getByRole("button", { name: "再收一批" }).click();
+    const lotNo = await takeInEggs("8");
+    await expect
+      .poll(() => page.getByTestId("receipt-state").textContent(), { timeout: 30_000 })
+      .toBe("被退回：这批货不能收：请核对数量");
+    await expect.poll(() => banner().textContent()).toBe("1 条待发送");
+    expect(await page.getByTestId("queue-banner").textContent()).toContain("1 条被退回");
+
+    await page.getByRole("button", { name: "查看待发送" }).click();
+    const entry = page.locator('[data-testid="queue-entry"][data-state="refused"]');
+    expect(await entry.locator(".card-title").textContent()).toBe(lotNo);
+    await entry.getByRole("button", { name: "修改后再发送" }).click();
+    expect(await entry.locator("#quantity").inputValue()).toBe("8");
+    await entry.getByRole("button", { name: "清空" }).click();
+    await entry.getByRole("button", { name: "9", exact: true }).click();
+    await entry.getByRole("button", { name: "保存并发送" }).click();
+    await expect.poll(() => banner().textContent(), { timeout: 30_000 }).toBe("全部已发送");
+    await page.unroute("**/staff/sync/intake");
+
+    const lots = await lotsOf(registered!.id);
+    const corrected = lots.filter((lot) => lot.lotNo === lotNo);
+    expect(corrected.map((lot) => lot.quantityReceived)).toEqual([9]);
+    expect(lots).toHaveLength(5);
+  }, 90_000);
 });

@@ -183,7 +183,7 @@ export function IntakeApp({
       {view.name === "queue" ? (
         <section aria-labelledby="queue-title">
           <h2 id="queue-title">{t("offline.queue.title")}</h2>
-          <QueueList queue={queue} />
+          <QueueList queue={queue} products={products} />
         </section>
       ) : null}
     </div>

@@ -5,7 +5,7 @@ import { localized } from "../../i18n";
 import { chinaToday } from "../../lib/dates";
 import type { CachedProduct, IntakePayload } from "../../lib/offline/db";
 import { MAX_PHOTO_BYTES, PHOTO_TYPES } from "../../lib/photos";
-import { isInputUnit, toBaseQuantity } from "../../lib/quantity";
+import { fromBaseQuantity, inputUnitsFor, isInputUnit, toBaseQuantity } from "../../lib/quantity";
 import { Money } from "../Money";
 import { FieldError } from "../staff/FormBits";
 import { QuantityField } from "../staff/QuantityField";
@@ -57,15 +57,23 @@ export function IntakeForm({
   villagerName,
   onSave,
   onChangeProduct,
+  initial,
+  submitLabel,
 }: {
   product: CachedProduct;
   villagerName: string;
   onSave: (entry: IntakeEntry, photos: Blob[]) => Promise<void>;
-  onChangeProduct: () => void;
+  /** Absent when correcting a refused entry: its product stays. */
+  onChangeProduct?: () => void;
+  /** A refused entry being corrected. */
+  initial?: IntakeEntry;
+  submitLabel?: string;
 }) {
   const { t, i18n } = useTranslation();
   const [fields, setFields] = useState<Partial<Record<Field, Problem>>>({});
-  const [failed, setFailed] = useState(false);
+  const [failed, setFailed] = useState(initial ? !initial.qc.passed : false);
+  const firstUnit = inputUnitsFor(product.unit)[0] ?? product.unit;
+  const initialQuantity = initial ? fromBaseQuantity(initial.quantity, firstUnit) : "";
   const [saving, setSaving] = useState(false);
   const today = chinaToday();
 
@@ -127,14 +135,21 @@ export function IntakeForm({
           <dt>{t("intake.product")}</dt>
           <dd className="fact-strong">
             {localized(product.name, i18n.language)}{" "}
-            <button type="button" className="inline-link button-link" onClick={onChangeProduct}>
-              {t("intake.changeProduct")}
-            </button>
+            {onChangeProduct ? (
+              <button type="button" className="inline-link button-link" onClick={onChangeProduct}>
+                {t("intake.changeProduct")}
+              </button>
+            ) : null}
           </dd>
         </div>
       </dl>
       <form className="form intake-form" onSubmit={submit} noValidate>
-        <QuantityField unit={product.unit} error={Boolean(fields.quantity)} errorId="quantity-error" />
+        <QuantityField
+          unit={product.unit}
+          defaultValue={initialQuantity}
+          error={Boolean(fields.quantity)}
+          errorId="quantity-error"
+        />
         <FieldError id="quantity-error" problem={fields.quantity} />
 
         <fieldset className="field">
@@ -142,7 +157,12 @@ export function IntakeForm({
           <div className="segmented segmented-grid">
             {["", ...GRADES].map((grade) => (
               <label key={grade || "none"} className="segment">
-                <input type="radio" name="grade" value={grade} defaultChecked={grade === ""} />
+                <input
+                  type="radio"
+                  name="grade"
+                  value={grade}
+                  defaultChecked={(initial?.grade ?? "") === grade}
+                />
                 <span>{grade ? t("intake.gradeN", { grade }) : t("intake.gradeNone")}</span>
               </label>
             ))}
@@ -160,6 +180,7 @@ export function IntakeForm({
               name="bestBefore"
               type="date"
               min={today}
+              defaultValue={initial?.bestBefore ?? ""}
               aria-invalid={fields.bestBefore ? true : undefined}
               aria-describedby="bestBefore-hint bestBefore-error"
             />
@@ -174,11 +195,23 @@ export function IntakeForm({
           <legend className="field-label">{t("intake.qc")}</legend>
           <div className="segmented">
             <label className="segment segment-ok">
-              <input type="radio" name="qc" value="pass" defaultChecked onChange={() => setFailed(false)} />
+              <input
+                type="radio"
+                name="qc"
+                value="pass"
+                defaultChecked={!failed}
+                onChange={() => setFailed(false)}
+              />
               <span>{t("intake.qcPass")}</span>
             </label>
             <label className="segment segment-bad">
-              <input type="radio" name="qc" value="fail" onChange={() => setFailed(true)} />
+              <input
+                type="radio"
+                name="qc"
+                value="fail"
+                defaultChecked={failed}
+                onChange={() => setFailed(true)}
+              />
               <span>{t("intake.qcFail")}</span>
             </label>
           </div>
@@ -193,6 +226,7 @@ export function IntakeForm({
                 type="text"
                 maxLength={200}
                 placeholder={t("intake.qcReasonPlaceholder")}
+                defaultValue={initial && !initial.qc.passed ? initial.qc.reason : ""}
                 aria-invalid={fields.qcReason ? true : undefined}
                 aria-describedby="qcReason-error"
               />
@@ -202,26 +236,29 @@ export function IntakeForm({
           ) : null}
         </fieldset>
 
-        <div className="field">
-          <label htmlFor="photo" className="field-label">
-            {t("intake.photo")}
-          </label>
-          <input
-            id="photo"
-            name="photo"
-            type="file"
-            accept="image/jpeg,image/png,image/webp"
-            capture="environment"
-            aria-describedby="photo-hint photo-error"
-          />
-          <p className="field-hint" id="photo-hint">
-            {t("offline.intake.photoHint")}
-          </p>
-          <FieldError id="photo-error" problem={fields.photo} />
-        </div>
+        {/* A correction keeps the photos already waiting; new ones come with a new entry. */}
+        {initial ? null : (
+          <div className="field">
+            <label htmlFor="photo" className="field-label">
+              {t("intake.photo")}
+            </label>
+            <input
+              id="photo"
+              name="photo"
+              type="file"
+              accept="image/jpeg,image/png,image/webp"
+              capture="environment"
+              aria-describedby="photo-hint photo-error"
+            />
+            <p className="field-hint" id="photo-hint">
+              {t("offline.intake.photoHint")}
+            </p>
+            <FieldError id="photo-error" problem={fields.photo} />
+          </div>
+        )}
 
         <button type="submit" className="button button-primary button-block button-big" disabled={saving}>
-          {saving ? t("staffCommon.saving") : t("intake.submit")}
+          {saving ? t("staffCommon.saving") : (submitLabel ?? t("intake.submit"))}
         </button>
       </form>
     </section>

@@ -9,8 +9,9 @@ import {
   resolveWithExistingVillager,
   withDependents,
 } from "../../lib/offline/commands";
-import type { Command, RegisterVillagerPayload } from "../../lib/offline/db";
+import type { CachedProduct, Command, RegisterVillagerPayload } from "../../lib/offline/db";
 import { quantityLine } from "../../lib/quantity-text";
+import { type IntakeEntry, IntakeForm } from "./IntakeForm";
 import { RegisterVillagerForm } from "./RegisterVillagerForm";
 import { StateLabel } from "./StateLabel";
 import type { QueueState } from "./useIntakeQueue";
@@ -19,7 +20,7 @@ import type { QueueState } from "./useIntakeQueue";
  * Every entry on the phone with its state, newest first. Refused entries stay until the agent resends,
  * corrects or discards them on purpose; nothing leaves this list silently.
  */
-export function QueueList({ queue }: { queue: QueueState }) {
+export function QueueList({ queue, products }: { queue: QueueState; products: readonly CachedProduct[] }) {
   const { t, i18n } = useTranslation();
   const { db, commands, byId } = queue;
   const [editing, setEditing] = useState<string | null>(null);
@@ -51,11 +52,27 @@ export function QueueList({ queue }: { queue: QueueState }) {
     queue.kick(true);
   }
 
+  async function saveIntakeCorrection(command: Command, entry: IntakeEntry) {
+    if (!db) return;
+    await editAndResend(db, command.id, (c) => {
+      if (c.kind !== "intake") return c;
+      // Optional fields left empty now must not survive from the first try.
+      const { grade: _grade, bestBefore: _bestBefore, ...rest } = c.payload;
+      return { ...c, payload: { ...rest, ...entry } };
+    });
+    setEditing(null);
+    queue.kick(true);
+  }
+
   async function useExisting(command: Command, consignorId: string) {
     if (!db) return;
     await resolveWithExistingVillager(db, command.id, consignorId);
     queue.kick(true);
   }
+
+  /** A refused intake is corrected on its own product's form, while that product is on sale. */
+  const productOf = (command: Command) =>
+    command.kind === "intake" ? products.find((p) => p.id === command.payload.productId) : undefined;
 
   if (shown.length === 0) return <p className="muted">{t("offline.queue.empty")}</p>;
 
@@ -106,6 +123,14 @@ export function QueueList({ queue }: { queue: QueueState }) {
                 onSave={(payload) => saveCorrection(command, payload)}
                 onCancel={() => setEditing(null)}
               />
+            ) : editing === command.id && command.kind === "intake" && productOf(command) ? (
+              <IntakeForm
+                product={productOf(command)!}
+                villagerName={command.payload.villager.name}
+                initial={command.payload}
+                submitLabel={t("offline.queue.saveAndResend")}
+                onSave={(entry) => saveIntakeCorrection(command, entry)}
+              />
             ) : command.state === "refused" ? (
               <div className="button-stack">
                 {canUseExisting ? (
@@ -117,7 +142,7 @@ export function QueueList({ queue }: { queue: QueueState }) {
                     {t("offline.queue.useExisting")}
                   </button>
                 ) : null}
-                {command.kind === "registerVillager" ? (
+                {command.kind === "registerVillager" || (command.kind === "intake" && productOf(command)) ? (
                   <button
                     type="button"
                     className="button button-secondary button-block"

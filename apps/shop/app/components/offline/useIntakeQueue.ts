@@ -63,7 +63,9 @@ export function useIntakeQueue(servicePointId: string): QueueState {
           let ignoreBackoff = fresh;
           for (;;) {
             await ensureDeviceRegistered(db, servicePointId).catch(() => null);
-            await runSender(db, { ignoreBackoff, servicePointId });
+            const report = await runSender(db, { ignoreBackoff, servicePointId });
+            // Another tab (or the page this one replaced, still letting go) holds the sender: look again soon.
+            if (report === null) scheduleKick(1_000, ignoreBackoff);
             await cacheSentRegistrations(db, await listCommands(db));
             if (again.current === null) break;
             ignoreBackoff = again.current;
@@ -76,13 +78,7 @@ export function useIntakeQueue(servicePointId: string): QueueState {
             ),
           );
           const delay = nextTry - Date.now();
-          if (delay > 0 && delay < TICK_MS) {
-            if (retryTimer.current !== null) window.clearTimeout(retryTimer.current);
-            retryTimer.current = window.setTimeout(() => {
-              retryTimer.current = null;
-              kickRef.current(false);
-            }, delay + 50);
-          }
+          if (delay > 0 && delay < TICK_MS) scheduleKick(delay + 50, false);
         } finally {
           running.current = false;
         }
@@ -92,6 +88,13 @@ export function useIntakeQueue(servicePointId: string): QueueState {
   );
   const kickRef = useRef(kick);
   kickRef.current = kick;
+  function scheduleKick(delay: number, fresh: boolean) {
+    if (retryTimer.current !== null) window.clearTimeout(retryTimer.current);
+    retryTimer.current = window.setTimeout(() => {
+      retryTimer.current = null;
+      kickRef.current(fresh);
+    }, delay);
+  }
 
   useEffect(() => {
     if (!db) return;
