@@ -39,6 +39,9 @@ export function useIntakeQueue(servicePointId: string): QueueState {
   useEffect(() => {
     setDb(intakeDb());
     setOnline(navigator.onLine);
+    // Ask the browser not to clear this site's storage when the phone runs short of space: unsent entries
+    // live only here. Browsers that say no (or ask nothing) still keep it unless space runs out.
+    void navigator.storage?.persist?.().catch(() => false);
   }, []);
 
   const query = useMemo(() => (db ? () => listCommands(db) : null), [db]);
