@@ -71,9 +71,9 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     }
     const displayName = text(form, "displayName", 60);
     const servicePointCode = text(form, "servicePointCode", 20);
-    if (!displayName) return formProblem<Field>("checkFields", 400, { displayName: "required" });
+    // An empty name keeps the one the account has.
     await api.updateStaff(token, account.id, {
-      displayName,
+      ...(displayName ? { displayName } : {}),
       ...(account.role === "agent" && servicePointCode ? { servicePointCode } : {}),
     });
     return done("saved");
@@ -142,7 +142,6 @@ export default function EditStaffAccount() {
             id="displayName"
             name="displayName"
             type="text"
-            required
             maxLength={60}
             defaultValue={account.displayName}
             aria-describedby="displayName-error"
