@@ -58,10 +58,19 @@ describe.each(testDbKinds())("availability where the buyer collects (%s)", (kind
 
   it("refuses a place that is not an open service point with 400 naming the field", async () => {
     for (const id of [w.warehouse.id, "loc_00000000000000000000000000"]) {
-      const res = await t.request("GET", `/v1/products?servicePointId=${id}`);
-      expect(res.status).toBe(400);
-      expect(res.json.error.fields[0].path).toBe("servicePointId");
+      for (const path of [
+        `/v1/products?servicePointId=${id}`,
+        `/v1/products/${w.egg.id}?servicePointId=${id}`,
+      ]) {
+        const res = await t.request("GET", path);
+        expect(res.status, path).toBe(400);
+        expect(res.json.error.fields[0].path).toBe("servicePointId");
+      }
     }
+    // An open point with a filter that matches nothing is an empty page, not an error.
+    const none = await t.request("GET", `/v1/products?servicePointId=${w.pointB.id}&q=nothing-like-this`);
+    expect(none.status).toBe(200);
+    expect(none.json.items).toEqual([]);
   });
 
   it("an order of 10 at Y is refused naming the 8 available; at X it is placed", async () => {

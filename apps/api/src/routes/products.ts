@@ -85,7 +85,6 @@ export function productRoutes() {
   return createRouter()
     .openapi(listRoute, async (c) => {
       const query = c.req.valid("query");
-      await assertPickupPoint(c.var.deps.db, query.servicePointId);
       const page = await listProducts(c.var.deps.db, {
         q: query.q,
         kind: query.kind,
@@ -93,6 +92,7 @@ export function productRoutes() {
         limit: query.limit,
         afterId: query.cursor ? decodeCursor(query.cursor) : undefined,
       });
+      if (page.items.length === 0) await assertPickupPoint(c.var.deps.db, query.servicePointId);
       return c.json(
         { items: page.items, nextCursor: page.nextAfterId ? encodeCursor(page.nextAfterId) : null },
         200,
@@ -104,8 +104,8 @@ export function productRoutes() {
     })
     .openapi(getRoute, async (c) => {
       const { servicePointId } = c.req.valid("query");
-      await assertPickupPoint(c.var.deps.db, servicePointId);
       const product = await getProduct(c.var.deps.db, c.req.valid("param").id, servicePointId);
+      if (!product) await assertPickupPoint(c.var.deps.db, servicePointId);
       if (!product) throw new ApiError("NOT_FOUND", "This product does not exist or is no longer sold.");
       return c.json(product, 200);
     })

@@ -31,6 +31,15 @@ const availableSql = sql<number>`coalesce((
       SELECT w.id FROM locations w WHERE w.coop_id = "products"."coop_id" AND w.kind = 'warehouse' LIMIT 1))
 ), 0)`.mapWith(Number);
 
+/**
+ * The pickup point asked for is one place_order accepts (an open service point), or none was asked: one
+ * InitPlan per statement instead of a round trip per request. A page that comes back empty with a point
+ * then asks assertPickupPoint why, to answer 400 rather than an empty catalog.
+ */
+const pickupPointOpen = sql`(${sql.placeholder("pointId")}::text IS NULL OR EXISTS (
+  SELECT 1 FROM locations sp
+  WHERE sp.id = ${sql.placeholder("pointId")}::text AND sp.kind = 'service_point' AND sp.active))`;
+
 const catalogColumns = {
   id: products.id,
   sku: products.sku,
@@ -44,7 +53,8 @@ const catalogColumns = {
 
 /**
  * A pickup point the catalog counts for must be one place_order accepts (an open service point), so a buyer
- * whose remembered point has closed is told so instead of shown numbers no order can have.
+ * whose remembered point has closed is told so (400) instead of shown an empty catalog. Asked only when a
+ * page or product came back empty for a point (pickupPointOpen filtered it).
  */
 export async function assertPickupPoint(db: Executor, pointId: string | undefined): Promise<void> {
   if (!pointId) return;
@@ -84,7 +94,7 @@ export async function listProducts(
     q?: string | undefined;
     kind?: ProductKind | undefined;
     afterId?: string | undefined;
-    /** Pickup point; absent for delivery. Checked by assertPickupPoint. */
+    /** Pickup point; absent for delivery. A point that is not open gives no items (see assertPickupPoint). */
     servicePointId?: string | undefined;
     limit: number;
   },
@@ -93,7 +103,7 @@ export async function listProducts(
   // One prepared statement per shape: which filters are present, and how many search words.
   const shape = `catalog_list_${input.kind ? "k" : ""}${input.afterId ? "a" : ""}q${patterns.length}`;
   const query = prepared(db, shape, () => {
-    const conditions: SQL[] = [eq(products.active, true)];
+    const conditions: SQL[] = [eq(products.active, true), pickupPointOpen];
     if (input.kind) conditions.push(eq(products.kind, sql.placeholder("kind")));
     if (input.afterId) conditions.push(gt(products.id, sql.placeholder("afterId")));
     conditions.push(...wordConditions(patterns.length));
@@ -161,7 +171,7 @@ export async function getProduct(db: Executor, id: string, servicePointId?: stri
         perishable: products.perishable,
       })
       .from(products)
-      .where(and(eq(products.id, sql.placeholder("id")), eq(products.active, true)))
+      .where(and(eq(products.id, sql.placeholder("id")), eq(products.active, true), pickupPointOpen))
       .limit(1)
       .prepare("catalog_product"),
   );
