@@ -18,10 +18,26 @@ const sql = postgres(url, {
 });
 const noPrepare = { prepare: false } as const;
 
+// $1 is the pickup point (NULL: delivery): the point's shelf plus the product's co-op warehouse, as
+// apps/api/src/domain/catalog/list-products.ts counts it.
 const COLUMNS = `select "id", "sku", "name_zh", "name_en", "kind", "unit", "price_fen", coalesce((
-  SELECT sum("on_hand" - "reserved")::integer
-  FROM "stock_levels" WHERE "product_id" = "id"
+  SELECT sum(s.on_hand - s.reserved)::integer FROM stock_levels s
+  WHERE s.product_id = "products"."id"
+    AND s.location_id IN ($1::text, (
+      SELECT w.id FROM locations w WHERE w.coop_id = "products"."coop_id" AND w.kind = 'warehouse' LIMIT 1))
 ), 0)`;
+
+/** Every word of the query must occur in the search text (apps/api/src/domain/catalog/search-text.ts). */
+function searchPatterns(q: string): string[] {
+  const words = q
+    .toLowerCase()
+    .replace(/[’']/g, "")
+    .replace(/ü/g, "v")
+    .split(/[\s,，、]+/u);
+  return [...new Set(words.filter((w) => w !== ""))]
+    .slice(0, 6)
+    .map((w) => `%${w.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`);
+}
 
 interface Row {
   id: string;
@@ -49,19 +65,18 @@ app.get("/v1/products", async (c) => {
   const limit = Math.min(100, Math.max(1, Number(c.req.query("limit") ?? 20)));
   const q = c.req.query("q")?.trim();
   const cursor = c.req.query("cursor");
-  const where: string[] = [`"products"."active" = $1`];
-  const params: unknown[] = [true];
+  const params: unknown[] = [c.req.query("servicePointId") ?? null, true];
+  const where: string[] = [
+    `"products"."active" = $2`,
+    `($1::text IS NULL OR EXISTS (SELECT 1 FROM locations sp WHERE sp.id = $1::text AND sp.kind = 'service_point' AND sp.active))`,
+  ];
   if (cursor) {
     params.push(Buffer.from(cursor, "base64url").toString("utf8"));
     where.push(`"products"."id" > $${params.length}`);
   }
-  if (q) {
-    const pattern = `%${q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
-    params.push(pattern, pattern, pattern);
-    const n = params.length;
-    where.push(
-      `("products"."name_zh" ilike $${n - 2} or "products"."name_en" ilike $${n - 1} or "products"."sku" ilike $${n})`,
-    );
+  for (const pattern of q ? searchPatterns(q) : []) {
+    params.push(pattern);
+    where.push(`"products"."search_text" ilike $${params.length}`);
   }
   params.push(limit + 1);
   const rows = (await sql.unsafe(
@@ -79,8 +94,8 @@ app.get("/v1/products", async (c) => {
 app.get("/v1/products/:id", async (c) => {
   const id = c.req.param("id");
   const [row] = (await sql.unsafe(
-    `${COLUMNS}, "description_zh", "description_en", "perishable" from "products" where ("products"."id" = $1 and "products"."active" = $2) limit $3`,
-    [id, true, 1],
+    `${COLUMNS}, "description_zh", "description_en", "perishable" from "products" where ("products"."id" = $2 and "products"."active" = $3 and ($1::text IS NULL OR EXISTS (SELECT 1 FROM locations sp WHERE sp.id = $1::text AND sp.kind = 'service_point' AND sp.active))) limit $4`,
+    [c.req.query("servicePointId") ?? null, id, true, 1],
     noPrepare,
   )) as unknown as Array<Row & { description_zh: string; description_en: string; perishable: boolean }>;
   if (!row) return c.json({ error: { code: "NOT_FOUND" } }, 404);
