@@ -35,6 +35,7 @@ import { referenceRoutes } from "./routes/reference";
 import { servicePointRoutes } from "./routes/service-points";
 import { smsReportRoutes } from "./routes/sms-reports";
 import { stockRoutes } from "./routes/stock";
+import { warehouseRoutes } from "./routes/warehouses";
 import { webhookRoutes } from "./routes/webhooks";
 
 const MAX_JSON_BODY_BYTES = 1024 * 1024;
@@ -91,6 +92,7 @@ export function createApp(deps: AppDeps) {
   app.route("/v1", productRoutes());
   app.route("/v1", publicLotRoutes());
   app.route("/v1", servicePointRoutes());
+  app.route("/v1", warehouseRoutes());
   app.route("/v1", consignorRoutes());
   app.route("/v1", lotRoutes());
   app.route("/v1", intakeDeviceRoutes());
