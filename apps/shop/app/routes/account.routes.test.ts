@@ -1,8 +1,9 @@
 import type { AppLoadContext } from "@remix-run/node";
 import { describe, expect, it } from "vitest";
 import { type ApiClient, ApiError } from "../lib/api.server";
-import { readBuyer } from "../lib/buyer-session.server";
+import { readBuyer, saveBuyer } from "../lib/buyer-session.server";
 import { readCart, saveCart } from "../lib/cart.server";
+import { saveMyOrders } from "../lib/my-orders.server";
 import type { Order } from "../lib/orders-api.server";
 import { action as reorderAction } from "./account.reorder";
 import { action as signInAction } from "./account.sign-in";
@@ -103,5 +104,129 @@ describe("再买一次 (reorder)", () => {
       request("/cart", { cookies: [cookiePair(again.headers.getSetCookie()[0]!)] }),
     );
     expect(twice.lines).toEqual(after.lines);
+  });
+});
+
+describe("sign-in by phone", () => {
+  it("texts a code, then exchanges it for a buyer cookie and opens the orders", async () => {
+    const asked: string[] = [];
+    const api = {
+      requestBuyerCode: async (phone: string) => {
+        asked.push(phone);
+        return { expiresInSeconds: 600, resendAfterSeconds: 60 };
+      },
+      signInBuyer: async (phone: string, code: string) => {
+        expect(code).toBe("123456");
+        return { token: BUYER_TOKEN, phone, expiresAt: new Date(Date.now() + 86_400_000).toISOString() };
+      },
+    };
+    const first = (await signInAction({
+      request: request("/account/sign-in", { form: { intent: "send", phone: "139 1234 5678" } }),
+      context: context(api),
+      params: {},
+    })) as unknown as { data: { step: string; phone: string; problem: null } };
+    expect(asked).toEqual(["13912345678"]);
+    expect(first.data).toMatchObject({ step: "code", phone: "13912345678", problem: null });
+
+    const res = await asResponse(() =>
+      signInAction({
+        request: request("/account/sign-in", {
+          form: { intent: "verify", phone: "13912345678", code: "123 456" },
+        }),
+        context: context(api),
+        params: {},
+      }),
+    );
+    expect(res.headers.get("location")).toBe("/orders");
+    const cookie = res.headers.getSetCookie()[0]!;
+    expect(cookie).toMatch(/^coop_buyer=/);
+    expect(cookie).toMatch(/HttpOnly/i);
+    expect(await readBuyer(request("/orders", { cookies: [cookiePair(cookie)] }))).toEqual({
+      token: BUYER_TOKEN,
+      phone: "13912345678",
+    });
+  });
+
+  it("says how many tries are left for a wrong code, and how long to wait when limited", async () => {
+    const wrong = {
+      signInBuyer: async () => {
+        throw new ApiError(401, "INVALID_CREDENTIALS", "not right", "req", [], {
+          reason: "wrong",
+          attemptsLeft: 3,
+        });
+      },
+    };
+    const result = (await signInAction({
+      request: request("/account/sign-in", {
+        form: { intent: "verify", phone: "13912345678", code: "000000" },
+      }),
+      context: context(wrong),
+      params: {},
+    })) as unknown as { data: Record<string, unknown>; init: { status: number } };
+    expect(result.init.status).toBe(401);
+    expect(result.data).toMatchObject({ step: "code", problem: "wrongCode", attemptsLeft: 3 });
+
+    const limited = {
+      requestBuyerCode: async () => {
+        throw new ApiError(429, "RATE_LIMITED", "wait", "req", [], { retryAfterSeconds: 125 });
+      },
+    };
+    const waiting = (await signInAction({
+      request: request("/account/sign-in", { form: { intent: "send", phone: "13912345678" } }),
+      context: context(limited),
+      params: {},
+    })) as unknown as { data: Record<string, unknown>; init: { status: number } };
+    expect(waiting.init.status).toBe(429);
+    expect(waiting.data).toMatchObject({ step: "code", problem: "waitPhone", minutes: 3 });
+  });
+});
+
+describe("my orders (我的订单)", () => {
+  async function buyerCookie() {
+    return cookiePair(
+      await saveBuyer({ token: BUYER_TOKEN, phone: "13912345678" }, new Date(Date.now() + 86_400_000)),
+    );
+  }
+
+  it("signed in: lists the phone's orders from the API, each once, with its goods for 再买一次", async () => {
+    const calls: string[] = [];
+    const api = {
+      buyerOrders: async (token: string) => {
+        calls.push(token);
+        return { items: [order("ord_2"), order("ord_1")], nextCursor: null };
+      },
+      getOrder: async (_token: string, id: string) => order(id),
+    };
+    const device = cookiePair(await saveMyOrders([{ id: "ord_1", token: `oat_${"a".repeat(43)}` }]));
+    const result = (await ordersLoader({
+      request: request("/orders", { cookies: [await buyerCookie(), device] }),
+      context: context(api),
+      params: {},
+    })) as unknown as {
+      data: { history: { rows: Array<{ id: string; href: string; items: unknown[] }> }; device: unknown[] };
+    };
+    expect(calls).toEqual([BUYER_TOKEN]);
+    expect(result.data.history.rows.map((r) => r.id)).toEqual(["ord_2", "ord_1"]);
+    expect(result.data.history.rows[0]!.href).toBe("/account/orders/ord_2");
+    expect(result.data.history.rows[0]!.items).toEqual([{ productId: "prd_eggs", quantity: 2 }]);
+    // ord_1 was placed on this phone too: shown once, in the history.
+    expect(result.data.device).toEqual([]);
+  });
+
+  it("a session the API refuses is dropped: the phone's own list shows, with the prompt", async () => {
+    const api = {
+      buyerOrders: async () => {
+        throw new ApiError(401, "SESSION_EXPIRED", "expired", "req");
+      },
+      getOrder: async (_token: string, id: string) => order(id),
+    };
+    const result = (await ordersLoader({
+      request: request("/orders", { cookies: [await buyerCookie()] }),
+      context: context(api),
+      params: {},
+    })) as unknown as { data: { history: unknown }; init: { headers: Headers } };
+    expect(result.data.history).toBeNull();
+    const cleared = new Headers(result.init.headers).getSetCookie().find((c) => c.startsWith("coop_buyer="));
+    expect(cleared).toMatch(/Max-Age=0|Expires=Thu, 01 Jan 1970/i);
   });
 });
