@@ -1,5 +1,6 @@
 import {
   Consignor,
+  ConsignorRoster,
   ConsignorSearch,
   CreateConsignor,
   Created,
@@ -10,6 +11,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import {
   createConsignor,
   findConsignor,
+  pointRoster,
   projectConsignor,
   searchConsignors,
   updateConsignor,
@@ -43,6 +45,28 @@ const searchRoute = createRoute({
     }),
   },
   responses: { 200: jsonContent(ConsignorSearch, "Matches"), ...errorResponses(400, 401, 403) },
+});
+
+const rosterRoute = createRoute({
+  method: "get",
+  path: "/consignors/roster",
+  tags,
+  security,
+  summary: "Every villager of one service point, a page at a time",
+  description:
+    "For the agent's phone to keep the point's villagers for intake with no network. Keyset paging: pass nextCursor back as cursor until it is null.",
+  middleware: [requireStaff("agent", "admin")] as const,
+  request: {
+    query: z.object({
+      servicePointId: z.string().min(1).max(64),
+      cursor: z.string().max(64).optional(),
+      limit: z.coerce.number().int().min(1).max(500).default(200),
+    }),
+  },
+  responses: {
+    200: jsonContent(ConsignorRoster, "A page of the point's villagers"),
+    ...errorResponses(400, 401, 403),
+  },
 });
 
 const createRouteDef = createRoute({
@@ -112,6 +136,11 @@ export function consignorRoutes() {
       const { q, servicePointId, limit } = c.req.valid("query");
       const scope = visibleServicePoints(c.var.staff!, servicePointId);
       return c.json(await searchConsignors(c.var.deps.db, { q, servicePointIds: scope, limit }), 200);
+    })
+    .openapi(rosterRoute, async (c) => {
+      const { servicePointId, cursor, limit } = c.req.valid("query");
+      assertServicePointAccess(c.var.staff!, servicePointId);
+      return c.json(await pointRoster(c.var.deps.db, { servicePointId, afterId: cursor, limit }), 200);
     })
     .openapi(createRouteDef, async (c) => {
       const data = c.req.valid("json");

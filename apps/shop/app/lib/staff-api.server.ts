@@ -8,6 +8,7 @@ import {
   CollectionList,
   type ConfirmCashHandIn,
   Consignor,
+  ConsignorRoster,
   ConsignorSearch,
   CoopSettings,
   type CountLot,
@@ -108,6 +109,9 @@ export function staffApi(call: ApiCall, raw: RawCall) {
     // ---- Villagers (consignors) -------------------------------------------------------------------
     searchConsignors(token: string, input: { q: string; servicePointId?: string }) {
       return call("/v1/consignors", ConsignorSearch, { token, query: input });
+    },
+    consignorRoster(token: string, input: { servicePointId: string; cursor?: string }) {
+      return call("/v1/consignors/roster", ConsignorRoster, { token, query: input });
     },
     createConsignor(token: string, input: CreateConsignor, key?: string) {
       return call("/v1/consignors", Created, { method: "POST", token, body: input, headers: idem(key) });

@@ -13,8 +13,8 @@ import { requireRole } from "../lib/staff.server";
 const json = (body: unknown, status = 200) =>
   Response.json(body, { status, headers: { "Cache-Control": "private, no-store" } });
 
-/** How many pages of the point's lots are read for its villagers (an API list of villagers would be better). */
-const LOT_PAGES = 4;
+/** Safety stop for the paged reads below (200 villagers a page: 10,000 villagers at one point). */
+const MAX_PAGES = 50;
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   let staff: Awaited<ReturnType<typeof requireRole>>;
@@ -62,26 +62,17 @@ async function produceOnSale(api: Api): Promise<CachedProduct[]> {
   }));
 }
 
-/** The villagers who brought goods to the point (from its lots): the ones the agent looks for most. */
+/** Every villager registered at the point, so any of them can be found with no network. */
 async function pointVillagers(api: Api, token: string, servicePointId: string): Promise<CachedVillager[]> {
-  const seen = new Map<string, CachedVillager>();
+  const villagers: CachedVillager[] = [];
   let cursor: string | undefined;
-  for (let page = 0; page < LOT_PAGES; page += 1) {
-    const lots = await api.listLots(token, { servicePointId, cursor });
-    for (const lot of lots.items) {
-      if (!lot.consignorId || seen.has(lot.consignorId)) continue;
-      seen.set(lot.consignorId, {
-        id: lot.consignorId,
-        name: lot.consignorName ?? "—",
-        phone: null,
-        village: null,
-        servicePointId,
-      });
-    }
-    if (!lots.nextCursor) break;
-    cursor = lots.nextCursor;
+  for (let page = 0; page < MAX_PAGES; page += 1) {
+    const roster = await api.consignorRoster(token, { servicePointId, ...(cursor ? { cursor } : {}) });
+    villagers.push(...roster.items.map(toCachedVillager));
+    if (!roster.nextCursor) break;
+    cursor = roster.nextCursor;
   }
-  return [...seen.values()];
+  return villagers;
 }
 
 function toCachedVillager(consignor: {

@@ -19,10 +19,16 @@ async function cookie() {
   return (await staffSessions.commitSession(session)).split(";")[0]!;
 }
 
-const lot = (id: string, consignorId: string, consignorName: string) => ({ id, consignorId, consignorName });
+const villager = (id: string, name: string, phone: string) => ({
+  id,
+  name,
+  phone,
+  village: "竹山村",
+  servicePointId: "loc_hs01",
+});
 
 describe("the phone's offline lists (/staff/sync/data)", () => {
-  it("give the produce on sale with whether it is perishable, and the villagers of the point's lots once each", async () => {
+  it("give the produce on sale with whether it is perishable, and every villager of the point, page by page", async () => {
     const pages: Array<string | undefined> = [];
     const api = {
       me: async () => agent,
@@ -50,12 +56,12 @@ describe("the phone's offline lists (/staff/sync/data)", () => {
         nextCursor: null,
       }),
       getProduct: async (id: string) => ({ perishable: id === "prd_eggs" }),
-      listLots: async (_token: string, filters: { servicePointId?: string; cursor?: string }) => {
+      consignorRoster: async (_token: string, filters: { servicePointId: string; cursor?: string }) => {
         pages.push(filters.cursor);
         expect(filters.servicePointId).toBe("loc_hs01");
         return filters.cursor
-          ? { items: [lot("lot_3", "csg_2", "王秀英")], nextCursor: null }
-          : { items: [lot("lot_1", "csg_1", "刘桂英"), lot("lot_2", "csg_1", "刘桂英")], nextCursor: "c2" };
+          ? { items: [villager("csg_2", "王秀英", "13900000002")], nextCursor: null }
+          : { items: [villager("csg_1", "刘桂英", "13900000001")], nextCursor: "csg_1" };
       },
     } as unknown as ApiClient;
     const request = new Request("http://shop.test/staff/sync/data", { headers: { cookie: await cookie() } });
@@ -66,11 +72,13 @@ describe("the phone's offline lists (/staff/sync/data)", () => {
       { id: "prd_eggs", name: { zh: "土鸡蛋", en: "Eggs" }, unit: "piece", priceFen: 200, perishable: true },
       { id: "prd_oil", name: { zh: "茶油", en: "Tea oil" }, unit: "ml", priceFen: 9, perishable: false },
     ]);
-    expect(body.villagers.map((v: { id: string; name: string }) => [v.id, v.name])).toEqual([
-      ["csg_1", "刘桂英"],
-      ["csg_2", "王秀英"],
+    expect(
+      body.villagers.map((v: { id: string; name: string; phone: string }) => [v.id, v.name, v.phone]),
+    ).toEqual([
+      ["csg_1", "刘桂英", "13900000001"],
+      ["csg_2", "王秀英", "13900000002"],
     ]);
-    expect(pages).toEqual([undefined, "c2"]);
+    expect(pages).toEqual([undefined, "csg_1"]);
   });
 
   it("answers 401 as JSON when the login is gone (the phone keeps its lists)", async () => {

@@ -35,6 +35,21 @@ export const ConsignorSearch = z
   .object({ items: z.array(Consignor), elsewhere: z.array(ForeignConsignor) })
   .meta({ id: "ConsignorSearch" });
 
+export const ConsignorRoster = z
+  .object({
+    items: z.array(
+      z.object({
+        id: z.string(),
+        name: z.string(),
+        phone: z.string(),
+        village: z.string().nullable(),
+        servicePointId: z.string(),
+      }),
+    ),
+    nextCursor: z.string().nullable(),
+  })
+  .meta({ id: "ConsignorRoster" });
+
 export const CreateConsignor = z
   .object({
     name: TextInput.trim().min(1).max(40),

@@ -2,7 +2,7 @@ import type { Executor } from "@coop/db";
 import { consignors, locations } from "@coop/db/schema";
 import { newId } from "@coop/shared";
 import type { CreateConsignor } from "@coop/shared/contract";
-import { and, asc, eq, ilike, inArray, or, type SQL } from "drizzle-orm";
+import { and, asc, eq, gt, ilike, inArray, or, type SQL } from "drizzle-orm";
 import { audit } from "../../lib/audit";
 import { ApiError } from "../../lib/errors";
 
@@ -78,6 +78,35 @@ export async function searchConsignors(
       }));
   }
   return { items: items.map(projectConsignor), elsewhere };
+}
+
+/**
+ * Every villager registered at one service point, a page at a time in id order (keyset): what an agent's
+ * phone keeps so that any of the point's villagers can be found with no network, not only recent ones.
+ */
+export async function pointRoster(
+  db: Executor,
+  input: { servicePointId: string; afterId?: string | undefined; limit: number },
+) {
+  const rows = await db
+    .select({
+      id: consignors.id,
+      name: consignors.name,
+      phone: consignors.phone,
+      village: consignors.village,
+      servicePointId: consignors.servicePointId,
+    })
+    .from(consignors)
+    .where(
+      and(
+        eq(consignors.servicePointId, input.servicePointId),
+        input.afterId ? gt(consignors.id, input.afterId) : undefined,
+      ),
+    )
+    .orderBy(asc(consignors.id))
+    .limit(input.limit + 1);
+  const items = rows.slice(0, input.limit);
+  return { items, nextCursor: rows.length > input.limit ? (items.at(-1)?.id ?? null) : null };
 }
 
 /**
