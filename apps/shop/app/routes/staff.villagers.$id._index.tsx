@@ -18,7 +18,7 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageMeta
 export const ErrorBoundary = StaffErrorBoundary;
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const { token } = await requireRole(request, context, ["agent", "admin"]);
+  const { token, user } = await requireRole(request, context, ["agent", "admin"]);
   const id = params.id ?? "";
   const api = getApi(context, request);
   const [villager, lots] = await Promise.all([
@@ -29,7 +29,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
       .then((page) => page.items.slice(0, 10))
       .catch(() => null),
   ]);
-  return { title: villager.name, villager, lots };
+  // Intake is the agent's, on the point's own phone (decision 0022); an admin sees the rest of the page.
+  return { title: villager.name, villager, lots, canTakeIn: user.role === "agent" };
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
@@ -50,7 +51,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 }
 
 export default function VillagerPage() {
-  const { villager, lots } = useLoaderData<typeof loader>();
+  const { villager, lots, canTakeIn } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const [searchParams] = useSearchParams();
@@ -71,9 +72,11 @@ export default function VillagerPage() {
       </p>
 
       <nav className="action-grid" aria-label={t("villager.actions")}>
-        <Link to={`${base}/intake`} className="button button-primary">
-          {t("villager.intake")}
-        </Link>
+        {canTakeIn ? (
+          <Link to={`${base}/intake`} className="button button-primary">
+            {t("villager.intake")}
+          </Link>
+        ) : null}
         <Link to={`${base}/statement`} className="button button-secondary">
           {t("villager.statement")}
         </Link>
