@@ -19,7 +19,7 @@ export interface CatalogItem {
 /**
  * What a buyer can have, for the place they collect from: the pickup point's free shelf plus the warehouse's
  * free stock, or for delivery (pointId NULL) the warehouse's alone. Exactly the places place_order takes a
- * line from (migration 0018): never other villages' points, nor stock in transit. Two primary-key probes of
+ * line from (migrations 0018, 0019): never other villages' points, nor stock in transit. Two primary-key probes of
  * stock_levels per product, the warehouse found through its one-per-co-op index.
  */
 // Written with explicit table names: drizzle renders columns inside a raw subquery unqualified, which only
