@@ -9,7 +9,7 @@ import {
 } from "@coop/shared/contract";
 
 /**
- * Ledger, order-progress and statement lines as codes (decision 0029). The append-only ledgers keep the text
+ * Ledger, order-progress and statement lines as codes (decision 0031). The append-only ledgers keep the text
  * they always stored; the code is read back from that text, so lines written before codes existed read right
  * too and nothing is rewritten. Writers take their text from the tables below, so a code and the text it is
  * stored as cannot drift apart. The shop words each code from its locale files; text a person typed is

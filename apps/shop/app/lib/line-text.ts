@@ -4,7 +4,7 @@ import type { TFunction } from "i18next";
 import { zhCN } from "../locales/zh-CN";
 
 /**
- * Ledger, order-progress and statement lines in the reader's language (decision 0029): the API sends a code
+ * Ledger, order-progress and statement lines in the reader's language (decision 0031): the API sends a code
  * with its parameters and what a person typed; the words come from the locale files. An API answer from
  * before codes (no line object) shows its stored text as it is.
  */

@@ -1,7 +1,7 @@
 import { z } from "zod";
 
 /**
- * Ledger, order-progress and statement lines as codes (issue 11 item 7, decision 0029): the API says WHAT
+ * Ledger, order-progress and statement lines as codes (issue 11 item 7, decision 0031): the API says WHAT
  * happened as a stable code with its parameters, the shop says it in the reader's language from its locale
  * files. Whatever a person typed (a spoilage note, a refund reason) travels as `typed`, exactly as typed.
  * A line whose stored text matches no code (older free text) has code null and its text in `typed`.
