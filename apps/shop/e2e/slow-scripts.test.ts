@@ -2,7 +2,7 @@ import { type Browser, chromium, type Page, type Request } from "playwright-core
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from "./harness";
 
-const { skipReason, shopUrl } = inject("e2e");
+const { skipReason, shopUrl, apiUrl } = inject("e2e");
 if (skipReason) console.warn(`\n!!!! ${skipReason}\n`);
 
 /** Demo login the seed creates (packages/db seed). */
@@ -106,6 +106,59 @@ describe.skipIf(skipReason !== null)("a number typed before the scripts arrive",
       expect(sentField(await submitted, "code")).toBe(TYPED_CODE);
       await page.getByText(NO_SUCH_CODE).first().waitFor();
       expect(await page.locator("#code").inputValue()).toBe(TYPED_CODE);
+      expect(problems, "errors in the browser").toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it("keeps a quantity typed into a villager's supply order while every script is held back, and sends it", async () => {
+    // One of the agent's own villagers, from the API (the page is reached by its address, as from a bookmark).
+    const login = await fetch(`${apiUrl}/v1/auth/login`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(AGENT),
+    }).then((r) => r.json() as Promise<{ token: string }>);
+    const lots = await fetch(`${apiUrl}/v1/lots?limit=50`, {
+      headers: { authorization: `Bearer ${login.token}` },
+    }).then((r) => r.json() as Promise<{ items: Array<{ consignorId: string | null }> }>);
+    const villagerId = lots.items.find((l) => l.consignorId)?.consignorId;
+    expect(villagerId, "a villager of the agent's point in the demo data").toBeTruthy();
+
+    const { context, page, problems } = await phone({ javaScriptEnabled: true });
+    try {
+      await logIn(page);
+      let releaseScripts = () => {};
+      const scriptsReleased = new Promise<void>((resolve) => {
+        releaseScripts = resolve;
+      });
+      let heldScripts = 0;
+      await page.route(/\/assets\/[^?]*\.js(\?.*)?$/, async (route) => {
+        heldScripts += 1;
+        await scriptsReleased;
+        await route.continue();
+      });
+      await page.goto(`${shopUrl}/staff/villagers/${villagerId}/order`, { waitUntil: "commit" });
+      const quantity = page.locator(".supply-row input[type=text]").first();
+      await quantity.waitFor();
+      const fieldName = await quantity.getAttribute("name");
+      await quantity.fill("2");
+      expect(heldScripts).toBeGreaterThan(0);
+
+      releaseScripts();
+      await page.waitForLoadState("networkidle");
+      // Hydrated: a client-side script is running the page now.
+      await page.waitForFunction(() => "__remixContext" in window && document.readyState === "complete");
+      expect(await quantity.inputValue()).toBe("2");
+
+      const submitted = page.waitForRequest((request) => request.method() === "POST");
+      await page.getByRole("button", { name: "下一步" }).click();
+      const sent = await submitted;
+      const body = sent.postData() ?? "";
+      const value = body.startsWith("--")
+        ? (body.match(new RegExp(`name="${fieldName}"\\r\\n\\r\\n([^\\r]*)`))?.[1] ?? null)
+        : sentField(sent, fieldName ?? "");
+      expect(value).toBe("2");
       expect(problems, "errors in the browser").toEqual([]);
     } finally {
       await context.close();
