@@ -1,11 +1,13 @@
 import { createDb, type DbHandle } from "@coop/db";
-import { buyerLoginCodes, buyerSessions, notifications } from "@coop/db/schema";
+import { buyerLoginCodes, buyerSessions, notifications, sessions } from "@coop/db/schema";
 import { testDbKinds } from "@coop/db/testing";
+import { newId } from "@coop/shared";
 import { signClientIdentity } from "@coop/shared/client-signature";
 import { and, desc, eq, sql } from "drizzle-orm";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../src/app";
+import { hashToken } from "../src/domain/auth/tokens";
 import { deliverOutbox } from "../src/jobs/outbox";
 import { noJobs } from "../src/jobs/queue";
 import { databaseStorage } from "../src/storage/blob-storage";
@@ -330,6 +332,19 @@ describe.each(testDbKinds())("buyers who come back: sign-in by phone (%s)", (kin
     // A made-up session token is refused, not treated as anonymous.
     const forged = await t.request("GET", "/v1/buyer/orders", { token: `bst_${"x".repeat(43)}` });
     expect(forged.status).toBe(401);
+  });
+
+  it("still lets in a staff token that happens to begin with bst_ (staff tokens are random base64url)", async () => {
+    const token = `bst_${"s".repeat(39)}`;
+    await t.db.db.insert(sessions).values({
+      id: newId("session"),
+      userId: w.admin.id,
+      tokenHash: hashToken(token),
+      expiresAt: new Date(Date.now() + 3_600_000),
+    });
+    const me = await t.request("GET", "/v1/auth/me", { token });
+    expect(me.status, me.text).toBe(200);
+    expect(me.json.user.id).toBe(w.admin.id);
   });
 
   it("looks one order up by phone + pickup code, with a short-lived view token for that order only", async () => {

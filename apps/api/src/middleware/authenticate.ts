@@ -16,19 +16,21 @@ export function authenticate() {
     const orderToken = /^Bearer\s+(oat_[A-Za-z0-9_-]{20,200})$/.exec(header ?? "");
     // A buyer signed in by phone (bst_…) or holding a looked-up order's view token (ovt_…): decision 0029.
     const buyerToken = orderToken ? null : BUYER_BEARER.exec(header ?? "");
+    const grant = buyerToken ? await resolveBuyerGrant(c.var.deps, buyerToken[1]!) : null;
     if (orderToken) {
       c.set("orderToken", orderToken[1]!);
-    } else if (buyerToken) {
-      const grant = await resolveBuyerGrant(c.var.deps, buyerToken[1]!);
-      if (!grant)
+    } else if (grant) {
+      setBuyerGrant(c, grant);
+    } else if (header) {
+      // Staff tokens are random base64url, so one may begin "bst_" by chance: it is still looked up here.
+      const match = /^Bearer\s+([A-Za-z0-9_-]{20,200})$/.exec(header);
+      const staff = match ? await findSessionPrincipal(c.var.deps.db, match[1]!) : null;
+      if (!staff && buyerToken) {
         throw new ApiError(
           "SESSION_EXPIRED",
           "Your sign-in has expired or ended. Please sign in again with your phone.",
         );
-      setBuyerGrant(c, grant);
-    } else if (header) {
-      const match = /^Bearer\s+([A-Za-z0-9_-]{20,200})$/.exec(header);
-      const staff = match ? await findSessionPrincipal(c.var.deps.db, match[1]!) : null;
+      }
       if (!staff)
         throw new ApiError("SESSION_EXPIRED", "Your login has expired or is not valid. Please log in again.");
       c.set("staff", staff);
