@@ -31,11 +31,11 @@ describe("ledger, order and statement lines in the reader's language", () => {
     const texts = [
       ...LEDGER_CODES.map((code) => ledgerText({ code, params, typed: null }, "raw", zh)),
       ...ORDER_PROGRESS_CODES.filter((code) => code !== "bilingual").map((code) =>
-        orderProgressText({ code, params, typed: null }, "raw", zh),
+        orderProgressText({ code, params, typed: null }, "raw", zh, "zh-CN"),
       ),
       // "sold" says nothing the line does not already say (null); "bilingual" carries its own words.
       ...STATEMENT_LINE_CODES.filter((code) => code !== "bilingual" && code !== "sold").map((code) =>
-        statementNoteText({ code, params, typed: null }, "raw", zh),
+        statementNoteText({ code, params, typed: null }, "raw", zh, "zh-CN"),
       ),
     ];
     for (const text of texts) {
@@ -59,12 +59,14 @@ describe("ledger, order and statement lines in the reader's language", () => {
     const broken = { code: "discrepancy" as const, params: { kind: "broken" }, typed: "路上颠簸" };
     expect(ledgerText(broken, "broken: 路上颠簸", zh)).toBe("清点不符：破损：路上颠簸");
     expect(ledgerText(broken, "broken: 路上颠簸", english)).toBe("Count differs: Broken: 路上颠簸");
-    expect(orderProgressText({ code: "placed_by_staff", ...none }, "placed by staff", zh)).toBe(
+    expect(orderProgressText({ code: "placed_by_staff", ...none }, "placed by staff", zh, "zh-CN")).toBe(
       "工作人员代村民下单",
     );
     const cash = { code: "picked_up_with_code" as const, params: { cashFen: "10800" }, typed: null };
-    expect(orderProgressText(cash, "", zh)).toBe("凭取货码取货，收现金 ¥108.00");
-    expect(orderProgressText(cash, "", english)).toBe("Collected with the pickup code; cash taken ¥108.00");
+    expect(orderProgressText(cash, "", zh, "zh-CN")).toBe("凭取货码取货，收现金 ¥108.00");
+    expect(orderProgressText(cash, "", english, "en")).toBe(
+      "Collected with the pickup code; cash taken ¥108.00",
+    );
     const sale = statementLineText(
       {
         at: "2026-11-23T02:00:00.000Z",
@@ -86,18 +88,18 @@ describe("ledger, order and statement lines in the reader's language", () => {
       params: { zh: "现金结算", en: "paid in cash" },
       typed: null,
     };
-    expect(statementNoteText(bilingual, "现金结算 / paid in cash", zh)).toBe("现金结算");
-    expect(statementNoteText(bilingual, "现金结算 / paid in cash", english)).toBe("paid in cash");
+    expect(statementNoteText(bilingual, "现金结算 / paid in cash", zh, "zh-CN")).toBe("现金结算");
+    expect(statementNoteText(bilingual, "现金结算 / paid in cash", english, "en")).toBe("paid in cash");
   });
 
   it("shows what a person typed as typed, and an older answer's text as it came", () => {
     const zh = tIn("zh-CN");
     expect(ledgerText({ code: null, params: {}, typed: "老鼠咬坏了" }, "老鼠咬坏了", zh)).toBe("老鼠咬坏了");
-    expect(orderProgressText({ code: null, params: {}, typed: "买家不来取" }, "买家不来取", zh)).toBe(
-      "买家不来取",
-    );
+    expect(
+      orderProgressText({ code: null, params: {}, typed: "买家不来取" }, "买家不来取", zh, "zh-CN"),
+    ).toBe("买家不来取");
     expect(ledgerText(undefined, "intake HS01-1", zh)).toBe("intake HS01-1");
-    expect(orderProgressText(undefined, null, zh)).toBeNull();
+    expect(orderProgressText(undefined, null, zh, "zh-CN")).toBeNull();
     expect(ledgerText({ code: null, params: {}, typed: null }, null, zh)).toBeNull();
   });
 });

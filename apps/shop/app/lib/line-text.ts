@@ -1,6 +1,7 @@
 import { formatFen } from "@coop/shared";
 import type { LedgerLine, OrderProgressLine, StatementNoteLine } from "@coop/shared/contract";
 import type { TFunction } from "i18next";
+import { localized } from "../i18n";
 import { zhCN } from "../locales/zh-CN";
 
 /**
@@ -12,9 +13,19 @@ import { zhCN } from "../locales/zh-CN";
 type Namespace = "ledger" | "orderProgress" | "statementLine";
 type Coded = { code: string | null; params: Record<string, string>; typed: string | null };
 
-/** Parameters as the reader reads them: a discrepancy kind in words, fen as yuan. */
-function readableParams(params: Record<string, string>, t: TFunction): Record<string, string> {
+/**
+ * Parameters as the reader reads them: a discrepancy kind in words, fen as yuan, and of a line stored in both
+ * languages ("中文 / English") the reader's side.
+ */
+function readableParams(
+  params: Record<string, string>,
+  t: TFunction,
+  language: string,
+): Record<string, string> {
   const out: Record<string, string> = { ...params };
+  if (params.zh !== undefined && params.en !== undefined) {
+    out.text = localized({ zh: params.zh, en: params.en }, language);
+  }
   const kind = params.kind;
   if (kind && Object.hasOwn(zhCN.discrepancy, kind)) {
     out.kind = t(`discrepancy.${kind as keyof typeof zhCN.discrepancy}`);
@@ -23,10 +34,10 @@ function readableParams(params: Record<string, string>, t: TFunction): Record<st
   return out;
 }
 
-function codedText(ns: Namespace, line: Coded, t: TFunction): string | null {
+function codedText(ns: Namespace, line: Coded, t: TFunction, language: string): string | null {
   const known = line.code !== null && Object.hasOwn(zhCN[ns], line.code);
   if (!known) return line.typed;
-  const params = readableParams(line.params, t);
+  const params = readableParams(line.params, t, language);
   // The keys are the contract's code lists; a test holds the catalogs to them.
   const translate = t as unknown as (key: string, options?: Record<string, string>) => string;
   let text = translate(`${ns}.${line.code}`, params);
@@ -37,7 +48,8 @@ function codedText(ns: Namespace, line: Coded, t: TFunction): string | null {
 
 /** Why a stock ledger line happened, or null when nothing was said. */
 export function ledgerText(line: LedgerLine | undefined, reason: string | null, t: TFunction): string | null {
-  return line ? codedText("ledger", line, t) : reason;
+  // No ledger code carries text in two languages, so the language is not needed here.
+  return line ? codedText("ledger", line, t, "zh-CN") : reason;
 }
 
 /** The note of an order's progress step, or null. */
@@ -45,8 +57,9 @@ export function orderProgressText(
   line: OrderProgressLine | undefined,
   note: string | null,
   t: TFunction,
+  language: string,
 ): string | null {
-  return line ? codedText("orderProgress", line, t) : note;
+  return line ? codedText("orderProgress", line, t, language) : note;
 }
 
 /**
@@ -57,8 +70,9 @@ export function statementNoteText(
   line: StatementNoteLine | undefined,
   note: string | null | undefined,
   t: TFunction,
+  language: string,
 ): string | null | undefined {
   if (!line) return note;
   if (line.code === "sold" && !line.typed) return null;
-  return codedText("statementLine", line, t);
+  return codedText("statementLine", line, t, language);
 }

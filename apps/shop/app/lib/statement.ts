@@ -49,6 +49,8 @@ export function statementLineText(line: StatementLine, t: TFunction, language: s
     kind: t(`statement.kinds.${line.kind}`),
     goods: goods.length > 0 ? goods.join(" · ") : null,
     // The API's code when it sends one; an older answer's note read as before.
-    note: line.noteLine ? (statementNoteText(line.noteLine, line.note, t) ?? null) : noteText(line.note, t),
+    note: line.noteLine
+      ? (statementNoteText(line.noteLine, line.note, t, language) ?? null)
+      : noteText(line.note, t),
   };
 }

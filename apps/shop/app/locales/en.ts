@@ -653,7 +653,7 @@ export const en: Catalog = {
     picked_up_with_code: "Collected with the pickup code",
     picked_up_id_checked: "Collected after an ID check ({{idType}}, ending {{last4}})",
     picked_up_villager_sms: "Collected with the villager's phone and SMS code",
-    bilingual: "{{en}}",
+    bilingual: "{{text}}",
     withCash: "{{text}}; cash taken {{amount}}",
     withTyped: "{{text}}: {{typed}}",
   },
@@ -669,7 +669,7 @@ export const en: Catalog = {
     buyer_refunded: "Refunded to the buyer",
     discrepancy: "{{kind}}",
     cycle_count: "Stock count",
-    bilingual: "{{en}}",
+    bilingual: "{{text}}",
     withTyped: "{{text}}: {{typed}}",
   },
   lot: {

@@ -645,7 +645,7 @@ export const zhCN = {
     picked_up_with_code: "凭取货码取货",
     picked_up_id_checked: "核对证件取货（{{idType}}，尾号 {{last4}}）",
     picked_up_villager_sms: "凭村民手机验证码取货",
-    bilingual: "{{zh}}",
+    bilingual: "{{text}}",
     withCash: "{{text}}，收现金 {{amount}}",
     withTyped: "{{text}}：{{typed}}",
   },
@@ -661,7 +661,7 @@ export const zhCN = {
     buyer_refunded: "买家退款",
     discrepancy: "{{kind}}",
     cycle_count: "盘点",
-    bilingual: "{{zh}}",
+    bilingual: "{{text}}",
     withTyped: "{{text}}：{{typed}}",
   },
   lot: {

@@ -16,7 +16,7 @@ export function OrderHistory({
   return (
     <ol className="timeline">
       {history.map((step, index) => {
-        const note = showNotes ? orderProgressText(step.noteLine, step.note, t) : null;
+        const note = showNotes ? orderProgressText(step.noteLine, step.note, t, i18n.language) : null;
         return (
           <li key={`${step.at}-${index}`} className="timeline-step">
             <OrderStatus status={step.status} />
