@@ -329,4 +329,43 @@ describe.skipIf(skipReason !== null)("a buyer signs in by phone on a second phon
     expect(overflow).toBeLessThanOrEqual(0);
     expect(problems).toEqual([]);
   }, 60_000);
+
+  it("the sign-in, look-up and orders pages fit a 360 px phone in Chinese and in English", async () => {
+    const narrow = await browser.newContext({
+      viewport: { width: 360, height: 780 },
+      isMobile: true,
+      locale: "zh-CN",
+    });
+    try {
+      const page = await narrow.newPage();
+      for (const lng of ["zh-CN", "en"]) {
+        for (const pathname of ["/account/sign-in", "/orders/lookup", "/orders"]) {
+          await page.goto(`${shopUrl}${pathname}?lng=${lng}`);
+          await hydrated(page);
+          const overflow = await page.evaluate(
+            () => document.documentElement.scrollWidth - window.innerWidth,
+          );
+          expect(overflow, `${pathname} in ${lng}`).toBeLessThanOrEqual(0);
+        }
+      }
+      // The code step, in English (the longest words).
+      await page.goto(`${shopUrl}/account/sign-in?lng=en`);
+      await hydrated(page);
+      await page
+        .getByLabel("Mobile number")
+        .fill(`13${String(Math.floor(Math.random() * 1e9)).padStart(9, "0")}`);
+      await page.getByRole("button", { name: "Text me a code" }).click();
+      await page.getByLabel("The 6-digit code in the text message").waitFor();
+      expect(
+        await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth),
+      ).toBeLessThanOrEqual(0);
+      await page.screenshot({
+        path: path.join(SCREENSHOT_DIR, "buyer-sign-in-code-en-360.png"),
+        fullPage: true,
+      });
+    } finally {
+      await narrow.close();
+    }
+    expect(problems).toEqual([]);
+  }, 60_000);
 });
