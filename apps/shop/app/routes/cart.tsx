@@ -34,20 +34,19 @@ import { pricedCart } from "../lib/checkout.server";
 import { apiFailure, getApi } from "../lib/context.server";
 import { text } from "../lib/forms.server";
 import { pageMeta } from "../lib/meta";
-import { catalogPlace, type PlaceView, returnPath } from "../lib/place";
-import { buyerPlace } from "../lib/places.server";
+import { type PlaceView, returnPath } from "../lib/place";
+import { countedForPlace } from "../lib/places.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageMeta(matches, data?.title);
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const api = getApi(context, request);
-  const [t, cart, place] = await Promise.all([
-    getT(request),
-    readCart(request),
-    buyerPlace(api, request).catch(apiFailure),
-  ]);
+  const [t, cart] = await Promise.all([getT(request), readCart(request)]);
   // Checked again where the buyer collects, before they fill in the checkout form.
-  const priced = await pricedCart(api, cart, catalogPlace(place.place)).catch(apiFailure);
+  const place = await countedForPlace(api, request, (servicePointId) =>
+    pricedCart(api, cart, servicePointId),
+  ).catch(apiFailure);
+  const priced = place.value;
   // Products the co-op no longer sells leave the cart (and the buyer is told).
   const headers = priced.gone.length
     ? { "Set-Cookie": await saveCart(withoutProducts(cart, priced.gone)) }

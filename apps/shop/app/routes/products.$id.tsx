@@ -32,26 +32,26 @@ import { readCart, saveCart } from "../lib/cart.server";
 import { apiFailure, getApi } from "../lib/context.server";
 import { formKey, newFormKey, text } from "../lib/forms.server";
 import { pageMeta } from "../lib/meta";
-import { catalogPlace, returnPath } from "../lib/place";
-import { buyerPlace } from "../lib/places.server";
+import { returnPath } from "../lib/place";
+import { countedForPlace } from "../lib/places.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageMeta(matches, data?.title);
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const id = params.id ?? "";
   const api = getApi(context, request);
-  const [language, place] = await Promise.all([
+  const [language, counted] = await Promise.all([
     getLanguage(request),
-    buyerPlace(api, request).catch(apiFailure),
+    countedForPlace(api, request, (servicePointId) => api.getProduct(id, servicePointId)).catch(apiFailure),
   ]);
-  const product = await api.getProduct(id, catalogPlace(place.place)).catch(apiFailure);
+  const product = counted.value;
   // The product is the page: without it there is nothing to show.
   if (!product) throw data(null, { status: 404 });
   return {
     title: localized(product.name, language),
     product,
-    place: place.view,
-    points: place.points,
+    place: counted.view,
+    points: counted.points,
     idempotencyKey: newFormKey(),
   };
 }
@@ -64,8 +64,9 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const form = await request.formData();
   // Checked against what can be had where the buyer collects.
   const api = getApi(context, request);
-  const place = await buyerPlace(api, request).catch(apiFailure);
-  const product = await api.getProduct(id, catalogPlace(place.place)).catch(apiFailure);
+  const { value: product } = await countedForPlace(api, request, (servicePointId) =>
+    api.getProduct(id, servicePointId),
+  ).catch(apiFailure);
   if (!product) throw data(null, { status: 404 });
 
   const typed = text(form, "quantity", 20);

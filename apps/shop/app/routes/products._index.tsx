@@ -9,8 +9,8 @@ import { getT } from "../i18next.server";
 import { apiFailure, getApi } from "../lib/context.server";
 import { isProductKind, PRODUCT_KINDS, type ProductKind } from "../lib/domain";
 import { pageMeta } from "../lib/meta";
-import { catalogPlace, returnPath } from "../lib/place";
-import { buyerPlace } from "../lib/places.server";
+import { returnPath } from "../lib/place";
+import { countedForPlace } from "../lib/places.server";
 
 export const PAGE_SIZE = 12;
 
@@ -24,17 +24,27 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const cursor = url.searchParams.get("cursor") || null;
 
   const api = getApi(context, request);
-  const [t, place] = await Promise.all([getT(request), buyerPlace(api, request).catch(apiFailure)]);
-  const page = await api
-    .listProducts({
-      q: q || undefined,
-      kind: kind ?? undefined,
-      cursor: cursor ?? undefined,
-      limit: PAGE_SIZE,
-      servicePointId: catalogPlace(place.place),
-    })
-    .catch(apiFailure);
-  return { title: t("products.title"), q, kind, cursor, page, place: place.view, points: place.points };
+  const [t, counted] = await Promise.all([
+    getT(request),
+    countedForPlace(api, request, (servicePointId) =>
+      api.listProducts({
+        q: q || undefined,
+        kind: kind ?? undefined,
+        cursor: cursor ?? undefined,
+        limit: PAGE_SIZE,
+        servicePointId,
+      }),
+    ).catch(apiFailure),
+  ]);
+  return {
+    title: t("products.title"),
+    q,
+    kind,
+    cursor,
+    page: counted.value,
+    place: counted.view,
+    points: counted.points,
+  };
 }
 
 /** The list's address with some parameters changed; the language stays in the cookie, not the URL. */

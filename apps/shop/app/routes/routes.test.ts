@@ -1,6 +1,6 @@
 import type { AppLoadContext } from "@remix-run/node";
 import { describe, expect, it } from "vitest";
-import { type ApiClient, ApiUnavailableError } from "../lib/api.server";
+import { type ApiClient, ApiError, ApiUnavailableError } from "../lib/api.server";
 import { placeCookie } from "../lib/places.server";
 import { staffSessions } from "../lib/session.server";
 import { loader as productsLoader } from "./products._index";
@@ -121,10 +121,44 @@ describe("the buyer's remembered place", () => {
       context: closed,
     });
     expect(after.place).toBeNull();
+    // Asked for the point at once (side by side with the points); counted again once it proved closed.
     expect(calls).toEqual([
+      { limit: 12, servicePointId: "loc_zhushan" },
       { limit: 12, servicePointId: "loc_zhushan" },
       { limit: 12, servicePointId: undefined },
     ]);
+  });
+
+  it("counts for delivery when the API refuses a point the list still showed, and fails on other errors", async () => {
+    const calls: unknown[] = [];
+    const refusing = contextWith({
+      listServicePoints: async () => [point],
+      listProducts: async (input) => {
+        calls.push(input?.servicePointId);
+        if (input?.servicePointId) {
+          throw new ApiError(400, "VALIDATION_FAILED", "closed", "req_1", [
+            { path: "servicePointId", message: "no such open service point" },
+          ]);
+        }
+        return { items: [], nextCursor: null };
+      },
+    });
+    const data = await productsLoader({
+      ...(await withPlace("/products", "pickup:loc_zhushan")),
+      context: refusing,
+    });
+    expect(calls).toEqual(["loc_zhushan", undefined]);
+    expect(data.page).toEqual({ items: [], nextCursor: null });
+    const down = contextWith({
+      listServicePoints: async () => [point],
+      listProducts: async () => {
+        throw new ApiUnavailableError("down");
+      },
+    });
+    const response = await thrownBy(
+      productsLoader({ ...(await withPlace("/products", "pickup:loc_zhushan")), context: down }),
+    );
+    expect(response.status).toBe(503);
   });
 });
 
