@@ -1,5 +1,6 @@
 import { type ActionFunctionArgs, redirect } from "@remix-run/node";
 import { readCart, saveCart } from "../lib/cart.server";
+import { crossSiteRefusal, isCrossSiteAction } from "../lib/cross-site.server";
 import { formKey } from "../lib/forms.server";
 import { reorderIntoCart, reorderItems } from "../lib/my-orders-reorder";
 
@@ -8,6 +9,8 @@ import { reorderIntoCart, reorderItems } from "../lib/my-orders-reorder";
  * what can be had now (the form carries product ids and quantities only, never prices).
  */
 export async function action({ request }: ActionFunctionArgs) {
+  // An action-only route: Remix checks the Origin of pages' form posts, not of these, so this does.
+  if (isCrossSiteAction(request)) return crossSiteRefusal(request);
   const form = await request.formData();
   const items = reorderItems(form.getAll("item"));
   const cart = await readCart(request);

@@ -107,6 +107,25 @@ describe("再买一次 (reorder)", () => {
   });
 });
 
+describe("action-only routes refuse a form from another site", () => {
+  it("answers 403 and changes no cookie for a cross-site reorder", async () => {
+    const body = new URLSearchParams({ idempotencyKey: "shop-reorder-key-x", item: "prd_eggs:999" });
+    const res = await asResponse(() =>
+      reorderAction({
+        request: new Request("http://shop.test/account/reorder", {
+          method: "POST",
+          body,
+          headers: { origin: "https://evil.example", host: "shop.test" },
+        }),
+        context: context({}),
+        params: {},
+      }),
+    );
+    expect(res.status).toBe(403);
+    expect(res.headers.getSetCookie()).toEqual([]);
+  });
+});
+
 describe("sign-in by phone", () => {
   it("texts a code, then exchanges it for a buyer cookie and opens the orders", async () => {
     const asked: string[] = [];
