@@ -214,7 +214,7 @@ describe("my orders (我的订单)", () => {
         calls.push(token);
         return { items: [order("ord_2"), order("ord_1")], nextCursor: null };
       },
-      getOrder: async (_token: string, id: string) => order(id),
+      getOrder: async (_token: string, id: string) => order(id, { pickupCode: "654321" }),
     };
     const device = cookiePair(await saveMyOrders([{ id: "ord_1", token: `oat_${"a".repeat(43)}` }]));
     const result = (await ordersLoader({
@@ -222,14 +222,21 @@ describe("my orders (我的订单)", () => {
       context: context(api),
       params: {},
     })) as unknown as {
-      data: { history: { rows: Array<{ id: string; href: string; items: unknown[] }> }; device: unknown[] };
+      data: {
+        history: { rows: Array<{ id: string; href: string; items: unknown[]; pickupCode: string | null }> };
+        device: unknown[];
+      };
     };
     expect(calls).toEqual([BUYER_TOKEN]);
     expect(result.data.history.rows.map((r) => r.id)).toEqual(["ord_2", "ord_1"]);
     expect(result.data.history.rows[0]!.href).toBe("/account/orders/ord_2");
     expect(result.data.history.rows[0]!.items).toEqual([{ productId: "prd_eggs", quantity: 2 }]);
-    // ord_1 was placed on this phone too: shown once, in the history.
+    // ord_1 was placed on this phone too: shown once, in the history, with its code and its own page.
     expect(result.data.device).toEqual([]);
+    const local = result.data.history.rows[1]!;
+    expect(local.href).toBe("/orders/ord_1");
+    expect(local.pickupCode).toBe("654321");
+    expect(result.data.history.rows[0]!.pickupCode).toBeNull();
   });
 
   it("a session the API refuses is dropped: the phone's own list shows, with the prompt", async () => {

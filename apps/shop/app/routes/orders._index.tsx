@@ -81,9 +81,16 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     ),
   );
   const gone = known.filter((_, index) => answers[index] === "gone").map((entry) => entry.id);
+  const onThisPhone = answers.filter((answer): answer is Order => typeof answer === "object");
+  if (history) {
+    // An order placed on this phone keeps its pickup code and its own page (the access token is here).
+    history.rows = history.rows.map((r) => {
+      const local = onThisPhone.find((order) => order.id === r.id);
+      return local ? { ...r, pickupCode: local.pickupCode, href: `/orders/${encodeURIComponent(r.id)}` } : r;
+    });
+  }
   const inHistory = new Set(history?.rows.map((r) => r.id));
-  const device = answers
-    .filter((answer): answer is Order => typeof answer === "object")
+  const device = onThisPhone
     // Signed in: orders already in the history show there once; on a later page, none here.
     .filter(
       (order) => !inHistory.has(order.id) && !(history && (cursor || order.contact.phone === history.phone)),
