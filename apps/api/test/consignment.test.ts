@@ -468,14 +468,16 @@ describe.each(testDbKinds())("consignment: intake, collection, settlement (%s)",
   it("blocks a lot at once for a recall and lists where its units went", async () => {
     const villager = await makeConsignor(t.db.db, w.coop.id, w.pointA.id);
     const lot = (await intake(villager.id, { quantity: 10 })).json.id;
-    const catalogBefore = (await t.request("GET", `/v1/products/${w.egg.id}`)).json.available;
+    // What a buyer collecting at the lot's own point can get (its shelf counts there, and only there).
+    const catalogAtPoint = `/v1/products/${w.egg.id}?servicePointId=${w.pointA.id}`;
+    const catalogBefore = (await t.request("GET", catalogAtPoint)).json.available;
     const blocked = await t.request("POST", `/v1/lots/${lot}/block`, {
       ...as("admin"),
       body: { reason: "抽检不合格" },
     });
     expect(blocked.status, blocked.text).toBe(200);
     expect(blocked.json).toMatchObject({ status: "blocked", onHand: 0, blockedReason: "抽检不合格" });
-    expect((await t.request("GET", `/v1/products/${w.egg.id}`)).json.available).toBe(catalogBefore - 10);
+    expect((await t.request("GET", catalogAtPoint)).json.available).toBe(catalogBefore - 10);
     const trace = await t.request("GET", `/v1/lots/${lot}/trace`, as("warehouseUser"));
     expect(trace.json).toMatchObject({ lotId: lot, status: "blocked", quantityReceived: 10, orders: [] });
     expect(trace.json.movements.map((m: { kind: string }) => m.kind)).toEqual(["intake", "block"]);

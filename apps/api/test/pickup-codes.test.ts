@@ -603,7 +603,11 @@ describe.each(testDbKinds())("pickup codes protect the goods (%s)", (kind) => {
 });
 
 describe("the pickup-code key", () => {
-  const production = { NODE_ENV: "production", CLIENT_ADDRESS_SECRET: "c".repeat(40) };
+  const production = {
+    NODE_ENV: "production",
+    CLIENT_ADDRESS_SECRET: "c".repeat(40),
+    PUBLIC_LINK_SECRET: "p".repeat(40),
+  };
 
   it("is required in production, and not the development default", () => {
     expect(() => readEnv(production)).toThrow(/PICKUP_CODE_SECRET: is required when NODE_ENV=production/);
