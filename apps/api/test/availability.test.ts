@@ -242,4 +242,27 @@ describe.each(testDbKinds())("search as people type (%s)", (kind) => {
     expect(await found("baihuami")).toEqual(["百花蜜"]);
     expect(await found("fengmi")).toEqual([]);
   });
+
+  it("finds a product the admin renames by its new names at once", async () => {
+    const admin = await t.loginAs(w.admin.login, w.admin.password);
+    const created = await t.request("POST", "/v1/products", {
+      token: admin,
+      body: {
+        sku: "TOFU-1",
+        name: { zh: "豆腐乳", en: "Fermented tofu" },
+        kind: "produce",
+        unit: "piece",
+        priceFen: 1500,
+      },
+    });
+    expect(created.status, created.text).toBe(201);
+    const renamed = await t.request("PATCH", `/v1/products/${created.json.id}`, {
+      token: admin,
+      body: { name: { zh: "霉豆腐", en: "Mould tofu" } },
+    });
+    expect(renamed.status, renamed.text).toBe(200);
+    expect(await found("meidoufu")).toEqual(["霉豆腐"]);
+    expect(await found("mould")).toEqual(["霉豆腐"]);
+    expect(await found("doufuru")).toEqual([]);
+  });
 });

@@ -6,6 +6,7 @@ import { audit } from "../../lib/audit";
 import { ApiError } from "../../lib/errors";
 import { definedOnly } from "../locations/place-views";
 import { getAdminProduct, unitInUse } from "./admin-products";
+import { productSearchText } from "./search-text";
 
 type ProductRow = typeof products.$inferSelect;
 
@@ -49,7 +50,19 @@ export async function updateProduct(
     if ("commissionBps" in changes) {
       await tx.execute(sql`SELECT set_config('coop.actor_user_id', ${input.actorUserId}, true)`);
     }
-    await tx.update(products).set(changes).where(eq(products.id, input.id));
+    // A rename is found by its new names (and their pinyin) at once, not after the API's next start.
+    const searchText =
+      "nameZh" in changes || "nameEn" in changes
+        ? productSearchText({
+            nameZh: changes.nameZh ?? before.nameZh,
+            nameEn: changes.nameEn ?? before.nameEn,
+            sku: before.sku,
+          })
+        : undefined;
+    await tx
+      .update(products)
+      .set({ ...changes, ...(searchText ? { searchText } : {}) })
+      .where(eq(products.id, input.id));
     await audit(tx, {
       actorUserId: input.actorUserId,
       action: changes.active === false ? "product.deactivate" : "product.update",
