@@ -130,22 +130,29 @@ describe.skipIf(skipReason !== null)(
 
     it("the agent takes in 10 eggs best before tomorrow from a new villager and sends them to the warehouse", async () => {
       await logIn(AGENT);
+      // The one way to take in produce: the offline-first intake screen (docs/decisions/0022).
       await page.getByRole("link", { name: "登记村民" }).click();
-      await page.waitForURL(/\/staff\/villagers\/new/);
+      await page.waitForURL(/\/staff\/intake\?view=register/);
       await hydrated();
       await page.getByLabel("姓名", { exact: true }).fill(villager.name);
       await page.getByLabel("手机号", { exact: true }).fill(villager.phone);
       await page.getByLabel("村（组）", { exact: true }).fill(villager.village);
       await page.getByRole("button", { name: "登记", exact: true }).click();
-      await page.waitForURL(/\/staff\/villagers\/csg_[0-9a-z]+\?registered=1/);
+      await expect
+        .poll(() => page.getByTestId("queue-banner").locator("[role=status]").textContent(), {
+          timeout: 30_000,
+        })
+        .toBe("全部已发送");
+      await page.goto(`${shopUrl}/staff/villagers?q=${villager.phone}`);
+      await page.locator(".card-link", { hasText: villager.name }).click();
+      await page.waitForURL(/\/staff\/villagers\/csg_[0-9a-z]+$/);
       villagerPath = new URL(page.url()).pathname;
       await hydrated();
 
       await page.getByRole("link", { name: "收货", exact: true }).click();
-      await page.waitForURL(/\/intake$/);
+      await page.waitForURL(/\/staff\/intake\?villager=csg_/);
       await hydrated();
       await page.locator(".card-link", { has: page.locator(".card-title", { hasText: /^土鸡蛋$/ }) }).click();
-      await page.waitForURL(/\/intake\?productId=prd_/);
       await page.locator(".keypad").waitFor();
       await page.getByRole("button", { name: "1", exact: true }).click();
       await page.getByRole("button", { name: "0", exact: true }).click();
@@ -153,10 +160,12 @@ describe.skipIf(skipReason !== null)(
       // Tomorrow: earlier than any demo lot, so first-expiring-first sells this lot first.
       await page.getByLabel("保质期到哪天").fill(daysAhead(1));
       await page.getByRole("button", { name: "确认收货" }).click();
-      await page.waitForURL(/\/staff\/lots\/lot_[0-9a-z]+\/receipt$/);
-      await page.getByTestId("lot-no").waitFor();
+      await page.getByTestId("receipt-preview").waitFor();
       lotNo = (await page.getByTestId("lot-no").textContent()) ?? "";
-      expect(lotNo).toMatch(/^HS01-\d{8}-\d{4}$/);
+      expect(lotNo).toMatch(/^HS01-\d{8}-[A-Z]+\d{3}$/);
+      await expect
+        .poll(() => page.getByTestId("receipt-state").textContent(), { timeout: 30_000 })
+        .toBe("已发送");
 
       await page.goto(`${shopUrl}/staff/collections/new`);
       await hydrated();
