@@ -1,6 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { createDb, type DbHandle } from "@coop/db";
 import {
+  buyerLoginCodes,
+  buyerSessions,
   idempotencyKeys,
   loginThrottle,
   notifications,
@@ -14,6 +16,7 @@ import { newId } from "@coop/shared";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import {
+  BUYER_LOGIN_CODE_RETENTION_MS,
   IDEMPOTENCY_KEY_RETENTION_MS,
   LOGIN_THROTTLE_MAX_WINDOW_MS,
   LOGIN_THROTTLE_RETENTION_MS,
@@ -61,6 +64,8 @@ describe.each(testDbKinds())("retention (%s)", (kind) => {
     for (const table of [
       idempotencyKeys,
       sessions,
+      buyerSessions,
+      buyerLoginCodes,
       webhookEvents,
       notifications,
       loginThrottle,
@@ -92,6 +97,10 @@ describe.each(testDbKinds())("retention (%s)", (kind) => {
       expiresAt,
       revokedAt,
     });
+  const buyerSession = (name: string, expiresAt: Date, revokedAt: Date | null = null) =>
+    t.db.insert(buyerSessions).values({ tokenHash: name, phone: "13800000000", expiresAt, revokedAt });
+  const buyerCode = (phone: string, expiresAt: Date) =>
+    t.db.insert(buyerLoginCodes).values({ phone, codeHash: "h", expiresAt });
   const webhook = (name: string, receivedAt: Date, processed: boolean) =>
     t.db.insert(webhookEvents).values({
       provider: "stripe",
@@ -129,6 +138,12 @@ describe.each(testDbKinds())("retention (%s)", (kind) => {
       .map((r) => r.k)
       .sort(),
     sessions: (await t.db.select({ n: sessions.userAgent }).from(sessions)).map((r) => r.n).sort(),
+    buyerSessions: (await t.db.select({ h: buyerSessions.tokenHash }).from(buyerSessions))
+      .map((r) => r.h)
+      .sort(),
+    buyerLoginCodes: (await t.db.select({ p: buyerLoginCodes.phone }).from(buyerLoginCodes))
+      .map((r) => r.p)
+      .sort(),
     webhookEvents: (await t.db.select({ e: webhookEvents.eventId }).from(webhookEvents))
       .map((r) => r.e)
       .sort(),
@@ -155,6 +170,12 @@ describe.each(testDbKinds())("retention (%s)", (kind) => {
     await session("revoked-recent", later, inside(SESSION_RETENTION_MS));
     await session("active", later);
 
+    await buyerSession("buyer-expired-old", outside(SESSION_RETENTION_MS));
+    await buyerSession("buyer-revoked-recent", later, inside(SESSION_RETENTION_MS));
+    await buyerSession("buyer-active", later);
+    await buyerCode("13900000001", outside(BUYER_LOGIN_CODE_RETENTION_MS));
+    await buyerCode("13900000002", inside(BUYER_LOGIN_CODE_RETENTION_MS));
+
     await webhook("evt-old-processed", outside(WEBHOOK_EVENT_RETENTION_MS), true);
     await webhook("evt-recent-processed", inside(WEBHOOK_EVENT_RETENTION_MS), true);
     await webhook("evt-old-unprocessed", outside(2 * WEBHOOK_EVENT_RETENTION_MS), false);
@@ -175,6 +196,8 @@ describe.each(testDbKinds())("retention (%s)", (kind) => {
     expect(counts).toEqual({
       idempotencyKeys: 2,
       sessions: 2,
+      buyerSessions: 1,
+      buyerLoginCodes: 1,
       webhookEvents: 1,
       notifications: 2,
       loginThrottle: 1,
@@ -183,13 +206,15 @@ describe.each(testDbKinds())("retention (%s)", (kind) => {
     expect(await remaining()).toEqual({
       idempotencyKeys: ["key-recent", "key-recent-running"],
       sessions: ["active", "expired-recent", "revoked-recent"],
+      buyerSessions: ["buyer-active", "buyer-revoked-recent"],
+      buyerLoginCodes: ["13900000002"],
       webhookEvents: ["evt-old-unprocessed", "evt-recent-processed"],
       notifications: ["sms-old-pending", "sms-recent-sent"],
       loginThrottle: ["login:recent"],
       pickupSmsCodes: ["sms-code-recent"],
     });
     // Nothing more to do on a second run.
-    expect(Object.values(await purgeExpiredRows(t.db, { now }))).toEqual([0, 0, 0, 0, 0, 0]);
+    expect(Object.values(await purgeExpiredRows(t.db, { now }))).toEqual([0, 0, 0, 0, 0, 0, 0, 0]);
   });
 
   it("works through a backlog larger than one batch", async () => {

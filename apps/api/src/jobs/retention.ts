@@ -1,5 +1,7 @@
 import type { Database } from "@coop/db";
 import {
+  buyerLoginCodes,
+  buyerSessions,
   idempotencyKeys,
   loginThrottle,
   notifications,
@@ -50,11 +52,20 @@ export const LOGIN_THROTTLE_RETENTION_MS = DAY_MS;
 export const LOGIN_THROTTLE_MAX_WINDOW_MS = DAY_MS;
 /** A villager's one-time pickup SMS code is kept this long after it was sent (it expires in 10 minutes). */
 export const PICKUP_SMS_CODE_RETENTION_MS = DAY_MS;
+/** A buyer's sign-in code lives 10 minutes; its row (one per phone) goes a day after it expired. */
+export const BUYER_LOGIN_CODE_RETENTION_MS = DAY_MS;
 /** Rows deleted per statement. */
 export const RETENTION_BATCH_SIZE = 5000;
 
 export type PurgeCounts = Record<
-  "idempotencyKeys" | "sessions" | "webhookEvents" | "notifications" | "loginThrottle" | "pickupSmsCodes",
+  | "idempotencyKeys"
+  | "sessions"
+  | "buyerSessions"
+  | "buyerLoginCodes"
+  | "webhookEvents"
+  | "notifications"
+  | "loginThrottle"
+  | "pickupSmsCodes",
   number
 >;
 
@@ -109,6 +120,17 @@ export async function purgeExpiredRows(
     sessions,
     [sessions.id],
     or(lt(sessions.expiresAt, sessionCutoff), lt(sessions.revokedAt, sessionCutoff)),
+  );
+  // A buyer's phone session is kept as long as a staff one after it ended; a spent sign-in code a day.
+  const buyerSession = await purge(
+    buyerSessions,
+    [buyerSessions.tokenHash],
+    or(lt(buyerSessions.expiresAt, sessionCutoff), lt(buyerSessions.revokedAt, sessionCutoff)),
+  );
+  const buyerLoginCode = await purge(
+    buyerLoginCodes,
+    [buyerLoginCodes.phone],
+    lt(buyerLoginCodes.expiresAt, before(BUYER_LOGIN_CODE_RETENTION_MS)),
   );
   // An event never processed is kept whatever its age: it is work still owed (or evidence of a failure).
   const webhook = await purge(
@@ -180,6 +202,8 @@ export async function purgeExpiredRows(
     idempotencyKeys: idempotency,
     pickupSmsCodes: pickupSmsCode,
     sessions: session,
+    buyerSessions: buyerSession,
+    buyerLoginCodes: buyerLoginCode,
     webhookEvents: webhook,
     notifications: notification,
     loginThrottle: throttle,
