@@ -669,6 +669,8 @@ export async function loadModel(sql: Sql, m: CoopModel, passwordHash: string, lo
           "amount_fen",
           "refunded_fen",
           "status",
+          "received_by_user_id",
+          "location_id",
           "created_at",
           "updated_at",
         ],
@@ -677,6 +679,9 @@ export async function loadModel(sql: Sql, m: CoopModel, passwordHash: string, lo
             const o = m.orders[k]!;
             if (!o.payment) continue;
             const stripe = o.payment.provider === "stripe";
+            // Cash names who took it and where (payments_cash_has_receiver): the agent who handed it over.
+            const handOver = stripe ? undefined : o.history.find(([, to]) => to === "picked_up");
+            const receiver = handOver && handOver[3] >= 0 ? userIds[handOver[3]] : null;
             w.row([
               makeId("payment", k, o.time, seed),
               orderIds[k],
@@ -686,6 +691,8 @@ export async function loadModel(sql: Sql, m: CoopModel, passwordHash: string, lo
               o.subtotalFen + o.deliveryFeeFen,
               0,
               o.payment.status,
+              receiver,
+              stripe || o.pickupSp < 0 ? null : locationIds[spLoc(o.pickupSp)],
               iso(stripe ? o.time : o.payment.at),
               iso(o.payment.at),
             ]);
