@@ -1,4 +1,5 @@
 import { readdirSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
@@ -174,30 +175,41 @@ async function api<T>(
 
 const items = <T>(answer: T[] | { items: T[] }): T[] => (Array.isArray(answer) ? answer : answer.items);
 
-/** The document's width against the window's, and the element that sticks out furthest (if any). */
+/**
+ * The document's width against the window's, and what sticks out furthest: an element, or text wider than
+ * its element (a nowrap line, a long word), named by the element holding it.
+ */
 async function overflowOf(page: Page) {
   return page.evaluate(() => {
     const screen = window.innerWidth;
     const width = document.documentElement.scrollWidth;
     if (width <= screen) return null;
-    let worst: { right: number; text: string } | null = null;
-    for (const element of Array.from(document.body.querySelectorAll("*"))) {
-      const box = element.getBoundingClientRect();
-      if (box.width === 0 || box.right <= screen) continue;
-      // The innermost element that sticks out furthest is the one to fix.
-      if (worst && box.right < worst.right) continue;
-      const name = [
+    const nameOf = (element: Element) =>
+      [
         element.tagName.toLowerCase(),
         element.id ? `#${element.id}` : "",
         ...Array.from(element.classList).map((c) => `.${c}`),
       ].join("");
+    let worst: { right: number; what: string } | null = null;
+    const consider = (right: number, element: Element, kind: string) => {
+      // The innermost thing that sticks out furthest is the one to fix (later in the document = deeper).
+      if (right <= screen || (worst && right < worst.right)) return;
       const text = (element.textContent ?? "").replace(/\s+/g, " ").trim().slice(0, 60);
-      worst = {
-        right: Math.round(box.right),
-        text: `${name} "${text}" (right edge ${Math.round(box.right)} px)`,
-      };
+      worst = { right, what: `${kind}${nameOf(element)} "${text}" (right edge ${Math.round(right)} px)` };
+    };
+    for (const element of Array.from(document.body.querySelectorAll("*"))) {
+      const box = element.getBoundingClientRect();
+      if (box.width > 0) consider(box.right, element, "");
     }
-    return { width, screen, worst: worst?.text ?? "(no single element)" };
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    const range = document.createRange();
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      if (!node.textContent?.trim() || !node.parentElement) continue;
+      range.selectNodeContents(node);
+      consider(range.getBoundingClientRect().right, node.parentElement, "text in ");
+    }
+    const found = worst as { right: number; what: string } | null;
+    return { width, screen, worst: found?.what ?? "(no single element)" };
   });
 }
 
@@ -213,7 +225,9 @@ describe.skipIf(skipReason !== null)("every page fits a 360 px phone in zh-CN an
     context = await browser.newContext({
       viewport: SCREEN,
       deviceScaleFactor: 1,
-      isMobile: true,
+      // Not isMobile: Chromium's mobile emulation zooms a too-wide page out to fit, and window.innerWidth grows
+      // with it, so scrollWidth > innerWidth would never be seen (the self-check below caught exactly that).
+      isMobile: false,
       hasTouch: true,
       locale: "zh-CN",
     });
@@ -381,6 +395,10 @@ describe.skipIf(skipReason !== null)("every page fits a 360 px phone in zh-CN an
         }
         const overflow = await overflowOf(page);
         if (overflow) {
+          await page.screenshot({
+            path: path.join(tmpdir(), `narrow-${file.replace(/[^a-z0-9]+/gi, "_")}-${language}.png`),
+            fullPage: true,
+          });
           problems.push(
             `${file} ${address} [${language}]: ${overflow.width} px wide on a ${overflow.screen} px screen; widest: ${overflow.worst}`,
           );
@@ -393,6 +411,22 @@ describe.skipIf(skipReason !== null)("every page fits a 360 px phone in zh-CN an
   it("buyer pages (and the staff login)", async () => {
     expect(await visitAll("buyer")).toEqual([]);
   }, 180_000);
+
+  it("would notice a page wider than the screen, and name what sticks out", async () => {
+    await page.goto(`${shopUrl}/?lng=en`);
+    expect(await overflowOf(page)).toBeNull();
+    await page.evaluate(() => {
+      const wide = document.createElement("p");
+      wide.id = "too-wide";
+      wide.style.width = "480px";
+      wide.textContent = "Cash to pay when you collect";
+      (document.querySelector("main") ?? document.body).append(wide);
+    });
+    const found = await overflowOf(page);
+    expect(found?.width).toBeGreaterThanOrEqual(480);
+    expect(found?.screen).toBe(360);
+    expect(found?.worst).toContain('p#too-wide "Cash to pay when you collect"');
+  });
 
   for (const role of ["admin", "warehouse", "agent"] as const) {
     it(`${role} pages`, async () => {

@@ -210,7 +210,7 @@ export default function OrderPage() {
       <section aria-labelledby="history-title">
         <h2 id="history-title">{t("order.historyTitle")}</h2>
         <OrderHistory history={order.history} />
-        <p className="muted">{t("order.orderNo", { id: order.id })}</p>
+        <p className="muted order-id-line">{t("order.orderNo", { id: order.id })}</p>
       </section>
 
       {result?.problem ? (
