@@ -33,6 +33,7 @@ export const ID_PREFIXES = {
   intakeDevice: "dev",
   receiptPrint: "rcp",
   smsDeliveryReport: "smr",
+  saleUnit: "sun",
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

@@ -5,3 +5,4 @@ export * from "./ids";
 export * from "./money";
 export * from "./text";
 export * from "./units";
+export * from "./sale-units";

@@ -58,3 +58,46 @@ export function splitCommission(amountFen: Fen, commissionBps: number): { villag
   const coopFen = remainder * 2 > BPS_DENOMINATOR ? floor + 1 : floor;
   return { villagerFen: amountFen - coopFen, coopFen };
 }
+
+/**
+ * Splits a whole amount of fen over parts in proportion to their weights (the base quantities a line drew
+ * from each lot), by the largest-remainder method: each part gets the floor of its exact share, and the fen
+ * left over go one each to the parts with the largest fractional remainders, ties to the earlier part (the
+ * earlier lot in FEFO order). The parts always add up to the total exactly, and no part is more than one fen
+ * away from its exact share — also when the price per base unit is fractional (1 斤 ¥13.80 = 2.76 fen/g).
+ */
+export function splitByLargestRemainder(totalFen: Fen, weights: readonly number[]): Fen[] {
+  assertFen(totalFen);
+  if (totalFen < 0) throw new RangeError("An amount to split cannot be negative");
+  if (weights.length === 0) throw new RangeError("Nothing to split over");
+  if (!weights.every((w) => Number.isSafeInteger(w) && w >= 0))
+    throw new RangeError("Weights must be whole non-negative numbers");
+  const sum = weights.reduce((s, w) => s + w, 0);
+  if (sum === 0) throw new RangeError("Weights must not all be zero");
+  // BigInt: total × weight can pass 2^53 for large lines (¥29,800 × 100,000 g).
+  const total = BigInt(totalFen);
+  const whole = BigInt(sum);
+  const parts = weights.map((w) => (total * BigInt(w)) / whole);
+  const remainders = weights.map((w, i) => ({ i, r: total * BigInt(w) - parts[i]! * whole }));
+  let left = Number(total - parts.reduce((s, p) => s + p, 0n));
+  remainders.sort((a, b) => (a.r === b.r ? a.i - b.i : a.r > b.r ? -1 : 1));
+  for (const { i } of remainders) {
+    if (left === 0) break;
+    parts[i] = parts[i]! + 1n;
+    left--;
+  }
+  return parts.map(Number);
+}
+
+/**
+ * The price of part of a sale unit line: `quantity` base units of a line of `lineQuantity` base units that
+ * costs `lineTotalFen`. The part and the rest split the line by the largest-remainder rule (the part
+ * counted first), so part + rest = the line's total to the fen.
+ */
+export function partOfLineFen(lineTotalFen: Fen, lineQuantity: number, quantity: number): Fen {
+  if (!Number.isInteger(quantity) || quantity < 0 || quantity > lineQuantity)
+    throw new RangeError(`A part of a line must be 0..${lineQuantity} base units: ${quantity}`);
+  if (quantity === lineQuantity) return lineTotalFen;
+  if (quantity === 0) return 0;
+  return splitByLargestRemainder(lineTotalFen, [quantity, lineQuantity - quantity])[0]!;
+}

@@ -3,7 +3,7 @@ import { bigint, check, index, integer, pgTable, primaryKey, text, timestamp } f
 import { createdAt, idColumn, oneOf, updatedAt } from "./_columns";
 import { consignors } from "./consignors";
 import { coops, locations } from "./coop";
-import { products } from "./products";
+import { products, saleUnits } from "./products";
 import { staffUsers } from "./staff";
 import { lots } from "./stock";
 
@@ -112,14 +112,30 @@ export const orderLines = pgTable(
     locationId: text()
       .notNull()
       .references(() => locations.id),
+    /** Base units this line reserves and ships: units × unitSize (less for a part left after a shortfall). */
     quantity: integer().notNull(),
+    /** The sale unit bought (null for lines from before sale units: those count base units, size 1). */
+    saleUnitId: text().references(() => saleUnits.id),
+    /** Sale units bought, and the unit's size and price (unitPriceFen) when the order was placed. */
+    units: integer().notNull(),
+    unitSize: integer().notNull(),
+    /** Price of ONE SALE UNIT at the time (of one base unit for lines from before sale units: size 1). */
     unitPriceFen: integer().notNull(),
     lineTotalFen: bigint({ mode: "number" }).notNull(),
   },
   (t) => [
     check("order_lines_quantity_positive", sql`quantity > 0`),
     check("order_lines_price_non_negative", sql`unit_price_fen >= 0`),
-    check("order_lines_total_adds_up", sql`line_total_fen = quantity::bigint * unit_price_fen`),
+    check("order_lines_units_positive", sql`units > 0 AND unit_size > 0`),
+    // units = ⌈quantity / size⌉ and the total is at most units × price: exactly that for every line as
+    // placed, and for every line of size 1; a line of a larger unit left part-delivered after a shortfall
+    // keeps its share of the line's money (largest remainder, docs/SETTLEMENT.md).
+    check(
+      "order_lines_total_adds_up",
+      sql`quantity > (units - 1)::bigint * unit_size AND quantity <= units::bigint * unit_size
+        AND line_total_fen BETWEEN 0 AND units::bigint * unit_price_fen
+        AND (unit_size > 1 OR line_total_fen = units::bigint * unit_price_fen)`,
+    ),
     index("order_lines_order_idx").on(t.orderId),
     index("order_lines_product_idx").on(t.productId),
   ],

@@ -1,6 +1,15 @@
 import { BASE_UNITS, PRODUCT_KINDS } from "@coop/shared";
 import { sql } from "drizzle-orm";
-import { bigint, boolean, check, index, integer, pgTable, text } from "drizzle-orm/pg-core";
+import {
+  bigint,
+  boolean,
+  check,
+  index,
+  integer,
+  pgTable,
+  text,
+  uniqueIndex,
+} from "drizzle-orm/pg-core";
 import { createdAt, idColumn, oneOf, updatedAt } from "./_columns";
 import { coops } from "./coop";
 import { staffUsers } from "./staff";
@@ -22,7 +31,10 @@ export const products = pgTable(
     kind: text({ enum: PRODUCT_KINDS }).notNull(),
     /** Quantities of this product are integers in this unit. */
     unit: text({ enum: BASE_UNITS }).notNull(),
-    /** Price of one base unit, in fen. */
+    /**
+     * Price of the product's default sale unit, in fen (before migration 0021: of one base unit). Kept equal
+     * to the default sale unit's price by triggers (migration 0021), so the catalog reads it without a join.
+     */
     priceFen: integer().notNull(),
     /**
      * Co-op commission on consigned sales, basis points; null = the co-op's default. The rate in force now:
@@ -75,5 +87,43 @@ export const productCommissionRates = pgTable(
       sql`commission_bps IS NULL OR commission_bps BETWEEN 0 AND 10000`,
     ),
     index("product_commission_rates_product_idx").on(t.productId, t.createdAt),
+  ],
+);
+
+/**
+ * How a product is sold: each sale unit is a whole number of base units with its own price (个 1 at ¥2.00,
+ * 盒(30个) 30 at ¥58.00, 斤 500 g at ¥13.80). Orders count these; stock stays in base units. Exactly one per
+ * product is the default (shown first, and what an order item without a saleUnitId counts). A product
+ * inserted without one gets a default of size 1 at its price (trigger, migration 0021).
+ */
+export const saleUnits = pgTable(
+  "sale_units",
+  {
+    id: idColumn(),
+    productId: text()
+      .notNull()
+      .references(() => products.id),
+    labelZh: text().notNull(),
+    labelEn: text().notNull(),
+    /** Base units in one sale unit. */
+    size: integer().notNull(),
+    priceFen: integer().notNull(),
+    minUnits: integer().notNull().default(1),
+    stepUnits: integer().notNull().default(1),
+    isDefault: boolean().notNull().default(false),
+    active: boolean().notNull().default(true),
+    sortOrder: integer().notNull().default(0),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex("sale_units_product_label_zh").on(t.productId, t.labelZh),
+    uniqueIndex("sale_units_one_default").on(t.productId).where(sql`is_default`),
+    check("sale_units_size_positive", sql`size > 0`),
+    check("sale_units_price_non_negative", sql`price_fen >= 0`),
+    check("sale_units_min_positive", sql`min_units >= 1`),
+    check("sale_units_step_positive", sql`step_units >= 1`),
+    check("sale_units_default_is_active", sql`active OR NOT is_default`),
+    index("sale_units_product_idx").on(t.productId, t.sortOrder),
   ],
 );

@@ -611,3 +611,43 @@ export const SUPPLIES_STOCKED_AT_SERVICE_POINTS = [
   "TRAY-RICE-434",
   "SEED-VEG-SET",
 ];
+
+export interface DemoSaleUnit {
+  labelZh: string;
+  labelEn: string;
+  size: number;
+  priceFen: number;
+  isDefault: boolean;
+  sortOrder: number;
+  minUnits?: number;
+  stepUnits?: number;
+}
+
+/** Real co-op prices for the demo's best-known products (issue 11): the first is the default. */
+const DEMO_UNITS_BY_SKU: Record<string, Array<Omit<DemoSaleUnit, "isDefault" | "sortOrder">>> = {
+  "EGG-TU": [
+    { labelZh: "个", labelEn: "egg", size: 1, priceFen: 200 },
+    { labelZh: "盒(30个)", labelEn: "box of 30", size: 30, priceFen: 5800 },
+  ],
+  "PKL-RADISH": [{ labelZh: "斤", labelEn: "jin (500 g)", size: 500, priceFen: 1380 }],
+  "PKL-BEAN": [{ labelZh: "斤", labelEn: "jin (500 g)", size: 500, priceFen: 1250 }],
+  "OIL-CAMELLIA": [{ labelZh: "瓶(500毫升)", labelEn: "500 ml bottle", size: 500, priceFen: 8800 }],
+};
+
+/**
+ * How a demo product is sold: its own units where the co-op has real prices, else as migration 0021 turns a
+ * price per base unit into a sale unit (个 1; 斤 500 g and 500毫升 at 500 × the price; 袋 1).
+ */
+export function demoSaleUnits(spec: ProductSpec): DemoSaleUnit[] {
+  const own = DEMO_UNITS_BY_SKU[spec.sku];
+  const units = own ?? [
+    spec.unit === "gram"
+      ? { labelZh: "斤", labelEn: "jin (500 g)", size: 500, priceFen: spec.priceFen * 500 }
+      : spec.unit === "ml"
+        ? { labelZh: "500毫升", labelEn: "500 ml", size: 500, priceFen: spec.priceFen * 500 }
+        : spec.unit === "bag"
+          ? { labelZh: "袋", labelEn: "bag", size: 1, priceFen: spec.priceFen }
+          : { labelZh: "个", labelEn: "piece", size: 1, priceFen: spec.priceFen },
+  ];
+  return units.map((u, i) => ({ ...u, isDefault: i === 0, sortOrder: i }));
+}

@@ -1,6 +1,13 @@
 import { newId } from "@coop/shared";
-import type { coops, locations, products } from "../schema";
-import { DEMO_COOP, DEMO_PRODUCTS, DEMO_SERVICE_POINTS, DEMO_WAREHOUSE, type PlaceSpec } from "./catalog";
+import type { coops, locations, products, saleUnits } from "../schema";
+import {
+  DEMO_COOP,
+  DEMO_PRODUCTS,
+  DEMO_SERVICE_POINTS,
+  DEMO_WAREHOUSE,
+  demoSaleUnits,
+  type PlaceSpec,
+} from "./catalog";
 import { type Clock, createClock } from "./clock";
 import { buildOrders, type OrderHistory } from "./orders";
 import { buildConsignors, buildStaff, type ConsignorRow, createPhoneBook, type StaffRow } from "./people";
@@ -20,6 +27,7 @@ export interface DemoDataset {
   staff: StaffRow[];
   consignors: ConsignorRow[];
   products: ProductRow[];
+  saleUnits: Array<typeof saleUnits.$inferInsert>;
   lots: LotRow[];
   movements: MovementRow[];
   stockLevels: StockLevelRow[];
@@ -106,6 +114,9 @@ export function buildDemoDataset(options: DatasetOptions): DemoDataset {
       perishable: spec.shelfLifeDays !== null,
       createdAt: clock.daysAgo(90),
     })),
+    saleUnits: seededProducts.flatMap(({ id, spec }) =>
+      demoSaleUnits(spec).map((u) => ({ id: newId("saleUnit"), productId: id, ...u })),
+    ),
     lots: stock.book.lots,
     movements: stock.book.movements,
     stockLevels: stock.book.stockLevels(),

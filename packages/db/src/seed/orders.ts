@@ -226,6 +226,9 @@ class OrderScript {
           productId: product.id,
           locationId,
           quantity: linePlan.quantity,
+          // The demo's history is priced per base unit (as before sale units): lines of size 1.
+          units: linePlan.quantity,
+          unitSize: 1,
           unitPriceFen,
           lineTotalFen: linePlan.quantity * unitPriceFen,
         },

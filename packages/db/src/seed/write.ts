@@ -11,10 +11,12 @@ import {
   payments,
   payouts,
   products,
+  saleUnits,
   staffUsers,
   stockLevels,
   stockMovements,
 } from "../schema";
+import { inArray } from "drizzle-orm";
 import type { DemoDataset } from "./dataset";
 
 // Well under PostgreSQL's 65,535 bind parameters per statement even for the widest table.
@@ -33,6 +35,15 @@ export async function writeDemoDataset(tx: Executor, data: DemoDataset): Promise
   await insertAll(data.staff, (rows) => tx.insert(staffUsers).values(rows));
   await insertAll(data.consignors, (rows) => tx.insert(consignors).values(rows));
   await insertAll(data.products, (rows) => tx.insert(products).values(rows));
+  // The insert gave each product a default unit of one base unit (migration 0021); the demo sells in real
+  // units instead. Nothing refers to the units yet: the demo's order history is priced per base unit.
+  await tx.delete(saleUnits).where(
+    inArray(
+      saleUnits.productId,
+      data.products.map((p) => p.id),
+    ),
+  );
+  await insertAll(data.saleUnits, (rows) => tx.insert(saleUnits).values(rows));
   await insertAll(data.lots, (rows) => tx.insert(lots).values(rows));
   await insertAll(data.orders.orders, (rows) => tx.insert(orders).values(rows));
   await insertAll(data.orders.lines, (rows) => tx.insert(orderLines).values(rows));

@@ -2,8 +2,56 @@ import { z } from "zod";
 import { MAX_UNIT_PRICE_FEN } from "../bounds";
 import { PRODUCT_KINDS } from "../enums";
 import { BPS_DENOMINATOR } from "../money";
+import { MAX_ORDER_UNITS, MAX_SALE_UNIT_SIZE } from "../sale-units";
 import { BASE_UNITS } from "../units";
 import { LocalizedText, TextInput } from "./common";
+
+export const SaleUnit = z
+  .object({
+    id: z.string().meta({ example: "sun_01jd7x2y3z4a5b6c7d8e9f0g1h" }),
+    label: LocalizedText.meta({ description: "What a buyer counts: 个, 盒(30个), 斤, 瓶(500毫升)" }),
+    size: z.number().int().meta({ description: "Base units in one sale unit (500 for 1 斤 of a gram product)" }),
+    priceFen: z.number().int().meta({ description: "Price of one sale unit in fen", example: 5800 }),
+    minUnits: z.number().int().meta({ description: "The fewest units one order may take" }),
+    stepUnits: z.number().int().meta({ description: "Orders take minUnits, minUnits + stepUnits, …" }),
+    isDefault: z.boolean().meta({ description: "The unit shown first and priceFen's unit" }),
+  })
+  .meta({ id: "SaleUnit" });
+export type SaleUnit = z.infer<typeof SaleUnit>;
+
+/** An admin's view of a sale unit: also the ones taken off sale. */
+export const AdminSaleUnit = SaleUnit.extend({ active: z.boolean(), sortOrder: z.number().int() }).meta({
+  id: "AdminSaleUnit",
+});
+export type AdminSaleUnit = z.infer<typeof AdminSaleUnit>;
+
+const UnitLabel = z.object({ zh: TextInput.trim().min(1).max(20), en: TextInput.trim().min(1).max(40) });
+
+export const CreateSaleUnit = z
+  .object({
+    label: UnitLabel,
+    size: z.number().int("whole base units").min(1).max(MAX_SALE_UNIT_SIZE),
+    priceFen: z.number().int("whole fen only").min(0).max(MAX_UNIT_PRICE_FEN),
+    minUnits: z.number().int().min(1).max(MAX_ORDER_UNITS).default(1),
+    stepUnits: z.number().int().min(1).max(MAX_ORDER_UNITS).default(1),
+    isDefault: z.boolean().default(false).meta({ description: "true makes it the product's default unit" }),
+    sortOrder: z.number().int().min(0).max(1000).default(0),
+  })
+  .meta({ id: "CreateSaleUnit" });
+export type CreateSaleUnit = z.infer<typeof CreateSaleUnit>;
+
+export const SaleUnitChanges = z
+  .object({
+    label: UnitLabel.optional(),
+    priceFen: z.number().int("whole fen only").min(0).max(MAX_UNIT_PRICE_FEN).optional(),
+    minUnits: z.number().int().min(1).max(MAX_ORDER_UNITS).optional(),
+    stepUnits: z.number().int().min(1).max(MAX_ORDER_UNITS).optional(),
+    isDefault: z.literal(true).optional().meta({ description: "Make it the default (the old one stays)" }),
+    active: z.boolean().optional().meta({ description: "false takes it off sale; not the default unit" }),
+    sortOrder: z.number().int().min(0).max(1000).optional(),
+  })
+  .meta({ id: "SaleUnitChanges" });
+export type SaleUnitChanges = z.infer<typeof SaleUnitChanges>;
 
 export const CatalogItem = z
   .object({
@@ -15,10 +63,16 @@ export const CatalogItem = z
     priceFen: z
       .number()
       .int()
-      .meta({ description: "Price of one base unit in fen (1 yuan = 100 fen)", example: 200 }),
+      .meta({
+        description: "Price of the default sale unit in fen (1 yuan = 100 fen): saleUnits[0]",
+        example: 200,
+      }),
+    saleUnits: z.array(SaleUnit).meta({
+      description: "How it is sold, the default first: each unit's size in base units and price in fen",
+    }),
     available: z.number().int().meta({
       description:
-        "Units that can be ordered now (on hand − reserved) for the place asked: with servicePointId, that " +
+        "Base units that can be ordered now (on hand − reserved) for the place asked: with servicePointId, that " +
         "point's shelf plus what the warehouse can send there; without it, what the warehouse can deliver",
     }),
   })

@@ -38,11 +38,19 @@ export const CreateOrder = z
       .array(
         z.object({
           productId: z.string().min(1),
+          saleUnitId: z.string().min(1).optional().meta({
+            description:
+              "The sale unit bought (one of the product's saleUnits, on sale). Without it: the product's default sale unit (the first of saleUnits; the one priceFen is the price of).",
+          }),
           quantity: z
             .number()
-            .int("a whole number of base units")
+            .int("a whole number of sale units")
             .positive("more than zero")
-            .max(MAX_ORDER_LINE_QUANTITY),
+            .max(MAX_ORDER_LINE_QUANTITY)
+            .meta({
+              description:
+                "How many of the sale unit (saleUnitId, else the default one): 2 boxes of 30 eggs is 2. It must be at least the unit's minUnits and minUnits + a multiple of its stepUnits (else 400). The stock reserved is quantity × the unit's size in base units. A product migrated from per-base-unit pricing (pieces, bags) has a default unit of size 1, so there quantity is base units as before.",
+            }),
         }),
       )
       .min(1, "the cart is empty")
@@ -81,8 +89,14 @@ export const OrderLine = z
     productId: z.string(),
     name: LocalizedText,
     unit: z.enum(["piece", "gram", "ml", "bag"]),
-    quantity: z.number().int(),
-    unitPriceFen: z.number().int(),
+    quantity: z.number().int().meta({ description: "Base units of this line (units × unitSize)" }),
+    saleUnit: z
+      .object({ id: z.string(), label: LocalizedText })
+      .nullable()
+      .meta({ description: "The sale unit bought; null for lines from before sale units (size 1)" }),
+    units: z.number().int().meta({ description: "Sale units bought: the '2' of '2 盒（60 个）'" }),
+    unitSize: z.number().int().meta({ description: "Base units in one sale unit when ordered" }),
+    unitPriceFen: z.number().int().meta({ description: "Price of one sale unit when ordered" }),
     lineTotalFen: z.number().int(),
     locationId: z.string(),
   })

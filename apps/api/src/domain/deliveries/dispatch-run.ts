@@ -8,6 +8,7 @@ import {
   orders,
 } from "@coop/db/schema";
 import { and, eq, inArray } from "drizzle-orm";
+import { partOfLineFen } from "@coop/shared";
 import { audit } from "../../lib/audit";
 import { ApiError } from "../../lib/errors";
 import { deliveryRunNote, LEDGER_TEXT } from "../line-codes";
@@ -96,7 +97,7 @@ export async function dispatchDeliveryRun(
           productId: line.productId,
           locationId: run.fromLocationId,
           quantity: line.quantity,
-          unitPriceFen: orderLine!.unitPriceFen,
+          grossFen: partOfLineFen(orderLine!.lineTotalFen, orderLine!.quantity, line.quantity),
           fromReserved: true,
           orderId: line.orderId,
           orderLineId: line.orderLineId,

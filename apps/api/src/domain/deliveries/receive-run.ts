@@ -16,6 +16,7 @@ import type { StaffPrincipal } from "../../lib/context";
 import { ApiError } from "../../lib/errors";
 import { discrepancyReason, LEDGER_TEXT, PROGRESS_TEXT } from "../line-codes";
 import { queueSms } from "../orders/notify";
+import { splitLine } from "../orders/line-parts";
 import { transition } from "../orders/order-status";
 import { moveLot, recordMovement } from "../stock/ledger";
 import { WAITING_FOR_DELIVERY } from "./build-runs";
@@ -224,12 +225,14 @@ async function placeMissingPart(
     await cancelWholeUnpaidOrder(tx, line.orderId, line.id, input.actorUserId);
     return { redeliveryLineId: null, takenOff: true, orderCancelled: true };
   }
+  const [kept, short] = splitLine(line, input.received);
   await tx
     .update(orderLines)
     .set({
       locationId: input.pointId,
-      quantity: input.received,
-      lineTotalFen: input.received * line.unitPriceFen,
+      quantity: kept.quantity,
+      units: kept.units,
+      lineTotalFen: kept.lineTotalFen,
     })
     .where(eq(orderLines.id, line.id));
   if (heldAgain) {
@@ -239,13 +242,16 @@ async function placeMissingPart(
       orderId: line.orderId,
       productId: line.productId,
       locationId: input.warehouseId,
-      quantity: input.short,
+      quantity: short.quantity,
+      saleUnitId: line.saleUnitId,
+      units: short.units,
+      unitSize: line.unitSize,
       unitPriceFen: line.unitPriceFen,
-      lineTotalFen: input.short * line.unitPriceFen,
+      lineTotalFen: short.lineTotalFen,
     });
     return { redeliveryLineId: id, takenOff: false, orderCancelled: false };
   }
-  const offFen = input.short * line.unitPriceFen;
+  const offFen = short.lineTotalFen;
   await tx
     .update(orders)
     .set({

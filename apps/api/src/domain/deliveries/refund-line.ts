@@ -14,6 +14,7 @@ import { audit } from "../../lib/audit";
 import { ApiError } from "../../lib/errors";
 import { STATEMENT_TEXT } from "../line-codes";
 import { queueSms } from "../orders/notify";
+import { splitLine } from "../orders/line-parts";
 import { postConsignorEntry } from "../settlement/consignor-ledger";
 import { WAITING_FOR_DELIVERY } from "./build-runs";
 import { markReadyIfComplete } from "./receive-run";
@@ -74,7 +75,9 @@ export async function refundShortLine(
         "Nothing of this line arrived: re-send it, or refund the whole order.",
       );
     }
-    const amountFen = missing * orderLine.unitPriceFen;
+    // What stays on the line and what is refunded split the line's money to the fen (line-parts.ts).
+    const [kept, refunded] = splitLine(orderLine, orderLine.quantity - missing);
+    const amountFen = refunded.lineTotalFen;
     if (payment.refundedFen + amountFen > payment.amountFen) {
       throw new ApiError("INVALID_STATE", "This is more than is left of the payment.");
     }
@@ -88,8 +91,9 @@ export async function refundShortLine(
     await tx
       .update(orderLines)
       .set({
-        quantity: orderLine.quantity - missing,
-        lineTotalFen: (orderLine.quantity - missing) * orderLine.unitPriceFen,
+        quantity: kept.quantity,
+        units: kept.units,
+        lineTotalFen: kept.lineTotalFen,
       })
       .where(eq(orderLines.id, orderLine.id));
     await tx

@@ -21,7 +21,8 @@ import { servicePointClosed } from "../locations/service-point-state";
 import { postConsignorEntry } from "../settlement/consignor-ledger";
 import { recordSale } from "../settlement/record-sale";
 import { queueSms } from "./notify";
-import { invalid, mergeItems, type PlaceOrderDeps } from "./order-rules";
+import { invalid, mergeItems, type PlaceOrderDeps, quantityRefusal } from "./order-rules";
+import { priceOrderItems } from "./price-items";
 import { recordInitialStatus, transition } from "./order-status";
 import { createPaymentIntent } from "./payment-intent";
 import { randomCode } from "./pickup-codes";
@@ -31,7 +32,12 @@ interface PricedLine {
   id: string;
   productId: string;
   locationId: string;
+  /** Base units: units × unitSize. */
   quantity: number;
+  saleUnitId: string;
+  units: number;
+  unitSize: number;
+  /** Price of one sale unit. */
   unitPriceFen: number;
   lineTotalFen: number;
 }
@@ -53,15 +59,26 @@ export async function placeAssistedOrder(
   const method = data.payment.method;
 
   const wanted = mergeItems(data.items);
-  const productIds = [...wanted.keys()];
+  const productIds = [...new Set(wanted.map((w) => w.productId))];
 
-  const found = await db.select().from(products).where(inArray(products.id, productIds));
+  // Priced by the same database function as buyers' orders (price_order_items, migration 0021): one rule
+  // for sale units, their prices, minimums and steps.
+  const priced = await priceOrderItems(db, wanted);
   const missing = data.items
     .map((item, i) => ({ item, i }))
-    .filter(({ item }) => !found.some((p) => p.id === item.productId && p.active));
+    .filter(({ item }) => priced.missing.includes(item.productId));
   if (missing.length)
     invalid(missing.map(({ i }) => ({ path: `items.${i}.productId`, message: "no such product on sale" })));
-  const coopId = found[0]!.coopId;
+  if (priced.missing_units.length) {
+    invalid(
+      data.items
+        .map((item, i) => ({ item, i }))
+        .filter(({ item }) => priced.missing_units.some((m) => m.productId === item.productId))
+        .map(({ i }) => ({ path: `items.${i}.saleUnitId`, message: "not a sale unit of this product on sale" })),
+    );
+  }
+  if (priced.bad.length) throw quantityRefusal(data, priced.bad);
+  const coopId = priced.coop_id;
   const [coop] = await db.select().from(coops).where(eq(coops.id, coopId));
 
   let pickupPoint: typeof locations.$inferSelect | undefined;
@@ -99,20 +116,21 @@ export async function placeAssistedOrder(
         .from(stockLevels)
         .where(and(eq(stockLevels.locationId, pickupPoint.id), inArray(stockLevels.productId, productIds)))
     : [];
-  const lines: PricedLine[] = productIds.map((productId) => {
-    const product = found.find((p) => p.id === productId)!;
-    const quantity = wanted.get(productId)!;
-    const local = atPoint.find((s) => s.productId === productId);
+  const lines: PricedLine[] = priced.items.map((item) => {
+    const local = atPoint.find((s) => s.productId === item.product_id);
     const locationId =
-      pickupPoint && local && Number(local.available) >= quantity ? pickupPoint.id : warehouse?.id;
+      pickupPoint && local && Number(local.available) >= item.quantity ? pickupPoint.id : warehouse?.id;
     if (!locationId) throw new ApiError("OUT_OF_STOCK", "The co-op has no warehouse stock to sell from.");
     return {
       id: newId("orderLine"),
-      productId,
+      productId: item.product_id,
       locationId,
-      quantity,
-      unitPriceFen: product.priceFen,
-      lineTotalFen: quantity * product.priceFen,
+      quantity: item.quantity,
+      saleUnitId: item.sale_unit_id,
+      units: item.units,
+      unitSize: item.size,
+      unitPriceFen: item.price,
+      lineTotalFen: item.units * item.price,
     };
   });
   const subtotalFen = lines.reduce((s, l) => s + l.lineTotalFen, 0);
@@ -190,7 +208,10 @@ export async function placeAssistedOrder(
       });
       for (const l of lines) {
         await recordSale(tx, {
-          ...l,
+          productId: l.productId,
+          locationId: l.locationId,
+          quantity: l.quantity,
+          grossFen: l.lineTotalFen,
           orderId,
           orderLineId: l.id,
           fromReserved: true,
@@ -235,8 +256,16 @@ export async function placeAssistedOrder(
  * if the rows it touched are fewer than the lines, some line was short and the transaction is abandoned.
  */
 async function reserveAll(tx: Executor, lines: PricedLine[]) {
+  // One row per (product, place): two sale units of one product (个 and 盒) reserve their sum.
+  const perPlace = new Map<string, { productId: string; locationId: string; quantity: number }>();
+  for (const l of lines) {
+    const key = `${l.productId} ${l.locationId}`;
+    const seen = perPlace.get(key);
+    if (seen) seen.quantity += l.quantity;
+    else perPlace.set(key, { productId: l.productId, locationId: l.locationId, quantity: l.quantity });
+  }
   const values = sql.join(
-    lines.map((l) => sql`(${l.productId}, ${l.locationId}, ${l.quantity}::integer)`),
+    [...perPlace.values()].map((l) => sql`(${l.productId}, ${l.locationId}, ${l.quantity}::integer)`),
     sql`, `,
   );
   const reserved = (await tx.execute(sql`
@@ -247,7 +276,7 @@ async function reserveAll(tx: Executor, lines: PricedLine[]) {
     | { rows?: Array<{ product_id: string }> }
     | Array<{ product_id: string }>;
   const rows = Array.isArray(reserved) ? reserved : (reserved.rows ?? []);
-  if (rows.length === lines.length) return;
+  if (rows.length === perPlace.size) return;
   const short = lines.filter((l) => !rows.some((r) => r.product_id === l.productId));
   const levels = await tx
     .select({
@@ -271,8 +300,9 @@ async function reserveAll(tx: Executor, lines: PricedLine[]) {
     details: {
       lines: short.map((l) => ({
         productId: l.productId,
-        requested: l.quantity,
-        available: availableFor(l),
+        saleUnitId: l.saleUnitId,
+        requested: l.units,
+        available: Math.floor(availableFor(l) / l.unitSize),
       })),
     },
   });

@@ -18,7 +18,7 @@ export async function recordOrderSale(tx: Executor, orderId: string, actorUserId
       productId: l.productId,
       locationId: l.locationId,
       quantity: l.quantity,
-      unitPriceFen: l.unitPriceFen,
+      grossFen: l.lineTotalFen,
       fromReserved: true,
       orderId,
       orderLineId: l.id,

@@ -1,4 +1,5 @@
 import type { Executor } from "@coop/db";
+import { unitsAllowed } from "@coop/shared";
 import type { CreateOrder } from "@coop/shared/contract";
 import type Stripe from "stripe";
 import type { StaffPrincipal } from "../../lib/context";
@@ -52,9 +53,53 @@ export function checkOrderRules(
   }
 }
 
-/** The same product twice in a cart is one line. */
-export function mergeItems(items: CreateOrder["items"]): Map<string, number> {
-  const wanted = new Map<string, number>();
-  for (const item of items) wanted.set(item.productId, (wanted.get(item.productId) ?? 0) + item.quantity);
-  return wanted;
+export interface WantedItem {
+  productId: string;
+  /** undefined: the product's default sale unit. */
+  saleUnitId: string | undefined;
+  /** Sale units. */
+  quantity: number;
+}
+
+/**
+ * The same product in the same sale unit twice in a cart is one line (items without a saleUnitId count the
+ * default unit, and merge with each other); the same product in two units (个 and 盒) stays two lines.
+ */
+export function mergeItems(items: CreateOrder["items"]): WantedItem[] {
+  const wanted = new Map<string, WantedItem>();
+  for (const item of items) {
+    const key = `${item.productId} ${item.saleUnitId ?? ""}`;
+    const seen = wanted.get(key);
+    if (seen) seen.quantity += item.quantity;
+    else wanted.set(key, { productId: item.productId, saleUnitId: item.saleUnitId, quantity: item.quantity });
+  }
+  return [...wanted.values()];
+}
+
+/** A sale unit whose minimum, step or size an item's count does not fit (place_order's BAD_QUANTITY). */
+export interface SaleUnitRefusal {
+  productId: string;
+  saleUnitId: string;
+  labelZh: string;
+  labelEn: string;
+  size: number;
+  minUnits: number;
+  stepUnits: number;
+  quantity: number;
+}
+
+/** 400 naming each item whose count its sale unit does not allow, and what it does allow. */
+export function quantityRefusal(data: CreateOrder, refused: SaleUnitRefusal[]): ApiError {
+  const fields = data.items
+    .map((item, i) => ({ item, i }))
+    .flatMap(({ item, i }) => {
+      const unit = refused.find(
+        (r) => r.productId === item.productId && (!item.saleUnitId || r.saleUnitId === item.saleUnitId),
+      );
+      if (!unit) return [];
+      const rule = unitsAllowed(unit, unit.quantity);
+      const message = rule.ok ? `at most ${Math.floor(1_000_000 / unit.size)} of ${unit.labelEn}` : rule.message;
+      return [{ path: `items.${i}.quantity`, message }];
+    });
+  return validationError(fields, `This quantity cannot be ordered: ${fields.map((f) => f.message).join("; ")}.`);
 }

@@ -7,6 +7,7 @@ import {
   orders,
   payments,
   products,
+  saleUnits,
 } from "@coop/db/schema";
 import { and, asc, desc, eq, inArray, lt, type SQL } from "drizzle-orm";
 import { orderProgressLine } from "../line-codes";
@@ -22,9 +23,17 @@ export async function orderViews(db: Executor, rows: OrderRow[]) {
   if (rows.length === 0) return [];
   const ids = rows.map((o) => o.id);
   const lines = await db
-    .select({ line: orderLines, nameZh: products.nameZh, nameEn: products.nameEn, unit: products.unit })
+    .select({
+      line: orderLines,
+      nameZh: products.nameZh,
+      nameEn: products.nameEn,
+      unit: products.unit,
+      unitLabelZh: saleUnits.labelZh,
+      unitLabelEn: saleUnits.labelEn,
+    })
     .from(orderLines)
     .innerJoin(products, eq(products.id, orderLines.productId))
+    .leftJoin(saleUnits, eq(saleUnits.id, orderLines.saleUnitId))
     .where(inArray(orderLines.orderId, ids));
   const pays = await db.select().from(payments).where(inArray(payments.orderId, ids));
   const history = await db
@@ -54,6 +63,11 @@ export async function orderViews(db: Executor, rows: OrderRow[]) {
           name: { zh: l.nameZh, en: l.nameEn },
           unit: l.unit,
           quantity: l.line.quantity,
+          saleUnit: l.line.saleUnitId
+            ? { id: l.line.saleUnitId, label: { zh: l.unitLabelZh ?? "", en: l.unitLabelEn ?? "" } }
+            : null,
+          units: l.line.units,
+          unitSize: l.line.unitSize,
           unitPriceFen: l.line.unitPriceFen,
           lineTotalFen: l.line.lineTotalFen,
           locationId: l.line.locationId,

@@ -18,7 +18,14 @@ import { prepared } from "../../lib/prepared";
 import { hashToken } from "../auth/tokens";
 import { closedPointRefusal } from "../locations/service-point-state";
 import { placeAssistedOrder } from "./assisted-order";
-import { checkOrderRules, mergeItems, type PlaceOrderDeps, validationError } from "./order-rules";
+import {
+  checkOrderRules,
+  mergeItems,
+  type PlaceOrderDeps,
+  quantityRefusal,
+  type SaleUnitRefusal,
+  validationError,
+} from "./order-rules";
 import { createPaymentIntent } from "./payment-intent";
 import { newOrderAccessToken } from "./tokens";
 
@@ -207,10 +214,11 @@ function functionParams(
     contact_phone: data.contact.phone,
     note: data.note ?? null,
     staff_id: staff?.id ?? null,
-    items: [...mergeItems(data.items)].map(([productId, quantity]) => ({
+    items: mergeItems(data.items).map((item) => ({
       line_id: newId("orderLine"),
-      product_id: productId,
-      quantity,
+      product_id: item.productId,
+      sale_unit_id: item.saleUnitId ?? null,
+      quantity: item.quantity,
     })),
     idem: idem ? { scope: idem.scope, key: idem.key, path: idem.path, request_hash: idem.requestHash } : null,
   };
@@ -277,16 +285,36 @@ function refusal(error: DriverError, data: CreateOrder): ApiError {
           .map(({ i }) => ({ path: `items.${i}.productId`, message: "no such product on sale" })),
       );
     }
+    case "NO_SUCH_SALE_UNIT": {
+      const missing = detail as Array<{ productId: string; saleUnitId: string | null }>;
+      return validationError(
+        data.items
+          .map((item, i) => ({ item, i }))
+          .filter(({ item }) =>
+            missing.some((m) => m.productId === item.productId && m.saleUnitId === (item.saleUnitId ?? null)),
+          )
+          .map(({ i }) => ({ path: `items.${i}.saleUnitId`, message: "not a sale unit of this product on sale" })),
+      );
+    }
+    case "BAD_QUANTITY":
+      return quantityRefusal(data, detail as SaleUnitRefusal[]);
     case "NO_SUCH_SERVICE_POINT":
       return validationError([{ path: "fulfilment.servicePointId", message: "no such service point" }]);
     case "NO_WAREHOUSE":
       return new ApiError("OUT_OF_STOCK", "The co-op has no warehouse stock to sell from.");
     case "OUT_OF_STOCK": {
-      const lines = detail as Array<{ productId: string; requested: number; available: number }>;
+      const lines = detail as Array<{
+        productId: string;
+        saleUnitId: string;
+        requested: number;
+        available: number;
+      }>;
       return new ApiError("OUT_OF_STOCK", "Some items are not available in that quantity any more.", {
         details: {
+          // In the item's sale units: requested units, whole units available.
           lines: lines.map((l) => ({
             productId: l.productId,
+            saleUnitId: l.saleUnitId,
             requested: l.requested,
             available: l.available,
           })),

@@ -1,18 +1,34 @@
 import type { Executor } from "@coop/db";
 import { consignors, coops, lots, orderLineLots, products, stockLevels } from "@coop/db/schema";
-import { splitCommission } from "@coop/shared";
+import { splitByLargestRemainder, splitCommission } from "@coop/shared";
 import { and, asc, eq, gt, gte, sql } from "drizzle-orm";
 import { ApiError } from "../../lib/errors";
 import { queueSaleSms } from "../notifications/villager-sms";
 import { recordMovement } from "../stock/ledger";
 import { postConsignorEntry } from "./consignor-ledger";
 
-export interface SaleInput {
+export type SaleInput = SaleBase &
+  (
+    | {
+        /**
+         * What the buyer paid for these `quantity` base units, in fen (the order line's total, not today's
+         * price): split over the lots drawn by the largest-remainder rule (docs/SETTLEMENT.md).
+         */
+        grossFen: number;
+        unitPriceFen?: undefined;
+      }
+    | {
+        /** A whole price per base unit (a line of size 1, or a sale outside any order): gross = quantity × it. */
+        unitPriceFen: number;
+        grossFen?: undefined;
+      }
+  );
+
+interface SaleBase {
   productId: string;
   locationId: string;
+  /** Base units sold. */
   quantity: number;
-  /** The price the buyer paid for one base unit, in fen (from the order line, not today's price). */
-  unitPriceFen: number;
   /** The units were reserved for this sale (an order): release the reservation as they leave. */
   fromReserved: boolean;
   orderId?: string | null;
@@ -32,7 +48,10 @@ export interface SaleAllocation {
 /**
  * Records a sale: draws the units from the first-expiring lots at the location (FEFO: earliest best-before,
  * then oldest intake), writes a sale line per lot, and credits each villager their share of what their lot
- * sold for — the gross minus the co-op's commission, rounded so the two always add up (splitCommission).
+ * sold for. The sale's gross is split over the lots in proportion to the base units each gave, by largest
+ * remainder (ties to the earlier lot in FEFO order), so the parts add up to the line to the fen even when a
+ * base unit's price is fractional (1 斤 ¥13.80 = 2.76 fen a gram); each part then pays the co-op's commission,
+ * rounded so the two always add up (splitCommission).
  * Farm supplies bought in by the co-op (no villager) credit nobody. Runs in the caller's transaction.
  */
 export async function recordSale(tx: Executor, input: SaleInput): Promise<SaleAllocation[]> {
@@ -91,27 +110,28 @@ export async function recordSale(tx: Executor, input: SaleInput): Promise<SaleAl
   }
 
   let remaining = input.quantity;
-  const allocations: SaleAllocation[] = [];
+  const drawn: Array<{ lotId: string; consignorId: string | null; quantity: number }> = [];
   for (const lot of candidates) {
     if (remaining === 0) break;
     const take = Math.min(lot.onHand, remaining);
     remaining -= take;
-    const grossFen = take * input.unitPriceFen;
-    const split = splitCommission(grossFen, bps);
-    allocations.push({
-      lotId: lot.id,
-      consignorId: lot.consignorId,
-      quantity: take,
-      grossFen,
-      villagerFen: split.villagerFen,
-      commissionFen: split.coopFen,
-    });
+    drawn.push({ lotId: lot.id, consignorId: lot.consignorId, quantity: take });
   }
   if (remaining > 0) {
     throw new ApiError("OUT_OF_STOCK", "There is not enough of this product here.", {
       details: { productId: input.productId, locationId: input.locationId, short: remaining },
     });
   }
+  const grossFen = input.grossFen ?? input.quantity * input.unitPriceFen!;
+  const grossParts = splitByLargestRemainder(
+    grossFen,
+    drawn.map((d) => d.quantity),
+  );
+  const allocations: SaleAllocation[] = drawn.map((d, i) => {
+    const grossFen = grossParts[i]!;
+    const split = splitCommission(grossFen, bps);
+    return { ...d, grossFen, villagerFen: split.villagerFen, commissionFen: split.coopFen };
+  });
 
   for (const a of allocations) {
     const left = candidates.find((c) => c.id === a.lotId)!.onHand - a.quantity;
