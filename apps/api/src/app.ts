@@ -18,6 +18,7 @@ import { closeUnreadBody } from "./middleware/close-unread-body";
 import { inputRules } from "./middleware/input-rules";
 import { requestLogger } from "./middleware/request-logger";
 import { adminRoutes } from "./routes/admin";
+import { saleUnitRoutes } from "./routes/sale-units";
 import { authRoutes } from "./routes/auth";
 import { buyerRoutes } from "./routes/buyer";
 import { cashRoutes } from "./routes/cash";
@@ -102,6 +103,7 @@ export function createApp(deps: AppDeps) {
   app.route("/v1", payoutRoutes());
   app.route("/v1", cashRoutes());
   app.route("/v1", adminRoutes());
+  app.route("/v1", saleUnitRoutes());
   app.route("/v1", buyerRoutes());
   app.route("/v1", orderRoutes());
   app.route("/v1", webhookRoutes());

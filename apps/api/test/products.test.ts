@@ -52,6 +52,18 @@ describe.each(testDbKinds())("public catalog GET /v1/products (%s)", (kind) => {
       kind: "produce",
       unit: "piece",
       priceFen: 200,
+      // A product inserted with a price per piece is sold by the piece (migration 0021's default unit).
+      saleUnits: [
+        {
+          id: expect.stringMatching(/^sun_[0-9a-z]{26}$/),
+          label: { zh: "个", en: "piece" },
+          size: 1,
+          priceFen: 200,
+          minUnits: 1,
+          stepUnits: 1,
+          isDefault: true,
+        },
+      ],
       // Without a pickup point: what the warehouse can deliver (300 − 20), not the village point's shelf.
       available: 280,
     });

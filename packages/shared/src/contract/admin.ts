@@ -3,6 +3,7 @@ import { MAX_AMOUNT_FEN, MAX_DELIVERY_FEE_FEN } from "../bounds";
 import { STAFF_ROLES } from "../enums";
 import { BPS_DENOMINATOR } from "../money";
 import { StaffUser } from "./auth";
+import { AdminSaleUnit } from "./catalog";
 import { LocalizedText, TextInput } from "./common";
 import { Place } from "./service-points";
 
@@ -129,6 +130,9 @@ export const AdminProductDetail = AdminProduct.extend({
       }),
     )
     .meta({ description: "Newest first; the first row is the rate in force" }),
+  saleUnits: z
+    .array(AdminSaleUnit)
+    .meta({ description: "How it is sold, the default first, those off sale included" }),
 }).meta({ id: "AdminProductDetail" });
 export type AdminProductDetail = z.infer<typeof AdminProductDetail>;
 

@@ -11,6 +11,7 @@ import {
 import type { AdminProduct, AdminProductDetail } from "@coop/shared/contract";
 import { and, asc, desc, eq, exists, gt, ilike, or, type SQL } from "drizzle-orm";
 import { containsPattern } from "../../lib/like";
+import { listSaleUnits } from "./sale-units";
 
 type ProductRow = typeof products.$inferSelect;
 
@@ -114,6 +115,7 @@ export async function getAdminProduct(db: Executor, id: string): Promise<AdminPr
   return {
     ...projectAdminProduct(row),
     unitLocked: await unitInUse(db, id),
+    saleUnits: await listSaleUnits(db, id),
     commissionHistory: history.map((h) => ({
       commissionBps: h.commissionBps,
       setBy: h.setBy,

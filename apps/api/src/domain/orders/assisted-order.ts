@@ -149,7 +149,7 @@ export async function placeAssistedOrder(
   const expiresAt = online ? new Date(Date.now() + coop!.unpaidOrderSeconds * 1000) : null;
 
   await db.transaction(async (tx) => {
-    await reserveAll(tx, lines);
+    await reserveAll(tx, lines, new Set(data.items.flatMap((i) => (i.saleUnitId ? [i.saleUnitId] : []))));
     await tx.insert(orders).values({
       id: orderId,
       coopId,
@@ -255,7 +255,7 @@ export async function placeAssistedOrder(
  * The one conditional UPDATE that reserves every line: it raises `reserved` only where enough is free, so
  * if the rows it touched are fewer than the lines, some line was short and the transaction is abandoned.
  */
-async function reserveAll(tx: Executor, lines: PricedLine[]) {
+async function reserveAll(tx: Executor, lines: PricedLine[], named: Set<string>) {
   // One row per (product, place): two sale units of one product (个 and 盒) reserve their sum.
   const perPlace = new Map<string, { productId: string; locationId: string; quantity: number }>();
   for (const l of lines) {
@@ -300,7 +300,7 @@ async function reserveAll(tx: Executor, lines: PricedLine[]) {
     details: {
       lines: short.map((l) => ({
         productId: l.productId,
-        saleUnitId: l.saleUnitId,
+        ...(named.has(l.saleUnitId) ? { saleUnitId: l.saleUnitId } : {}),
         requested: l.units,
         available: Math.floor(availableFor(l) / l.unitSize),
       })),

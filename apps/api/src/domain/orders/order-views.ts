@@ -23,18 +23,18 @@ export async function orderViews(db: Executor, rows: OrderRow[]) {
   if (rows.length === 0) return [];
   const ids = rows.map((o) => o.id);
   const lines = await db
-    .select({
-      line: orderLines,
-      nameZh: products.nameZh,
-      nameEn: products.nameEn,
-      unit: products.unit,
-      unitLabelZh: saleUnits.labelZh,
-      unitLabelEn: saleUnits.labelEn,
-    })
+    .select({ line: orderLines, nameZh: products.nameZh, nameEn: products.nameEn, unit: products.unit })
     .from(orderLines)
     .innerJoin(products, eq(products.id, orderLines.productId))
-    .leftJoin(saleUnits, eq(saleUnits.id, orderLines.saleUnitId))
     .where(inArray(orderLines.orderId, ids));
+  // The units' names by their keys, only for lines that have one (lines from before sale units do not).
+  const unitIds = [...new Set(lines.map((l) => l.line.saleUnitId).filter((x): x is string => Boolean(x)))];
+  const units = unitIds.length
+    ? await db
+        .select({ id: saleUnits.id, labelZh: saleUnits.labelZh, labelEn: saleUnits.labelEn })
+        .from(saleUnits)
+        .where(inArray(saleUnits.id, unitIds))
+    : [];
   const pays = await db.select().from(payments).where(inArray(payments.orderId, ids));
   const history = await db
     .select()
@@ -45,6 +45,11 @@ export async function orderViews(db: Executor, rows: OrderRow[]) {
   const points = pointIds.length
     ? await db.select().from(locations).where(inArray(locations.id, pointIds))
     : [];
+
+  const saleUnitOf = (id: string | null) => {
+    const unit = id ? units.find((u) => u.id === id) : undefined;
+    return unit ? { id: unit.id, label: { zh: unit.labelZh, en: unit.labelEn } } : null;
+  };
 
   return rows.map((o) => {
     const payment = pays.filter((p) => p.orderId === o.id).at(-1);
@@ -63,9 +68,7 @@ export async function orderViews(db: Executor, rows: OrderRow[]) {
           name: { zh: l.nameZh, en: l.nameEn },
           unit: l.unit,
           quantity: l.line.quantity,
-          saleUnit: l.line.saleUnitId
-            ? { id: l.line.saleUnitId, label: { zh: l.unitLabelZh ?? "", en: l.unitLabelEn ?? "" } }
-            : null,
+          saleUnit: saleUnitOf(l.line.saleUnitId),
           units: l.line.units,
           unitSize: l.line.unitSize,
           unitPriceFen: l.line.unitPriceFen,

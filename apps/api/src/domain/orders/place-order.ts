@@ -311,10 +311,13 @@ function refusal(error: DriverError, data: CreateOrder): ApiError {
       }>;
       return new ApiError("OUT_OF_STOCK", "Some items are not available in that quantity any more.", {
         details: {
-          // In the item's sale units: requested units, whole units available.
+          // In the item's sale units: requested units, whole units available. The unit is named when the
+          // item named one (an item without it counts the default unit).
           lines: lines.map((l) => ({
             productId: l.productId,
-            saleUnitId: l.saleUnitId,
+            ...(data.items.some((i) => i.productId === l.productId && i.saleUnitId)
+              ? { saleUnitId: l.saleUnitId }
+              : {}),
             requested: l.requested,
             available: l.available,
           })),
