@@ -3,6 +3,6 @@ export * from "./enums";
 export * from "./errors";
 export * from "./ids";
 export * from "./money";
+export * from "./sale-units";
 export * from "./text";
 export * from "./units";
-export * from "./sale-units";

@@ -1,15 +1,6 @@
 import { BASE_UNITS, PRODUCT_KINDS } from "@coop/shared";
 import { sql } from "drizzle-orm";
-import {
-  bigint,
-  boolean,
-  check,
-  index,
-  integer,
-  pgTable,
-  text,
-  uniqueIndex,
-} from "drizzle-orm/pg-core";
+import { bigint, boolean, check, index, integer, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
 import { createdAt, idColumn, oneOf, updatedAt } from "./_columns";
 import { coops } from "./coop";
 import { staffUsers } from "./staff";

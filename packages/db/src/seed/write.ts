@@ -1,3 +1,4 @@
+import { inArray } from "drizzle-orm";
 import type { Executor } from "../client";
 import {
   consignorEntries,
@@ -16,7 +17,6 @@ import {
   stockLevels,
   stockMovements,
 } from "../schema";
-import { inArray } from "drizzle-orm";
 import type { DemoDataset } from "./dataset";
 
 // Well under PostgreSQL's 65,535 bind parameters per statement even for the widest table.

@@ -10,7 +10,10 @@ export const SaleUnit = z
   .object({
     id: z.string().meta({ example: "sun_01jd7x2y3z4a5b6c7d8e9f0g1h" }),
     label: LocalizedText.meta({ description: "What a buyer counts: 个, 盒(30个), 斤, 瓶(500毫升)" }),
-    size: z.number().int().meta({ description: "Base units in one sale unit (500 for 1 斤 of a gram product)" }),
+    size: z
+      .number()
+      .int()
+      .meta({ description: "Base units in one sale unit (500 for 1 斤 of a gram product)" }),
     priceFen: z.number().int().meta({ description: "Price of one sale unit in fen", example: 5800 }),
     minUnits: z.number().int().meta({ description: "The fewest units one order may take" }),
     stepUnits: z.number().int().meta({ description: "Orders take minUnits, minUnits + stepUnits, …" }),
@@ -60,21 +63,21 @@ export const CatalogItem = z
     name: LocalizedText,
     kind: z.enum(PRODUCT_KINDS),
     unit: z.enum(BASE_UNITS).meta({ description: "Base unit: prices and quantities are per one of these" }),
-    priceFen: z
-      .number()
-      .int()
-      .meta({
-        description: "Price of the default sale unit in fen (1 yuan = 100 fen): saleUnits[0]",
-        example: 200,
-      }),
+    priceFen: z.number().int().meta({
+      description: "Price of the default sale unit in fen (1 yuan = 100 fen): saleUnits[0]",
+      example: 200,
+    }),
     saleUnits: z.array(SaleUnit).meta({
       description: "How it is sold, the default first: each unit's size in base units and price in fen",
     }),
-    available: z.number().int().meta({
-      description:
-        "Base units that can be ordered now (on hand − reserved) for the place asked: with servicePointId, that " +
-        "point's shelf plus what the warehouse can send there; without it, what the warehouse can deliver",
-    }),
+    available: z
+      .number()
+      .int()
+      .meta({
+        description:
+          "Base units that can be ordered now (on hand − reserved) for the place asked: with servicePointId, that " +
+          "point's shelf plus what the warehouse can send there; without it, what the warehouse can deliver",
+      }),
   })
   .meta({ id: "CatalogItem" });
 export type CatalogItem = z.infer<typeof CatalogItem>;
@@ -114,11 +117,16 @@ const ServicePointQuery = z
   });
 
 export const ListProductsQuery = z.object({
-  q: z.string().trim().max(100).optional().meta({
-    description:
-      "Search: every word must occur in the Chinese or English name, the SKU, the pinyin (tujidan) or its " +
-      "initials (tjd)",
-  }),
+  q: z
+    .string()
+    .trim()
+    .max(100)
+    .optional()
+    .meta({
+      description:
+        "Search: every word must occur in the Chinese or English name, the SKU, the pinyin (tujidan) or its " +
+        "initials (tjd)",
+    }),
   kind: z.enum(PRODUCT_KINDS).optional(),
   servicePointId: ServicePointQuery,
   cursor: z.string().max(200).optional().meta({ description: "nextCursor of the previous page" }),

@@ -29,7 +29,12 @@ export async function listSaleUnits(db: Executor, productId: string): Promise<Ad
     .select()
     .from(saleUnits)
     .where(eq(saleUnits.productId, productId))
-    .orderBy(desc(saleUnits.isDefault), desc(saleUnits.active), asc(saleUnits.sortOrder), asc(saleUnits.size));
+    .orderBy(
+      desc(saleUnits.isDefault),
+      desc(saleUnits.active),
+      asc(saleUnits.sortOrder),
+      asc(saleUnits.size),
+    );
   return rows.map(projectSaleUnit);
 }
 
@@ -154,11 +159,7 @@ export async function updateSaleUnit(
       if (makeDefault) changes.isDefault = true;
       if (Object.keys(changes).length === 0) return projectSaleUnit(before);
       if (makeDefault) await clearDefault(tx, input.productId, before.id);
-      const [after] = await tx
-        .update(saleUnits)
-        .set(changes)
-        .where(eq(saleUnits.id, before.id))
-        .returning();
+      const [after] = await tx.update(saleUnits).set(changes).where(eq(saleUnits.id, before.id)).returning();
       await audit(tx, {
         actorUserId: input.actorUserId,
         action: changes.active === false ? "product.sale_unit.deactivate" : "product.sale_unit.update",

@@ -7,8 +7,8 @@ import {
   orderLines,
   orders,
 } from "@coop/db/schema";
-import { and, eq, inArray } from "drizzle-orm";
 import { partOfLineFen } from "@coop/shared";
+import { and, eq, inArray } from "drizzle-orm";
 import { audit } from "../../lib/audit";
 import { ApiError } from "../../lib/errors";
 import { deliveryRunNote, LEDGER_TEXT } from "../line-codes";

@@ -22,10 +22,10 @@ import { postConsignorEntry } from "../settlement/consignor-ledger";
 import { recordSale } from "../settlement/record-sale";
 import { queueSms } from "./notify";
 import { invalid, mergeItems, type PlaceOrderDeps, quantityRefusal } from "./order-rules";
-import { priceOrderItems } from "./price-items";
 import { recordInitialStatus, transition } from "./order-status";
 import { createPaymentIntent } from "./payment-intent";
 import { randomCode } from "./pickup-codes";
+import { priceOrderItems } from "./price-items";
 import { newOrderAccessToken } from "./tokens";
 
 interface PricedLine {
@@ -74,7 +74,10 @@ export async function placeAssistedOrder(
       data.items
         .map((item, i) => ({ item, i }))
         .filter(({ item }) => priced.missing_units.some((m) => m.productId === item.productId))
-        .map(({ i }) => ({ path: `items.${i}.saleUnitId`, message: "not a sale unit of this product on sale" })),
+        .map(({ i }) => ({
+          path: `items.${i}.saleUnitId`,
+          message: "not a sale unit of this product on sale",
+        })),
     );
   }
   if (priced.bad.length) throw quantityRefusal(data, priced.bad);

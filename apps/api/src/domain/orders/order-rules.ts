@@ -98,8 +98,13 @@ export function quantityRefusal(data: CreateOrder, refused: SaleUnitRefusal[]): 
       );
       if (!unit) return [];
       const rule = unitsAllowed(unit, unit.quantity);
-      const message = rule.ok ? `at most ${Math.floor(1_000_000 / unit.size)} of ${unit.labelEn}` : rule.message;
+      const message = rule.ok
+        ? `at most ${Math.floor(1_000_000 / unit.size)} of ${unit.labelEn}`
+        : rule.message;
       return [{ path: `items.${i}.quantity`, message }];
     });
-  return validationError(fields, `This quantity cannot be ordered: ${fields.map((f) => f.message).join("; ")}.`);
+  return validationError(
+    fields,
+    `This quantity cannot be ordered: ${fields.map((f) => f.message).join("; ")}.`,
+  );
 }

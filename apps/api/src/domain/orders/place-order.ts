@@ -293,7 +293,10 @@ function refusal(error: DriverError, data: CreateOrder): ApiError {
           .filter(({ item }) =>
             missing.some((m) => m.productId === item.productId && m.saleUnitId === (item.saleUnitId ?? null)),
           )
-          .map(({ i }) => ({ path: `items.${i}.saleUnitId`, message: "not a sale unit of this product on sale" })),
+          .map(({ i }) => ({
+            path: `items.${i}.saleUnitId`,
+            message: "not a sale unit of this product on sale",
+          })),
       );
     }
     case "BAD_QUANTITY":
