@@ -5,6 +5,7 @@ import type { CatalogItem } from "../lib/api.server";
 import type { PlaceView } from "../lib/place";
 import { Availability } from "./Availability";
 import { Money } from "./Money";
+import { UnitPrice } from "./UnitPrice";
 
 /** One product in a list: the whole card is the link (a big target for a thumb). */
 export function ProductCard({
@@ -24,7 +25,11 @@ export function ProductCard({
         {showKind ? <span className="product-card-kind">{t(`kinds.${product.kind}`)}</span> : null}
         <span className="product-card-name">{localized(product.name, i18n.language)}</span>
         <span className="product-card-price">
-          <Money fen={product.priceFen} per={product.unit} />
+          {product.saleUnits?.[0] ? (
+            <UnitPrice unit={product.saleUnits[0]} base={product.unit} />
+          ) : (
+            <Money fen={product.priceFen} per={product.unit} />
+          )}
         </span>
         <Availability available={product.available} unit={product.unit} place={place} />
       </Link>

@@ -1,6 +1,7 @@
 import type { BaseUnit } from "@coop/shared";
-import type { LocalizedText } from "@coop/shared/contract";
+import type { LocalizedText, SaleUnit } from "@coop/shared/contract";
 import type { CartLine } from "./cart";
+import { chooseSaleUnit, smallestSaleUnit } from "./sale-units";
 
 /**
  * The arithmetic and the mapping of checkout, kept apart from the routes so it can be tested line by
@@ -16,6 +17,8 @@ export interface PricedProduct {
   priceFen: number;
   available: number;
   kind: "produce" | "supply";
+  /** How the API sells it; absent (an older API): priceFen is per base unit. */
+  saleUnits?: SaleUnit[];
 }
 
 export interface PricedLine {
@@ -24,9 +27,17 @@ export interface PricedLine {
   unit: BaseUnit;
   kind: "produce" | "supply";
   quantity: number;
+  /** The sale unit the line is ordered in, and how many (null: priced per base unit, an older API). */
+  saleUnit: SaleUnit | null;
+  units: number;
+  /** Price of one sale unit (of one base unit without saleUnit). */
   unitPriceFen: number;
   lineTotalFen: number;
   available: number;
+  /** No sale unit on sale fits this quantity (e.g. part of a 斤): the buyer must change it. */
+  unfit: boolean;
+  /** The smallest unit on sale: what the quantity must be a whole number of. */
+  smallestUnit: SaleUnit | null;
   /** More is in the cart than the co-op has now. */
   short: boolean;
 }
@@ -51,15 +62,22 @@ export function priceCart(
       gone.push(line.productId);
       continue;
     }
+    const chosen = product.saleUnits ? chooseSaleUnit(product.saleUnits, line.quantity) : null;
+    const unitPriceFen = chosen ? chosen.unit.priceFen : product.priceFen;
+    const units = chosen ? chosen.units : line.quantity;
     priced.push({
       productId: product.id,
       name: product.name,
       unit: product.unit,
       kind: product.kind,
       quantity: line.quantity,
-      unitPriceFen: product.priceFen,
-      lineTotalFen: product.priceFen * line.quantity,
+      saleUnit: chosen?.unit ?? null,
+      units,
+      unitPriceFen,
+      lineTotalFen: chosen || !product.saleUnits ? unitPriceFen * units : 0,
       available: product.available,
+      unfit: Boolean(product.saleUnits) && !chosen,
+      smallestUnit: smallestSaleUnit(product.saleUnits),
       short: line.quantity > product.available,
     });
   }

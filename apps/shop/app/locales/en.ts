@@ -66,6 +66,9 @@ export const en: Catalog = {
   price: {
     perUnit: "/ {{unitName}}",
     perQuantity: "/ {{quantity}} {{unitName}}",
+    compare: "({{price}} per {{per}})",
+    soldAs: "Sold as",
+    unitsOf: "{{units}} × {{label}} ({{quantity}})",
   },
   stock: {
     inStock: "In stock: {{amount, number}} {{unitName}}",
@@ -993,6 +996,7 @@ export const en: Catalog = {
       notEnough: "There is not that much right now. Please take less.",
       full: "A cart holds at most {{max}} different products. Please check out first.",
       tooMuch: "That is more than one order can take.",
+      unfit: "This is sold by the {{unit}}: please enter a whole number of {{unit}}.",
     },
   },
   cart: {
@@ -1382,7 +1386,8 @@ export const en: Catalog = {
     backToFind: "Back to finding a villager",
     cancel: "Do not register",
     banner: {
-      offline: "No network now. Take goods in as usual: entries are kept on this phone and sent when the line is back.",
+      offline:
+        "No network now. Take goods in as usual: entries are kept on this phone and sent when the line is back.",
       waiting: "{{count}} waiting to send",
       allSent: "All sent",
       nothing: "No intakes yet",
@@ -1423,7 +1428,8 @@ export const en: Catalog = {
       blocked: "Waiting: this villager's registration was refused",
     },
     reasons: {
-      alreadyElsewhere: "this mobile number is registered at another service point and cannot be registered here",
+      alreadyElsewhere:
+        "this mobile number is registered at another service point and cannot be registered here",
       alreadyExists: "this mobile number is already registered",
       deviceNotValid: "this phone may no longer number lots at this point; ask the admin",
       lotNumberTaken: "another lot already has this number; ask the admin",

@@ -66,6 +66,9 @@ export const zhCN = {
   price: {
     perUnit: "/{{unitName}}",
     perQuantity: "/{{quantity}}{{unitName}}",
+    compare: "（合 {{price}}/{{per}}）",
+    soldAs: "怎么卖",
+    unitsOf: "{{units}} {{label}}（{{quantity}}）",
   },
   stock: {
     inStock: "有货 {{amount, number}}{{unitName}}",
@@ -976,6 +979,7 @@ export const zhCN = {
       notEnough: "现在没有这么多，请少买一些。",
       full: "购物车最多放 {{max}} 样东西。请先结账，再买别的。",
       tooMuch: "一次买不了这么多。",
+      unfit: "这样东西按{{unit}}卖：请填整{{unit}}的数量。",
     },
   },
   cart: {

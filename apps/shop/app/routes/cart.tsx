@@ -17,8 +17,10 @@ import {
 } from "@remix-run/react";
 import { Trans, useTranslation } from "react-i18next";
 import { Money } from "../components/Money";
+import { SaleUnitsQuantity } from "../components/orders/SaleUnitsQuantity";
 import { PlaceChooser } from "../components/PlaceChooser";
 import { Quantity } from "../components/Quantity";
+import { UnitPrice } from "../components/UnitPrice";
 import { localized } from "../i18n";
 import { getT } from "../i18next.server";
 import {
@@ -187,13 +189,22 @@ export default function CartPage() {
                     <div>
                       <dt>{t("cart.unitPrice")}</dt>
                       <dd>
-                        <Money fen={line.unitPriceFen} per={line.unit} />
+                        {line.saleUnit ? (
+                          <UnitPrice unit={line.saleUnit} base={line.unit} />
+                        ) : (
+                          <Money fen={line.unitPriceFen} per={line.unit} />
+                        )}
                       </dd>
                     </div>
                     <div>
                       <dt>{t("cart.quantity")}</dt>
                       <dd className="cart-line-quantity">
-                        <Quantity quantity={line.quantity} unit={line.unit} />
+                        <SaleUnitsQuantity
+                          quantity={line.quantity}
+                          unit={line.unit}
+                          saleUnit={line.saleUnit}
+                          units={line.units}
+                        />
                       </dd>
                     </div>
                     <div>
@@ -203,6 +214,13 @@ export default function CartPage() {
                       </dd>
                     </div>
                   </dl>
+                  {line.unfit ? (
+                    <p className="field-error" data-testid="cart-unfit">
+                      {t("addToCart.problems.unfit", {
+                        unit: line.smallestUnit ? localized(line.smallestUnit.label, i18n.language) : "",
+                      })}
+                    </p>
+                  ) : null}
                   {line.short ? (
                     <p className="field-error" data-testid="cart-short">
                       <ShortText line={line} place={place} />

@@ -56,6 +56,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   // collects: the cart says by how much, before they fill in this form.
   if (priced.gone.length > 0) throw redirect("/cart");
   if (place.place && priced.lines.some((line) => line.short)) throw redirect("/cart");
+  // A line no sale unit fits (part of a 斤): the cart asks for a quantity that fits.
+  if (priced.lines.some((line) => line.unfit)) throw redirect("/cart");
   return {
     title: t("checkout.title"),
     lines: priced.lines,
@@ -134,8 +136,23 @@ export async function action({ request, context }: ActionFunctionArgs) {
     fields.paymentMethod = "cashNeedsPickup";
   if (Object.keys(fields).length > 0) return problem("checkFields", 400, typed, fields);
 
+  // Each line in the sale unit it fills, priced again as the cart page did; when the products cannot be
+  // read now, the lines go in base units (what an API without sale units takes) and the API decides.
+  const priced = await pricedCart(
+    api,
+    cart,
+    typed.fulfilment === "pickup" ? typed.servicePointId : undefined,
+  ).catch(() => null);
+  if (priced?.lines.some((l) => l.unfit)) return redirect("/cart");
   const body = CreateOrder.safeParse({
-    items: cart.lines.map((line) => ({ productId: line.productId, quantity: line.quantity })),
+    // In the sale unit each line fills (sale-units.ts); a product whose API answer has no sale units (an
+    // older API) is ordered in base units as before.
+    items: cart.lines.map((line) => {
+      const unit = priced?.lines.find((l) => l.productId === line.productId);
+      return unit?.saleUnit
+        ? { productId: line.productId, saleUnitId: unit.saleUnit.id, quantity: unit.units }
+        : { productId: line.productId, quantity: line.quantity };
+    }),
     fulfilment:
       typed.fulfilment === "pickup"
         ? { type: "pickup", servicePointId: typed.servicePointId }

@@ -19,6 +19,7 @@ import { Availability, WhenItComes } from "../components/Availability";
 import { Money } from "../components/Money";
 import { PlaceChooser } from "../components/PlaceChooser";
 import { FormKey } from "../components/staff/FormBits";
+import { UnitPrice } from "../components/UnitPrice";
 import { localized } from "../i18n";
 import { getLanguage } from "../i18next.server";
 import {
@@ -34,6 +35,7 @@ import { formKey, newFormKey, text } from "../lib/forms.server";
 import { pageMeta } from "../lib/meta";
 import { returnPath } from "../lib/place";
 import { countedForPlace } from "../lib/places.server";
+import { chooseSaleUnit, smallestSaleUnit } from "../lib/sale-units";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageMeta(matches, data?.title);
 
@@ -56,7 +58,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   };
 }
 
-type AddProblem = "quantity" | "notEnough" | "full" | "tooMuch";
+type AddProblem = "quantity" | "notEnough" | "full" | "tooMuch" | "unfit";
 
 /** Adds to the cart (a cookie): the quantity in 斤 for goods sold by weight, else in the product's unit. */
 export async function action({ request, params, context }: ActionFunctionArgs) {
@@ -80,6 +82,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const key = formKey(form);
   // A resent form (same key) was already added: nothing to check, nothing to add.
   if (key !== cart.lastKey && inCart + quantity > product.available) return problem("notEnough");
+  // The API sells sale units: the line must come to a whole number of one on sale (no part of a 斤).
+  if (product.saleUnits && !chooseSaleUnit(product.saleUnits, inCart + quantity)) return problem("unfit");
 
   const { cart: next, outcome } = addToCart(cart, product.id, quantity, key);
   if (outcome === "full" || outcome === "tooMuch") return problem(outcome);
@@ -99,6 +103,7 @@ export default function ProductPage() {
   const inputUnit = buyerInputUnit(product.unit);
   const unitName = t(`quantity.inputUnits.${inputUnit}`);
   const added = searchParams.get("added") === "1" && !result;
+  const smallest = smallestSaleUnit(product.saleUnits);
 
   return (
     <article className="product" aria-labelledby="product-name">
@@ -114,7 +119,17 @@ export default function ProductPage() {
         <div className="fact">
           <dt>{t("product.price")}</dt>
           <dd className="fact-price">
-            <Money fen={product.priceFen} per={product.unit} />
+            {product.saleUnits?.length ? (
+              <ul className="sale-units" aria-label={t("price.soldAs")}>
+                {product.saleUnits.map((u) => (
+                  <li key={u.id} className="sale-unit">
+                    <UnitPrice unit={u} base={product.unit} />
+                  </li>
+                ))}
+              </ul>
+            ) : (
+              <Money fen={product.priceFen} per={product.unit} />
+            )}
           </dd>
         </div>
         <div className="fact">
@@ -176,7 +191,10 @@ export default function ProductPage() {
           </p>
           {result ? (
             <p className="field-error" id="add-problem" role="alert">
-              {t(`addToCart.problems.${result.problem}`, { max: MAX_CART_LINES })}
+              {t(`addToCart.problems.${result.problem}`, {
+                max: MAX_CART_LINES,
+                unit: smallest ? localized(smallest.label, i18n.language) : "",
+              })}
             </p>
           ) : null}
           <button

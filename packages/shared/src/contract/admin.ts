@@ -132,6 +132,7 @@ export const AdminProductDetail = AdminProduct.extend({
     .meta({ description: "Newest first; the first row is the rate in force" }),
   saleUnits: z
     .array(AdminSaleUnit)
+    .optional()
     .meta({ description: "How it is sold, the default first, those off sale included" }),
 }).meta({ id: "AdminProductDetail" });
 export type AdminProductDetail = z.infer<typeof AdminProductDetail>;

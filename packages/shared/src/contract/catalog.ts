@@ -67,9 +67,13 @@ export const CatalogItem = z
       description: "Price of the default sale unit in fen (1 yuan = 100 fen): saleUnits[0]",
       example: 200,
     }),
-    saleUnits: z.array(SaleUnit).meta({
-      description: "How it is sold, the default first: each unit's size in base units and price in fen",
-    }),
+    saleUnits: z
+      .array(SaleUnit)
+      .optional()
+      .meta({
+        description:
+          "How it is sold, the default first: each unit's size in base units and price in fen (always sent by this API; optional for clients of older ones)",
+      }),
     available: z
       .number()
       .int()

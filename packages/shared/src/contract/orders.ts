@@ -93,9 +93,10 @@ export const OrderLine = z
     saleUnit: z
       .object({ id: z.string(), label: LocalizedText })
       .nullable()
+      .optional()
       .meta({ description: "The sale unit bought; null for lines from before sale units (size 1)" }),
-    units: z.number().int().meta({ description: "Sale units bought: the '2' of '2 盒（60 个）'" }),
-    unitSize: z.number().int().meta({ description: "Base units in one sale unit when ordered" }),
+    units: z.number().int().optional().meta({ description: "Sale units bought: the '2' of '2 盒（60 个）'" }),
+    unitSize: z.number().int().optional().meta({ description: "Base units in one sale unit when ordered" }),
     unitPriceFen: z.number().int().meta({ description: "Price of one sale unit when ordered" }),
     lineTotalFen: z.number().int(),
     locationId: z.string(),

@@ -1,16 +1,20 @@
-import type { BaseUnit } from "@coop/shared";
+import { type BaseUnit, formatFen } from "@coop/shared";
 import { useTranslation } from "react-i18next";
 import { localized } from "../../i18n";
 import { Money } from "../Money";
-import { Quantity } from "../Quantity";
+import { SaleUnitsQuantity } from "./SaleUnitsQuantity";
 
 export interface LineView {
   id: string;
   name: { zh: string; en: string };
   unit: BaseUnit;
   quantity: number;
+  /** Price of one sale unit when saleUnit is given, else of one base unit. */
   unitPriceFen: number;
   lineTotalFen: number;
+  /** The sale unit bought (null: an order from before sale units, priced per base unit). */
+  saleUnit?: { label: { zh: string; en: string } } | null;
+  units?: number;
 }
 
 /** The goods of an order or a cart: name, how much, the unit price and the line's amount. */
@@ -21,7 +25,7 @@ export function OrderLines({
   lines: readonly LineView[];
   note?: (line: LineView) => string;
 }) {
-  const { i18n } = useTranslation();
+  const { t, i18n } = useTranslation();
   return (
     <ul className="order-lines">
       {lines.map((line) => (
@@ -33,10 +37,22 @@ export function OrderLines({
             </span>
           </div>
           <div className="order-line-detail">
-            <Quantity quantity={line.quantity} unit={line.unit} />
+            <SaleUnitsQuantity
+              quantity={line.quantity}
+              unit={line.unit}
+              saleUnit={line.saleUnit}
+              units={line.units}
+            />
             <span className="muted">
               {" × "}
-              <Money fen={line.unitPriceFen} per={line.unit} />
+              {line.saleUnit ? (
+                <span className="money" data-fen={line.unitPriceFen}>
+                  {formatFen(line.unitPriceFen)}
+                  {t("price.perUnit", { unitName: localized(line.saleUnit.label, i18n.language) })}
+                </span>
+              ) : (
+                <Money fen={line.unitPriceFen} per={line.unit} />
+              )}
             </span>
           </div>
           {note ? <p className="order-line-note muted">{note(line)}</p> : null}
