@@ -1,6 +1,7 @@
 import {
   AdminProductDetail,
   AdminProductList,
+  AdminSaleUnit,
   type BlockLot,
   CashDay,
   CashHandIn,
@@ -20,6 +21,7 @@ import {
   type CreateLot,
   type CreatePayout,
   type CreateProduct,
+  type CreateSaleUnit,
   type CreateServicePoint,
   type CreateStaff,
   type CreateWarehouse,
@@ -43,6 +45,7 @@ import {
   type ReceiveCollection,
   type ReceiveDeliveryRun,
   type RegisterIntakeDevice,
+  type SaleUnitChanges,
   type SetThreshold,
   type SpoilLot,
   StaffAccount as StaffAccountSchema,
@@ -358,6 +361,21 @@ export function staffApi(call: ApiCall, raw: RawCall) {
     },
     editProduct(token: string, id: string, input: ProductChanges) {
       return call(`/v1/products/${path(id)}`, AdminProductDetail, { method: "PATCH", token, body: input });
+    },
+    addSaleUnit(token: string, productId: string, input: z.input<typeof CreateSaleUnit>, key?: string) {
+      return call(`/v1/products/${path(productId)}/sale-units`, AdminSaleUnit, {
+        method: "POST",
+        token,
+        body: input,
+        headers: idem(key),
+      });
+    },
+    editSaleUnit(token: string, productId: string, saleUnitId: string, input: SaleUnitChanges) {
+      return call(`/v1/products/${path(productId)}/sale-units/${path(saleUnitId)}`, AdminSaleUnit, {
+        method: "PATCH",
+        token,
+        body: input,
+      });
     },
     async searchPlaces(token: string, query: AdminListQuery & { kind?: string }): Promise<Place[]> {
       return (await call("/v1/locations", LocationList, { token, query })).items;

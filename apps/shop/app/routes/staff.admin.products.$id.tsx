@@ -5,12 +5,15 @@ import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { useTranslation } from "react-i18next";
 import { Money } from "../components/Money";
 import { BackLink, FieldError, FormAlert } from "../components/staff/FormBits";
+import { type SaleUnitProblem, SaleUnitsEditor } from "../components/staff/SaleUnitsEditor";
 import { StaffErrorBoundary } from "../components/staff/StaffErrorBoundary";
+import { UnitPrice } from "../components/UnitPrice";
 import { localized } from "../i18n";
 import { ApiError } from "../lib/api.server";
 import { getApi } from "../lib/context.server";
 import { formatDate } from "../lib/dates";
 import { bpsToPercent, percentToBps, pricePerBaseUnit } from "../lib/format";
+import { formKey, newFormKey } from "../lib/forms.server";
 import { pageMeta } from "../lib/meta";
 import {
   apiProblem,
@@ -43,7 +46,51 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const product = await getApi(context, request)
     .adminProduct(token, params.id ?? "")
     .catch(staffFailure(request));
-  return { title: product.name.zh, product };
+  return { title: product.name.zh, product, unitKey: newFormKey() };
+}
+
+/** The sale-unit forms (SaleUnitsEditor): add one, or change one's price, sale, default. */
+async function saleUnitAction(
+  api: ReturnType<typeof getApi>,
+  token: string,
+  productId: string,
+  form: FormData,
+) {
+  // Shaped like the product form's answer (no problem, no fields of its own) so the page reads one type.
+  const unitProblem = (problem: SaleUnitProblem, status = 400) =>
+    data(
+      { ok: false as const, problem: null, fields: {}, unitProblem: problem, unitSaved: false },
+      { status },
+    );
+  const price = parseYuan(text(form, "unitPrice", 20));
+  try {
+    if (text(form, "intent", 20) === "addUnit") {
+      const labelZh = text(form, "unitLabelZh", 20);
+      const labelEn = text(form, "unitLabelEn", 40);
+      const sizeText = text(form, "unitSize", 10);
+      const size = /^\d{1,6}$/.test(sizeText) ? Number(sizeText) : 0;
+      if (!labelZh || !labelEn || size < 1 || price === null) return unitProblem("problem");
+      await api.addSaleUnit(
+        token,
+        productId,
+        { label: { zh: labelZh, en: labelEn }, size, priceFen: price },
+        formKey(form) ?? undefined,
+      );
+    } else {
+      if (price === null) return unitProblem("problem");
+      await api.editSaleUnit(token, productId, text(form, "saleUnitId", 64), {
+        priceFen: price,
+        active: text(form, "unitActive", 5) !== "off",
+        ...(form.get("unitDefault") === "yes" ? { isDefault: true as const } : {}),
+      });
+    }
+  } catch (error) {
+    if (error instanceof ApiError && error.code === "ALREADY_EXISTS") return unitProblem("taken", 409);
+    if (error instanceof ApiError && error.code === "INVALID_STATE") return unitProblem("defaultStays", 409);
+    if (error instanceof ApiError && error.status === 400) return unitProblem("problem");
+    throw error;
+  }
+  return data({ ok: false as const, problem: null, fields: {}, unitProblem: null, unitSaved: true });
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
@@ -51,6 +98,8 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const api = getApi(context, request);
   const product = await api.adminProduct(token, params.id ?? "").catch(staffFailure(request));
   const form = await request.formData();
+  const intent = text(form, "intent", 20);
+  if (intent === "addUnit" || intent === "editUnit") return saleUnitAction(api, token, product.id, form);
   const typed = {
     nameZh: text(form, "nameZh", 80),
     nameEn: text(form, "nameEn", 120),
@@ -64,8 +113,12 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const unit = (BASE_UNITS as readonly string[]).includes(typed.unit)
     ? (typed.unit as BaseUnit)
     : product.unit;
-  // The price is typed per 500 g / ml for goods sold by weight or volume, per piece or bag otherwise.
-  const priceFen = pricePerBaseUnit(parseYuan(typed.price), PRICE_QUANTITY[unit]);
+  // The price is the default sale unit's (¥13.80 for 1 斤: any amount in fen). Without sale units (an older
+  // API): typed per 500 g / ml for goods sold by weight or volume, per piece or bag otherwise.
+  const defaultUnit = product.saleUnits?.find((u) => u.isDefault);
+  const priceFen = defaultUnit
+    ? parseYuan(typed.price)
+    : pricePerBaseUnit(parseYuan(typed.price), PRICE_QUANTITY[unit]);
   if (priceFen === null) fields.price = parseYuan(typed.price) === null ? "money" : "priceDivides";
   // Commission: empty keeps it; the box goes back to the co-op's rate; a change is a new history row.
   const useDefault = form.get("commissionDefault") === "yes";
@@ -106,18 +159,22 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 }
 
 export default function EditProduct() {
-  const { product } = useLoaderData<typeof loader>();
+  const { product, unitKey } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const { t, i18n } = useTranslation();
   const fields: Partial<Record<Field, FieldProblem>> = result?.fields ?? {};
   const typed = result && "typed" in result ? result.typed : null;
   const unitLockedNow = Boolean(result && "unitLocked" in result && result.unitLocked);
-  const per = PRICE_QUANTITY[product.unit];
-  const perText =
-    per === 1
+  const defaultUnit = product.saleUnits?.find((u) => u.isDefault);
+  // With sale units the price field is the default unit's price; without (an older API), per 500 g / ml.
+  const per = defaultUnit ? 1 : PRICE_QUANTITY[product.unit];
+  const perText = defaultUnit
+    ? localized(defaultUnit.label, i18n.language)
+    : per === 1
       ? unitLabel(product.unit, i18n.language)
       : `${per} ${unitLabel(product.unit, i18n.language, per)}`;
+  const unitResult = result && "unitProblem" in result ? result : null;
   const rate = (bps: number | null) =>
     bps === null ? t("adminProducts.usesDefault") : `${bpsToPercent(bps)}%`;
   const textField = (field: Field, max: number, multiline = false) => (
@@ -157,7 +214,12 @@ export default function EditProduct() {
       <BackLink to="/staff/admin/products">{t("adminProducts.title")}</BackLink>
       <h1>{localized(product.name, i18n.language)}</h1>
       <p className="lead">
-        {t("adminProducts.current")} <Money fen={product.priceFen} per={product.unit} />
+        {t("adminProducts.current")}{" "}
+        {defaultUnit ? (
+          <UnitPrice unit={defaultUnit} base={product.unit} />
+        ) : (
+          <Money fen={product.priceFen} per={product.unit} />
+        )}
         {product.active ? null : (
           <>
             {" "}
@@ -265,6 +327,16 @@ export default function EditProduct() {
           {t("staffCommon.save")}
         </button>
       </Form>
+
+      {product.saleUnits ? (
+        <SaleUnitsEditor
+          units={product.saleUnits}
+          base={product.unit}
+          addKey={unitKey}
+          problem={unitResult?.unitProblem ?? null}
+          saved={Boolean(unitResult?.unitSaved)}
+        />
+      ) : null}
 
       <section aria-labelledby="history-title">
         <h2 id="history-title">{t("adminProducts.history")}</h2>

@@ -13,7 +13,7 @@ import { StaffErrorBoundary } from "../components/staff/StaffErrorBoundary";
 import { getT } from "../i18next.server";
 import { ApiError } from "../lib/api.server";
 import { getApi } from "../lib/context.server";
-import { percentToBps, pricePerBaseUnit } from "../lib/format";
+import { percentToBps } from "../lib/format";
 import { pageMeta } from "../lib/meta";
 import {
   apiProblem,
@@ -55,8 +55,19 @@ export async function action({ request, context }: ActionFunctionArgs) {
     ? (typed.unit as (typeof BASE_UNITS)[number])
     : null;
   if (!unit) fields.unit = "required";
-  const priceFen = unit ? pricePerBaseUnit(parseYuan(typed.price), PRICE_QUANTITY[unit]) : null;
-  if (unit && priceFen === null) fields.price = parseYuan(typed.price) === null ? "money" : "priceDivides";
+  // The price typed is of one piece or bag, or of 1 斤 / 500 ml for goods sold by weight or volume: that
+  // becomes the product's first sale unit, so ¥13.80 per 斤 is a price like any other (no fen per gram).
+  const priceFen = parseYuan(typed.price);
+  if (unit && priceFen === null) fields.price = "money";
+  const per = unit ? PRICE_QUANTITY[unit] : 1;
+  const saleUnit =
+    unit && priceFen !== null && per > 1
+      ? {
+          label: unit === "gram" ? { zh: "斤", en: "jin (500 g)" } : { zh: "500毫升", en: "500 ml" },
+          size: per,
+          priceFen,
+        }
+      : undefined;
   const commissionBps = typed.commission ? percentToBps(typed.commission) : undefined;
   if (commissionBps === null) fields.commission = "percent";
 
@@ -66,6 +77,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     kind: typed.kind,
     unit: typed.unit,
     priceFen,
+    ...(saleUnit ? { saleUnit } : {}),
     commissionBps: commissionBps ?? undefined,
     perishable: typed.perishable,
   });

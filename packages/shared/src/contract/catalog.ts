@@ -165,7 +165,20 @@ export const CreateProduct = z
       .optional(),
     kind: z.enum(PRODUCT_KINDS),
     unit: z.enum(BASE_UNITS),
-    priceFen: z.number().int("whole fen only").min(0).max(MAX_UNIT_PRICE_FEN),
+    priceFen: z.number().int("whole fen only").min(0).max(MAX_UNIT_PRICE_FEN).meta({
+      description: "Price of one base unit, or with saleUnit: ignored (the unit's price is the product's price)",
+    }),
+    saleUnit: z
+      .object({
+        label: UnitLabel,
+        size: z.number().int("whole base units").min(1).max(MAX_SALE_UNIT_SIZE),
+        priceFen: z.number().int("whole fen only").min(0).max(MAX_UNIT_PRICE_FEN),
+      })
+      .optional()
+      .meta({
+        description:
+          "The unit it is sold in from the start (斤: size 500, priceFen 1380); without it, one base unit at priceFen",
+      }),
     commissionBps: z.number().int().min(0).max(BPS_DENOMINATOR).optional().meta({
       description: "Co-op commission on consigned sales in basis points (1000 = 10 %); default: the co-op's",
     }),

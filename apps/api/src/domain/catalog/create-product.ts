@@ -1,8 +1,8 @@
 import type { Executor } from "@coop/db";
-import { products } from "@coop/db/schema";
+import { products, saleUnits } from "@coop/db/schema";
 import { newId } from "@coop/shared";
 import type { CreateProduct } from "@coop/shared/contract";
-import { sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { audit } from "../../lib/audit";
 import { ApiError } from "../../lib/errors";
 import { productSearchText } from "./search-text";
@@ -38,6 +38,20 @@ export async function createProduct(
     if (inserted.length === 0) {
       throw new ApiError("ALREADY_EXISTS", `A product with SKU ${data.sku} already exists.`, {
         fields: [{ path: "sku", message: "already used" }],
+      });
+    }
+    if (data.saleUnit) {
+      // Sold from the start in the unit given (1 斤 at ¥13.80): it replaces the one-base-unit default the
+      // database made for the new product (migration 0021), and priceFen follows it (trigger).
+      await tx.delete(saleUnits).where(eq(saleUnits.productId, id));
+      await tx.insert(saleUnits).values({
+        id: newId("saleUnit"),
+        productId: id,
+        labelZh: data.saleUnit.label.zh,
+        labelEn: data.saleUnit.label.en,
+        size: data.saleUnit.size,
+        priceFen: data.saleUnit.priceFen,
+        isDefault: true,
       });
     }
     await audit(tx, {
