@@ -143,6 +143,26 @@ describe.each(testDbKinds())("sale units: set, bought, reserved, sold FEFO, sett
     expect(item(oil.id).priceFen).toBe(8800);
     const audited = await t.request("GET", `/v1/admin/products/${w.egg.id}`, { token: token.admin });
     expect(audited.json.saleUnits).toHaveLength(2);
+
+    // A new product by weight, sold by the 斤 from the start at ¥12.50 (no fen-per-gram price needed).
+    const created = await t.request("POST", "/v1/products", {
+      token: token.admin,
+      headers: { "idempotency-key": `new-bean-${kind}` },
+      body: {
+        sku: `PKL-BEAN-${kind.toUpperCase()}`,
+        name: { zh: "坛子菜·酸豆角", en: "Pickled beans" },
+        kind: "produce",
+        unit: "gram",
+        priceFen: 0,
+        saleUnit: { label: { zh: "斤", en: "jin" }, size: 500, priceFen: 1250 },
+      },
+    });
+    expect(created.status, created.text).toBe(201);
+    const bean = await t.request("GET", `/v1/products/${created.json.id}`);
+    expect(bean.json.priceFen).toBe(1250);
+    expect(
+      bean.json.saleUnits.map((u: { label: { zh: string }; size: number }) => [u.label.zh, u.size]),
+    ).toEqual([["斤", 500]]);
   });
 
   it("buys them, reserves base units, and refuses counts off a unit's minimum or step with 400", async () => {

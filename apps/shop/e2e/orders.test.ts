@@ -255,10 +255,9 @@ describe.skipIf(skipReason !== null)(
       expect(await eggLine.locator(".cart-line-quantity").textContent()).toBe("6 个");
       expect(await radishLine.locator(".cart-line-quantity").textContent()).toBe("1 斤 (500 克)");
       expect(await eggLine.locator(".cart-line-total").textContent()).toBe(formatFen(6 * eggs.priceFen));
-      expect(await radishLine.locator(".cart-line-total").textContent()).toBe(
-        formatFen(500 * radish.priceFen),
-      );
-      totalFen = 6 * eggs.priceFen + 500 * radish.priceFen;
+      // The catalog's priceFen is the default sale unit's: 1 斤 of radish (migration 0021, decision 0030).
+      expect(await radishLine.locator(".cart-line-total").textContent()).toBe(formatFen(radish.priceFen));
+      totalFen = 6 * eggs.priceFen + radish.priceFen;
       expect(await buyerPage.getByTestId("cart-subtotal").textContent()).toContain(formatFen(totalFen));
       await buyerPage.screenshot({ path: path.join(SCREENSHOT_DIR, "cart.png"), fullPage: true });
     }, 60_000);

@@ -5,8 +5,8 @@ import { quantityText } from "../../lib/quantity-text";
 import { Quantity } from "../Quantity";
 
 /**
- * A quantity bought in a sale unit larger than one base unit, as "2 盒(30个)（60 个）"; in a unit of one base
- * unit (个, 袋) or without a sale unit (orders from before sale units), the quantity as always.
+ * A quantity of counted goods bought in a sale unit larger than one piece, as "2 盒(30个)（60 个）"; anything
+ * else (个, 袋, weights, volumes, orders from before sale units) reads as the quantity always has.
  */
 export function SaleUnitsQuantity({
   quantity,
