@@ -67,13 +67,10 @@ export const CatalogItem = z
       description: "Price of the default sale unit in fen (1 yuan = 100 fen): saleUnits[0]",
       example: 200,
     }),
-    saleUnits: z
-      .array(SaleUnit)
-      .optional()
-      .meta({
-        description:
-          "How it is sold, the default first: each unit's size in base units and price in fen (always sent by this API; optional for clients of older ones)",
-      }),
+    saleUnits: z.array(SaleUnit).optional().meta({
+      description:
+        "How it is sold, the default first: each unit's size in base units and price in fen (always sent by this API; optional for clients of older ones)",
+    }),
     available: z
       .number()
       .int()
@@ -166,7 +163,8 @@ export const CreateProduct = z
     kind: z.enum(PRODUCT_KINDS),
     unit: z.enum(BASE_UNITS),
     priceFen: z.number().int("whole fen only").min(0).max(MAX_UNIT_PRICE_FEN).meta({
-      description: "Price of one base unit, or with saleUnit: ignored (the unit's price is the product's price)",
+      description:
+        "Price of one base unit, or with saleUnit: ignored (the unit's price is the product's price)",
     }),
     saleUnit: z
       .object({

@@ -7,7 +7,6 @@ import {
   orderLines,
   orders,
   payments,
-  products,
   stockLevels,
 } from "@coop/db/schema";
 import { newId } from "@coop/shared";
