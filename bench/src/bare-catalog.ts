@@ -20,7 +20,13 @@ const noPrepare = { prepare: false } as const;
 
 // $1 is the pickup point (NULL: delivery): the point's shelf plus the product's co-op warehouse, as
 // apps/api/src/domain/catalog/list-products.ts counts it.
+// The product's sale units on sale, the default first, as the API's catalog answers them (migration 0021).
 const COLUMNS = `select "id", "sku", "name_zh", "name_en", "kind", "unit", "price_fen", coalesce((
+  SELECT jsonb_agg(jsonb_build_object('id', u.id, 'label', jsonb_build_object('zh', u.label_zh, 'en', u.label_en),
+      'size', u.size, 'priceFen', u.price_fen, 'minUnits', u.min_units, 'stepUnits', u.step_units,
+      'isDefault', u.is_default) ORDER BY u.is_default DESC, u.sort_order, u.size, u.id)
+  FROM sale_units u WHERE u.product_id = "products"."id" AND u.active
+), '[]'::jsonb) AS "sale_units", coalesce((
   SELECT sum(s.on_hand - s.reserved)::integer FROM stock_levels s
   WHERE s.product_id = "products"."id"
     AND s.location_id IN ($1::text, (
@@ -47,6 +53,7 @@ interface Row {
   kind: string;
   unit: string;
   price_fen: number;
+  sale_units: unknown[];
   coalesce: number;
 }
 const item = (r: Row) => ({
@@ -56,6 +63,7 @@ const item = (r: Row) => ({
   kind: r.kind,
   unit: r.unit,
   priceFen: r.price_fen,
+  saleUnits: r.sale_units,
   available: Math.max(0, Number(r.coalesce)),
 });
 
