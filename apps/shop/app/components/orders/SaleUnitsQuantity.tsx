@@ -20,7 +20,10 @@ export function SaleUnitsQuantity({
   units: number | undefined;
 }) {
   const { t, i18n } = useTranslation();
-  if (!saleUnit || units === undefined || quantity === units)
+  // Weights and volumes already read in the units people use (1 斤 (500 克), 500 毫升): only counted goods
+  // name the unit bought beside the count.
+  const counted = unit === "piece" || unit === "bag";
+  if (!saleUnit || units === undefined || quantity === units || !counted)
     return <Quantity quantity={quantity} unit={unit} />;
   return (
     <span className="quantity" data-quantity={quantity} data-unit={unit} data-units={units}>
