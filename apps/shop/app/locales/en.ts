@@ -753,7 +753,7 @@ export const en: Catalog = {
       size: "How many {{unit}} in one unit",
       price: "Price of one unit (yuan)",
       add: "Add unit",
-      save: "Save this unit",
+      save: "Update this unit",
       isDefault: "Default",
       makeDefault: "Make it the default unit",
       onSale: "On sale",

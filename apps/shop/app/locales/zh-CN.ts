@@ -745,7 +745,7 @@ export const zhCN = {
       size: "一个单位有多少{{unit}}",
       price: "一个单位的价格（元）",
       add: "添加单位",
-      save: "保存这个单位",
+      save: "更新这个单位",
       isDefault: "默认",
       makeDefault: "设为默认单位",
       onSale: "在卖",
