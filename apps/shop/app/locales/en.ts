@@ -756,6 +756,7 @@ export const en: Catalog = {
       save: "Update this unit",
       isDefault: "Default",
       makeDefault: "Make it the default unit",
+      state: "State of this unit",
       onSale: "On sale",
       offSale: "Not sold any more",
       saved: "Unit saved.",

@@ -748,6 +748,7 @@ export const zhCN = {
       save: "更新这个单位",
       isDefault: "默认",
       makeDefault: "设为默认单位",
+      state: "单位状态",
       onSale: "在卖",
       offSale: "不卖了",
       saved: "单位已保存。",

@@ -67,7 +67,7 @@ export function SaleUnitsEditor({
               <select
                 name="unitActive"
                 defaultValue={u.active ? "on" : "off"}
-                aria-label={t("adminProducts.active")}
+                aria-label={t("adminProducts.saleUnits.state")}
               >
                 <option value="on">{t("adminProducts.saleUnits.onSale")}</option>
                 <option value="off">{t("adminProducts.saleUnits.offSale")}</option>
