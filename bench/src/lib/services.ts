@@ -61,6 +61,8 @@ export async function freePort(): Promise<number> {
 export const BENCH_CLIENT_ADDRESS_SECRET = randomBytes(32).toString("hex");
 /** The API refuses to start in production without its own pickup-code key; one for every bench process. */
 export const BENCH_PICKUP_CODE_SECRET = randomBytes(32).toString("hex");
+/** The key of villagers' public lot links, required in production like the others (apps/api/src/env.ts). */
+export const BENCH_PUBLIC_LINK_SECRET = randomBytes(32).toString("hex");
 
 /** The environment of a child: ours minus what pnpm/turbo set that would change its behaviour. */
 function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
@@ -260,6 +262,7 @@ export async function startApi(
       LOG_LEVEL: "warn",
       CLIENT_ADDRESS_SECRET: BENCH_CLIENT_ADDRESS_SECRET,
       PICKUP_CODE_SECRET: BENCH_PICKUP_CODE_SECRET,
+      PUBLIC_LINK_SECRET: BENCH_PUBLIC_LINK_SECRET,
       ...extra,
     },
     port,
