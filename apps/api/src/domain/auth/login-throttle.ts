@@ -62,8 +62,7 @@ interface Bucket {
 function bucketsFor(login: string, caller: Caller, limits: LoginLimits) {
   const name = login.trim().toLowerCase();
   const device = caller.browser ? `b:${caller.browser}` : `a:${caller.address}`;
-  // Behind a shop that cannot see addresses every person shares the shop's: the browser stands in for it.
-  const client = !caller.addressIsPersonal && caller.browser ? `b:${caller.browser}` : `a:${caller.address}`;
+  const client = clientKey(caller);
   return {
     known: `${KNOWN_DEVICE_PREFIX}${device}|${name}`,
     device: {
@@ -76,8 +75,19 @@ function bucketsFor(login: string, caller: Caller, limits: LoginLimits) {
   };
 }
 
-/** Counts one failure in a bucket, starting a new window when the last one has ended. */
-async function countFailure(db: Executor, { bucket, windowSeconds }: Bucket) {
+/**
+ * Who the caller is for a per-client limit: the address, or behind a shop that cannot see addresses (where
+ * every person shares the shop's) the browser the shop signed for. Also used by the buyer sign-in limits.
+ */
+export function clientKey(caller: Caller): string {
+  return !caller.addressIsPersonal && caller.browser ? `b:${caller.browser}` : `a:${caller.address}`;
+}
+
+/**
+ * Counts one hit in a login_throttle bucket, starting a new window when the last one has ended; shared by
+ * staff logins and the buyer sign-in limits (domain/buyers/rate-limits.ts).
+ */
+export async function countFailure(db: Executor, { bucket, windowSeconds }: Bucket) {
   const windowEnded = sql`login_throttle.window_started_at <= now() - make_interval(secs => ${windowSeconds})`;
   // Whole milliseconds, so the Date read back matches the row exactly (see giveBack).
   const now = sql`date_trunc('milliseconds', now())`;

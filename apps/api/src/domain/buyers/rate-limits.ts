@@ -2,7 +2,9 @@ import type { Executor } from "@coop/db";
 import { loginThrottle } from "@coop/db/schema";
 import { and, eq, sql } from "drizzle-orm";
 import { ApiError } from "../../lib/errors";
-import type { Caller } from "../../middleware/client-address";
+import { clientKey, countFailure } from "../auth/login-throttle";
+
+export { clientKey };
 
 /**
  * Fixed-window counters for buyer sign-in and order look-up, in the same `login_throttle` table staff
@@ -16,7 +18,7 @@ export interface Limit {
 }
 
 interface Counted extends Limit {
-  count: number;
+  failures: number;
   windowStartedAt: Date;
   secondsLeft: number;
 }
@@ -32,37 +34,6 @@ export class BuyerRateLimitedError extends ApiError {
       details: { retryAfterSeconds },
     });
   }
-}
-
-/**
- * Who the caller is for a per-client limit: the address, or behind a shop that cannot see addresses (where
- * everyone shares the shop's) the browser the shop signed for. As domain/auth/login-throttle.ts does.
- */
-export function clientKey(caller: Caller): string {
-  return !caller.addressIsPersonal && caller.browser ? `b:${caller.browser}` : `a:${caller.address}`;
-}
-
-async function count(db: Executor, { bucket, windowSeconds }: Limit) {
-  const windowEnded = sql`login_throttle.window_started_at <= now() - make_interval(secs => ${windowSeconds})`;
-  const now = sql`date_trunc('milliseconds', now())`;
-  const [row] = await db
-    .insert(loginThrottle)
-    .values({ bucket, windowStartedAt: now, failures: 1 })
-    .onConflictDoUpdate({
-      target: loginThrottle.bucket,
-      set: {
-        windowStartedAt: sql`CASE WHEN ${windowEnded} THEN ${now} ELSE login_throttle.window_started_at END`,
-        failures: sql`CASE WHEN ${windowEnded} THEN 1 ELSE login_throttle.failures + 1 END`,
-      },
-    })
-    .returning({
-      count: loginThrottle.failures,
-      windowStartedAt: loginThrottle.windowStartedAt,
-      secondsLeft: sql`ceil(extract(epoch from login_throttle.window_started_at
-        + make_interval(secs => ${windowSeconds}) - now()))`.mapWith(Number),
-    });
-  if (!row) throw new Error(`login_throttle upsert of ${bucket} returned no row`);
-  return row;
 }
 
 /** Takes back counted hits, unless their window has been replaced by a new one meanwhile. */
@@ -83,8 +54,8 @@ export async function giveBack(db: Executor, counted: readonly Counted[]): Promi
  * (429) is thrown. Returns what was counted, for giveBack when the hit should not count after all.
  */
 export async function take(db: Executor, limits: readonly Limit[], what: string): Promise<Counted[]> {
-  const counted = await Promise.all(limits.map(async (l) => ({ ...l, ...(await count(db, l)) })));
-  const over = counted.filter((b) => b.count > b.limit);
+  const counted = await Promise.all(limits.map(async (l) => ({ ...l, ...(await countFailure(db, l)) })));
+  const over = counted.filter((b) => b.failures > b.limit);
   if (over.length > 0) {
     await giveBack(db, counted);
     throw new BuyerRateLimitedError(Math.max(1, ...over.map((b) => b.secondsLeft)), what);
