@@ -34,6 +34,7 @@ export const ID_PREFIXES = {
   receiptPrint: "rcp",
   smsDeliveryReport: "smr",
   saleUnit: "sun",
+  stripeRefund: "rfd",
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

@@ -6,6 +6,7 @@ import type { Logger } from "pino";
 import type Stripe from "stripe";
 import { applyAtStripe, expireOrder } from "../domain/orders/order-lifecycle";
 import { releaseStalledOrders } from "../domain/orders/stalled-orders";
+import { sendOwedRefunds } from "../domain/payments/stripe-refunds";
 import { deliverOutbox } from "./outbox";
 import type { JobQueue } from "./queue";
 import { runRetention } from "./retention";
@@ -17,6 +18,7 @@ const NOTIFICATIONS = "notifications";
 const NOTIFICATIONS_SWEEP = "notifications-sweep";
 const RETENTION = "retention";
 const STALLED_SWEEP = "stalled-order-sweep";
+const REFUNDS_SWEEP = "stripe-refunds-sweep";
 /** At most one "deliver the outbox" job per this long from one process; the worker drains the whole outbox. */
 const NOTIFY_EVERY_MS = 1000;
 
@@ -74,7 +76,7 @@ export async function startJobRunner(
     const after = await handle.db.transaction((tx) => expireOrder(tx, orderId));
     if (after) {
       logger.info({ orderId }, "unpaid order expired; stock released");
-      await applyAtStripe(deps.stripe, after, orderId);
+      await applyAtStripe({ db: handle.db, stripe: deps.stripe, logger }, after);
       await deliverNotifications();
     }
   };
@@ -101,6 +103,13 @@ export async function startJobRunner(
     { name: RETENTION, cron: "17 * * * *", run: () => runRetention(handle.db, logger) },
     // An online order whose placing process died before Stripe answered holds stock nobody can pay for.
     { name: STALLED_SWEEP, cron: "* * * * *", run: releaseStalled },
+    // A refund owed while Stripe was down, or by a process that died before asking, is sent here (with
+    // backoff per refund: stripe_refunds.next_attempt_at).
+    {
+      name: REFUNDS_SWEEP,
+      cron: "* * * * *",
+      run: () => sendOwedRefunds({ db: handle.db, stripe: deps.stripe, logger }),
+    },
   ];
 
   for (const name of [ORDER_EXPIRY, NOTIFICATIONS, ...scheduled.map((s) => s.name)]) {

@@ -15,6 +15,7 @@ import { receiveDeliveryRun } from "../domain/deliveries/receive-run";
 import { refundShortLine } from "../domain/deliveries/refund-line";
 import { resendShortLine } from "../domain/deliveries/resend";
 import { getDeliveryRun, listDeliveryRuns, pointsWaitingForDelivery } from "../domain/deliveries/run-views";
+import { sendOwedRefunds } from "../domain/payments/stripe-refunds";
 import type { AppEnv, StaffPrincipal } from "../lib/context";
 import { ApiError } from "../lib/errors";
 import { createRouter } from "../lib/router";
@@ -227,28 +228,11 @@ export function deliveryRunRoutes() {
         actorUserId: c.var.staff.id,
         requestId: c.var.requestId,
       });
-      const stripe = c.var.deps.stripe;
-      let refundSent = true;
-      if (stripe && refund.stripeIntentId) {
-        // Keyed by the line, so a retry never refunds twice; the refund is recorded, so Stripe being down
-        // must not undo it — it is logged and reported for staff to follow up.
-        await stripe.refunds
-          .create(
-            {
-              payment_intent: refund.stripeIntentId,
-              amount: refund.amountFen,
-              metadata: { orderId: refund.orderId, deliveryRunLineId: lineId },
-            },
-            { idempotencyKey: `refund-line-${lineId}` },
-          )
-          .catch((err) => {
-            c.var.logger.error(
-              { err, orderId: refund.orderId, lineId },
-              "line refund: Stripe refund not sent",
-            );
-            refundSent = false;
-          });
-      }
+      // Owed in the database with the refund itself: what Stripe cannot take now, the sweep sends later.
+      const atStripe = refund.refundKey
+        ? await sendOwedRefunds({ ...c.var.deps, logger: c.var.logger }, [refund.refundKey])
+        : { sent: [], retrying: [], failed: [] };
+      const refundSent = atStripe.retrying.length === 0 && atStripe.failed.length === 0;
       await c.var.deps.jobs.notificationsQueued();
       return c.json(
         {

@@ -366,13 +366,12 @@ export function lotRoutes() {
         actorUserId: c.var.staff!.id,
         requestId: c.var.requestId,
       });
-      // The refunds are recorded; sending them to Stripe must not undo the recall if Stripe is down.
+      // The refunds are owed in the database with the recall; what Stripe cannot take now, the sweep sends
+      // later, so Stripe being down never undoes the recall.
       const refundsNotSent: string[] = [];
       for (const { orderId, after } of outcome.atStripe) {
-        await applyAtStripe(c.var.deps.stripe, after, orderId).catch((err) => {
-          c.var.logger.error({ err, orderId, lotId: lot.id }, "recall: Stripe refund not sent");
-          refundsNotSent.push(orderId);
-        });
+        const sent = await applyAtStripe({ ...c.var.deps, logger: c.var.logger }, after);
+        if (sent.retrying.length > 0 || sent.failed.length > 0) refundsNotSent.push(orderId);
       }
       await c.var.deps.jobs.notificationsQueued();
       const detail = (await getLotDetail(c.var.deps.db, lot.id))!;

@@ -329,7 +329,7 @@ export function orderRoutes() {
           byBuyer: !staff,
         }),
       );
-      await applyAtStripe(c.var.deps.stripe, after, order.id);
+      await applyAtStripe({ ...c.var.deps, logger: c.var.logger }, after);
       await c.var.deps.jobs.notificationsQueued();
       return c.json(await view(c, order.id), 200);
     })

@@ -58,9 +58,7 @@ export function webhookRoutes() {
       return { duplicate: false as const, after };
     });
     if (!result.duplicate) {
-      const orderId =
-        (event.data.object as { metadata?: Record<string, string> }).metadata?.orderId ?? event.id;
-      await applyAtStripe(stripe, result.after, orderId);
+      await applyAtStripe({ ...c.var.deps, logger: c.var.logger }, result.after);
       await c.var.deps.jobs.notificationsQueued();
     }
     return c.json({ received: true, duplicate: result.duplicate }, 200);

@@ -13,10 +13,21 @@ export interface FakeStripeState {
   intentByIdempotencyKey: Map<string, string>;
   /** How many intents were really created (not answered again for a key). */
   createCalls: number;
+  /** Idempotency-Key → the refund it created (a retried refund is answered with the first one). */
+  refundByIdempotencyKey: Map<string, string>;
+  /** Refund requests received, answered again for a key or not. */
+  refundCalls: number;
 }
 
 export function createStripeState(): FakeStripeState {
-  return { paymentIntents: new Map(), refunds: new Map(), intentByIdempotencyKey: new Map(), createCalls: 0 };
+  return {
+    paymentIntents: new Map(),
+    refunds: new Map(),
+    intentByIdempotencyKey: new Map(),
+    createCalls: 0,
+    refundByIdempotencyKey: new Map(),
+    refundCalls: 0,
+  };
 }
 
 let counter = 0;
@@ -87,6 +98,10 @@ export function stripeHandlers(state: FakeStripeState, base = STRIPE_TEST_BASE) 
       return HttpResponse.json(intent);
     }),
     http.post(`${base}/v1/refunds`, async ({ request }) => {
+      state.refundCalls++;
+      const key = request.headers.get("idempotency-key");
+      const earlier = key ? state.refundByIdempotencyKey.get(key) : undefined;
+      if (earlier) return HttpResponse.json(state.refunds.get(earlier));
       const form = await formBody(request);
       const intent = state.paymentIntents.get(String(form.get("payment_intent")));
       if (!intent) return stripeError(404, "resource_missing", "No such payment_intent");
@@ -98,6 +113,7 @@ export function stripeHandlers(state: FakeStripeState, base = STRIPE_TEST_BASE) 
         status: "succeeded",
       };
       state.refunds.set(refund.id, refund);
+      if (key) state.refundByIdempotencyKey.set(key, refund.id);
       return HttpResponse.json(refund);
     }),
   ];

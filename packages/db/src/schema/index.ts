@@ -10,6 +10,7 @@ export * from "./orders";
 export * from "./pickups";
 export * from "./products";
 export * from "./recall";
+export * from "./refunds";
 export * from "./settlement";
 export * from "./staff";
 export * from "./stock";

@@ -15,6 +15,7 @@ import { ApiError } from "../../lib/errors";
 import { STATEMENT_TEXT } from "../line-codes";
 import { splitLine } from "../orders/line-parts";
 import { queueSms } from "../orders/notify";
+import { oweStripeRefund } from "../payments/stripe-refunds";
 import { postConsignorEntry } from "../settlement/consignor-ledger";
 import { WAITING_FOR_DELIVERY } from "./build-runs";
 import { markReadyIfComplete } from "./receive-run";
@@ -22,8 +23,8 @@ import { markReadyIfComplete } from "./receive-run";
 export interface LineRefund {
   orderId: string;
   amountFen: number;
-  /** The Stripe PaymentIntent to refund after commit; null when the money went back another way. */
-  stripeIntentId: string | null;
+  /** The refund owed at Stripe (stripe_refunds), sent after commit; null when the money went back another way. */
+  refundKey: string | null;
   ready: boolean;
 }
 
@@ -138,12 +139,18 @@ export async function refundShortLine(
       entityId: line.id,
       data: { runId: run.id, orderId: order.id, quantity: missing, amountFen, ready },
     });
-    return {
-      orderId: order.id,
-      amountFen,
-      stripeIntentId: payment.provider === "stripe" ? payment.providerRef : null,
-      ready,
-    };
+    const refundKey =
+      payment.provider === "stripe" && payment.providerRef
+        ? await oweStripeRefund(tx, {
+            key: `refund-line-${line.id}`,
+            orderId: order.id,
+            paymentId: payment.id,
+            paymentIntentId: payment.providerRef,
+            amountFen,
+            deliveryRunLineId: line.id,
+          })
+        : null;
+    return { orderId: order.id, amountFen, refundKey, ready };
   });
 }
 

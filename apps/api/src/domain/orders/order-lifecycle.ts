@@ -1,9 +1,11 @@
 import type { Executor } from "@coop/db";
 import { type OrderStatus, orderLines, orders, payments } from "@coop/db/schema";
 import { eq } from "drizzle-orm";
+import type { Logger } from "pino";
 import type Stripe from "stripe";
 import { ApiError } from "../../lib/errors";
 import { PROGRESS_TEXT, STATEMENT_TEXT } from "../line-codes";
+import { oweStripeRefund, type SendOutcome, sendOwedRefunds } from "../payments/stripe-refunds";
 import { postConsignorEntry } from "../settlement/consignor-ledger";
 import { recordSale } from "../settlement/record-sale";
 import { lockOrder, orderPayment, releaseReservations, reverseSale } from "./cancel-order";
@@ -44,7 +46,12 @@ export const BEFORE_HAND_OVER: OrderStatus[] = [
   "ready_for_pickup",
 ];
 
-export type AfterCommit = { cancelIntent?: string; refundIntent?: { id: string; amountFen: number } };
+/**
+ * What must happen at Stripe once the transaction commits. Refunds are already owed in the database
+ * (stripe_refunds, written in the same transaction); these are their keys, sent at once and retried by the
+ * sweep if that fails.
+ */
+export type AfterCommit = { cancelIntent?: string; refundKeys?: string[] };
 
 /**
  * Cancels an order. Unpaid: its stock is released. Paid but not yet handed over or shipped: the money goes
@@ -117,24 +124,31 @@ export async function cancelOrder(
       actorUserId: info.actorUserId,
     });
   }
-  return payment.provider === "stripe" && payment.providerRef
-    ? { refundIntent: { id: payment.providerRef, amountFen: payment.amountFen - payment.refundedFen } }
-    : {};
+  if (payment.provider !== "stripe" || !payment.providerRef) return {};
+  const key = await oweStripeRefund(tx, {
+    key: `refund-${orderId}`,
+    orderId,
+    paymentId: payment.id,
+    paymentIntentId: payment.providerRef,
+    amountFen: payment.amountFen - payment.refundedFen,
+  });
+  return { refundKeys: [key] };
 }
 
-/** Stripe side effects decided inside a transaction, carried out after it commits. */
-export async function applyAtStripe(stripe: Stripe | null, after: AfterCommit, orderId: string) {
-  if (!stripe) return;
-  if (after.cancelIntent) {
+/**
+ * Stripe side effects decided inside a transaction, carried out after it commits. Never throws for a refund:
+ * the refund is owed in the database already, and what Stripe could not take now the sweep sends later
+ * (the answer says which refunds are still owed).
+ */
+export async function applyAtStripe(
+  deps: { db: Executor; stripe: Stripe | null; logger: Logger },
+  after: AfterCommit,
+): Promise<SendOutcome> {
+  if (deps.stripe && after.cancelIntent) {
     // Already succeeded or cancelled at Stripe: the webhook for it settles the order.
-    await stripe.paymentIntents.cancel(after.cancelIntent).catch(() => undefined);
+    await deps.stripe.paymentIntents.cancel(after.cancelIntent).catch(() => undefined);
   }
-  if (after.refundIntent && after.refundIntent.amountFen > 0) {
-    await stripe.refunds.create(
-      { payment_intent: after.refundIntent.id, amount: after.refundIntent.amountFen, metadata: { orderId } },
-      { idempotencyKey: `refund-${orderId}` },
-    );
-  }
+  return sendOwedRefunds(deps, after.refundKeys ?? []);
 }
 
 /** The expiry job: an order still unpaid at its expiry releases its stock and its PaymentIntent. */

@@ -97,7 +97,7 @@ export async function releaseStalledOrders(deps: StalledDeps, now = new Date()):
               })
             ).id
           : undefined);
-      if (intentId) await applyAtStripe(deps.stripe, { cancelIntent: intentId }, orderId);
+      if (intentId) await applyAtStripe(deps, { cancelIntent: intentId });
     } catch (err) {
       deps.logger.warn({ err, orderId }, "could not cancel the stalled order's PaymentIntent");
     }

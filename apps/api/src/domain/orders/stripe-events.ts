@@ -3,6 +3,7 @@ import { type OrderStatus, payments } from "@coop/db/schema";
 import { eq } from "drizzle-orm";
 import type Stripe from "stripe";
 import { PROGRESS_TEXT } from "../line-codes";
+import { oweStripeRefund } from "../payments/stripe-refunds";
 import { lockOrder, releaseReservations, reverseSale } from "./cancel-order";
 import { type AfterCommit, cancelOrder, markOrderPaid } from "./order-lifecycle";
 import { transition } from "./order-status";
@@ -34,7 +35,14 @@ export async function applyStripeEvent(tx: Executor, event: Stripe.Event): Promi
         .update(payments)
         .set({ status: "refunded", refundedFen: payment.amountFen })
         .where(eq(payments.id, payment.id));
-      return { refundIntent: { id: intentId, amountFen: payment.amountFen } };
+      const key = await oweStripeRefund(tx, {
+        key: `refund-${order.id}`,
+        orderId: order.id,
+        paymentId: payment.id,
+        paymentIntentId: intentId,
+        amountFen: payment.amountFen,
+      });
+      return { refundKeys: [key] };
     }
     case "payment_intent.payment_failed": {
       // The buyer may try again with the same intent until the order expires.
