@@ -1,6 +1,7 @@
 import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, statSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { chromium } from "playwright-core";
 import { BENCH_CLIENT_ADDRESS_SECRET, freePort, newestMtime, REPO_ROOT, startService } from "../lib/services";
@@ -43,6 +44,14 @@ export type LighthouseResult =
       metrics: Record<"fcp" | "lcp" | "tbt" | "cls" | "speedIndex" | "tti", number>;
       /** The audits that cost the most, with their savings in ms where Lighthouse gives one. */
       opportunities: Array<{ id: string; title: string; savingsMs: number }>;
+      /**
+       * What the score depends on beyond the page: Lighthouse's own CPU benchmark of this machine (its simulated
+       * throttling scales the main-thread time it observed, so a busy host inflates TBT) and the load average.
+       */
+      benchmarkIndex?: number;
+      loadAverage?: number;
+      /** Main-thread time by script (Lighthouse's bootup-time audit, ms as observed), largest first. */
+      scripts?: Array<{ url: string; scriptingMs: number; parseMs: number }>;
     }
   | { skipped: string };
 
@@ -185,8 +194,19 @@ export async function measureLighthouse(url: string, log: (m: string) => void): 
       }))
       .sort((a, b) => b.savingsMs - a.savingsMs)
       .slice(0, 5);
+    const bootup = (
+      lhr.audits["bootup-time"]?.details as { items?: Array<Record<string, unknown>> } | undefined
+    )?.items;
+    const scripts = (bootup ?? []).slice(0, 5).map((item) => ({
+      url: String(item.url).replace(/^https?:\/\/[^/]+/, ""),
+      scriptingMs: Math.round(Number(item.scripting ?? 0)),
+      parseMs: Math.round(Number(item.scriptParseCompile ?? 0)),
+    }));
     const result = {
       score: Math.round(score * 100),
+      benchmarkIndex: lhr.environment.benchmarkIndex,
+      loadAverage: os.loadavg()[0],
+      scripts,
       version: lhr.lighthouseVersion,
       formFactor: lhr.configSettings.formFactor,
       throttlingMethod: lhr.configSettings.throttlingMethod,
