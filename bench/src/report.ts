@@ -2,7 +2,7 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { BENCH_DIR, REPO_ROOT } from "./lib/services";
 import { fmt } from "./lib/stats";
-import type { Results, Row } from "./run";
+import type { Results, Row, RunStamp, Scenario } from "./run";
 import { HOT_BUCKETS } from "./scenarios/orders";
 
 /** Rewrites docs/BENCHMARKS.md from every saved result (bench/results/<scale>.json), prefecture first. */
@@ -24,9 +24,11 @@ export function writeReport(): string {
 
 const HEADER = `# Benchmarks
 
-Written by \`pnpm bench\` (bench/src/run.ts) from bench/results/<scale>.json; do not edit by hand. Each scale
-below is one run: every figure in a section was measured side by side in that run, on the machine it names,
-so compare figures only within a section (single figures on these machines vary ±25 %). Throughput counts
+Written by \`pnpm bench\` (bench/src/run.ts) from bench/results/<scale>.json; do not edit by hand. Every figure
+in a section was measured side by side in one run, on the machine it names, so compare figures only within a
+section (single figures on these machines vary ±25 %). \`pnpm bench --only …\` re-measures some scenarios and
+keeps the saved figures of the others: each scale then lists which run every scenario comes from, and a section
+from another run than the scale's says so under its title. Throughput counts
 successful operations per second over closed-loop clients; p50/p99 are per-operation latencies in ms. Goals
 are those of issue 5.
 
@@ -114,12 +116,14 @@ function section(r: Results): string {
     seed?: number;
   };
   out.push(`## Scale: ${r.scale}${r.quick ? " (quick run)" : ""}\n`);
+  const from = provenance(r);
   out.push(
     [
       `- Date: ${r.machine.date}`,
       `- Machine: ${r.machine.cpu}, ${r.machine.cores} cores, ${r.machine.memory} memory; load average at start ${r.machine.load}`,
       `- Node ${r.machine.node}; ${r.machine.postgres} (${r.machine.postgresSettings})`,
       `- Git commit: ${r.machine.commit}`,
+      ...(from.mixed ? [`- Scenarios from different runs (\`--only\`): ${from.summary}`] : []),
       `- ${r.secondsPerLevel} s per measurement, clients ${r.levels.join(" / ")}; whole run ${Math.round(r.durationSeconds)} s`,
       `- Data (seed ${data.seed ?? "?"}): ${Object.entries(data.counts ?? {})
         .map(([k, v]) => `${v.toLocaleString("en")} ${k}`)
@@ -197,6 +201,17 @@ function section(r: Results): string {
     shopOk ? `${kb.toFixed(1)} KB` : `skipped: ${(r.shop as { skipped: string }).skipped}`,
     verdict(shopOk ? kb <= 150 : null),
   ]);
+  const lh = shopOk ? (r.shop as Exclude<Results["shop"], { skipped: string }>).lighthouse : undefined;
+  const lhOk = lh !== undefined && "score" in lh;
+  goals.push([
+    "Lighthouse mobile performance ≥ 90 (product page, production build)",
+    lhOk
+      ? `${lh.score} (Lighthouse ${lh.version}, ${lh.formFactor}, ${lh.throttlingMethod} throttling)`
+      : lh
+        ? `skipped: ${(lh as { skipped: string }).skipped}`
+        : "not measured in this run",
+    verdict(lhOk ? lh.score >= 90 : null),
+  ]);
   const peak64 = Math.max(...r.memory.apiPeakUnder64Kb, 0);
   goals.push([
     "API process peak RSS ≤ 200 MB under 64 clients",
@@ -212,7 +227,7 @@ function section(r: Results): string {
   out.push(`\n### Goals\n\n${table(["goal", "figure", "verdict"], goals)}`);
 
   // Raw order placement.
-  out.push(`\n### Order placement without HTTP\n`);
+  out.push(`\n### Order placement without HTTP\n${from.note("raw")}`);
   out.push(
     "The minimal reference transaction (conditional stock UPDATE per line, INSERT order, 1–3 lines, one ledger row per line; ~8 round trips; schema `bench.ref_*`) driven by pgbench and by a bare postgres.js loop, and the API's own order placement (apps/api/src/domain/orders/place-order.ts: ONE call of the function place_order, packages/db/migrations/0005_place_order_function.sql, with an Idempotency-Key, for a cash-on-pickup order) replayed by a bare postgres.js loop. The API's order writes more than the reference: the order, its lines, a status-history row, an SMS in the outbox and the idempotency key, each with its indexes and foreign keys. Spread = 1–3 random products of the catalog; hot = every order's first line is the same product; hot in buckets = the reference with the hot product's stock split over " +
       `${HOT_BUCKETS} rows, each order reserving from one at random (what splitting a flash-sale product's stock would buy; not built into the API).\n`,
@@ -252,7 +267,7 @@ function section(r: Results): string {
   }
 
   // API.
-  out.push(`\n### POST /v1/orders through the API\n`);
+  out.push(`\n### POST /v1/orders through the API\n${from.note("api")}`);
   out.push(
     "Cash on pickup at a random service point, 1–3 lines (hot: first line always the same product), warehouse stock made ample first. autocannon, one instance per API process, clients split between processes. CPU is seconds per 1,000 orders from /proc (PostgreSQL's processes, the API processes, the load generator).\n",
   );
@@ -279,7 +294,9 @@ function section(r: Results): string {
   }
 
   // Catalog.
-  out.push(`\n### Catalog: API vs a bare Hono + postgres.js endpoint running the same SQL\n`);
+  out.push(
+    `\n### Catalog: API vs a bare Hono + postgres.js endpoint running the same SQL\n${from.note("catalog")}`,
+  );
   out.push(
     "bench/src/bare-catalog.ts sends the SQL the API's listProducts/getProduct send (unprepared, pool of 10, same JSON), without the API's middleware, zod and Drizzle. list page = a random cursor, 20 items; search = `q` from a list of common words; one product = GET /v1/products/:id with its producers.\n",
   );
@@ -295,7 +312,7 @@ function section(r: Results): string {
   }
 
   // Statement & settlement.
-  out.push(`\n### A villager's statement and the monthly settlement\n`);
+  out.push(`\n### A villager's statement and the monthly settlement\n${from.note("statement")}`);
   out.push(
     `GET /v1/consignors/:id/statement for month ${r.settlement?.month ?? "?"} of a random villager, as admin.\n`,
   );
@@ -321,7 +338,7 @@ function section(r: Results): string {
   }
 
   // Shop.
-  out.push(`\n### Shop: the product page\n`);
+  out.push(`\n### Shop: the product page\n${from.note("shop")}`);
   if ("firstLoad" in r.shop) {
     const s = r.shop;
     out.push(
@@ -338,10 +355,17 @@ function section(r: Results): string {
         ]),
       ),
     );
+    const l = s.lighthouse;
+    if (l && "score" in l) {
+      const m = l.metrics;
+      out.push(
+        `\nLighthouse ${l.version} (default config: ${l.formFactor}, ${l.throttlingMethod} throttling), performance only: score **${l.score}**; FCP ${fmt.ms(m.fcp)} ms, LCP ${fmt.ms(m.lcp)} ms, TBT ${fmt.ms(m.tbt)} ms, CLS ${m.cls.toFixed(3)}, Speed Index ${fmt.ms(m.speedIndex)} ms, TTI ${fmt.ms(m.tti)} ms.${l.opportunities.length ? ` Largest opportunities: ${l.opportunities.map((o) => `${o.title} (${o.savingsMs} ms)`).join("; ")}.` : " No opportunity above Lighthouse's threshold."}${l.benchmarkIndex !== undefined ? ` Lighthouse's CPU benchmark of this machine: ${Math.round(l.benchmarkIndex)} (the simulated 4× CPU slowdown is calibrated for a fast desktop and multiplies the main-thread time observed here, so a slow or busy host inflates TBT; Lighthouse's throttling guide suggests a smaller multiplier on slower hosts)${l.loadAverage !== undefined ? `, load average ${l.loadAverage.toFixed(1)} on ${r.machine.cores} cores` : ""}.` : ""}${l.scripts?.length ? ` Main-thread time by script (observed, before the slowdown): ${l.scripts.map((x) => `${x.url} ${x.scriptingMs} ms + ${x.parseMs} ms parse`).join("; ")}.` : ""}`,
+      );
+    } else if (l) out.push(`\nLighthouse: ${l.skipped}`);
   } else out.push(`Skipped: ${r.shop.skipped}`);
 
   // Memory.
-  out.push(`\n### Memory\n`);
+  out.push(`\n### Memory\n${from.note("api")}`);
   out.push(
     `API process peak RSS (VmHWM, sampled from /proc/<pid>/status every 200 ms and at the end): one process over the whole order runs ${r.memory.apiPeakKb.map(fmt.mb).join(", ")}; after the 64-client runs ${r.memory.apiPeakUnder64Kb.map(fmt.mb).join(", ")}; two processes ${r.memory.twoApiPeakKb.map(fmt.mb).join(", ")}. \`pnpm dev\`: ${"peakKb" in r.devStack ? `${fmt.mb(r.devStack.peakKb)} over ${r.devStack.processes} processes` : r.devStack.skipped}.`,
   );
@@ -422,4 +446,27 @@ function analysis(r: Results): string {
     );
   }
   return lines.join("\n");
+}
+
+/**
+ * Which run each scenario's figures come from. `note(name)` is a line under a section's title when that
+ * section is from another run than the scale's header (machine, date, commit); empty otherwise.
+ */
+function provenance(r: Results) {
+  const runs = r.runs ?? {};
+  const label = (s: RunStamp) =>
+    `${s.date.slice(0, 16).replace("T", " ")} UTC at ${s.commit}${s.quick ? ", quick" : ""}`;
+  const header = r.machine.date;
+  const distinct = new Set(Object.values(runs).map((s) => s?.date));
+  return {
+    mixed: distinct.size > 1,
+    summary: (Object.entries(runs) as Array<[Scenario, RunStamp]>)
+      .map(([name, s]) => `${name} ${label(s)}`)
+      .join("; "),
+    note(name: Scenario): string {
+      const s = runs[name];
+      if (!s || s.date === header) return "";
+      return `\n_From an earlier run (${label(s)}), not side by side with this scale's other sections._\n`;
+    },
+  };
 }

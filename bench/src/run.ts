@@ -6,7 +6,7 @@
  * data first (pnpm bench:data) when the database does not hold that scale yet. Never part of pnpm test.
  */
 import { execFileSync } from "node:child_process";
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { createDb } from "@coop/db";
 import postgres, { type Sql } from "postgres";
@@ -48,8 +48,21 @@ export interface Row extends Summary {
   status?: Record<string, number>;
 }
 
+/** The scenarios `--only` can pick; each saved section remembers the run it comes from. */
+export const SCENARIOS = ["raw", "api", "catalog", "statement", "shop"] as const;
+export type Scenario = (typeof SCENARIOS)[number];
+/** Which run measured a section: `--only` re-measures some and keeps the others' saved figures. */
+export interface RunStamp {
+  date: string;
+  commit: string;
+  quick: boolean;
+  secondsPerLevel: number;
+}
+
 export interface Results {
   scale: string;
+  /** Per scenario, the run its figures come from (absent in results saved before `--only` kept them). */
+  runs?: Partial<Record<Scenario, RunStamp>>;
   quick: boolean;
   secondsPerLevel: number;
   levels: number[];
@@ -87,7 +100,10 @@ async function main() {
   const levels = [1, 8, 32, 64];
   const rows: Row[] = [];
   const only = typeof args.get("only") === "string" ? (args.get("only") as string).split(",") : null;
-  const wants = (name: string) => !only || only.includes(name);
+  const unknown = only?.filter((name) => !(SCENARIOS as readonly string[]).includes(name)) ?? [];
+  if (unknown.length) throw new Error(`--only takes ${SCENARIOS.join(",")}; not ${unknown.join(",")}`);
+  const wants = (name: Scenario) =>
+    (!only || only.includes(name)) && !(name === "shop" && args.has("skip-shop"));
 
   // --- The data: load it when this database does not hold the asked scale.
   let sql = postgres(databaseUrl, { max: 4, onnotice: () => {} });
@@ -116,7 +132,7 @@ async function main() {
   const ctx = await orderContext(sql);
   const topped = await topUpWarehouseStock(sql, ctx);
   log(`Warehouse stock topped up for ${topped} products (a delivery lot each, ledger kept whole).`);
-  await prepareReference(sql, ctx.productIds.length);
+  if (wants("raw")) await prepareReference(sql, ctx.productIds.length);
   await sql`VACUUM ANALYZE stock_levels`;
 
   const record = (row: Row) => {
@@ -227,7 +243,8 @@ async function main() {
     for (const s of services.splice(0)) await s.stop();
   };
   try {
-    for (const processes of [1, 2]) {
+    // One API process serves the catalog, statement and shop scenarios; the second only the order runs.
+    for (const processes of wants("api") ? [1, 2] : [1]) {
       const apis: Service[] = [];
       for (let i = 0; i < processes; i++) {
         const s = await startApi(`api-${processes}p-${i + 1}`, databaseUrl);
@@ -352,95 +369,100 @@ async function main() {
 
     // --- 3. Catalog: the API against a bare Hono + postgres.js server running the same SQL.
     log("\n3. Catalog GET /v1/products: API vs bare Hono + postgres.js");
-    const barePort = await freePort();
-    const bare = await startService({
-      name: "bare-catalog",
-      command: process.execPath,
-      args: ["--import", "tsx", "src/bare-catalog.ts"],
-      cwd: BENCH_DIR,
-      env: { DATABASE_URL: databaseUrl, PORT: String(barePort), NODE_ENV: "production" },
-      port: barePort,
-      healthPath: "/health",
-    });
-    services.push(bare);
-    const terms = ["鸡蛋", "egg", "茶油", "rice", "腊肉", "honey", "特级", "tea", "豆腐乳", "fertilizer"];
-    const catalogQueries: Record<string, (rng: Random) => string> = {
-      "list page": (rng) =>
-        `/v1/products?limit=20&cursor=${Buffer.from(rng.pick(ctx.productIds)).toString("base64url")}`,
-      search: (rng) => `/v1/products?limit=20&q=${encodeURIComponent(rng.pick(terms))}`,
-      "one product": (rng) => `/v1/products/${rng.pick(ctx.productIds)}`,
-    };
-    for (const [name, pathFor] of Object.entries(catalogQueries).filter(() => wants("catalog"))) {
-      const warm = new Random(3);
-      for (const target of [api, bare])
-        await httpLoad([{ url: target.url, connections: 4 }], {
-          seconds: 1,
-          next: () => ({ path: pathFor(warm) }),
-        });
-      for (const clients of levels) {
-        for (const [label, target] of [
-          ["API", api],
-          ["bare Hono + postgres.js", bare],
-        ] as const) {
-          const rng = new Random(clients * 17);
-          const result = await withCpu([target.pid], () =>
-            httpLoad([{ url: target.url, connections: clients }], {
-              seconds,
-              next: () => ({ path: pathFor(rng) }),
-            }),
-          );
-          record({ ...result, section: "catalog", scenario: label, variant: name, clients });
+    if (wants("catalog")) {
+      const barePort = await freePort();
+      const bare = await startService({
+        name: "bare-catalog",
+        command: process.execPath,
+        args: ["--import", "tsx", "src/bare-catalog.ts"],
+        cwd: BENCH_DIR,
+        env: { DATABASE_URL: databaseUrl, PORT: String(barePort), NODE_ENV: "production" },
+        port: barePort,
+        healthPath: "/health",
+      });
+      services.push(bare);
+      const terms = ["鸡蛋", "egg", "茶油", "rice", "腊肉", "honey", "特级", "tea", "豆腐乳", "fertilizer"];
+      const catalogQueries: Record<string, (rng: Random) => string> = {
+        "list page": (rng) =>
+          `/v1/products?limit=20&cursor=${Buffer.from(rng.pick(ctx.productIds)).toString("base64url")}`,
+        search: (rng) => `/v1/products?limit=20&q=${encodeURIComponent(rng.pick(terms))}`,
+        "one product": (rng) => `/v1/products/${rng.pick(ctx.productIds)}`,
+      };
+      for (const [name, pathFor] of Object.entries(catalogQueries).filter(() => wants("catalog"))) {
+        const warm = new Random(3);
+        for (const target of [api, bare])
+          await httpLoad([{ url: target.url, connections: 4 }], {
+            seconds: 1,
+            next: () => ({ path: pathFor(warm) }),
+          });
+        for (const clients of levels) {
+          for (const [label, target] of [
+            ["API", api],
+            ["bare Hono + postgres.js", bare],
+          ] as const) {
+            const rng = new Random(clients * 17);
+            const result = await withCpu([target.pid], () =>
+              httpLoad([{ url: target.url, connections: clients }], {
+                seconds,
+                next: () => ({ path: pathFor(rng) }),
+              }),
+            );
+            record({ ...result, section: "catalog", scenario: label, variant: name, clients });
+          }
         }
       }
+      await bare.stop();
+      services.splice(services.indexOf(bare), 1);
     }
-    await bare.stop();
-    services.splice(services.indexOf(bare), 1);
 
     // --- 4. Statements and the monthly settlement.
     log(`\n4. Villager's statement (${STATEMENT_MONTH.label}) and monthly settlement`);
-    const login = await fetch(`${api.url}/v1/auth/login`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ login: BENCH_ADMIN_LOGIN, password: BENCH_PASSWORD }),
-    });
-    if (!login.ok) throw new Error(`admin login failed: ${login.status} ${await login.text()}`);
-    const { token } = (await login.json()) as { token: string };
-    const villagers = (await sql`SELECT id FROM consignors ORDER BY id`).map((r) => r.id as string);
-    const period = `from=${encodeURIComponent(STATEMENT_MONTH.from.toISOString())}&to=${encodeURIComponent(STATEMENT_MONTH.to.toISOString())}`;
-    const statementPath = (rng: Random) => `/v1/consignors/${rng.pick(villagers)}/statement?${period}`;
-    {
-      const warm = new Random(5);
-      await httpLoad([{ url: api.url, connections: 4 }], {
-        seconds: 1,
-        headers: { authorization: `Bearer ${token}` },
-        next: () => ({ path: statementPath(warm) }),
+    let settlement: Results["settlement"] = null;
+    if (wants("statement")) {
+      const login = await fetch(`${api.url}/v1/auth/login`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ login: BENCH_ADMIN_LOGIN, password: BENCH_PASSWORD }),
       });
-    }
-    for (const clients of wants("statement") ? levels : []) {
-      const rng = new Random(clients * 13);
-      const result = await withCpu([api.pid], () =>
-        httpLoad([{ url: api!.url, connections: clients }], {
-          seconds,
+      if (!login.ok) throw new Error(`admin login failed: ${login.status} ${await login.text()}`);
+      const { token } = (await login.json()) as { token: string };
+      const villagers = (await sql`SELECT id FROM consignors ORDER BY id`).map((r) => r.id as string);
+      const period = `from=${encodeURIComponent(STATEMENT_MONTH.from.toISOString())}&to=${encodeURIComponent(STATEMENT_MONTH.to.toISOString())}`;
+      const statementPath = (rng: Random) => `/v1/consignors/${rng.pick(villagers)}/statement?${period}`;
+      {
+        const warm = new Random(5);
+        await httpLoad([{ url: api.url, connections: 4 }], {
+          seconds: 1,
           headers: { authorization: `Bearer ${token}` },
-          next: () => ({ path: statementPath(rng) }),
-        }),
+          next: () => ({ path: statementPath(warm) }),
+        });
+      }
+      for (const clients of wants("statement") ? levels : []) {
+        const rng = new Random(clients * 13);
+        const result = await withCpu([api.pid], () =>
+          httpLoad([{ url: api!.url, connections: clients }], {
+            seconds,
+            headers: { authorization: `Bearer ${token}` },
+            next: () => ({ path: statementPath(rng) }),
+          }),
+        );
+        record({
+          ...result,
+          section: "statement",
+          scenario: "GET /v1/consignors/:id/statement (admin)",
+          variant: STATEMENT_MONTH.label,
+          clients,
+        });
+      }
+      settlement = await monthlySettlement(sql, ctx);
+      log(
+        `  monthly settlement of ${settlement.villagers} villagers: ${settlement.seconds.map((s) => `${s.toFixed(2)} s`).join(", ")}`,
       );
-      record({
-        ...result,
-        section: "statement",
-        scenario: "GET /v1/consignors/:id/statement (admin)",
-        variant: STATEMENT_MONTH.label,
-        clients,
-      });
     }
-    const settlement = await monthlySettlement(sql, ctx);
-    log(
-      `  monthly settlement of ${settlement.villagers} villagers: ${settlement.seconds.map((s) => `${s.toFixed(2)} s`).join(", ")}`,
-    );
 
     // --- 5. The shop's product page.
     let shop: Results["shop"];
-    if (args.has("skip-shop") || !wants("shop")) shop = { skipped: "--skip-shop" };
+    if (!wants("shop")) shop = { skipped: "--skip-shop" };
     else {
       log("\n5. Shop product page");
       try {
@@ -471,8 +493,10 @@ async function main() {
             "not measured in this run (pnpm bench --dev-stack measures it; it needs ~2 minutes and a fresh PGlite)",
         };
 
-    const results: Results = {
+    const stamp: RunStamp = { date: machine.date, commit: machine.commit, quick, secondsPerLevel: seconds };
+    const fresh: Results = {
       scale,
+      runs: Object.fromEntries(SCENARIOS.filter(wants).map((name) => [name, stamp])),
       quick,
       secondsPerLevel: seconds,
       levels,
@@ -488,7 +512,14 @@ async function main() {
     };
     const dir = path.join(BENCH_DIR, "results");
     mkdirSync(dir, { recursive: true });
-    writeFileSync(path.join(dir, `${scale}.json`), `${JSON.stringify(results, null, 2)}\n`);
+    const file = path.join(dir, `${scale}.json`);
+    // A partial run (--only, --skip-shop) keeps the saved figures of the scenarios it did not run.
+    const saved =
+      SCENARIOS.every(wants) || !existsSync(file)
+        ? null
+        : (JSON.parse(readFileSync(file, "utf8")) as Results);
+    const results = saved ? keepSaved(saved, fresh, SCENARIOS.filter(wants)) : fresh;
+    writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
     const doc = writeReport();
     log(
       `\nWrote bench/results/${scale}.json and ${path.relative(REPO_ROOT, doc)} in ${results.durationSeconds.toFixed(0)} s.`,
@@ -497,6 +528,46 @@ async function main() {
     await stopAll();
     await sql.end({ timeout: 5 });
   }
+}
+
+/** The row sections of each scenario. */
+const ROW_SECTIONS: Record<Scenario, string[]> = {
+  raw: ["raw"],
+  api: ["api-orders"],
+  catalog: ["catalog"],
+  statement: ["statement"],
+  shop: [],
+};
+
+/**
+ * The saved results with the scenarios this run measured replaced: rows by section, the API's memory and CPU
+ * profile with `api`, the settlement with `statement`, the shop with `shop`; each scenario keeps the stamp of
+ * the run it comes from (a result saved before stamps existed is stamped with its own date and commit).
+ */
+export function keepSaved(saved: Results, fresh: Results, ran: Scenario[]): Results {
+  const savedStamp: RunStamp = {
+    date: saved.machine.date,
+    commit: saved.machine.commit,
+    quick: saved.quick,
+    secondsPerLevel: saved.secondsPerLevel,
+  };
+  const runs: Partial<Record<Scenario, RunStamp>> = {};
+  for (const name of SCENARIOS) {
+    const stamp = ran.includes(name) ? fresh.runs?.[name] : (saved.runs?.[name] ?? savedStamp);
+    if (stamp) runs[name] = stamp;
+  }
+  const freshSections = new Set(ran.flatMap((name) => ROW_SECTIONS[name]));
+  return {
+    ...fresh,
+    runs,
+    // The data and the machine are this run's; the other sections say which run they come from.
+    rows: [...saved.rows.filter((r) => !freshSections.has(r.section)), ...fresh.rows],
+    memory: ran.includes("api") ? fresh.memory : saved.memory,
+    settlement: ran.includes("statement") ? fresh.settlement : saved.settlement,
+    shop: ran.includes("shop") ? fresh.shop : saved.shop,
+    devStack: "peakKb" in fresh.devStack ? fresh.devStack : saved.devStack,
+    profile: ran.includes("api") ? fresh.profile : saved.profile,
+  };
 }
 
 async function readMeta(sql: Sql): Promise<Record<string, unknown> | null> {

@@ -7,12 +7,12 @@ import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { I18nextProvider, initReactI18next } from "react-i18next";
 import { env } from "./env.server";
-import { i18nConfig } from "./i18n";
 import { i18nServer } from "./i18next.server";
 import { browserCookieIfMissing } from "./lib/client-identity.server";
 import { crossSiteRefusal, isCrossSiteAction } from "./lib/cross-site.server";
 import { NonceContext } from "./lib/nonce";
 import { createNonce, setBasicSecurityHeaders, setSecurityHeaders } from "./lib/security-headers.server";
+import { serverI18nConfig } from "./locales/resources.server";
 
 /** How long deferred loader data may take before the stream gives up on it (single fetch). */
 export const streamTimeout = 5_000;
@@ -26,7 +26,9 @@ export default async function handleRequest(
   // One i18next instance per request, in the language chosen for it (query → cookie → Chinese).
   const i18n = createInstance();
   const language = await i18nServer.getLocale(request);
-  await i18n.use(initReactI18next).init({ ...i18nConfig, lng: language, react: { useSuspense: false } });
+  await i18n
+    .use(initReactI18next)
+    .init({ ...serverI18nConfig, lng: language, react: { useSuspense: false } });
 
   // Every visit starts with a page: that is when a browser gets its id for the API (lib/client-identity.server.ts).
   const browserId = await browserCookieIfMissing(request);

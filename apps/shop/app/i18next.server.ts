@@ -2,12 +2,13 @@ import { createCookie } from "@remix-run/node";
 import { RemixI18Next } from "remix-i18next/server";
 import {
   DEFAULT_LANGUAGE,
-  i18nConfig,
   isLanguage,
   LANGUAGE_PARAM,
   type Language,
+  type Namespace,
   SUPPORTED_LANGUAGES,
 } from "./i18n";
+import { serverI18nConfig } from "./locales/resources.server";
 
 /** Remembers the language a person picked with the switch, for a year. Not secret, so not signed. */
 export const languageCookie = createCookie(LANGUAGE_PARAM, {
@@ -30,7 +31,7 @@ export const i18nServer = new RemixI18Next({
     supportedLanguages: [...SUPPORTED_LANGUAGES],
     fallbackLanguage: DEFAULT_LANGUAGE,
   },
-  i18next: { ...i18nConfig },
+  i18next: { ...serverI18nConfig },
 });
 
 /** A Set-Cookie header value when the request chose a language by query, otherwise null. */
@@ -47,7 +48,10 @@ export async function getLanguage(request: Request): Promise<Language> {
   return isLanguage(language) ? language : DEFAULT_LANGUAGE;
 }
 
-/** A translate function in the request's language, for text a loader returns (page titles). */
-export function getT(request: Request) {
-  return i18nServer.getFixedT(request, "common");
+/**
+ * A translate function in the request's language, for text a loader returns (page titles): buyer words by
+ * default, `getT(request, "staff")` in staff routes (staff words and, through the fallback, buyer words).
+ */
+export function getT<N extends Namespace = "common">(request: Request, namespace?: N) {
+  return i18nServer.getFixedT<N>(request, namespace ?? ("common" as N));
 }

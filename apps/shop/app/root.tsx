@@ -12,11 +12,11 @@ import {
   useRouteError,
   useRouteLoaderData,
 } from "@remix-run/react";
-import type { ReactNode } from "react";
+import { type ReactNode, useMemo } from "react";
 import { useTranslation } from "react-i18next";
 import { useChangeLanguage } from "remix-i18next/react";
 import { LanguageSwitch } from "./components/LanguageSwitch";
-import { DEFAULT_LANGUAGE, isLanguage } from "./i18n";
+import { CATALOG_ELEMENT_ID, catalogJson, DEFAULT_LANGUAGE, isLanguage, type Language } from "./i18n";
 import { getLanguage, getT, rememberLanguage } from "./i18next.server";
 import { readCart } from "./lib/cart.server";
 import { pageMeta } from "./lib/meta";
@@ -100,10 +100,29 @@ export function Layout({ children }: { children: ReactNode }) {
             <Link to="/staff">{t("nav.staff")}</Link>
           </nav>
         </footer>
+        <CatalogScript language={locale} />
         <ScrollRestoration nonce={nonce} />
         <Scripts nonce={nonce} />
       </body>
     </html>
+  );
+}
+
+/**
+ * The page language's buyer catalog as JSON, read by entry.client.tsx before hydration (decision 0033): one
+ * language, no request of its own. The browser renders the same text from what it read, so hydration matches.
+ */
+function CatalogScript({ language }: { language: Language }) {
+  const { i18n } = useTranslation();
+  const catalog = i18n.getResourceBundle(language, "common");
+  const json = useMemo(() => catalogJson(catalog), [catalog]);
+  return (
+    <script
+      id={CATALOG_ELEMENT_ID}
+      type="application/json"
+      // JSON with `<` escaped (catalogJson), not markup: no message can end the element.
+      dangerouslySetInnerHTML={{ __html: json }}
+    />
   );
 }
 

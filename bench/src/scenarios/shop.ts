@@ -1,6 +1,7 @@
 import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, statSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { chromium } from "playwright-core";
 import { BENCH_CLIENT_ADDRESS_SECRET, freePort, newestMtime, REPO_ROOT, startService } from "../lib/services";
@@ -32,8 +33,31 @@ export function ensureShopBuild(log: (m: string) => void): { built: boolean; sec
   return { built: true, seconds: (performance.now() - started) / 1000 };
 }
 
+/** Lighthouse's mobile performance run of the product page (its default config: Moto G Power, simulated slow 4G). */
+export type LighthouseResult =
+  | {
+      score: number;
+      version: string;
+      formFactor: string;
+      throttlingMethod: string;
+      /** ms, except CLS (unitless). */
+      metrics: Record<"fcp" | "lcp" | "tbt" | "cls" | "speedIndex" | "tti", number>;
+      /** The audits that cost the most, with their savings in ms where Lighthouse gives one. */
+      opportunities: Array<{ id: string; title: string; savingsMs: number }>;
+      /**
+       * What the score depends on beyond the page: Lighthouse's own CPU benchmark of this machine (its simulated
+       * throttling scales the main-thread time it observed, so a busy host inflates TBT) and the load average.
+       */
+      benchmarkIndex?: number;
+      loadAverage?: number;
+      /** Main-thread time by script (Lighthouse's bootup-time audit, ms as observed), largest first. */
+      scripts?: Array<{ url: string; scriptingMs: number; parseMs: number }>;
+    }
+  | { skipped: string };
+
 export interface ShopResult {
   productPath: string;
+  lighthouse?: LighthouseResult;
   render: { p50: number; p99: number; count: number };
   firstLoad: {
     totalBytes: number;
@@ -119,8 +143,10 @@ export async function measureShop(
       )) as { ttfb: number; dcl: number; load: number };
       const totalBytes = Object.values(byType).reduce((s, t) => s + t.bytes, 0);
       log(`  first load ${(totalBytes / 1024).toFixed(1)} KB transferred (document ${documentEncoding})`);
+      const lighthouse = await measureLighthouse(url, log);
       return {
         productPath,
+        lighthouse,
         render: { p50: render.p50, p99: render.p99, count: render.count },
         firstLoad: {
           totalBytes,
@@ -136,5 +162,73 @@ export async function measureShop(
     }
   } finally {
     await shop.stop();
+  }
+}
+
+/**
+ * Lighthouse (pinned 12.2.3: 13 wants Node 22) with its default configuration, which is the mobile one: a
+ * Moto G Power's screen, simulated throttling (slow 4G, 4× CPU slowdown), performance category only. It drives
+ * a Chromium of its own, started by playwright-core with a DevTools port (the flags of the first-load run),
+ * so the first-load figures above are not disturbed. A failure is recorded, not thrown: the other figures stand.
+ */
+export async function measureLighthouse(url: string, log: (m: string) => void): Promise<LighthouseResult> {
+  const port = await freePort();
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    args: [...CHROMIUM_ARGS, `--remote-debugging-port=${port}`],
+  });
+  try {
+    const { default: lighthouse } = await import("lighthouse");
+    const run = await lighthouse(url, { port, logLevel: "error", onlyCategories: ["performance"] });
+    const lhr = run?.lhr;
+    const score = lhr?.categories.performance?.score;
+    if (!lhr || typeof score !== "number")
+      return { skipped: `failed: ${lhr?.runtimeError?.message ?? "no performance score"}` };
+    const metric = (id: string) => lhr.audits[id]?.numericValue ?? Number.NaN;
+    const opportunities = Object.values(lhr.audits)
+      .filter((a) => a.score !== null && a.score < 0.9 && a.details?.type === "opportunity")
+      .map((a) => ({
+        id: a.id,
+        title: a.title,
+        savingsMs: Math.round((a.details as { overallSavingsMs?: number }).overallSavingsMs ?? 0),
+      }))
+      .sort((a, b) => b.savingsMs - a.savingsMs)
+      .slice(0, 5);
+    const bootup = (
+      lhr.audits["bootup-time"]?.details as { items?: Array<Record<string, unknown>> } | undefined
+    )?.items;
+    const scripts = (bootup ?? []).slice(0, 5).map((item) => ({
+      url: String(item.url).replace(/^https?:\/\/[^/]+/, ""),
+      scriptingMs: Math.round(Number(item.scripting ?? 0)),
+      parseMs: Math.round(Number(item.scriptParseCompile ?? 0)),
+    }));
+    const result = {
+      score: Math.round(score * 100),
+      benchmarkIndex: lhr.environment.benchmarkIndex,
+      loadAverage: os.loadavg()[0],
+      scripts,
+      version: lhr.lighthouseVersion,
+      formFactor: lhr.configSettings.formFactor,
+      throttlingMethod: lhr.configSettings.throttlingMethod,
+      metrics: {
+        fcp: metric("first-contentful-paint"),
+        lcp: metric("largest-contentful-paint"),
+        tbt: metric("total-blocking-time"),
+        cls: metric("cumulative-layout-shift"),
+        speedIndex: metric("speed-index"),
+        tti: metric("interactive"),
+      },
+      opportunities,
+    };
+    log(
+      `  Lighthouse ${result.version} ${result.formFactor} performance ${result.score} (LCP ${Math.round(result.metrics.lcp)} ms, TBT ${Math.round(result.metrics.tbt)} ms, CLS ${result.metrics.cls.toFixed(3)})`,
+    );
+    return result;
+  } catch (error) {
+    const skipped = `failed: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}`;
+    log(`  Lighthouse ${skipped}`);
+    return { skipped };
+  } finally {
+    await browser.close();
   }
 }

@@ -6,7 +6,8 @@ const LABEL_KEY = { "zh-CN": "language.zh", en: "language.en" } as const;
 
 /**
  * 中文 / English on every page. Plain links (`?lng=…` on the current page), so it works without
- * JavaScript; the server remembers the choice in the `lng` cookie.
+ * JavaScript; the server remembers the choice in the `lng` cookie. They load the whole document: the browser
+ * holds only the current language's words, and the new page's HTML brings the other's (decision 0033).
  */
 export function LanguageSwitch({ current }: { current: Language }) {
   const { t } = useTranslation();
@@ -25,7 +26,7 @@ export function LanguageSwitch({ current }: { current: Language }) {
             hrefLang={language}
             aria-current={active ? "true" : undefined}
             className={active ? "lang-option lang-option-active" : "lang-option"}
-            preventScrollReset
+            reloadDocument
           >
             {t(LABEL_KEY[language])}
           </Link>

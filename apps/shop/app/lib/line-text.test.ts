@@ -1,7 +1,9 @@
 import { LEDGER_CODES, ORDER_PROGRESS_CODES, STATEMENT_LINE_CODES } from "@coop/shared/contract";
 import { describe, expect, it } from "vitest";
-import { en } from "../locales/en";
-import { zhCN } from "../locales/zh-CN";
+import { enCommon } from "../locales/common.en";
+import { zhCNCommon } from "../locales/common.zh-CN";
+import { enStaff } from "../locales/staff.en";
+import { zhCNStaff } from "../locales/staff.zh-CN";
 import { tIn } from "../test/t";
 import { ledgerText, orderProgressText, statementNoteText } from "./line-text";
 import { statementLineText } from "./statement";
@@ -12,7 +14,10 @@ const ENGLISH_WORD = /[A-Za-z]{3,}/;
 
 describe("ledger, order and statement lines in the reader's language", () => {
   it("has words for every code the API sends, in both languages", () => {
-    for (const catalog of [zhCN, en]) {
+    for (const catalog of [
+      { ...zhCNCommon, ...zhCNStaff },
+      { ...enCommon, ...enStaff },
+    ]) {
       for (const code of LEDGER_CODES) expect(catalog.ledger, code).toHaveProperty(code);
       for (const code of ORDER_PROGRESS_CODES) expect(catalog.orderProgress, code).toHaveProperty(code);
       for (const code of STATEMENT_LINE_CODES) expect(catalog.statementLine, code).toHaveProperty(code);
@@ -20,7 +25,7 @@ describe("ledger, order and statement lines in the reader's language", () => {
   });
 
   it("never shows English in Chinese for a coded line", () => {
-    const zh = tIn("zh-CN");
+    const zh = tIn("zh-CN", "staff");
     const params = {
       lotNo: "HS01-20261123-0007",
       kind: "broken",
@@ -46,8 +51,8 @@ describe("ledger, order and statement lines in the reader's language", () => {
   });
 
   it("words the lines issue 11 found in English on Chinese screens", () => {
-    const zh = tIn("zh-CN");
-    const english = tIn("en");
+    const zh = tIn("zh-CN", "staff");
+    const english = tIn("en", "staff");
     const intake = { code: "intake" as const, params: { lotNo: "HS01-20261123-0007" }, typed: null };
     expect(ledgerText(intake, "intake HS01-20261123-0007", zh)).toBe("村民交货，收货单 HS01-20261123-0007");
     expect(ledgerText(intake, "intake HS01-20261123-0007", english)).toBe(
@@ -93,7 +98,7 @@ describe("ledger, order and statement lines in the reader's language", () => {
   });
 
   it("shows what a person typed as typed, and an older answer's text as it came", () => {
-    const zh = tIn("zh-CN");
+    const zh = tIn("zh-CN", "staff");
     expect(ledgerText({ code: null, params: {}, typed: "老鼠咬坏了" }, "老鼠咬坏了", zh)).toBe("老鼠咬坏了");
     expect(
       orderProgressText({ code: null, params: {}, typed: "买家不来取" }, "买家不来取", zh, "zh-CN"),

@@ -1,8 +1,7 @@
 import { formatFen } from "@coop/shared";
 import type { LedgerLine, OrderProgressLine, StatementNoteLine } from "@coop/shared/contract";
 import type { TFunction } from "i18next";
-import { localized } from "../i18n";
-import { zhCN } from "../locales/zh-CN";
+import { type BuyerT, localized } from "../i18n";
 
 /**
  * Ledger, order-progress and statement lines in the reader's language (decision 0031): the API sends a code
@@ -10,8 +9,23 @@ import { zhCN } from "../locales/zh-CN";
  * before codes (no line object) shows its stored text as it is.
  */
 
-type Namespace = "ledger" | "orderProgress" | "statementLine";
+type Section = "ledger" | "orderProgress" | "statementLine";
 type Coded = { code: string | null; params: Record<string, string>; typed: string | null };
+/** Keys built from the API's codes: checked at runtime (`known`), not by the compiler. */
+type Translate = (key: string, options?: Record<string, string | null>) => string;
+
+/** A default answer no message is. */
+const MISSING = "\u0000missing";
+
+/**
+ * Whether the catalogs the page holds have `section.code`, asked of i18next itself (a default answer that no
+ * message is): the buyer's browser has no copy of the catalogs beyond the words it loaded (decision 0033). A
+ * code must be a plain identifier, so "constructor" and the like are never looked up.
+ */
+function known(translate: Translate, section: string, code: string): boolean {
+  if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(code) || code in Object.prototype) return false;
+  return translate(`${section}.${code}`, { defaultValue: MISSING }) !== MISSING;
+}
 
 /**
  * Parameters as the reader reads them: a discrepancy kind in words, fen as yuan, and of a line stored in both
@@ -19,7 +33,7 @@ type Coded = { code: string | null; params: Record<string, string>; typed: strin
  */
 function readableParams(
   params: Record<string, string>,
-  t: TFunction,
+  translate: Translate,
   language: string,
 ): Record<string, string> {
   const out: Record<string, string> = { ...params };
@@ -27,19 +41,16 @@ function readableParams(
     out.text = localized({ zh: params.zh, en: params.en }, language);
   }
   const kind = params.kind;
-  if (kind && Object.hasOwn(zhCN.discrepancy, kind)) {
-    out.kind = t(`discrepancy.${kind as keyof typeof zhCN.discrepancy}`);
-  }
+  if (kind && known(translate, "discrepancy", kind)) out.kind = translate(`discrepancy.${kind}`);
   if (params.cashFen && /^\d+$/.test(params.cashFen)) out.amount = formatFen(Number(params.cashFen));
   return out;
 }
 
-function codedText(ns: Namespace, line: Coded, t: TFunction, language: string): string | null {
-  const known = line.code !== null && Object.hasOwn(zhCN[ns], line.code);
-  if (!known) return line.typed;
-  const params = readableParams(line.params, t, language);
+function codedText(ns: Section, line: Coded, t: BuyerT, language: string): string | null {
   // The keys are the contract's code lists; a test holds the catalogs to them.
-  const translate = t as unknown as (key: string, options?: Record<string, string>) => string;
+  const translate = t as unknown as Translate;
+  if (line.code === null || !known(translate, ns, line.code)) return line.typed;
+  const params = readableParams(line.params, translate, language);
   let text = translate(`${ns}.${line.code}`, params);
   if (ns === "orderProgress" && params.amount)
     text = translate("orderProgress.withCash", { text, ...params });
@@ -47,7 +58,11 @@ function codedText(ns: Namespace, line: Coded, t: TFunction, language: string): 
 }
 
 /** Why a stock ledger line happened, or null when nothing was said. */
-export function ledgerText(line: LedgerLine | undefined, reason: string | null, t: TFunction): string | null {
+export function ledgerText(
+  line: LedgerLine | undefined,
+  reason: string | null,
+  t: TFunction<"staff">,
+): string | null {
   // No ledger code carries text in two languages, so the language is not needed here.
   return line ? codedText("ledger", line, t, "zh-CN") : reason;
 }
@@ -56,7 +71,7 @@ export function ledgerText(line: LedgerLine | undefined, reason: string | null, 
 export function orderProgressText(
   line: OrderProgressLine | undefined,
   note: string | null,
-  t: TFunction,
+  t: BuyerT,
   language: string,
 ): string | null {
   return line ? codedText("orderProgress", line, t, language) : note;
@@ -69,7 +84,7 @@ export function orderProgressText(
 export function statementNoteText(
   line: StatementNoteLine | undefined,
   note: string | null | undefined,
-  t: TFunction,
+  t: TFunction<"staff">,
   language: string,
 ): string | null | undefined {
   if (!line) return note;

@@ -1,5 +1,5 @@
 import type { BaseUnit } from "@coop/shared";
-import type { TFunction } from "i18next";
+import { asBuyerT, type BuyerT } from "../i18n";
 import { describeQuantity, groupDigits, type QuantityPart } from "./quantity";
 
 /**
@@ -9,9 +9,10 @@ import { describeQuantity, groupDigits, type QuantityPart } from "./quantity";
 export function quantityText(
   quantity: number,
   unit: BaseUnit,
-  t: TFunction,
+  anyT: BuyerT,
   options: { signed?: boolean } = {},
 ): { main: string; exact: string | null } {
+  const t = asBuyerT(anyT);
   const { negative, main, exact } = describeQuantity(quantity, unit);
   const part = (p: QuantityPart) =>
     t("quantity.amount", { value: groupDigits(p.value), unitName: t(`quantity.units.${p.unit}`) });
@@ -20,7 +21,7 @@ export function quantityText(
 }
 
 /** The whole quantity on one line: "2.5 斤 (1,250 克)". */
-export function quantityLine(quantity: number, unit: BaseUnit, t: TFunction): string {
+export function quantityLine(quantity: number, unit: BaseUnit, t: BuyerT): string {
   const { main, exact } = quantityText(quantity, unit, t);
   return exact ? `${main} ${exact}` : main;
 }

@@ -28,7 +28,7 @@ const rows = (receipt: ReturnType<typeof intakeReceipt>) =>
 
 describe("the intake receipt", () => {
   it("lists who, what, how much, grade, best-before, check, date (China time), point and agent", () => {
-    const receipt = intakeReceipt(lot, context, tIn("zh-CN"));
+    const receipt = intakeReceipt(lot, context, tIn("zh-CN", "staff"));
     expect(receipt.lotNo).toBe("HS01-20261123-0007");
     expect(receipt.rejected).toBe(false);
     expect(rows(receipt)).toEqual({
@@ -57,7 +57,7 @@ describe("the intake receipt", () => {
         qcReason: "发霉",
       },
       { ...context, agentName: null, villagerPhone: null },
-      tIn("zh-CN"),
+      tIn("zh-CN", "staff"),
     );
     expect(receipt.rejected).toBe(true);
     const byId = rows(receipt);
@@ -71,7 +71,7 @@ describe("the intake receipt", () => {
   });
 
   it("is in English for an English reader", () => {
-    const byId = rows(intakeReceipt(lot, { ...context, language: "en" }, tIn("en")));
+    const byId = rows(intakeReceipt(lot, { ...context, language: "en" }, tIn("en", "staff")));
     expect(byId.quantity).toBe("Quantity: 30 pcs");
     expect(byId.date).toBe("Date: 23 Nov 2026, 14:05");
     expect(byId.qc).toBe("Quality check: Passed");

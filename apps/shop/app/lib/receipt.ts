@@ -46,7 +46,7 @@ export function intakeReceipt(
     agentName: string | null;
     villagerPhone: string | null;
   },
-  t: TFunction,
+  t: TFunction<"staff">,
 ): IntakeReceipt {
   const { language } = context;
   const villager = [lot.consignorName ?? "—", context.villagerPhone ? maskPhone(context.villagerPhone) : null]

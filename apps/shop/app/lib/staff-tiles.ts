@@ -1,4 +1,4 @@
-import type { Catalog } from "../locales/zh-CN";
+import type { StaffCatalog as Catalog } from "../locales/staff.zh-CN";
 import type { StaffRole } from "./domain";
 
 export interface StaffTile {

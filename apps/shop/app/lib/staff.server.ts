@@ -1,5 +1,5 @@
 import { type AppLoadContext, data, redirect } from "@remix-run/node";
-import type { Catalog } from "../locales/zh-CN";
+import type { CommonCatalog as Catalog } from "../locales/common.zh-CN";
 import { ApiError, ApiUnavailableError, type StaffUser } from "./api.server";
 import type { StaffRole } from "./domain";
 import { newFormKey } from "./forms.server";

@@ -14,12 +14,12 @@ const line = (over: Partial<StatementLine>): StatementLine => ({
 describe("statement lines in plain words", () => {
   it("names every kind of line in both languages, each differently", () => {
     for (const language of ["zh-CN", "en"] as const) {
-      const t = tIn(language);
+      const t = tIn(language, "staff");
       const labels = STATEMENT_LINE_KINDS.map((kind) => statementLineText(line({ kind }), t, language).kind);
       expect(new Set(labels).size, language).toBe(STATEMENT_LINE_KINDS.length);
       for (const label of labels) expect(label, language).not.toMatch(/^statement\./);
     }
-    const zh = tIn("zh-CN");
+    const zh = tIn("zh-CN", "staff");
     expect(statementLineText(line({ kind: "payout" }), zh, "zh-CN").kind).toBe("付给您");
     expect(statementLineText(line({ kind: "sale" }), zh, "zh-CN").kind).toBe("卖出");
   });
@@ -33,7 +33,7 @@ describe("statement lines in plain words", () => {
         quantity: 30,
         unit: "piece",
       }),
-      tIn("zh-CN"),
+      tIn("zh-CN", "staff"),
       "zh-CN",
     );
     expect(text).toEqual({ kind: "交货", goods: "HS01-20261123-0007 · 土鸡蛋 · 30 个", note: null });
@@ -48,27 +48,27 @@ describe("statement lines in plain words", () => {
       unit: "gram",
       note: "short_weight",
     });
-    expect(statementLineText(discrepancy, tIn("zh-CN"), "zh-CN")).toEqual({
+    expect(statementLineText(discrepancy, tIn("zh-CN", "staff"), "zh-CN")).toEqual({
       kind: "仓库清点不符",
       goods: "HS01-20261123-0008 · 坛子菜·萝卜干 · −250 克",
       note: "分量不够",
     });
-    expect(statementLineText(discrepancy, tIn("en"), "en").note).toBe("Short weight");
-    expect(statementLineText(line({ kind: "discrepancy", note: "2 枚破损" }), tIn("en"), "en").note).toBe(
-      "2 枚破损",
-    );
+    expect(statementLineText(discrepancy, tIn("en", "staff"), "en").note).toBe("Short weight");
+    expect(
+      statementLineText(line({ kind: "discrepancy", note: "2 枚破损" }), tIn("en", "staff"), "en").note,
+    ).toBe("2 枚破损");
   });
 
   it("has no goods part on a money-only line", () => {
     expect(
-      statementLineText(line({ kind: "payout", amountFen: -5000 }), tIn("zh-CN"), "zh-CN").goods,
+      statementLineText(line({ kind: "payout", amountFen: -5000 }), tIn("zh-CN", "staff"), "zh-CN").goods,
     ).toBeNull();
   });
 });
 
 describe("notes on statement lines", () => {
   it("puts a discrepancy code followed by the warehouse's words into plain words", () => {
-    const zh = tIn("zh-CN");
+    const zh = tIn("zh-CN", "staff");
     expect(
       statementLineText(line({ kind: "discrepancy", note: "broken: 路上颠破 2 枚" }), zh, "zh-CN").note,
     ).toBe("破损：路上颠破 2 枚");

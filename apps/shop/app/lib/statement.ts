@@ -1,7 +1,7 @@
 import type { Statement } from "@coop/shared/contract";
 import type { TFunction } from "i18next";
 import { localized } from "../i18n";
-import { type Catalog, zhCN } from "../locales/zh-CN";
+import type { CommonCatalog } from "../locales/common.zh-CN";
 import { statementNoteText } from "./line-text";
 import { quantityLine } from "./quantity-text";
 
@@ -21,25 +21,31 @@ export function movesMoney(line: StatementLine): boolean {
   return line.amountFen !== 0;
 }
 
-type DiscrepancyKind = keyof Catalog["discrepancy"];
+type DiscrepancyKind = keyof CommonCatalog["discrepancy"];
 
 /**
  * A reason code the API may put in a note (a discrepancy kind) in the reader's words; other notes as
  * written. The catalog's discrepancy keys are the contract's DISCREPANCY_KINDS (a test holds them equal),
  * so the browser needs no copy of the contract for this.
  */
-export function noteText(note: string | undefined | null, t: TFunction): string | null {
+export function noteText(note: string | undefined | null, t: TFunction<"staff">): string | null {
   if (!note) return null;
   // "broken" or "broken: 路上颠破 2 枚": the code first, then what the warehouse wrote.
   const match = /^([a-z_]+)(?::\s*([\s\S]*))?$/.exec(note);
   const code = match?.[1];
-  if (!code || !Object.hasOwn(zhCN.discrepancy, code)) return note;
-  const label = t(`discrepancy.${code as DiscrepancyKind}`);
+  if (!code || code in Object.prototype) return note;
+  // Asked of i18next (a default answer no message is): the staff chunk carries no copy of the buyer words.
+  const label = t(`discrepancy.${code as DiscrepancyKind}`, { defaultValue: "" });
+  if (!label) return note;
   return match[2] ? t("statement.noteWithReason", { label, note: match[2] }) : label;
 }
 
 /** One line of a villager's statement as text a villager can check against their slips. */
-export function statementLineText(line: StatementLine, t: TFunction, language: string): StatementLineText {
+export function statementLineText(
+  line: StatementLine,
+  t: TFunction<"staff">,
+  language: string,
+): StatementLineText {
   const goods = [
     line.lotNo ?? null,
     line.productName ? localized(line.productName, language) : null,

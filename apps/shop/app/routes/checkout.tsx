@@ -35,7 +35,7 @@ import { rememberOrder } from "../lib/my-orders";
 import { readMyOrders, saveMyOrders, savePendingPayment } from "../lib/my-orders.server";
 import { catalogPlace } from "../lib/place";
 import { buyerPlace, savePlace } from "../lib/places.server";
-import type { Catalog } from "../locales/zh-CN";
+import type { CommonCatalog as Catalog } from "../locales/common.zh-CN";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageMeta(matches, data?.title);
 

@@ -1,15 +1,15 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
 import { getT } from "../i18next.server";
 import { pageMeta } from "../lib/meta";
 import { requireStaff } from "../lib/session.server";
 import { STAFF_TILES } from "../lib/staff-tiles";
+import { useStaffTranslation } from "../staff-i18n";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageMeta(matches, data?.title);
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const [{ user }, t] = await Promise.all([requireStaff(request, context), getT(request)]);
+  const [{ user }, t] = await Promise.all([requireStaff(request, context), getT(request, "staff")]);
   return {
     title: t("staff.console.title"),
     user: { displayName: user.displayName, role: user.role },
@@ -19,7 +19,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export default function StaffConsole() {
   const { user, tiles } = useLoaderData<typeof loader>();
-  const { t } = useTranslation();
+  const { t } = useStaffTranslation();
   return (
     <>
       <section className="console-head" aria-labelledby="console-title">

@@ -7,7 +7,6 @@ import {
   redirect,
 } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
 import { Money } from "../components/Money";
 import { BackLink, FieldError, FormAlert, FormKey } from "../components/staff/FormBits";
 import { StaffErrorBoundary } from "../components/staff/StaffErrorBoundary";
@@ -26,6 +25,7 @@ import {
   staffFailure,
   text,
 } from "../lib/staff.server";
+import { useStaffTranslation } from "../staff-i18n";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageMeta(matches, data?.title);
 export const ErrorBoundary = StaffErrorBoundary;
@@ -36,7 +36,7 @@ type Field = "counted" | "note";
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { token } = await requireRole(request, context, ["admin"]);
   const [t, open] = await Promise.all([
-    getT(request),
+    getT(request, "staff"),
     getApi(context, request).openCash(token).catch(staffFailure(request)),
   ]);
   return {
@@ -73,7 +73,7 @@ export default function AdminCashPage() {
   const { open, confirmed, idempotencyKey } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
-  const { t, i18n } = useTranslation();
+  const { t, i18n } = useStaffTranslation();
   const withCash = open.agents.filter((a) => a.openFen !== 0 || a.days.length > 0);
 
   return (

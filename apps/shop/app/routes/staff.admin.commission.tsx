@@ -1,6 +1,5 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
 import { BackLink, FieldError, FormAlert } from "../components/staff/FormBits";
 import { StaffErrorBoundary } from "../components/staff/StaffErrorBoundary";
 import { getT } from "../i18next.server";
@@ -15,6 +14,7 @@ import {
   staffFailure,
   text,
 } from "../lib/staff.server";
+import { useStaffTranslation } from "../staff-i18n";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageMeta(matches, data?.title);
 export const ErrorBoundary = StaffErrorBoundary;
@@ -22,7 +22,7 @@ export const ErrorBoundary = StaffErrorBoundary;
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { token } = await requireRole(request, context, ["admin"]);
   const [t, coop] = await Promise.all([
-    getT(request),
+    getT(request, "staff"),
     getApi(context, request).getCoop(token).catch(staffFailure(request)),
   ]);
   return { title: t("commission.title"), percent: bpsToPercent(coop.defaultCommissionBps) };
@@ -51,7 +51,7 @@ export default function CommissionRules() {
   const { percent } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
-  const { t } = useTranslation();
+  const { t } = useStaffTranslation();
   const fields: Partial<Record<"percent", FieldProblem>> = result?.fields ?? {};
   return (
     <>

@@ -2,7 +2,6 @@ import { BASE_UNITS, type BaseUnit, fenToYuanString, parseYuan } from "@coop/sha
 import { ProductChanges } from "@coop/shared/contract";
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
 import { Money } from "../components/Money";
 import { BackLink, FieldError, FormAlert } from "../components/staff/FormBits";
 import { type SaleUnitProblem, SaleUnitsEditor } from "../components/staff/SaleUnitsEditor";
@@ -24,6 +23,7 @@ import {
   text,
 } from "../lib/staff.server";
 import { PRICE_QUANTITY, unitLabel } from "../lib/units";
+import { useStaffTranslation } from "../staff-i18n";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageMeta(matches, data?.title);
 export const ErrorBoundary = StaffErrorBoundary;
@@ -162,7 +162,7 @@ export default function EditProduct() {
   const { product, unitKey } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
-  const { t, i18n } = useTranslation();
+  const { t, i18n } = useStaffTranslation();
   const fields: Partial<Record<Field, FieldProblem>> = result?.fields ?? {};
   const typed = result && "typed" in result ? result.typed : null;
   const unitLockedNow = Boolean(result && "unitLocked" in result && result.unitLocked);

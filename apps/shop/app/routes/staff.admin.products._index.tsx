@@ -1,6 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
 import { Money } from "../components/Money";
 import { AdminFilters } from "../components/staff/AdminFilters";
 import { BackLink } from "../components/staff/FormBits";
@@ -11,6 +10,7 @@ import { readFilters, setOnly } from "../lib/admin-filters";
 import { getApi } from "../lib/context.server";
 import { pageMeta } from "../lib/meta";
 import { requireRole, staffFailure } from "../lib/staff.server";
+import { useStaffTranslation } from "../staff-i18n";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageMeta(matches, data?.title);
 export const ErrorBoundary = StaffErrorBoundary;
@@ -20,7 +20,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const filters = readFilters(request, { kind: ["produce", "supply"] });
   const cursor = new URL(request.url).searchParams.get("cursor") ?? undefined;
   const [t, page] = await Promise.all([
-    getT(request),
+    getT(request, "staff"),
     getApi(context, request)
       .adminProducts(token, { ...setOnly(filters), ...(cursor ? { cursor } : {}) })
       .catch(staffFailure(request)),
@@ -30,7 +30,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export default function AdminProducts() {
   const { page, cursor, filters } = useLoaderData<typeof loader>();
-  const { t, i18n } = useTranslation();
+  const { t, i18n } = useStaffTranslation();
   const keep = new URLSearchParams(setOnly(filters));
   const pageLink = (next: string) => `?${new URLSearchParams({ ...Object.fromEntries(keep), cursor: next })}`;
   return (

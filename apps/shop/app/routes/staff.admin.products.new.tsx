@@ -7,7 +7,6 @@ import {
   redirect,
 } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
 import { BackLink, FieldError, FormAlert, FormKey } from "../components/staff/FormBits";
 import { StaffErrorBoundary } from "../components/staff/StaffErrorBoundary";
 import { getT } from "../i18next.server";
@@ -25,6 +24,7 @@ import {
   text,
 } from "../lib/staff.server";
 import { PRICE_QUANTITY } from "../lib/units";
+import { useStaffTranslation } from "../staff-i18n";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageMeta(matches, data?.title);
 export const ErrorBoundary = StaffErrorBoundary;
@@ -33,7 +33,7 @@ type Field = "sku" | "nameZh" | "nameEn" | "kind" | "unit" | "price" | "commissi
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireRole(request, context, ["admin"]);
-  const t = await getT(request);
+  const t = await getT(request, "staff");
   return { title: t("adminProducts.add"), idempotencyKey: newFormKey() };
 }
 
@@ -109,7 +109,7 @@ export default function NewProduct() {
   const { idempotencyKey } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
-  const { t } = useTranslation();
+  const { t } = useStaffTranslation();
   const fields: Partial<Record<Field, FieldProblem>> = result?.fields ?? {};
   const typed = result && "typed" in result ? result.typed : null;
   const input = (name: Field, options: { inputMode?: "decimal"; hint?: string; required?: boolean } = {}) => (

@@ -7,7 +7,6 @@ import {
   redirect,
 } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
 import { Quantity } from "../components/Quantity";
 import { BackLink, Fact, FieldError, FormAlert, FormKey } from "../components/staff/FormBits";
 import { LotStatus } from "../components/staff/LotStatus";
@@ -30,6 +29,7 @@ import {
   staffFailure,
   text,
 } from "../lib/staff.server";
+import { useStaffTranslation } from "../staff-i18n";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageMeta(matches, data?.title);
 export const ErrorBoundary = StaffErrorBoundary;
@@ -40,7 +40,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const q = truncateText((url.searchParams.get("q") ?? "").trim(), 200);
   const api = getApi(context, request);
   const fail = staffFailure(request);
-  const t = await getT(request);
+  const t = await getT(request, "staff");
   const id = q ? await findLotId(api, token, q).catch(fail) : null;
   const [lot, trace] = id
     ? await Promise.all([api.getLot(token, id).catch(fail), api.traceLot(token, id).catch(fail)])
@@ -74,7 +74,7 @@ export default function Recall() {
   const { q, notFound, lot, trace, blocked, idempotencyKey } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
-  const { t, i18n } = useTranslation();
+  const { t, i18n } = useStaffTranslation();
   const fields: Partial<Record<"reason", FieldProblem>> = result?.fields ?? {};
   const family = lot && trace ? familyRows(trace.family, trace.recall?.askedLotId ?? lot.id) : [];
 

@@ -1,7 +1,6 @@
 import { UpdateServicePoint } from "@coop/shared/contract";
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
 import { BackLink, FieldError, FormAlert } from "../components/staff/FormBits";
 import { StaffErrorBoundary } from "../components/staff/StaffErrorBoundary";
 import { localized } from "../i18n";
@@ -16,6 +15,7 @@ import {
   staffFailure,
   text,
 } from "../lib/staff.server";
+import { useStaffTranslation } from "../staff-i18n";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageMeta(matches, data?.title);
 export const ErrorBoundary = StaffErrorBoundary;
@@ -47,7 +47,10 @@ async function loadPoint(request: Request, context: LoaderFunctionArgs["context"
 }
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const [{ point }, t] = await Promise.all([loadPoint(request, context, params.id ?? ""), getT(request)]);
+  const [{ point }, t] = await Promise.all([
+    loadPoint(request, context, params.id ?? ""),
+    getT(request, "staff"),
+  ]);
   return { title: `${t("adminPoints.edit")} · ${point.name.zh}`, point };
 }
 
@@ -92,7 +95,7 @@ export default function EditServicePoint() {
   const { point } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
-  const { t, i18n } = useTranslation();
+  const { t, i18n } = useStaffTranslation();
   const fields: Partial<Record<Field, FieldProblem>> = result?.fields ?? {};
   const typed = result && "typed" in result ? result.typed : null;
   const current: Record<Field, string> = {

@@ -6,7 +6,6 @@ import {
   redirect,
 } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
 import { AdminFilters } from "../components/staff/AdminFilters";
 import { BackLink, FieldError, FormAlert, FormKey } from "../components/staff/FormBits";
 import { StaffErrorBoundary } from "../components/staff/StaffErrorBoundary";
@@ -26,6 +25,7 @@ import {
   staffFailure,
   text,
 } from "../lib/staff.server";
+import { useStaffTranslation } from "../staff-i18n";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageMeta(matches, data?.title);
 export const ErrorBoundary = StaffErrorBoundary;
@@ -38,7 +38,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const { token } = await requireRole(request, context, ["admin"]);
   const filters = readFilters(request, {});
   const [t, points] = await Promise.all([
-    getT(request),
+    getT(request, "staff"),
     getApi(context, request)
       .searchPlaces(token, { ...setOnly(filters), kind: "service_point" })
       .catch(staffFailure(request)),
@@ -102,7 +102,7 @@ export default function AdminServicePoints() {
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const [searchParams] = useSearchParams();
-  const { t, i18n } = useTranslation();
+  const { t, i18n } = useStaffTranslation();
   const fields: Partial<Record<Field, FieldProblem>> = result?.fields ?? {};
   const typed = result && "typed" in result ? result.typed : null;
   return (

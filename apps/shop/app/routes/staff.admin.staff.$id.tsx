@@ -1,6 +1,5 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
 import { BackLink, FieldError, FormAlert, FormKey } from "../components/staff/FormBits";
 import { StaffErrorBoundary } from "../components/staff/StaffErrorBoundary";
 import { localized } from "../i18n";
@@ -18,6 +17,7 @@ import {
   staffFailure,
   text,
 } from "../lib/staff.server";
+import { useStaffTranslation } from "../staff-i18n";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageMeta(matches, data?.title);
 export const ErrorBoundary = StaffErrorBoundary;
@@ -39,7 +39,7 @@ async function loadAccount(request: Request, context: LoaderFunctionArgs["contex
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const [{ account, points, user }, t] = await Promise.all([
     loadAccount(request, context, params.id ?? ""),
-    getT(request),
+    getT(request, "staff"),
   ]);
   return {
     title: `${t("adminStaff.edit")} · ${account.displayName}`,
@@ -95,7 +95,7 @@ export default function EditStaffAccount() {
   const { account, points, isSelf, idempotencyKey } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
-  const { t, i18n } = useTranslation();
+  const { t, i18n } = useStaffTranslation();
   const fields: Partial<Record<Field, FieldProblem>> = result?.fields ?? {};
   const notice = result && "notice" in result ? result.notice : null;
   const ownAccount = Boolean(result && "ownAccount" in result && result.ownAccount);

@@ -7,7 +7,6 @@ import {
   redirect,
 } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
 import { BackLink, FieldError, FormAlert, FormKey } from "../components/staff/FormBits";
 import { StaffErrorBoundary } from "../components/staff/StaffErrorBoundary";
 import { localized } from "../i18n";
@@ -25,6 +24,7 @@ import {
   staffFailure,
   text,
 } from "../lib/staff.server";
+import { useStaffTranslation } from "../staff-i18n";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageMeta(matches, data?.title);
 export const ErrorBoundary = StaffErrorBoundary;
@@ -42,7 +42,7 @@ function fieldOf(path: string): Field | null {
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { token } = await requireRole(request, context, ["admin"]);
   const [t, warehouses] = await Promise.all([
-    getT(request),
+    getT(request, "staff"),
     getApi(context, request).listWarehouses(token).catch(staffFailure(request)),
   ]);
   return {
@@ -102,7 +102,7 @@ export default function AdminWarehouses() {
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const [searchParams] = useSearchParams();
-  const { t, i18n } = useTranslation();
+  const { t, i18n } = useStaffTranslation();
   const fields: Partial<Record<Field, FieldProblem>> = result?.fields ?? {};
   const typed = result && "typed" in result ? result.typed : null;
   const onlyOne = Boolean(result && "onlyOne" in result && result.onlyOne);

@@ -7,7 +7,6 @@ import {
   redirect,
 } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
 import { Money } from "../components/Money";
 import { BackLink, FieldError, FormAlert, FormKey } from "../components/staff/FormBits";
 import { StaffErrorBoundary } from "../components/staff/StaffErrorBoundary";
@@ -26,6 +25,7 @@ import {
   staffFailure,
   text,
 } from "../lib/staff.server";
+import { useStaffTranslation } from "../staff-i18n";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageMeta(matches, data?.title);
 export const ErrorBoundary = StaffErrorBoundary;
@@ -41,7 +41,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const date = isDay(asked) ? asked! : chinaToday();
   const agentId = url.searchParams.get("agentId")?.slice(0, 64) || undefined;
   const [t, day] = await Promise.all([
-    getT(request),
+    getT(request, "staff"),
     getApi(context, request)
       .cashDay(token, { date, ...(agentId ? { agentId } : {}) })
       .catch(staffFailure(request)),
@@ -92,7 +92,7 @@ export default function CashDayPage() {
   const { day, today, idempotencyKey } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
-  const { t, i18n } = useTranslation();
+  const { t, i18n } = useStaffTranslation();
   const fields: Partial<Record<Field, FieldProblem>> = result?.fields ?? {};
   const changed = result && "changed" in result ? result.changed : null;
   const typed = result && "typed" in result ? (result.typed as { counted: string; reason: string }) : null;

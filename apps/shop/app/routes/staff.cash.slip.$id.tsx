@@ -1,6 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
 import { Money } from "../components/Money";
 import { PrintButton } from "../components/staff/PrintButton";
 import { StaffErrorBoundary } from "../components/staff/StaffErrorBoundary";
@@ -11,6 +10,7 @@ import { coopName } from "../lib/coop-name.server";
 import { chinaToday, formatDate, formatDateTime } from "../lib/dates";
 import { pageMeta } from "../lib/meta";
 import { requireRole, staffFailure } from "../lib/staff.server";
+import { useStaffTranslation } from "../staff-i18n";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageMeta(matches, data?.title);
 export const ErrorBoundary = StaffErrorBoundary;
@@ -25,7 +25,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const api = getApi(context, request);
   const agentId = url.searchParams.get("agentId")?.slice(0, 64) || undefined;
   const [t, day, points, coop] = await Promise.all([
-    getT(request),
+    getT(request, "staff"),
     api.cashDay(token, { date, ...(agentId ? { agentId } : {}) }).catch(staffFailure(request)),
     api.listServicePoints().catch(() => []),
     coopName(api, token),
@@ -43,7 +43,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 
 export default function CashSlipPage() {
   const { day, handIn, point, coop } = useLoaderData<typeof loader>();
-  const { t, i18n } = useTranslation();
+  const { t, i18n } = useStaffTranslation();
   const rows: Array<[string, React.ReactNode]> = [
     [t("cashSlip.agent"), handIn.agentName],
     [t("cashSlip.point"), point ? localized(point, i18n.language) : "—"],

@@ -6,7 +6,6 @@ import {
   redirect,
 } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
 import { Quantity } from "../components/Quantity";
 import { BackLink, Fact, FieldError, FormAlert, FormKey } from "../components/staff/FormBits";
 import { StaffErrorBoundary } from "../components/staff/StaffErrorBoundary";
@@ -28,6 +27,7 @@ import {
   staffFailure,
   text,
 } from "../lib/staff.server";
+import { useStaffTranslation } from "../staff-i18n";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageMeta(matches, data?.title);
 export const ErrorBoundary = StaffErrorBoundary;
@@ -38,7 +38,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { user, token } = await requireStaff(request, context);
   const api = getApi(context, request);
   const [t, collection, places] = await Promise.all([
-    getT(request),
+    getT(request, "staff"),
     api.getCollection(token, params.id ?? "").catch(staffFailure(request)),
     placeNames(api, token),
   ]);
@@ -113,7 +113,7 @@ export default function CollectionPage() {
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const [searchParams] = useSearchParams();
-  const { t, i18n } = useTranslation();
+  const { t, i18n } = useStaffTranslation();
   const fields: Record<string, FieldProblem> = result?.fields ?? {};
   const typed: Record<string, string> = result && "typed" in result ? result.typed : {};
   const place = (name: { zh: string; en: string } | null) => (name ? localized(name, i18n.language) : "—");

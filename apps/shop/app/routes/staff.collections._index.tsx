@@ -1,6 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
 import { BackLink } from "../components/staff/FormBits";
 import { StaffErrorBoundary } from "../components/staff/StaffErrorBoundary";
 import { getT } from "../i18next.server";
@@ -10,6 +9,7 @@ import { pageMeta } from "../lib/meta";
 import { placeNames } from "../lib/places.server";
 import { requireStaff } from "../lib/session.server";
 import { staffFailure } from "../lib/staff.server";
+import { useStaffTranslation } from "../staff-i18n";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageMeta(matches, data?.title);
 export const ErrorBoundary = StaffErrorBoundary;
@@ -22,7 +22,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const status = param === "received" ? "received" : "in_transit";
   const api = getApi(context, request);
   const [t, list, places] = await Promise.all([
-    getT(request),
+    getT(request, "staff"),
     api.listCollections(token, status).catch(staffFailure(request)),
     placeNames(api, token),
   ]);
@@ -31,7 +31,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export default function Collections() {
   const { status, collections, places } = useLoaderData<typeof loader>();
-  const { t, i18n } = useTranslation();
+  const { t, i18n } = useStaffTranslation();
   const placeName = (id: string) => {
     const name = places[id];
     return name ? (i18n.language === "en" ? name.en : name.zh) : id;

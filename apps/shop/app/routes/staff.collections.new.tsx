@@ -6,7 +6,6 @@ import {
   redirect,
 } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
 import { Quantity } from "../components/Quantity";
 import { BackLink, FormAlert, FormKey } from "../components/staff/FormBits";
 import { StaffErrorBoundary } from "../components/staff/StaffErrorBoundary";
@@ -24,6 +23,7 @@ import {
   requireRole,
   staffFailure,
 } from "../lib/staff.server";
+import { useStaffTranslation } from "../staff-i18n";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageMeta(matches, data?.title);
 export const ErrorBoundary = StaffErrorBoundary;
@@ -32,7 +32,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const { user, token } = await requireRole(request, context, ["agent"]);
   const point = agentPoint(user);
   const [t, page] = await Promise.all([
-    getT(request),
+    getT(request, "staff"),
     getApi(context, request)
       .listLots(token, { locationId: point, status: "in_stock" })
       .catch(staffFailure(request)),
@@ -67,7 +67,7 @@ export default function SendToWarehouse() {
   const { lots, allTicked, idempotencyKey } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
-  const { t, i18n } = useTranslation();
+  const { t, i18n } = useStaffTranslation();
 
   return (
     <>

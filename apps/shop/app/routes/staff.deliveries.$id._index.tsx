@@ -5,7 +5,6 @@ import {
   redirect,
 } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
 import { Money } from "../components/Money";
 import { Quantity } from "../components/Quantity";
 import { BackLink, Fact, FieldError, FormAlert, FormKey } from "../components/staff/FormBits";
@@ -29,6 +28,7 @@ import {
   staffFailure,
   text,
 } from "../lib/staff.server";
+import { useStaffTranslation } from "../staff-i18n";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageMeta(matches, data?.title);
 export const ErrorBoundary = StaffErrorBoundary;
@@ -37,7 +37,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { user, token } = await requireStaff(request, context);
   const api = getApi(context, request);
   const [t, run] = await Promise.all([
-    getT(request),
+    getT(request, "staff"),
     api.getDeliveryRun(token, params.id ?? "").catch(staffFailure(request)),
   ]);
   const fulfils = user.role === "warehouse" || user.role === "admin";
@@ -107,7 +107,7 @@ export default function DeliveryRunPage() {
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const [searchParams] = useSearchParams();
-  const { t, i18n } = useTranslation();
+  const { t, i18n } = useStaffTranslation();
   const busy = navigation.state === "submitting";
   const fields: Record<string, FieldProblem> = result?.fields ?? {};
   const typed: Record<string, string> =

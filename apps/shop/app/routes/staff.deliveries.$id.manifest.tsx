@@ -1,6 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
 import { Quantity } from "../components/Quantity";
 import { BackLink } from "../components/staff/FormBits";
 import { PrintButton } from "../components/staff/PrintButton";
@@ -13,6 +12,7 @@ import { pageMeta } from "../lib/meta";
 import { shortOrderId } from "../lib/orders";
 import { requireStaff } from "../lib/session.server";
 import { staffFailure } from "../lib/staff.server";
+import { useStaffTranslation } from "../staff-i18n";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageMeta(matches, data?.title);
 export const ErrorBoundary = StaffErrorBoundary;
@@ -22,7 +22,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { token } = await requireStaff(request, context);
   const api = getApi(context, request);
   const [t, run] = await Promise.all([
-    getT(request),
+    getT(request, "staff"),
     api.getDeliveryRun(token, params.id ?? "").catch(staffFailure(request)),
   ]);
   return { title: t("delivery.manifestTitle"), run, printedAt: new Date().toISOString() };
@@ -30,7 +30,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 
 export default function ManifestPage() {
   const { run, printedAt } = useLoaderData<typeof loader>();
-  const { t, i18n } = useTranslation();
+  const { t, i18n } = useStaffTranslation();
   return (
     <>
       <div className="no-print">

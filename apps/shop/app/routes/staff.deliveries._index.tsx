@@ -5,7 +5,6 @@ import {
   redirect,
 } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
 import { BackLink, FormAlert, FormKey } from "../components/staff/FormBits";
 import { StaffErrorBoundary } from "../components/staff/StaffErrorBoundary";
 import { localized } from "../i18n";
@@ -23,6 +22,7 @@ import {
   staffFailure,
   text,
 } from "../lib/staff.server";
+import { useStaffTranslation } from "../staff-i18n";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageMeta(matches, data?.title);
 export const ErrorBoundary = StaffErrorBoundary;
@@ -44,7 +44,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       ? "in_transit"
       : "packing";
   const [t, waiting, runs] = await Promise.all([
-    getT(request),
+    getT(request, "staff"),
     isAgent
       ? Promise.resolve({ items: [] })
       : api.pointsWaitingForDelivery(token).catch(staffFailure(request)),
@@ -79,7 +79,7 @@ export default function DeliveriesPage() {
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const [searchParams] = useSearchParams();
-  const { t, i18n } = useTranslation();
+  const { t, i18n } = useStaffTranslation();
   const busy = navigation.state === "submitting";
   const made = searchParams.get("made");
   return (

@@ -1,6 +1,5 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
 import { IntakeApp } from "../components/offline/IntakeApp";
 import offlineStyles from "../components/offline/offline.css?url";
 import { StaffErrorBoundary } from "../components/staff/StaffErrorBoundary";
@@ -9,6 +8,7 @@ import { getT } from "../i18next.server";
 import { getApi } from "../lib/context.server";
 import { pageMeta } from "../lib/meta";
 import { agentPoint, requireRole } from "../lib/staff.server";
+import { useStaffTranslation } from "../staff-i18n";
 
 /**
  * The one way to take in produce (docs/decisions/0022): the agent's intake, villager registration and queue,
@@ -24,7 +24,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const { user, token } = await requireRole(request, context, ["agent"]);
   const servicePointId = agentPoint(user);
   const url = new URL(request.url);
-  const t = await getT(request);
+  const t = await getT(request, "staff");
   // Coming from a villager's page (online): start with that villager.
   const villagerId = url.searchParams.get("villager");
   const api = getApi(context, request);
@@ -57,7 +57,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export default function Intake() {
   const { servicePointId, agentName, pointName, startVillager, startView, prefill } =
     useLoaderData<typeof loader>();
-  const { t, i18n } = useTranslation();
+  const { t, i18n } = useStaffTranslation();
   return (
     <>
       <p className="no-print">

@@ -7,13 +7,13 @@ import {
   redirect,
 } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { getT } from "../i18next.server";
 import { ApiError, ApiUnavailableError } from "../lib/api.server";
 import { getApi } from "../lib/context.server";
 import { pageMeta } from "../lib/meta";
 import { getStaffSession, safeStaffPath, staffSessions } from "../lib/session.server";
+import { useStaffTranslation } from "../staff-i18n";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageMeta(matches, data?.title);
 
@@ -30,7 +30,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       .catch(() => null))
   )
     throw redirect(redirectTo);
-  const t = await getT(request);
+  const t = await getT(request, "staff");
   return { title: t("staff.login.title"), redirectTo };
 }
 
@@ -80,7 +80,7 @@ export default function StaffLogin() {
   const { redirectTo } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
-  const { t } = useTranslation();
+  const { t } = useStaffTranslation();
   const submitting = navigation.state === "submitting";
 
   return (

@@ -11,7 +11,6 @@ import {
   unstable_parseMultipartFormData,
 } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
 import { Money } from "../components/Money";
 import { Quantity } from "../components/Quantity";
 import { BackLink, Fact, FieldError, FormAlert, FormKey } from "../components/staff/FormBits";
@@ -35,6 +34,7 @@ import {
   staffFailure,
   text,
 } from "../lib/staff.server";
+import { useStaffTranslation } from "../staff-i18n";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageMeta(matches, data?.title);
 export const ErrorBoundary = StaffErrorBoundary;
@@ -175,7 +175,7 @@ export default function LotPage() {
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const [searchParams] = useSearchParams();
-  const { t, i18n } = useTranslation();
+  const { t, i18n } = useStaffTranslation();
   const done = searchParams.get("done");
   const inputUnit = inputUnitsFor(lot.unit)[0] ?? lot.unit;
   const submitting = navigation.state === "submitting";

@@ -1,6 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
 import { ThermalPrintButton } from "../components/receipt/ThermalPrintButton";
 import { FormAlert } from "../components/staff/FormBits";
 import { PrintButton } from "../components/staff/PrintButton";
@@ -14,6 +13,7 @@ import { qrSvg } from "../lib/qr.server";
 import { intakeReceipt } from "../lib/receipt";
 import { requireStaff } from "../lib/session.server";
 import { staffFailure } from "../lib/staff.server";
+import { useStaffTranslation } from "../staff-i18n";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageMeta(matches, data?.title);
 export const ErrorBoundary = StaffErrorBoundary;
@@ -22,7 +22,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { user, token } = await requireStaff(request, context);
   const api = getApi(context, request);
   const [t, lot, points, coop] = await Promise.all([
-    getT(request),
+    getT(request, "staff"),
     api.getLot(token, params.id ?? "").catch(staffFailure(request)),
     api.listServicePoints().catch(() => []),
     coopName(api, token),
@@ -53,7 +53,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 export default function IntakeReceiptPage() {
   const { lot, point, agentName, villagerPhone, qr, paperPrints, photoFailed, coop } =
     useLoaderData<typeof loader>();
-  const { t, i18n } = useTranslation();
+  const { t, i18n } = useStaffTranslation();
   const receipt = intakeReceipt(
     lot,
     {

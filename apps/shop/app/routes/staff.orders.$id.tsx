@@ -6,7 +6,6 @@ import {
   redirect,
 } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
 import { Money } from "../components/Money";
 import { OrderHistory } from "../components/orders/OrderHistory";
 import { OrderLines, OrderTotals } from "../components/orders/OrderLines";
@@ -32,6 +31,7 @@ import {
   staffFailure,
   text,
 } from "../lib/staff.server";
+import { useStaffTranslation } from "../staff-i18n";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageMeta(matches, data?.title);
 export const ErrorBoundary = StaffErrorBoundary;
@@ -42,7 +42,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { user, token } = await requireRole(request, context, ["admin", "warehouse", "agent"]);
   const api = getApi(context, request);
   const [t, order, places] = await Promise.all([
-    getT(request),
+    getT(request, "staff"),
     api.getOrder(token, params.id ?? "").catch(staffFailure(request)),
     placeNames(api, token),
   ]);
@@ -147,7 +147,7 @@ export default function StaffOrderPage() {
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const [searchParams] = useSearchParams();
-  const { t, i18n } = useTranslation();
+  const { t, i18n } = useStaffTranslation();
   const key = result?.idempotencyKey ?? idempotencyKey;
   const fields: Partial<Record<Field, FieldProblem>> = result?.fields ?? {};
   const typed = result?.typed;

@@ -1,7 +1,6 @@
 import { ORDER_STATUS_VALUES } from "@coop/shared/contract";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
 import { Money } from "../components/Money";
 import { OrderStatus } from "../components/orders/OrderStatus";
 import { BackLink } from "../components/staff/FormBits";
@@ -15,6 +14,7 @@ import { pageMeta } from "../lib/meta";
 import { shortOrderId } from "../lib/orders";
 import type { OrderStatus as Status } from "../lib/orders-api.server";
 import { requireRole, staffFailure } from "../lib/staff.server";
+import { useStaffTranslation } from "../staff-i18n";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageMeta(matches, data?.title);
 export const ErrorBoundary = StaffErrorBoundary;
@@ -41,7 +41,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const api = getApi(context, request);
   const fail = staffFailure(request);
   const [t, points] = await Promise.all([
-    getT(request),
+    getT(request, "staff"),
     agent ? [] : api.listServicePoints().catch(() => []),
   ]);
   const servicePointId = !agent && points.some((point) => point.id === pointParam) ? pointParam : null;
@@ -80,7 +80,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export default function OrderQueue() {
   const { role, statuses, status, phone, badPhone, servicePointId, points, cursor, orders, nextCursor } =
     useLoaderData<typeof loader>();
-  const { t, i18n } = useTranslation();
+  const { t, i18n } = useStaffTranslation();
   const href = (change: { status?: Status | null; cursor?: string }) => {
     const params = new URLSearchParams();
     const nextStatus = change.status === undefined ? status : change.status;

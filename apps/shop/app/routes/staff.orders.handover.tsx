@@ -1,7 +1,6 @@
 import { parseYuan } from "@coop/shared";
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
 import { Money } from "../components/Money";
 import { OrderLines } from "../components/orders/OrderLines";
 import { BackLink, FieldError, FormAlert, FormKey } from "../components/staff/FormBits";
@@ -25,6 +24,7 @@ import {
   staffFailure,
   text,
 } from "../lib/staff.server";
+import { useStaffTranslation } from "../staff-i18n";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageMeta(matches, data?.title);
 export const ErrorBoundary = StaffErrorBoundary;
@@ -61,7 +61,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const api = getApi(context, request);
   const fail = staffFailure(request);
   const orderId = url.searchParams.get("orderId");
-  const [t, ready] = await Promise.all([getT(request), ordersIn(api, token, "ready_for_pickup").catch(fail)]);
+  const [t, ready] = await Promise.all([
+    getT(request, "staff"),
+    ordersIn(api, token, "ready_for_pickup").catch(fail),
+  ]);
   const base = {
     title: t("handover.title"),
     ready: ready.map((order) => ({
@@ -287,7 +290,7 @@ export default function HandOverPage() {
   const loaded = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
-  const { t } = useTranslation();
+  const { t } = useStaffTranslation();
 
   if (result?.done) return <Done done={result.done} />;
 
@@ -522,7 +525,7 @@ function ProofFields({
   smsSentTo: string | null;
   busy: boolean;
 }) {
-  const { t } = useTranslation();
+  const { t } = useStaffTranslation();
   const chosen = smsSentTo || fields.smsCode || fields.smsPhone ? "sms" : fields.idLast4 ? "id" : "code";
   const codeField = (
     <div className="field">
@@ -658,7 +661,7 @@ function Done({
 }: {
   done: { name: string; totalFen: number; cashFen: number | null; method: string; changeFen: number };
 }) {
-  const { t } = useTranslation();
+  const { t } = useStaffTranslation();
   return (
     <>
       <h1>{t("handover.doneTitle")}</h1>

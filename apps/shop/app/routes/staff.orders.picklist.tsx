@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { Trans, useTranslation } from "react-i18next";
+import { Trans } from "react-i18next";
 import { Quantity } from "../components/Quantity";
 import { BackLink } from "../components/staff/FormBits";
 import { PrintButton } from "../components/staff/PrintButton";
@@ -12,6 +12,7 @@ import { formatDate, formatDateTime } from "../lib/dates";
 import { pageMeta } from "../lib/meta";
 import { mergePickLots, shortOrderId } from "../lib/orders";
 import { agentPoint, requireRole, staffFailure } from "../lib/staff.server";
+import { useStaffTranslation } from "../staff-i18n";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageMeta(matches, data?.title);
 export const ErrorBoundary = StaffErrorBoundary;
@@ -24,7 +25,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const { user, token } = await requireRole(request, context, ["admin", "warehouse", "agent"]);
   const api = getApi(context, request);
   const [t, locations] = await Promise.all([
-    getT(request),
+    getT(request, "staff"),
     user.role === "agent" ? Promise.resolve([]) : api.listLocations(token).catch(() => []),
   ]);
   const asked = new URL(request.url).searchParams.get("locationId");
@@ -48,7 +49,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export default function PickListPage() {
   const { locationId, locations, lines, printedAt } = useLoaderData<typeof loader>();
-  const { t, i18n } = useTranslation();
+  const { t, i18n } = useStaffTranslation();
   const here = locations.find((place) => place.id === locationId);
   return (
     <>

@@ -1,6 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
 import { Money } from "../components/Money";
 import { PrintButton } from "../components/staff/PrintButton";
 import { StaffErrorBoundary } from "../components/staff/StaffErrorBoundary";
@@ -12,6 +11,7 @@ import { formatDateTime } from "../lib/dates";
 import { maskPhone } from "../lib/format";
 import { pageMeta } from "../lib/meta";
 import { requireRole, staffFailure } from "../lib/staff.server";
+import { useStaffTranslation } from "../staff-i18n";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageMeta(matches, data?.title);
 export const ErrorBoundary = StaffErrorBoundary;
@@ -20,7 +20,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { token } = await requireRole(request, context, ["agent", "admin"]);
   const api = getApi(context, request);
   const [t, payout, points, coop] = await Promise.all([
-    getT(request),
+    getT(request, "staff"),
     api.getPayout(token, params.id ?? "").catch(staffFailure(request)),
     api.listServicePoints().catch(() => []),
     coopName(api, token),
@@ -36,7 +36,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 /** The payout slip: printed, signed by the villager and the agent, kept by both. */
 export default function PayoutReceipt() {
   const { payout, point, coop } = useLoaderData<typeof loader>();
-  const { t, i18n } = useTranslation();
+  const { t, i18n } = useStaffTranslation();
   return (
     <>
       <article className="slip" aria-labelledby="slip-title">

@@ -1,6 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
 import { Quantity } from "../components/Quantity";
 import { BackLink } from "../components/staff/FormBits";
 import { StaffErrorBoundary } from "../components/staff/StaffErrorBoundary";
@@ -11,6 +10,7 @@ import { daysUntil, formatDate } from "../lib/dates";
 import { pageMeta } from "../lib/meta";
 import { requireStaff } from "../lib/session.server";
 import { staffFailure } from "../lib/staff.server";
+import { useStaffTranslation } from "../staff-i18n";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageMeta(matches, data?.title);
 export const ErrorBoundary = StaffErrorBoundary;
@@ -24,7 +24,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const api = getApi(context, request);
   const fail = staffFailure(request);
   const lowOnly = url.searchParams.get("low") === "1";
-  const [t, locations] = await Promise.all([getT(request), api.listLocations(token).catch(() => [])]);
+  const [t, locations] = await Promise.all([
+    getT(request, "staff"),
+    api.listLocations(token).catch(() => []),
+  ]);
   // An agent sees their own point; others choose, the warehouse first.
   const asked = url.searchParams.get("locationId");
   const locationId =
@@ -58,7 +61,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export default function StockPage() {
   const { lowOnly, locationId, locations, levels, lots, lotsMore, today, canSetThreshold } =
     useLoaderData<typeof loader>();
-  const { t, i18n } = useTranslation();
+  const { t, i18n } = useStaffTranslation();
   const here = locations.find((place) => place.id === locationId);
 
   return (

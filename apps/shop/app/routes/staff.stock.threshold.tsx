@@ -7,7 +7,6 @@ import {
   redirect,
 } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
 import { Quantity } from "../components/Quantity";
 import { BackLink, FieldError, FormAlert } from "../components/staff/FormBits";
 import { StaffErrorBoundary } from "../components/staff/StaffErrorBoundary";
@@ -25,6 +24,7 @@ import {
   staffFailure,
   text,
 } from "../lib/staff.server";
+import { useStaffTranslation } from "../staff-i18n";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageMeta(matches, data?.title);
 export const ErrorBoundary = StaffErrorBoundary;
@@ -41,7 +41,10 @@ async function findRow(api: ApiClient, token: string, request: Request) {
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { token } = await requireRole(request, context, ["warehouse", "admin"]);
-  const [t, row] = await Promise.all([getT(request), findRow(getApi(context, request), token, request)]);
+  const [t, row] = await Promise.all([
+    getT(request, "staff"),
+    findRow(getApi(context, request), token, request),
+  ]);
   return { title: t("threshold.title"), row };
 }
 
@@ -71,7 +74,7 @@ export default function ThresholdPage() {
   const { row } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
-  const { t, i18n } = useTranslation();
+  const { t, i18n } = useStaffTranslation();
   const inputUnit = inputUnitsFor(row.unit)[0] ?? row.unit;
   const fields: Partial<Record<"threshold", FieldProblem>> = result?.fields ?? {};
   return (

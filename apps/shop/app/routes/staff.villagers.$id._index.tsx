@@ -1,7 +1,6 @@
 import { UpdateConsignor } from "@coop/shared/contract";
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
 import { Money } from "../components/Money";
 import { Quantity } from "../components/Quantity";
 import { BackLink, Fact, FormAlert } from "../components/staff/FormBits";
@@ -13,6 +12,7 @@ import { formatDate } from "../lib/dates";
 import { formatPhone } from "../lib/format";
 import { pageMeta } from "../lib/meta";
 import { apiProblem, formProblem, requireRole, staffFailure, text } from "../lib/staff.server";
+import { useStaffTranslation } from "../staff-i18n";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageMeta(matches, data?.title);
 export const ErrorBoundary = StaffErrorBoundary;
@@ -55,7 +55,7 @@ export default function VillagerPage() {
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const [searchParams] = useSearchParams();
-  const { t, i18n } = useTranslation();
+  const { t, i18n } = useStaffTranslation();
   const base = `/staff/villagers/${encodeURIComponent(villager.id)}`;
 
   return (

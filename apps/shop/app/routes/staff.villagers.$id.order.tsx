@@ -7,7 +7,7 @@ import {
   redirect,
 } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { Trans, useTranslation } from "react-i18next";
+import { Trans } from "react-i18next";
 import { Money } from "../components/Money";
 import { OrderLines } from "../components/orders/OrderLines";
 import { BackLink, FieldError, FormAlert, FormKey } from "../components/staff/FormBits";
@@ -29,6 +29,7 @@ import {
   staffFailure,
   text,
 } from "../lib/staff.server";
+import { useStaffTranslation } from "../staff-i18n";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageMeta(matches, data?.title);
 export const ErrorBoundary = StaffErrorBoundary;
@@ -74,7 +75,7 @@ async function load(request: Request, context: LoaderFunctionArgs["context"], id
 
 /** 帮代办: the agent orders farm supplies for a villager, collected at the point, paid in cash or from earnings. */
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const [t, loaded] = await Promise.all([getT(request), load(request, context, params.id ?? "")]);
+  const [t, loaded] = await Promise.all([getT(request, "staff"), load(request, context, params.id ?? "")]);
   const { villager, supplies, pointName } = loaded;
   return {
     title: t("assisted.title"),
@@ -180,7 +181,7 @@ export default function AssistedOrder() {
   const { villager, supplies, pointName, methods, idempotencyKey } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
-  const { t, i18n } = useTranslation();
+  const { t, i18n } = useStaffTranslation();
   const base = `/staff/villagers/${encodeURIComponent(villager.id)}`;
   const key = result?.idempotencyKey ?? idempotencyKey;
   const typed = result?.typed;

@@ -8,7 +8,6 @@ import {
   redirect,
 } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
 import { Money } from "../components/Money";
 import { BackLink, FieldError, FormAlert, FormKey } from "../components/staff/FormBits";
 import { StaffErrorBoundary } from "../components/staff/StaffErrorBoundary";
@@ -26,6 +25,7 @@ import {
   staffFailure,
   text,
 } from "../lib/staff.server";
+import { useStaffTranslation } from "../staff-i18n";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageMeta(matches, data?.title);
 export const ErrorBoundary = StaffErrorBoundary;
@@ -37,7 +37,7 @@ type Field = "amount" | "method" | "note";
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { token } = await requireRole(request, context, ["agent", "admin"]);
   const [t, villager] = await Promise.all([
-    getT(request),
+    getT(request, "staff"),
     getApi(context, request)
       .getConsignor(token, params.id ?? "")
       .catch(staffFailure(request)),
@@ -113,7 +113,7 @@ export default function PayoutPage() {
   const { villager, idempotencyKey } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
-  const { t } = useTranslation();
+  const { t } = useStaffTranslation();
   const base = `/staff/villagers/${encodeURIComponent(villager.id)}`;
   const key = result?.idempotencyKey ?? idempotencyKey;
   const fields: Partial<Record<Field, FieldProblem>> = result?.fields ?? {};

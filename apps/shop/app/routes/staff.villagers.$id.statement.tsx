@@ -1,6 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
 import { Money } from "../components/Money";
 import { BackLink } from "../components/staff/FormBits";
 import { PrintButton } from "../components/staff/PrintButton";
@@ -14,6 +13,7 @@ import { formatPhone } from "../lib/format";
 import { pageMeta } from "../lib/meta";
 import { requireRole, staffFailure } from "../lib/staff.server";
 import { statementLineText } from "../lib/statement";
+import { useStaffTranslation } from "../staff-i18n";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageMeta(matches, data?.title);
 export const ErrorBoundary = StaffErrorBoundary;
@@ -30,7 +30,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const id = params.id ?? "";
   const fail = staffFailure(request);
   const [t, villager, statement, coop] = await Promise.all([
-    getT(request),
+    getT(request, "staff"),
     api.getConsignor(token, id).catch(fail),
     api.getStatement(token, id, range).catch(fail),
     coopName(api, token),
@@ -55,7 +55,7 @@ const Signed = ({ fen }: { fen: number }) => (
 
 export default function StatementPage() {
   const { villager, statement, month, thisMonth, printedAt, coop } = useLoaderData<typeof loader>();
-  const { t, i18n } = useTranslation();
+  const { t, i18n } = useStaffTranslation();
   const base = `/staff/villagers/${encodeURIComponent(villager.id)}`;
   const [year, monthNumber] = month.split("-").map(Number);
 

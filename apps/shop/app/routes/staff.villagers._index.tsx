@@ -1,7 +1,6 @@
 import { truncateText } from "@coop/shared";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
 import { Money } from "../components/Money";
 import { BackLink } from "../components/staff/FormBits";
 import { StaffErrorBoundary } from "../components/staff/StaffErrorBoundary";
@@ -11,6 +10,7 @@ import { getApi } from "../lib/context.server";
 import { formatPhone, looksLikePhone } from "../lib/format";
 import { pageMeta } from "../lib/meta";
 import { requireRole, staffFailure } from "../lib/staff.server";
+import { useStaffTranslation } from "../staff-i18n";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageMeta(matches, data?.title);
 export const ErrorBoundary = StaffErrorBoundary;
@@ -25,7 +25,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const q = truncateText((url.searchParams.get("q") ?? "").trim(), 40);
   const forParam = url.searchParams.get("for");
   const next = (NEXT_STEPS as readonly string[]).includes(forParam ?? "") ? (forParam as NextStep) : null;
-  const t = await getT(request);
+  const t = await getT(request, "staff");
   const result = q
     ? await getApi(context, request)
         .searchConsignors(token, { q, servicePointId: user.servicePointId ?? undefined })
@@ -36,7 +36,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export default function FindVillager() {
   const { q, next, result, isPhone } = useLoaderData<typeof loader>();
-  const { t, i18n } = useTranslation();
+  const { t, i18n } = useStaffTranslation();
   const target = (id: string) => `/staff/villagers/${encodeURIComponent(id)}${next ? `/${next}` : ""}`;
   const registerHref = `/staff/villagers/new?${new URLSearchParams(isPhone ? { phone: q } : q ? { name: q } : {})}`;
 

@@ -7,7 +7,6 @@ import {
   redirect,
 } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
 import { BackLink, FieldError, FormAlert, FormKey } from "../components/staff/FormBits";
 import { StaffErrorBoundary } from "../components/staff/StaffErrorBoundary";
 import { localized } from "../i18n";
@@ -25,6 +24,7 @@ import {
   staffFailure,
   text,
 } from "../lib/staff.server";
+import { useStaffTranslation } from "../staff-i18n";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageMeta(matches, data?.title);
 export const ErrorBoundary = StaffErrorBoundary;
@@ -44,7 +44,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     }
     throw redirect(`/staff/intake?${prefill}`);
   }
-  const t = await getT(request);
+  const t = await getT(request, "staff");
   // An agent registers at their own point; an admin chooses one.
   const points =
     user.role === "admin"
@@ -120,7 +120,7 @@ export default function RegisterVillager() {
   const { idempotencyKey, points, prefill } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
-  const { t, i18n } = useTranslation();
+  const { t, i18n } = useStaffTranslation();
   const fields: Partial<Record<Field, FieldProblem>> = result?.fields ?? {};
   const typed = result && "typed" in result ? (result.typed as Record<Field, string>) : null;
   const existingId = result && "existingId" in result ? (result.existingId as string | null) : null;

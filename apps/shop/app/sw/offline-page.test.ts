@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { en } from "../locales/en";
-import { zhCN } from "../locales/zh-CN";
+import { enStaff as en } from "../locales/staff.en";
+import { zhCNStaff as zhCN } from "../locales/staff.zh-CN";
 import { OFFLINE_PAGE_CSP, renderOfflinePage } from "./offline-page";
 
 const page = renderOfflinePage({

@@ -4,8 +4,8 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { build, type Plugin, type ResolvedConfig } from "vite";
 import { getManifest } from "workbox-build";
-import { en } from "../locales/en";
-import { zhCN } from "../locales/zh-CN";
+import { enStaff } from "../locales/staff.en";
+import { zhCNStaff } from "../locales/staff.zh-CN";
 import { renderOfflinePage } from "./offline-page";
 import type { WorkerBuild } from "./worker-build";
 
@@ -45,7 +45,7 @@ export async function describeWorkerBuild(clientDir: string): Promise<WorkerBuil
   if (warnings.length > 0) throw new Error(`service worker: ${warnings.join("; ")}`);
   const precache = manifestEntries.map(({ url, revision }) => ({ url, revision }));
   const stylesheet = precache.find(({ url }) => /^\/assets\/styles-[\w-]+\.css$/.test(url))?.url ?? null;
-  const offlinePage = renderOfflinePage({ zh: zhCN.offlineShell, en: en.offlineShell, stylesheet });
+  const offlinePage = renderOfflinePage({ zh: zhCNStaff.offlineShell, en: enStaff.offlineShell, stylesheet });
   const routeManifest = await readRouteManifest(clientDir);
   const version = createHash("sha256")
     .update(JSON.stringify({ precache, offlinePage, routeManifest }))

@@ -1,9 +1,9 @@
 import { useMemo, useState } from "react";
-import { useTranslation } from "react-i18next";
 import { chinaToday } from "../../lib/dates";
 import { useLive } from "../../lib/offline/browser";
 import { blockedBy, saveIntake, saveRegistration } from "../../lib/offline/commands";
 import type { CachedProduct, CachedVillager, VillagerRef } from "../../lib/offline/db";
+import { useStaffTranslation } from "../../staff-i18n";
 import { IntakeForm, ProductPicker } from "./IntakeForm";
 import { QueueBanner } from "./QueueBanner";
 import { QueueList } from "./QueueList";
@@ -40,7 +40,7 @@ export function IntakeApp({
   startView: "find" | "register" | "queue";
   prefill?: { name: string; phone: string };
 }) {
-  const { t } = useTranslation();
+  const { t } = useStaffTranslation();
   const queue = useIntakeQueue(servicePointId);
   const { db } = queue;
   const [view, setView] = useState<View>(

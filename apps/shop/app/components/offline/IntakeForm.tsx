@@ -1,11 +1,11 @@
 import { MAX_LOT_QUANTITY } from "@coop/shared";
 import { type FormEvent, useState } from "react";
-import { useTranslation } from "react-i18next";
 import { localized } from "../../i18n";
 import { chinaToday } from "../../lib/dates";
 import type { CachedProduct, IntakePayload } from "../../lib/offline/db";
 import { MAX_PHOTO_BYTES, PHOTO_TYPES } from "../../lib/photos";
 import { fromBaseQuantity, inputUnitsFor, isInputUnit, toBaseQuantity } from "../../lib/quantity";
+import { useStaffTranslation } from "../../staff-i18n";
 import { Money } from "../Money";
 import { FieldError } from "../staff/FormBits";
 import { QuantityField } from "../staff/QuantityField";
@@ -26,7 +26,7 @@ export function ProductPicker({
   villagerName: string;
   onPick: (product: CachedProduct) => void;
 }) {
-  const { t, i18n } = useTranslation();
+  const { t, i18n } = useStaffTranslation();
   return (
     <section aria-labelledby="picker-title">
       <h2 id="picker-title">{t("intake.pickProduct", { name: villagerName })}</h2>
@@ -69,7 +69,7 @@ export function IntakeForm({
   initial?: IntakeEntry;
   submitLabel?: string;
 }) {
-  const { t, i18n } = useTranslation();
+  const { t, i18n } = useStaffTranslation();
   const [fields, setFields] = useState<Partial<Record<Field, Problem>>>({});
   const [failed, setFailed] = useState(initial ? !initial.qc.passed : false);
   const firstUnit = inputUnitsFor(product.unit)[0] ?? product.unit;

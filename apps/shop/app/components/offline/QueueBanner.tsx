@@ -1,4 +1,4 @@
-import { useTranslation } from "react-i18next";
+import { useStaffTranslation } from "../../staff-i18n";
 import type { QueueState } from "./useIntakeQueue";
 
 /** On every intake screen: how many entries wait, and what the agent has to do about any of them. */
@@ -11,7 +11,7 @@ export function QueueBanner({
   onOpenQueue: () => void;
   loginHref: string;
 }) {
-  const { t } = useTranslation();
+  const { t } = useStaffTranslation();
   const { waiting, refused, needsLogin, online, commands } = queue;
   return (
     <div className="offline-banner" data-testid="queue-banner" data-waiting={waiting}>

@@ -1,5 +1,4 @@
 import { useState } from "react";
-import { useTranslation } from "react-i18next";
 import { localized } from "../../i18n";
 import { formatDateTime } from "../../lib/dates";
 import {
@@ -11,6 +10,7 @@ import {
 } from "../../lib/offline/commands";
 import type { CachedProduct, Command, RegisterVillagerPayload } from "../../lib/offline/db";
 import { quantityLine } from "../../lib/quantity-text";
+import { useStaffTranslation } from "../../staff-i18n";
 import { type IntakeEntry, IntakeForm } from "./IntakeForm";
 import { RegisterVillagerForm } from "./RegisterVillagerForm";
 import { StateLabel } from "./StateLabel";
@@ -21,7 +21,7 @@ import type { QueueState } from "./useIntakeQueue";
  * corrects or discards them on purpose; nothing leaves this list silently.
  */
 export function QueueList({ queue, products }: { queue: QueueState; products: readonly CachedProduct[] }) {
-  const { t, i18n } = useTranslation();
+  const { t, i18n } = useStaffTranslation();
   const { db, commands, byId } = queue;
   const [editing, setEditing] = useState<string | null>(null);
   const shown = commands.filter((command) => command.kind !== "lotPhoto").reverse();

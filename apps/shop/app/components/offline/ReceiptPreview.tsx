@@ -1,6 +1,6 @@
-import { useTranslation } from "react-i18next";
 import type { Command, IntakePayload } from "../../lib/offline/db";
 import { intakeReceipt } from "../../lib/receipt";
+import { useStaffTranslation } from "../../staff-i18n";
 import { StateLabel } from "./StateLabel";
 
 /**
@@ -20,7 +20,7 @@ export function ReceiptPreview({
   pointName: string | null;
   blocked: boolean;
 }) {
-  const { t, i18n } = useTranslation();
+  const { t, i18n } = useStaffTranslation();
   const payload: IntakePayload = command.payload;
   const lotNo = command.result?.lotNo ?? payload.lotNo;
   const receipt = intakeReceipt(

@@ -1,7 +1,7 @@
 import { CreateConsignor } from "@coop/shared/contract";
 import { type FormEvent, useState } from "react";
-import { useTranslation } from "react-i18next";
 import type { RegisterVillagerPayload } from "../../lib/offline/db";
+import { useStaffTranslation } from "../../staff-i18n";
 import { FieldError } from "../staff/FormBits";
 
 type Field = "name" | "phone" | "village";
@@ -24,7 +24,7 @@ export function RegisterVillagerForm({
   onSave: (payload: RegisterVillagerPayload) => Promise<void>;
   onCancel: () => void;
 }) {
-  const { t } = useTranslation();
+  const { t } = useStaffTranslation();
   const [fields, setFields] = useState<Partial<Record<Field, Problem>>>({});
   const [saving, setSaving] = useState(false);
 

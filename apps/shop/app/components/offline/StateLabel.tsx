@@ -1,5 +1,5 @@
-import { useTranslation } from "react-i18next";
 import type { Command } from "../../lib/offline/db";
+import { useStaffTranslation } from "../../staff-i18n";
 
 /** Refusals the agent can act on, said in plain words; any other keeps the API's own message. */
 const REASONS = {
@@ -13,7 +13,7 @@ const REASONS = {
 } as const;
 
 export function useRefusalReason() {
-  const { t } = useTranslation();
+  const { t } = useStaffTranslation();
   return (command: Command): string => {
     const error = command.lastError;
     if (!error) return "—";
@@ -31,7 +31,7 @@ export function useRefusalReason() {
 
 /** One entry's state in words: 待发送 / 发送中 / 已发送 / 被退回：<reason> / 请重新登录 / blocked behind its villager. */
 export function StateLabel({ command, blocked }: { command: Command; blocked: boolean }) {
-  const { t } = useTranslation();
+  const { t } = useStaffTranslation();
   const reasonOf = useRefusalReason();
   if (blocked)
     return <span className="offline-state offline-state-refused">{t("offline.state.blocked")}</span>;

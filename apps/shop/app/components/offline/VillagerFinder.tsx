@@ -1,8 +1,8 @@
 import { useMemo, useState } from "react";
-import { useTranslation } from "react-i18next";
 import { maskPhone } from "../../lib/format";
 import { searchVillagersOnline, useLive } from "../../lib/offline/browser";
 import type { CachedVillager, IntakeDb, VillagerRef } from "../../lib/offline/db";
+import { useStaffTranslation } from "../../staff-i18n";
 import type { QueueState } from "./useIntakeQueue";
 
 /** A villager to pick: the cached list of the point plus those registered on this phone and not sent yet. */
@@ -27,7 +27,7 @@ export function VillagerFinder({
   onPick: (villager: VillagerRef) => void;
   onRegister: (typed: string) => void;
 }) {
-  const { t } = useTranslation();
+  const { t } = useStaffTranslation();
   const [q, setQ] = useState("");
   const [searching, setSearching] = useState(false);
   const query = useMemo(

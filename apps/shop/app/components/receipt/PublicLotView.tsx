@@ -11,7 +11,10 @@ function Facts({ lot }: { lot: PublicLot }) {
     [t("publicLot.villager"), lot.villager],
     [t("publicLot.product"), localized(lot.product, i18n.language)],
     [t("publicLot.quantity"), quantityLine(lot.quantityReceived, lot.unit, t)],
-    [t("publicLot.grade"), lot.grade ? t("intake.gradeN", { grade: lot.grade }) : t("intake.gradeNone")],
+    [
+      t("publicLot.grade"),
+      lot.grade ? t("publicLot.gradeN", { grade: lot.grade }) : t("publicLot.gradeNone"),
+    ],
     [
       t("publicLot.qc"),
       lot.qcPassed ? t("publicLot.qcPassed") : t("publicLot.qcFailed", { reason: lot.qcReason ?? "—" }),

@@ -1,5 +1,4 @@
 import { useEffect, useState } from "react";
-import { useTranslation } from "react-i18next";
 import { useHydrated } from "../../lib/hydrated";
 import {
   type PrinterTransport,
@@ -8,6 +7,7 @@ import {
   printOverUsb,
   receiptBytesFrom,
 } from "../../lib/receipt-printer";
+import { useStaffTranslation } from "../../staff-i18n";
 
 type Width = 58 | 80;
 const WIDTH_KEY = "coop.receiptWidth";
@@ -20,7 +20,7 @@ type Outcome = { kind: "printing" } | { kind: "printed" } | { kind: "failed"; ca
  * phone, since a point has one printer.
  */
 export function ThermalPrintButton({ lotPath, paperPrints }: { lotPath: string; paperPrints: number }) {
-  const { t } = useTranslation();
+  const { t } = useStaffTranslation();
   const hydrated = useHydrated();
   const [width, setWidth] = useState<Width>(80);
   const [transports, setTransports] = useState<PrinterTransport[]>([]);

@@ -1,7 +1,7 @@
 import { Link } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
-import type { Catalog } from "../../locales/zh-CN";
+import type { CommonCatalog as Catalog } from "../../locales/common.zh-CN";
 
 type Problem = keyof Catalog["staffForm"]["problems"];
 type FieldProblem = keyof Catalog["staffForm"]["fields"];

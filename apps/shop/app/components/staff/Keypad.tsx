@@ -1,5 +1,5 @@
-import { useTranslation } from "react-i18next";
 import type { KeypadKey } from "../../lib/keypad";
+import { useStaffTranslation } from "../../staff-i18n";
 
 const KEYS: readonly KeypadKey[] = ["1", "2", "3", "4", "5", "6", "7", "8", "9", ".", "0", "back"];
 
@@ -16,7 +16,7 @@ export function Keypad({
   /** Whether the decimal point key works (2.5 斤, ¥12.50) or is greyed out (pieces, codes). */
   decimals: boolean;
 }) {
-  const { t } = useTranslation();
+  const { t } = useStaffTranslation();
   return (
     <div className="keypad">
       {KEYS.map((key) => (

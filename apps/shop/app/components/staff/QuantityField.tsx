@@ -1,8 +1,8 @@
 import type { BaseUnit } from "@coop/shared";
 import { useRef, useState } from "react";
-import { useTranslation } from "react-i18next";
 import { useAdoptTypedInput, useHydrated } from "../../lib/hydrated";
 import { allowsDecimals, type InputUnit, inputUnitsFor, pressKey, toBaseQuantity } from "../../lib/quantity";
+import { useStaffTranslation } from "../../staff-i18n";
 import { Quantity } from "../Quantity";
 import { Keypad } from "./Keypad";
 
@@ -25,7 +25,7 @@ export function QuantityField({
   error?: boolean;
   errorId?: string;
 }) {
-  const { t } = useTranslation();
+  const { t } = useStaffTranslation();
   const hydrated = useHydrated();
   const units = inputUnitsFor(unit);
   const [value, setValue] = useState(defaultValue);

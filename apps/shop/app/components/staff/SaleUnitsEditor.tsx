@@ -1,9 +1,9 @@
 import { type BaseUnit, fenToYuanString } from "@coop/shared";
 import type { AdminSaleUnit } from "@coop/shared/contract";
 import { Form } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
 import { localized } from "../../i18n";
 import { unitLabel } from "../../lib/units";
+import { useStaffTranslation } from "../../staff-i18n";
 import { FormKey } from "./FormBits";
 
 export type SaleUnitProblem = "problem" | "taken" | "defaultStays" | null;
@@ -25,7 +25,7 @@ export function SaleUnitsEditor({
   problem: SaleUnitProblem;
   saved: boolean;
 }) {
-  const { t, i18n } = useTranslation();
+  const { t, i18n } = useStaffTranslation();
   const baseName = unitLabel(base, i18n.language, 2);
   return (
     <section aria-labelledby="sale-units-title" className="sale-units-editor">
