@@ -85,18 +85,7 @@ export async function placeOrder(
   const body = answer.created;
   if (body.status === "pending_payment") {
     // place_order left the key unfinished: the answer is only whole with Stripe's client secret.
-    let clientSecret: string | undefined;
-    try {
-      clientSecret = await createPaymentIntent(deps, {
-        orderId: body.id,
-        totalFen: body.totalFen,
-        method: data.payment.method as OnlinePaymentMethod,
-      });
-    } catch (error) {
-      if (idem) await forgetUnfinished(deps.db, idem);
-      throw error;
-    }
-    if (clientSecret) body.payment = { ...body.payment, clientSecret };
+    await addClientSecret(deps, idem, body, body, data.payment.method);
     if (idem) await storeResponse(deps.db, idem, { status: 201, body });
   }
   return { kind: "created", body };
@@ -117,6 +106,32 @@ function withPickupCode(deps: PlaceOrderDeps, body: unknown): unknown {
   if (typeof body !== "object" || body === null || "pickupCode" in body) return body;
   const token = (body as { accessToken?: unknown }).accessToken;
   return typeof token === "string" ? { ...body, pickupCode: deps.pickupCodes.codeFor(token) } : body;
+}
+
+/**
+ * Asks Stripe for the order's PaymentIntent (one per order, whoever asks) and puts its client secret in the
+ * answer. If Stripe fails the order is released (createPaymentIntent) and the key let go, so a retry may
+ * place it again.
+ */
+async function addClientSecret(
+  deps: PlaceOrderDeps,
+  idem: IdempotentRequest | undefined,
+  answer: OrderCreated,
+  order: { id: string; totalFen: number },
+  method: CreateOrder["payment"]["method"],
+) {
+  let clientSecret: string | undefined;
+  try {
+    clientSecret = await createPaymentIntent(deps, {
+      orderId: order.id,
+      totalFen: order.totalFen,
+      method: method as OnlinePaymentMethod,
+    });
+  } catch (error) {
+    if (idem) await forgetUnfinished(deps.db, idem);
+    throw error;
+  }
+  if (clientSecret) answer.payment = { ...answer.payment, clientSecret };
 }
 
 /**
@@ -164,18 +179,7 @@ async function resumeAbandoned(
     return "place-again";
   }
   if (order.status === "pending_payment" && deps.stripe) {
-    let clientSecret: string | undefined;
-    try {
-      clientSecret = await createPaymentIntent(deps, {
-        orderId: order.id,
-        totalFen: order.totalFen,
-        method: data.payment.method as OnlinePaymentMethod,
-      });
-    } catch (error) {
-      await forgetUnfinished(deps.db, idem);
-      throw error;
-    }
-    if (clientSecret) body.payment = { ...body.payment, clientSecret };
+    await addClientSecret(deps, idem, body, order, data.payment.method);
   }
   await storeResponse(deps.db, idem, { status: 201, body });
   return replayed(deps, { status: 201, body });
