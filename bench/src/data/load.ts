@@ -14,7 +14,7 @@ import {
   USER_ADMIN,
   USER_WAREHOUSE,
 } from "./model";
-import { BENCH_ADMIN_LOGIN, BENCH_COOP_CODE, DAY_MS, HISTORY_START_MS } from "./scales";
+import { BENCH_ADMIN_LOGIN, BENCH_COOP_CODE, BENCH_DELIVERY, DAY_MS, HISTORY_START_MS } from "./scales";
 
 export interface LoadIds {
   coopId: string;
@@ -88,8 +88,8 @@ export async function loadModel(sql: Sql, m: CoopModel, passwordHash: string, lo
           "衡阳市供销合作社（基准数据）",
           "Hengyang Co-op (benchmark data)",
           1000,
-          1000,
-          19_900,
+          BENCH_DELIVERY.deliveryFeeFen,
+          BENCH_DELIVERY.freeDeliveryOverFen,
           1800,
           iso(created),
         ]),

@@ -1,7 +1,7 @@
-import { splitCommission } from "@coop/shared";
+import { deliveryFeeFen as deliveryFee, ONLINE_PAYMENT_METHODS, splitCommission } from "@coop/shared";
 import { FAMILIES, type ProductFamily, personName, phone, style, village } from "./names";
 import { Random } from "./random";
-import { DAY_MS, HISTORY_END_MS, HISTORY_START_MS, type Scale } from "./scales";
+import { BENCH_DELIVERY, DAY_MS, HISTORY_END_MS, HISTORY_START_MS, type Scale } from "./scales";
 
 /**
  * The generated co-op, simulated in memory in compact typed arrays before anything is written. Stock only ever
@@ -384,7 +384,7 @@ export class CoopModel {
     for (let k = 0; k < N; k++) {
       const t = firstOrderAt + Math.floor(((k + rng.next()) * span) / N);
       const cash = rng.chance(0.35);
-      const method = cash ? "cash_on_pickup" : rng.pick(["card", "alipay", "wechat_pay"] as const);
+      const method = cash ? "cash_on_pickup" : rng.pick(ONLINE_PAYMENT_METHODS);
       const pickupSp = cash || rng.chance(0.4) ? rng.int(0, this.nSp - 1) : -1;
       const lines = rng.int(1, 3);
       wanted.length = 0;
@@ -457,7 +457,7 @@ export class CoopModel {
         if (reserves) this.reservedWh[p]! += q;
         else take(p, q, line);
       }
-      const deliveryFeeFen = pickupSp < 0 && subtotal < 19_900 ? 1_000 : 0;
+      const deliveryFeeFen = deliveryFee(BENCH_DELIVERY, pickupSp < 0 ? "delivery" : "pickup", subtotal);
       const history: OrderRecord["history"] = [];
       let from: OrderStatus | null = null;
       for (const [to, at, actor] of done) {

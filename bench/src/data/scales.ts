@@ -45,6 +45,8 @@ export const STATEMENT_MONTH = {
 };
 export const DEFAULT_SEED = 20_261_123;
 export const BENCH_COOP_CODE = "BENCH";
+/** The benchmark co-op's delivery settings: ¥10, free from ¥199 (the fee itself: @coop/shared deliveryFeeFen). */
+export const BENCH_DELIVERY = { deliveryFeeFen: 1_000, freeDeliveryOverFen: 19_900 } as const;
 /** Every generated staff user shares this password (one Argon2id hash, computed once). */
 export const BENCH_PASSWORD = "bench-password-2026";
 export const BENCH_ADMIN_LOGIN = "bench-admin";

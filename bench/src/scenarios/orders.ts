@@ -3,7 +3,7 @@ import { createHash, randomBytes, randomInt } from "node:crypto";
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
-import { newId } from "@coop/shared";
+import { type DeliveryFeeRule, deliveryFeeSteps, newId } from "@coop/shared";
 import type { Sql } from "postgres";
 import { Random } from "../data/random";
 import { closedLoop } from "../lib/loop";
@@ -19,13 +19,15 @@ export const HOT_BUCKETS = 8;
 
 export interface OrderContext {
   coopId: string;
+  delivery: DeliveryFeeRule;
   warehouseId: string;
   productIds: string[];
   servicePointIds: string[];
 }
 
 export async function orderContext(sql: Sql): Promise<OrderContext> {
-  const [coop] = await sql`SELECT id FROM coops WHERE code = 'BENCH'`;
+  const [coop] =
+    await sql`SELECT id, delivery_fee_fen, free_delivery_over_fen FROM coops WHERE code = 'BENCH'`;
   if (!coop) throw new Error("No benchmark co-op here: run pnpm bench:data first.");
   const [wh] =
     await sql`SELECT id FROM locations WHERE coop_id = ${coop.id} AND kind = 'warehouse' ORDER BY code LIMIT 1`;
@@ -34,6 +36,7 @@ export async function orderContext(sql: Sql): Promise<OrderContext> {
     await sql`SELECT id FROM locations WHERE coop_id = ${coop.id} AND kind = 'service_point' ORDER BY code`;
   return {
     coopId: coop.id,
+    delivery: { deliveryFeeFen: coop.delivery_fee_fen, freeDeliveryOverFen: coop.free_delivery_over_fen },
     warehouseId: wh!.id,
     productIds: products.map((p) => p.id as string),
     servicePointIds: points.map((p) => p.id as string),
@@ -119,7 +122,7 @@ export function orderItems(rng: Random, products: number, mode: Spread): Item[] 
 
 // ---------------------------------------------------------------------------------------------------------
 // The API's order placement as the API sends it (apps/api/src/domain/orders/place-order.ts → the database
-// function place_order of migration 0005) for a cash-on-pickup pickup order with an Idempotency-Key, on a
+// function place_order, latest in migration 0022) for a cash-on-pickup pickup order with an Idempotency-Key, on a
 // bare postgres.js pool: no HTTP, no Hono, no zod.
 // ---------------------------------------------------------------------------------------------------------
 
@@ -139,6 +142,18 @@ export async function placeOrderLikeTheApi(sql: Sql, ctx: OrderContext, items: I
     // The API sends the code's keyed hash too (domain/orders/pickup-codes.ts); any 64 hex digits here.
     pickup_code_hash: randomBytes(32).toString("hex"),
     method: "cash_on_pickup",
+    online: false,
+    // The fee as the API sends it: steps from the shared rule, and the co-op settings they come from.
+    delivery_fees: deliveryFeeSteps(ctx.delivery, "pickup").map((s) => ({
+      from_fen: s.fromFen,
+      fee_fen: s.feeFen,
+    })),
+    fee_basis: {
+      coop_id: ctx.coopId,
+      delivery_fee_fen: ctx.delivery.deliveryFeeFen,
+      free_delivery_over_fen: ctx.delivery.freeDeliveryOverFen,
+    },
+    consignor_id: null,
     fulfilment_type: "pickup",
     service_point_id: pointId,
     delivery_address: null,
@@ -156,6 +171,7 @@ export async function placeOrderLikeTheApi(sql: Sql, ctx: OrderContext, items: I
       key: `bench-raw-${randomBytes(12).toString("base64url")}`,
       path: "/v1/orders",
       request_hash: randomBytes(32).toString("hex"),
+      finished: true,
     },
   };
   // Prepared, as the API sends it (one round trip; postgres.js serialises the object for jsonb itself).

@@ -1,3 +1,4 @@
+import { paymentMethodsOffered } from "@coop/shared";
 import Stripe from "stripe";
 import type { Env } from "../env";
 
@@ -21,9 +22,7 @@ export function createStripe(env: Pick<Env, "STRIPE_SECRET_KEY" | "STRIPE_API_BA
   return new Stripe(env.STRIPE_SECRET_KEY, options);
 }
 
-/** The payment methods a buyer may choose, given the configuration. */
+/** The payment methods a buyer may choose: online ones only when Stripe is configured (@coop/shared rule). */
 export function offeredPaymentMethods(stripe: Stripe | null) {
-  return stripe
-    ? (["cash_on_pickup", "card", "alipay", "wechat_pay"] as const)
-    : (["cash_on_pickup"] as const);
+  return paymentMethodsOffered(stripe !== null);
 }

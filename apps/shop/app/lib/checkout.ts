@@ -1,4 +1,4 @@
-import type { BaseUnit } from "@coop/shared";
+import { type BaseUnit, type DeliveryFeeRule, deliveryFeeFen } from "@coop/shared";
 import type { LocalizedText, SaleUnit } from "@coop/shared/contract";
 import type { CartLine } from "./cart";
 import { chooseSaleUnit, smallestSaleUnit } from "./sale-units";
@@ -84,38 +84,26 @@ export function priceCart(
   return { lines: priced, gone, subtotalFen: priced.reduce((sum, line) => sum + line.lineTotalFen, 0) };
 }
 
-export interface DeliveryRule {
-  deliveryFeeFen: number;
-  /** Orders of at least this much are delivered free; null: never free. */
-  freeDeliveryOverFen: number | null;
-}
+/** The co-op's delivery settings, as GET /v1/checkout-options gives them. */
+export type DeliveryRule = DeliveryFeeRule;
 
-/** The delivery fee the API will charge for a subtotal (the same rule as POST /v1/orders). */
+/** The delivery fee the API will charge for a subtotal: the API's own rule (@coop/shared deliveryFeeFen). */
 export function deliveryFeeFor(subtotalFen: number, rule: DeliveryRule): number {
-  if (rule.freeDeliveryOverFen !== null && subtotalFen >= rule.freeDeliveryOverFen) return 0;
-  return rule.deliveryFeeFen;
+  return deliveryFeeFen(rule, "delivery", subtotalFen);
 }
 
 /** What the buyer pays for each way of getting the goods. */
 export function checkoutTotals(subtotalFen: number, rule: DeliveryRule) {
+  const pickupFee = deliveryFeeFen(rule, "pickup", subtotalFen);
   const fee = deliveryFeeFor(subtotalFen, rule);
   return {
-    pickup: { feeFen: 0, totalFen: subtotalFen },
+    pickup: { feeFen: pickupFee, totalFen: subtotalFen + pickupFee },
     delivery: { feeFen: fee, totalFen: subtotalFen + fee },
   };
 }
 
-export const PAY_ONLINE = ["card", "alipay", "wechat_pay"] as const;
-export type OnlineMethod = (typeof PAY_ONLINE)[number];
-
-export function isOnlineMethod(method: string): method is OnlineMethod {
-  return (PAY_ONLINE as readonly string[]).includes(method);
-}
-
-/** Delivery needs an online payment (cash is only taken at a service point). */
-export function deliveryPossible(methods: readonly string[]): boolean {
-  return methods.some(isOnlineMethod);
-}
+/** Online payment methods and whether delivery is possible: the shared rules the API checks. */
+export { deliveryPossible, isOnlinePayment as isOnlineMethod } from "@coop/shared";
 
 /** The checkout form's fields, by the names the form uses. */
 export type CheckoutField = "name" | "phone" | "servicePointId" | "address" | "paymentMethod" | "items";

@@ -1,4 +1,5 @@
 import { payments } from "@coop/db/schema";
+import type { OnlinePaymentMethod } from "@coop/shared";
 import { and, eq } from "drizzle-orm";
 import type Stripe from "stripe";
 import { ApiError } from "../../lib/errors";
@@ -6,9 +7,8 @@ import { releaseReservations } from "./cancel-order";
 import type { PlaceOrderDeps } from "./order-rules";
 import { transition } from "./order-status";
 
-const STRIPE_METHOD = { card: "card", alipay: "alipay", wechat_pay: "wechat_pay" } as const;
-
-export type OnlineMethod = keyof typeof STRIPE_METHOD;
+/** The online methods (@coop/shared ONLINE_PAYMENT_METHODS) carry Stripe's own names for them. */
+export type OnlineMethod = OnlinePaymentMethod;
 
 /**
  * The order's PaymentIntent at Stripe: made by the first call, answered again by every later one for the
@@ -23,7 +23,7 @@ export function intentAtStripe(
     {
       amount: input.totalFen,
       currency: "cny",
-      allowed_payment_method_types: [STRIPE_METHOD[input.method]],
+      allowed_payment_method_types: [input.method],
       ...(input.method === "wechat_pay" ? { payment_method_options: { wechat_pay: { client: "web" } } } : {}),
       metadata: { orderId: input.orderId },
     },

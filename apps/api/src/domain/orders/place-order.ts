@@ -1,5 +1,12 @@
-import { idempotencyKeys, orders } from "@coop/db/schema";
-import { newId } from "@coop/shared";
+import type { Executor } from "@coop/db";
+import { type consignors, idempotencyKeys, orders } from "@coop/db/schema";
+import {
+  type DeliveryFeeRule,
+  deliveryFeeSteps,
+  isOnlinePayment,
+  newId,
+  type OnlinePaymentMethod,
+} from "@coop/shared";
 import type { CreateOrder, OrderCreated } from "@coop/shared/contract";
 import { and, eq, isNull, lt, sql } from "drizzle-orm";
 import type { StaffPrincipal } from "../../lib/context";
@@ -8,7 +15,6 @@ import { ApiError, errorBody } from "../../lib/errors";
 import {
   forgetUnfinished,
   type IdempotentRequest,
-  runOnce,
   type StoredResponse,
   storeResponse,
   storeRolledBackResponse,
@@ -17,7 +23,7 @@ import {
 import { prepared } from "../../lib/prepared";
 import { hashToken } from "../auth/tokens";
 import { closedPointRefusal } from "../locations/service-point-state";
-import { placeAssistedOrder } from "./assisted-order";
+import { payFromVillagerBalance, villagerFor } from "./assisted-order";
 import {
   checkOrderRules,
   mergeItems,
@@ -27,6 +33,7 @@ import {
   validationError,
 } from "./order-rules";
 import { createPaymentIntent } from "./payment-intent";
+import { randomCode } from "./pickup-codes";
 import { newOrderAccessToken } from "./tokens";
 
 export type { PlaceOrderDeps } from "./order-rules";
@@ -41,12 +48,13 @@ const REFUSED = new Set(["CO400", "CO409"]);
 const DEADLOCK = "40P01";
 
 /**
- * Places an order. A buyer's order (and a staff member's order without `onBehalfOf`) is ONE call of the
- * database function place_order (packages/db/migrations/0005_place_order_function.sql): the idempotency
- * claim, prices, where each line is served from, the order, its lines, status, payment row and SMS, and last
- * the one conditional UPDATE that reserves every line or none. Too little stock → 409 OUT_OF_STOCK naming
- * the short lines. Online payments then get a Stripe PaymentIntent; cash on pickup holds the stock until
- * hand-over. Assisted orders for a villager take the step-by-step path in assisted-order.ts.
+ * Places an order: a buyer's, a staff member's, or one staff place for a villager (`onBehalfOf`, assisted).
+ * Every order is ONE call of the database function place_order (latest: migration 0022, decision 0035):
+ * the idempotency claim, prices, fee, where each line is served from, the order, its lines, first status,
+ * payment row and SMS, and last the one conditional UPDATE that reserves every line or none. Too little
+ * stock → 409 OUT_OF_STOCK naming the short lines. Online payments then get a Stripe PaymentIntent; cash on
+ * pickup holds the stock until hand-over; an assisted order set against the villager's balance is paid in
+ * the same transaction as its placing (assisted-order.ts).
  */
 export async function placeOrder(
   deps: PlaceOrderDeps,
@@ -58,9 +66,11 @@ export async function placeOrder(
 ): Promise<PlaceOrderOutcome> {
   const { data, staff, idempotency: idem } = input;
   checkOrderRules(deps, data, staff);
-  if (data.onBehalfOf) return placeAssistedOnce(deps, { data, staff: staff!, idem });
+  const villager = data.onBehalfOf
+    ? await villagerFor(deps.db, staff!, data.onBehalfOf.consignorId)
+    : undefined;
 
-  const params = functionParams(deps, data, staff, idem);
+  const params = functionParams(deps, data, staff, villager, idem);
   let answer = await callPlaceOrder(deps, params, data, idem);
   // Another request holds the key. One that died unfinished (an online order whose process stopped while
   // waiting for Stripe) is resumed: the same order, the same PaymentIntent. Only when that order is gone
@@ -75,18 +85,7 @@ export async function placeOrder(
   const body = answer.created;
   if (body.status === "pending_payment") {
     // place_order left the key unfinished: the answer is only whole with Stripe's client secret.
-    let clientSecret: string | undefined;
-    try {
-      clientSecret = await createPaymentIntent(deps, {
-        orderId: body.id,
-        totalFen: body.totalFen,
-        method: data.payment.method as "card" | "alipay" | "wechat_pay",
-      });
-    } catch (error) {
-      if (idem) await forgetUnfinished(deps.db, idem);
-      throw error;
-    }
-    if (clientSecret) body.payment = { ...body.payment, clientSecret };
+    await addClientSecret(deps, idem, body, body, data.payment.method);
     if (idem) await storeResponse(deps.db, idem, { status: 201, body });
   }
   return { kind: "created", body };
@@ -107,6 +106,32 @@ function withPickupCode(deps: PlaceOrderDeps, body: unknown): unknown {
   if (typeof body !== "object" || body === null || "pickupCode" in body) return body;
   const token = (body as { accessToken?: unknown }).accessToken;
   return typeof token === "string" ? { ...body, pickupCode: deps.pickupCodes.codeFor(token) } : body;
+}
+
+/**
+ * Asks Stripe for the order's PaymentIntent (one per order, whoever asks) and puts its client secret in the
+ * answer. If Stripe fails the order is released (createPaymentIntent) and the key let go, so a retry may
+ * place it again.
+ */
+async function addClientSecret(
+  deps: PlaceOrderDeps,
+  idem: IdempotentRequest | undefined,
+  answer: OrderCreated,
+  order: { id: string; totalFen: number },
+  method: CreateOrder["payment"]["method"],
+) {
+  let clientSecret: string | undefined;
+  try {
+    clientSecret = await createPaymentIntent(deps, {
+      orderId: order.id,
+      totalFen: order.totalFen,
+      method: method as OnlinePaymentMethod,
+    });
+  } catch (error) {
+    if (idem) await forgetUnfinished(deps.db, idem);
+    throw error;
+  }
+  if (clientSecret) answer.payment = { ...answer.payment, clientSecret };
 }
 
 /**
@@ -154,49 +179,63 @@ async function resumeAbandoned(
     return "place-again";
   }
   if (order.status === "pending_payment" && deps.stripe) {
-    let clientSecret: string | undefined;
-    try {
-      clientSecret = await createPaymentIntent(deps, {
-        orderId: order.id,
-        totalFen: order.totalFen,
-        method: data.payment.method as "card" | "alipay" | "wechat_pay",
-      });
-    } catch (error) {
-      await forgetUnfinished(deps.db, idem);
-      throw error;
-    }
-    if (clientSecret) body.payment = { ...body.payment, clientSecret };
+    await addClientSecret(deps, idem, body, order, data.payment.method);
   }
   await storeResponse(deps.db, idem, { status: 201, body });
   return replayed(deps, { status: 201, body });
 }
 
-/** An assisted order claims its key in a statement of its own, then runs step by step. */
-async function placeAssistedOnce(
-  deps: PlaceOrderDeps,
-  input: { data: CreateOrder; staff: StaffPrincipal; idem: IdempotentRequest | undefined },
-): Promise<PlaceOrderOutcome> {
-  const { idem } = input;
-  if (!idem) return { kind: "created", body: await placeAssistedOrder(deps, input) };
-  const outcome = await runOnce(deps.db, idem, "POST", async () => ({
-    status: 201,
-    body: await placeAssistedOrder(deps, input),
-  }));
-  const stored = outcome.stored!;
-  return outcome.replayed ? replayed(deps, stored) : { kind: "created", body: stored.body as OrderCreated };
+/** The co-op's delivery settings place_order last saw (its fee_basis), per database. */
+const feeBasisByDb = new WeakMap<object, FeeBasis>();
+
+interface FeeBasis {
+  coop_id: string;
+  delivery_fee_fen: number;
+  free_delivery_over_fen: number | null;
 }
+
+/**
+ * The delivery fee for this order as steps made by the shared rule (@coop/shared deliveryFeeSteps), and the
+ * settings they were made from. Unknown settings send no basis: place_order answers with the current ones
+ * (FEE_RULE_CHANGED) and the call is made again, so the settings cost no query of their own.
+ */
+function feeParams(db: Executor, fulfilment: CreateOrder["fulfilment"]["type"]) {
+  const basis = feeBasisByDb.get(db) ?? null;
+  const rule: DeliveryFeeRule = {
+    deliveryFeeFen: basis?.delivery_fee_fen ?? 0,
+    freeDeliveryOverFen: basis?.free_delivery_over_fen ?? null,
+  };
+  return {
+    delivery_fees: deliveryFeeSteps(rule, fulfilment).map((s) => ({
+      from_fen: s.fromFen,
+      fee_fen: s.feeFen,
+    })),
+    fee_basis: basis,
+  };
+}
+
+/**
+ * Whether place_order answers the key itself: a cash order is whole when written. An online order's answer
+ * needs Stripe's client secret, and one set against the villager's balance its payment (same transaction):
+ * this module finishes those keys.
+ */
+const keyAnsweredByPlacement = (method: CreateOrder["payment"]["method"]) =>
+  !isOnlinePayment(method) && method !== "consignor_balance";
 
 /** place_order's input: ids and tokens are made here, everything priced or counted is read there. */
 function functionParams(
   deps: PlaceOrderDeps,
   data: CreateOrder,
   staff: StaffPrincipal | undefined,
+  villager: typeof consignors.$inferSelect | undefined,
   idem: IdempotentRequest | undefined,
 ) {
   const accessToken = newOrderAccessToken();
   const pointId = data.fulfilment.type === "pickup" ? data.fulfilment.servicePointId : null;
-  // The buyer's code follows from their token, so only the token's holder can be shown it again.
-  const pickupCode = pointId ? deps.pickupCodes.codeFor(accessToken) : null;
+  // A buyer's code follows from their token, so only the token's holder can be shown it again. A villager's
+  // is random: the agent placing the order holds the token and must not be able to read the villager's code
+  // back (decision 0017); the villager gets it by SMS only.
+  const pickupCode = pointId ? (villager ? randomCode() : deps.pickupCodes.codeFor(accessToken)) : null;
   return {
     order_id: newId("order"),
     status_id: newId("orderStatusChange"),
@@ -207,6 +246,9 @@ function functionParams(
     pickup_code: pickupCode,
     pickup_code_hash: pointId && pickupCode ? deps.pickupCodes.hash(pointId, pickupCode) : null,
     method: data.payment.method,
+    online: isOnlinePayment(data.payment.method),
+    ...feeParams(deps.db, data.fulfilment.type),
+    consignor_id: villager?.id ?? null,
     fulfilment_type: data.fulfilment.type,
     service_point_id: data.fulfilment.type === "pickup" ? data.fulfilment.servicePointId : null,
     delivery_address: data.fulfilment.type === "delivery" ? data.fulfilment.address : null,
@@ -220,7 +262,15 @@ function functionParams(
       sale_unit_id: item.saleUnitId ?? null,
       quantity: item.quantity,
     })),
-    idem: idem ? { scope: idem.scope, key: idem.key, path: idem.path, request_hash: idem.requestHash } : null,
+    idem: idem
+      ? {
+          scope: idem.scope,
+          key: idem.key,
+          path: idem.path,
+          request_hash: idem.requestHash,
+          finished: keyAnsweredByPlacement(data.payment.method),
+        }
+      : null,
   };
 }
 
@@ -236,9 +286,21 @@ const placeOrderCall = (db: PlaceOrderDeps["db"]) =>
       .prepare("place_order"),
   );
 
+/** The call inside a transaction of the caller's (not prepared: it runs on the transaction's connection). */
+async function placeOrderIn(tx: Executor, payload: string): Promise<FunctionAnswer> {
+  const result = (await tx.execute(sql`SELECT place_order(${payload}::jsonb) AS r`)) as unknown as
+    | { rows?: Array<{ r: FunctionAnswer }> }
+    | Array<{ r: FunctionAnswer }>;
+  const rows = Array.isArray(result) ? result : (result.rows ?? []);
+  return rows[0]!.r;
+}
+
 /**
- * One call of place_order. Its refusals roll back everything, the key's claim included, so a refusal is
- * stored here for replays (as the middleware stores every 4xx answer).
+ * One call of place_order; for an order set against the villager's balance, that call and the payment in
+ * one transaction, the key answered in it too, so a retry waits for the whole and replays it. Refusals roll
+ * back everything, the key's claim included, so a refusal (place_order's, or the balance's) is stored here
+ * for replays (as the middleware stores every 4xx answer). When the co-op's delivery settings are not the
+ * ones the fee was made from, the fee is made again from the current ones and the call repeated.
  */
 async function callPlaceOrder(
   deps: PlaceOrderDeps,
@@ -246,18 +308,43 @@ async function callPlaceOrder(
   data: CreateOrder,
   idem: IdempotentRequest | undefined,
 ): Promise<FunctionAnswer> {
-  const payload = JSON.stringify(params);
+  const payNow = params.method === "consignor_balance" && params.consignor_id !== null;
   for (let attempt = 1; ; attempt++) {
+    const payload = JSON.stringify(params);
     try {
-      const [row] = await placeOrderCall(deps.db).execute({ p: payload });
-      return row!.r;
+      if (!payNow) {
+        const [row] = await placeOrderCall(deps.db).execute({ p: payload });
+        return row!.r;
+      }
+      return await deps.db.transaction(async (tx) => {
+        const answer = await placeOrderIn(tx, payload);
+        if ("replay" in answer) return answer;
+        await payFromVillagerBalance(tx, {
+          orderId: answer.created.id,
+          consignorId: params.consignor_id!,
+          totalFen: answer.created.totalFen,
+          actorUserId: params.staff_id!,
+        });
+        const body: OrderCreated = { ...answer.created, status: "paid" };
+        if (idem) await storeResponse(tx, idem, { status: 201, body });
+        return { created: body };
+      });
     } catch (error) {
       const cause = driverErrorOf(error);
-      if (cause && REFUSED.has(cause.code)) {
-        const refused =
-          (cause.message === "NO_SUCH_SERVICE_POINT" && data.fulfilment.type === "pickup"
-            ? await closedPointRefusal(deps.db, data.fulfilment.servicePointId)
-            : null) ?? refusal(cause, data);
+      if (cause?.code === "CO409" && cause.message === "FEE_RULE_CHANGED" && attempt < 3) {
+        feeBasisByDb.set(deps.db, JSON.parse(cause.detail ?? "null") as FeeBasis);
+        Object.assign(params, feeParams(deps.db, data.fulfilment.type));
+        continue;
+      }
+      const refused =
+        cause && REFUSED.has(cause.code)
+          ? ((cause.message === "NO_SUCH_SERVICE_POINT" && data.fulfilment.type === "pickup"
+              ? await closedPointRefusal(deps.db, data.fulfilment.servicePointId)
+              : null) ?? refusal(cause, data))
+          : error instanceof ApiError && error.status < 500
+            ? error
+            : undefined;
+      if (refused) {
         if (!idem) throw refused;
         const body = errorBody(refused, idem.requestId);
         if (await storeRolledBackResponse(deps.db, idem, { status: refused.status, body })) throw refused;
@@ -303,6 +390,8 @@ function refusal(error: DriverError, data: CreateOrder): ApiError {
       return quantityRefusal(data, detail as SaleUnitRefusal[]);
     case "NO_SUCH_SERVICE_POINT":
       return validationError([{ path: "fulfilment.servicePointId", message: "no such service point" }]);
+    case "NO_SUCH_CONSIGNOR":
+      return validationError([{ path: "onBehalfOf.consignorId", message: "no such villager" }]);
     case "NO_WAREHOUSE":
       return new ApiError("OUT_OF_STOCK", "The co-op has no warehouse stock to sell from.");
     case "OUT_OF_STOCK": {
