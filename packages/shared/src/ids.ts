@@ -34,6 +34,7 @@ export const ID_PREFIXES = {
   receiptPrint: "rcp",
   smsDeliveryReport: "smr",
   saleUnit: "sun",
+  productPhoto: "pph",
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

@@ -3,6 +3,7 @@ export * from "./enums";
 export * from "./errors";
 export * from "./ids";
 export * from "./money";
+export * from "./product-photos";
 export * from "./sale-units";
 export * from "./text";
 export * from "./units";
