@@ -258,7 +258,7 @@ export async function readProductPhotoVariant(
     .select({ widths: productPhotos.variantWidths })
     .from(productPhotos)
     .where(and(eq(productPhotos.id, input.photoId), isNull(productPhotos.removedAt)));
-  if (!row || !row.widths.includes(input.width)) return null;
+  if (!row?.widths.includes(input.width)) return null;
   const key = variantKey(input.photoId, input.width, input.format);
   const bytes = await storage.get(key);
   return bytes ? { bytes, etag: `"${input.photoId}-${input.width}-${input.format}"` } : null;
