@@ -21,6 +21,10 @@ const noPrepare = { prepare: false } as const;
 // $1 is the pickup point (NULL: delivery): the point's shelf plus the product's co-op warehouse, as
 // apps/api/src/domain/catalog/list-products.ts counts it.
 // The product's sale units on sale, the default first, as the API's catalog answers them (migration 0021).
+// Its main photo, the live one at the lowest position (migration 0022, decision 0032).
+const PHOTO_JSON = `jsonb_build_object('id', ph.id, 'width', ph.width, 'height', ph.height,
+    'widths', to_jsonb(ph.variant_widths),
+    'alt', CASE WHEN ph.alt_zh IS NULL THEN NULL ELSE jsonb_build_object('zh', ph.alt_zh, 'en', ph.alt_en) END)`;
 const COLUMNS = `select "id", "sku", "name_zh", "name_en", "kind", "unit", "price_fen", coalesce((
   SELECT jsonb_agg(jsonb_build_object('id', u.id, 'label', jsonb_build_object('zh', u.label_zh, 'en', u.label_en),
       'size', u.size, 'priceFen', u.price_fen, 'minUnits', u.min_units, 'stepUnits', u.step_units,
@@ -31,7 +35,17 @@ const COLUMNS = `select "id", "sku", "name_zh", "name_en", "kind", "unit", "pric
   WHERE s.product_id = "products"."id"
     AND s.location_id IN ($1::text, (
       SELECT w.id FROM locations w WHERE w.coop_id = "products"."coop_id" AND w.kind = 'warehouse' LIMIT 1))
-), 0)`;
+), 0), (
+  SELECT ${PHOTO_JSON}
+  FROM product_photos ph WHERE ph.product_id = "products"."id" AND ph.removed_at IS NULL
+  ORDER BY ph.position LIMIT 1
+) AS "photo"`;
+
+/** The product page's every live photo, the main one first (migration 0022). */
+const PHOTOS = `coalesce((
+  SELECT jsonb_agg(${PHOTO_JSON} ORDER BY ph.position)
+  FROM product_photos ph WHERE ph.product_id = "products"."id" AND ph.removed_at IS NULL
+), '[]'::jsonb) AS "photos"`;
 
 /** Every word of the query must occur in the search text (apps/api/src/domain/catalog/search-text.ts). */
 function searchPatterns(q: string): string[] {
@@ -55,6 +69,7 @@ interface Row {
   price_fen: number;
   sale_units: unknown[];
   coalesce: number;
+  photo: unknown;
 }
 const item = (r: Row) => ({
   id: r.id,
@@ -65,6 +80,7 @@ const item = (r: Row) => ({
   priceFen: r.price_fen,
   saleUnits: r.sale_units,
   available: Math.max(0, Number(r.coalesce)),
+  photo: r.photo ?? null,
 });
 
 const app = new Hono();
@@ -102,10 +118,12 @@ app.get("/v1/products", async (c) => {
 app.get("/v1/products/:id", async (c) => {
   const id = c.req.param("id");
   const [row] = (await sql.unsafe(
-    `${COLUMNS}, "description_zh", "description_en", "perishable" from "products" where ("products"."id" = $2 and "products"."active" = $3 and ($1::text IS NULL OR EXISTS (SELECT 1 FROM locations sp WHERE sp.id = $1::text AND sp.kind = 'service_point' AND sp.active))) limit $4`,
+    `${COLUMNS}, "description_zh", "description_en", "perishable", ${PHOTOS} from "products" where ("products"."id" = $2 and "products"."active" = $3 and ($1::text IS NULL OR EXISTS (SELECT 1 FROM locations sp WHERE sp.id = $1::text AND sp.kind = 'service_point' AND sp.active))) limit $4`,
     [c.req.query("servicePointId") ?? null, id, true, 1],
     noPrepare,
-  )) as unknown as Array<Row & { description_zh: string; description_en: string; perishable: boolean }>;
+  )) as unknown as Array<
+    Row & { description_zh: string; description_en: string; perishable: boolean; photos: unknown[] }
+  >;
   if (!row) return c.json({ error: { code: "NOT_FOUND" } }, 404);
   const producers = await sql.unsafe(
     `select distinct "consignors"."name", "consignors"."village" from "lots" inner join "consignors" on "consignors"."id" = "lots"."consignor_id" where ("lots"."product_id" = $1 and "lots"."status" = $2 and "lots"."on_hand" > $3 and "consignors"."show_on_product_pages" = $4) order by "consignors"."name" asc limit $5`,
@@ -117,6 +135,7 @@ app.get("/v1/products/:id", async (c) => {
     description: { zh: row.description_zh, en: row.description_en },
     perishable: row.perishable,
     producers: producers.map((p) => ({ name: p.name, village: p.village })),
+    photos: row.photos,
   });
 });
 

@@ -3,7 +3,7 @@
  * the tsx loader. The workspace packages (@coop/db, @coop/shared export TypeScript sources) and the pure-JS
  * dependencies are bundled in; the packages below stay external and are resolved from apps/api/node_modules at
  * run time, because they load files relative to their own module (PGlite's .wasm/.data, pdfkit's fonts,
- * pino's transport workers) or are native (@node-rs/argon2), or are simply large and self-contained (pg-boss).
+ * pino's transport workers) or are native (@node-rs/argon2, sharp and its prebuilt libvips), or are simply large and self-contained (pg-boss).
  * The committed migrations are copied to dist/migrations, where @coop/db finds them through a build-time
  * define (see MIGRATIONS_FOLDER in packages/db/src/client.ts).
  */
@@ -17,7 +17,7 @@ const DIST = path.join(API_DIR, "dist");
 const REPO_ROOT = fileURLToPath(new URL("../../..", import.meta.url));
 const MIGRATIONS = path.join(REPO_ROOT, "packages/db/migrations");
 
-const EXTERNAL = ["@electric-sql/pglite", "@node-rs/argon2", "pdfkit", "pg-boss", "pino"];
+const EXTERNAL = ["@electric-sql/pglite", "@node-rs/argon2", "pdfkit", "pg-boss", "pino", "sharp"];
 
 /**
  * Packages in node_modules often ship source maps of their own that point at TypeScript sources they do not

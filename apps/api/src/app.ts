@@ -29,6 +29,7 @@ import { intakeDeviceRoutes } from "./routes/intake-devices";
 import { lotRoutes } from "./routes/lots";
 import { orderRoutes } from "./routes/orders";
 import { payoutRoutes } from "./routes/payouts";
+import { productPhotoRoutes } from "./routes/product-photos";
 import { productRoutes } from "./routes/products";
 import { publicLotRoutes } from "./routes/public-lots";
 import { referenceRoutes } from "./routes/reference";
@@ -91,6 +92,7 @@ export function createApp(deps: AppDeps) {
   app.route("/", healthRoutes());
   app.route("/v1", authRoutes(deps));
   app.route("/v1", productRoutes());
+  app.route("/v1", productPhotoRoutes());
   app.route("/v1", publicLotRoutes());
   app.route("/v1", servicePointRoutes());
   app.route("/v1", warehouseRoutes());

@@ -66,6 +66,8 @@ describe.each(testDbKinds())("public catalog GET /v1/products (%s)", (kind) => {
       ],
       // Without a pickup point: what the warehouse can deliver (300 − 20), not the village point's shelf.
       available: 280,
+      // No photo uploaded: null, not absent (decision 0032).
+      photo: null,
     });
     expect(res.json.items.find((i: { id: string }) => i.id === made.pickle!.id).available).toBe(0);
     expect(res.json.items.some((i: { id: string }) => i.id === made.hidden!.id)).toBe(false);

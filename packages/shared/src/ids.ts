@@ -35,6 +35,7 @@ export const ID_PREFIXES = {
   smsDeliveryReport: "smr",
   saleUnit: "sun",
   stripeRefund: "rfd",
+  productPhoto: "pph",
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

@@ -4,6 +4,7 @@ export * from "./errors";
 export * from "./ids";
 export * from "./money";
 export * from "./order-rules";
+export * from "./product-photos";
 export * from "./sale-units";
 export * from "./text";
 export * from "./units";

@@ -19,6 +19,7 @@ export async function readIdPool(db: Executor): Promise<Map<string, string[]>> {
         UNION ALL SELECT 'lotno', lot_no FROM lots
         UNION ALL SELECT 'col', id FROM collection_runs
         UNION ALL SELECT 'pho', id FROM lot_photos
+        UNION ALL SELECT 'pph', id FROM product_photos
         UNION ALL SELECT 'ord', id FROM orders
         UNION ALL SELECT 'pout', id FROM payouts
         UNION ALL SELECT 'usr', id FROM staff_users

@@ -150,6 +150,22 @@ SELECT p.id, e.coop_id, 'GEN-' || lpad(p.n::text, 5, '0'),
        p.kind, p.unit, p.price_fen, p.perishable, p.n % 50 <> 49, e.t0, e.t0
 FROM g_product p, g_env e;
 
+-- Product photos (migration 0022): 0–3 live photos per product (1 in 4 has none), plus removed ones that
+-- held earlier positions, as uploads and removals over a year leave them. Rows only: the catalog never
+-- reads the bytes.
+CREATE TEMP TABLE g_admin AS SELECT id FROM staff_users WHERE role = 'admin' ORDER BY id LIMIT 1;
+INSERT INTO product_photos (id, product_id, position, width, height, content_type, size_bytes, variant_widths,
+                            uploaded_by_user_id, created_at, removed_at, removed_by_user_id)
+SELECT pg_temp.gid('pph', p.n * 8 + k), p.id, k, 1600, 1200, 'image/jpeg', 900000, ARRAY[160, 320, 640, 1080],
+       a.id, e.t0, NULL, NULL
+FROM g_product p CROSS JOIN g_env e CROSS JOIN g_admin a CROSS JOIN generate_series(0, 2) AS q(k)
+WHERE k < pg_temp.h(p.n, 40, 4)
+UNION ALL
+SELECT pg_temp.gid('pph', p.n * 8 + 4 + k), p.id, k, 1200, 1600, 'image/png', 700000, ARRAY[160, 320, 640, 1080],
+       a.id, e.t0, e.t0 + interval '30 days', a.id
+FROM g_product p CROSS JOIN g_env e CROSS JOIN g_admin a CROSS JOIN generate_series(0, 1) AS q(k)
+WHERE pg_temp.h(p.n, 41, 3) = 0;
+
 -- Lots: a year of intakes; 3 in 100 fail the quality check ----------------------------------------------
 CREATE TEMP TABLE g_lot AS
 WITH base AS (
@@ -403,7 +419,7 @@ DO $$ DECLARE r record; BEGIN FOR r IN SELECT def FROM g_index LOOP EXECUTE r.de
 DO $$ BEGIN IF EXISTS (SELECT def FROM g_index EXCEPT SELECT pg_get_indexdef(indexrelid) FROM pg_index) THEN RAISE EXCEPTION 'an index was not rebuilt as it was'; END IF; END $$;
 
 DROP TABLE g_index, g_env, g_point, g_n, g_agent, g_product, g_lot, g_line, g_order, g_oline, g_ordert, g_lotx, g_mov,
-           g_credit, g_payout;
+           g_credit, g_payout, g_admin;
 DROP FUNCTION pg_temp.h(bigint, integer, bigint), pg_temp.gid(text, bigint);
 `);
   // Fresh statistics and a visibility map, as autovacuum would have left them on a database in use.

@@ -5,6 +5,7 @@ import type { CatalogItem } from "../lib/api.server";
 import type { PlaceView } from "../lib/place";
 import { Availability } from "./Availability";
 import { Money } from "./Money";
+import { ProductPhoto } from "./ProductPhoto";
 import { UnitPrice } from "./UnitPrice";
 
 /** One product in a list: the whole card is the link (a big target for a thumb). */
@@ -22,6 +23,12 @@ export function ProductCard({
   return (
     <li className="product-card">
       <Link to={`/products/${encodeURIComponent(product.id)}`} className="product-card-link">
+        <ProductPhoto
+          photo={product.photo}
+          name={product.name}
+          sizes="5.5rem"
+          className="product-card-photo"
+        />
         {showKind ? <span className="product-card-kind">{t(`kinds.${product.kind}`)}</span> : null}
         <span className="product-card-name">{localized(product.name, i18n.language)}</span>
         <span className="product-card-price">

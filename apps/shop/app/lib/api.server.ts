@@ -196,6 +196,33 @@ export function createApiClient({
       }
     },
 
+    /**
+     * One product photo variant (`320.webp`), public, passed on as the API answers it: 200 with the image,
+     * 304 when the browser's copy (If-None-Match) is current, or null when there is no such photo.
+     */
+    async productPhotoVariant(
+      id: string,
+      file: string,
+      ifNoneMatch: string | null,
+    ): Promise<Response | null> {
+      let response: Response;
+      try {
+        response = await fetchImpl(
+          new URL(`${base}/v1/product-photos/${encodeURIComponent(id)}/${encodeURIComponent(file)}`),
+          {
+            headers: await callerHeaders(new Headers(ifNoneMatch ? { "if-none-match": ifNoneMatch } : {})),
+            signal: AbortSignal.timeout(timeoutMs),
+          },
+        );
+      } catch (cause) {
+        throw new ApiUnavailableError("GET product photo: the API did not answer", { cause });
+      }
+      if (response.status === 200 || response.status === 304) return response;
+      await response.body?.cancel();
+      if (response.status === 404 || response.status === 400) return null;
+      throw new ApiUnavailableError(`product photo: the API answered ${response.status}`);
+    },
+
     /** Up to 8 product names for the search box, as the buyer types. */
     suggestProducts(q: string): Promise<ProductSuggestions> {
       return call("/v1/products/suggest", ProductSuggestions, { query: { q } });

@@ -1,6 +1,7 @@
 import {
   AdminProductDetail,
   AdminProductList,
+  AdminProductPhoto,
   AdminSaleUnit,
   type BlockLot,
   CashDay,
@@ -42,6 +43,7 @@ import {
   Place,
   PointsWaitingForDelivery,
   type ProductChanges,
+  ProductPhotoList,
   type ReceiveCollection,
   type ReceiveDeliveryRun,
   type RegisterIntakeDevice,
@@ -71,7 +73,7 @@ const DeliveryRunReceived = DeliveryRun.extend({ readyOrderIds: z.array(z.string
  */
 
 export interface StaffCallOptions {
-  method?: "GET" | "POST" | "PATCH" | "PUT";
+  method?: "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
   token?: string;
   body?: unknown;
   form?: FormData;
@@ -368,6 +370,42 @@ export function staffApi(call: ApiCall, raw: RawCall) {
         token,
         body: input,
         headers: idem(key),
+      });
+    },
+    productPhotos(token: string, productId: string) {
+      return call(`/v1/products/${path(productId)}/photos`, ProductPhotoList, { token });
+    },
+    uploadProductPhoto(
+      token: string,
+      productId: string,
+      photo: File,
+      alt: { zh: string; en: string } | null,
+      key?: string,
+    ) {
+      const form = new FormData();
+      form.set("photo", photo, photo.name || "photo");
+      if (alt) {
+        form.set("altZh", alt.zh);
+        form.set("altEn", alt.en);
+      }
+      return call(`/v1/products/${path(productId)}/photos`, AdminProductPhoto, {
+        method: "POST",
+        token,
+        form,
+        headers: idem(key),
+      });
+    },
+    orderProductPhotos(token: string, productId: string, photoIds: string[]) {
+      return call(`/v1/products/${path(productId)}/photos/order`, ProductPhotoList, {
+        method: "PUT",
+        token,
+        body: { photoIds },
+      });
+    },
+    removeProductPhoto(token: string, productId: string, photoId: string) {
+      return call(`/v1/products/${path(productId)}/photos/${path(photoId)}`, null, {
+        method: "DELETE",
+        token,
       });
     },
     editSaleUnit(token: string, productId: string, saleUnitId: string, input: SaleUnitChanges) {

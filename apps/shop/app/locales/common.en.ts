@@ -543,4 +543,9 @@ export const enCommon: CommonCatalog = {
       text: "Please go back to the home page and try again.",
     },
   },
+  photo: {
+    none: "No photo yet",
+    producers: "Who grew and made it",
+    producerFrom: "{{name}}, {{village}}",
+  },
 };

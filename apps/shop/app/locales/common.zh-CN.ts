@@ -528,6 +528,11 @@ export const zhCNCommon = {
       text: "请回到首页再试一次。",
     },
   },
+  photo: {
+    none: "暂无照片",
+    producers: "谁种的、谁做的",
+    producerFrom: "{{village}} {{name}}",
+  },
 };
 
 /** The shape every buyer catalog must have: the same keys, any strings. */

@@ -939,6 +939,29 @@ export const zhCNStaff = {
       discardConfirm: "确定删除吗？{{count}} 条记录会从手机上删掉，不会发送。",
     },
   },
+  productPhotos: {
+    title: "照片",
+    hint: "第一张是主图，显示在商品列表和商品页最上面。可以用手机直接拍，也可以选相册里的照片（JPG、PNG 或 WebP，最多 5 MB，最多 8 张）。",
+    empty: "还没有照片。",
+    number: "第 {{n}} 张",
+    main: "主图",
+    makeMain: "设为主图",
+    remove: "删除这张",
+    file: "选照片或拍照",
+    altZh: "照片里是什么（中文，可以不填）",
+    altEn: "照片里是什么（英文，可以不填）",
+    upload: "上传照片",
+    saved: "照片已保存。",
+    problems: {
+      required: "请先选一张照片。",
+      photoType: "照片只能是 JPG、PNG 或 WebP 格式。",
+      photoTooLarge: "照片太大了（最多 5 MB），请换一张小一点的。",
+      altBoth: "照片说明要中英文都填，或者都不填。",
+      limit: "一个商品最多 8 张照片，请先删掉一张。",
+      stale: "照片刚被别人改过，请刷新页面再试。",
+      problem: "照片没有保存，请再试一次。",
+    },
+  },
 };
 
 /** The shape every staff catalog must have: the same keys, any strings. */

@@ -18,6 +18,7 @@ import { useTranslation } from "react-i18next";
 import { Availability, WhenItComes } from "../components/Availability";
 import { Money } from "../components/Money";
 import { PlaceChooser } from "../components/PlaceChooser";
+import { Producers, ProductPhoto } from "../components/ProductPhoto";
 import { FormKey } from "../components/staff/FormBits";
 import { UnitPrice } from "../components/UnitPrice";
 import { localized } from "../i18n";
@@ -114,6 +115,12 @@ export default function ProductPage() {
       </p>
       <p className="product-kind">{t(`kinds.${product.kind}`)}</p>
       <h1 id="product-name">{localized(product.name, i18n.language)}</h1>
+      <ProductPhoto
+        photo={product.photos?.[0] ?? product.photo}
+        name={product.name}
+        sizes="(min-width: 42rem) 40rem, 100vw"
+        priority
+      />
 
       <dl className="facts">
         <div className="fact">
@@ -217,6 +224,8 @@ export default function ProductPage() {
           <p className="lead">{description}</p>
         </section>
       ) : null}
+
+      <Producers producers={product.producers} />
 
       <p className="notice notice-info">{t("product.howToBuy")}</p>
       <p className="muted">{t("product.sku", { sku: product.sku })}</p>

@@ -4,6 +4,7 @@ import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFuncti
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Money } from "../components/Money";
 import { BackLink, FieldError, FormAlert } from "../components/staff/FormBits";
+import { ProductPhotosEditor } from "../components/staff/ProductPhotosEditor";
 import { type SaleUnitProblem, SaleUnitsEditor } from "../components/staff/SaleUnitsEditor";
 import { StaffErrorBoundary } from "../components/staff/StaffErrorBoundary";
 import { UnitPrice } from "../components/UnitPrice";
@@ -14,6 +15,7 @@ import { formatDate } from "../lib/dates";
 import { bpsToPercent, percentToBps, pricePerBaseUnit } from "../lib/format";
 import { formKey, newFormKey } from "../lib/forms.server";
 import { pageMeta } from "../lib/meta";
+import { isPhotoUpload, PHOTO_INTENTS, photoAction, uploadPhotoAction } from "../lib/product-photos.server";
 import {
   apiProblem,
   type FieldProblem,
@@ -43,10 +45,18 @@ const FIELD_OF: Record<string, Field> = {
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { token } = await requireRole(request, context, ["admin"]);
-  const product = await getApi(context, request)
-    .adminProduct(token, params.id ?? "")
-    .catch(staffFailure(request));
-  return { title: product.name.zh, product, unitKey: newFormKey() };
+  const api = getApi(context, request);
+  const [product, photos] = await Promise.all([
+    api.adminProduct(token, params.id ?? ""),
+    api.productPhotos(token, params.id ?? ""),
+  ]).catch(staffFailure(request));
+  return {
+    title: product.name.zh,
+    product,
+    photos: photos.items,
+    unitKey: newFormKey(),
+    photoKey: newFormKey(),
+  };
 }
 
 /** The sale-unit forms (SaleUnitsEditor): add one, or change one's price, sale, default. */
@@ -97,9 +107,11 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const { token } = await requireRole(request, context, ["admin"]);
   const api = getApi(context, request);
   const product = await api.adminProduct(token, params.id ?? "").catch(staffFailure(request));
+  if (isPhotoUpload(request)) return uploadPhotoAction(api, token, product.id, request);
   const form = await request.formData();
   const intent = text(form, "intent", 20);
   if (intent === "addUnit" || intent === "editUnit") return saleUnitAction(api, token, product.id, form);
+  if ((PHOTO_INTENTS as readonly string[]).includes(intent)) return photoAction(api, token, product.id, form);
   const typed = {
     nameZh: text(form, "nameZh", 80),
     nameEn: text(form, "nameEn", 120),
@@ -159,7 +171,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 }
 
 export default function EditProduct() {
-  const { product, unitKey } = useLoaderData<typeof loader>();
+  const { product, photos, unitKey, photoKey } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const { t, i18n } = useStaffTranslation();
@@ -175,6 +187,7 @@ export default function EditProduct() {
       ? unitLabel(product.unit, i18n.language)
       : `${per} ${unitLabel(product.unit, i18n.language, per)}`;
   const unitResult = result && "unitProblem" in result ? result : null;
+  const photoResult = result && "photoProblem" in result ? result : null;
   const rate = (bps: number | null) =>
     bps === null ? t("adminProducts.usesDefault") : `${bpsToPercent(bps)}%`;
   const textField = (field: Field, max: number, multiline = false) => (
@@ -337,6 +350,14 @@ export default function EditProduct() {
           saved={Boolean(unitResult?.unitSaved)}
         />
       ) : null}
+
+      <ProductPhotosEditor
+        photos={photos}
+        name={product.name}
+        uploadKey={photoKey}
+        problem={photoResult?.photoProblem ?? null}
+        saved={Boolean(photoResult?.photoSaved)}
+      />
 
       <section aria-labelledby="history-title">
         <h2 id="history-title">{t("adminProducts.history")}</h2>

@@ -77,7 +77,10 @@ async function run(
     ...(form ? { body: new URLSearchParams(form) } : {}),
     headers: { cookie: await cookie() },
   });
-  const context = { api: { me: async () => admin, ...api } as ApiClient };
+  // A product has no photos unless a test says so (the product page loads them beside the product).
+  const context = {
+    api: { me: async () => admin, productPhotos: async () => ({ items: [] }), ...api } as ApiClient,
+  };
   const result = await fn({ request, context, params }).catch((thrown: unknown) => thrown);
   if (result instanceof Response) return { status: result.status, body: null as never };
   const value = result as { data?: Record<string, unknown>; init?: ResponseInit | null };

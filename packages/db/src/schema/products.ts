@@ -1,6 +1,16 @@
 import { BASE_UNITS, PRODUCT_KINDS } from "@coop/shared";
 import { sql } from "drizzle-orm";
-import { bigint, boolean, check, index, integer, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
+import {
+  bigint,
+  boolean,
+  check,
+  index,
+  integer,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+} from "drizzle-orm/pg-core";
 import { createdAt, idColumn, oneOf, updatedAt } from "./_columns";
 import { coops } from "./coop";
 import { staffUsers } from "./staff";
@@ -116,5 +126,58 @@ export const saleUnits = pgTable(
     check("sale_units_step_positive", sql`step_units >= 1`),
     check("sale_units_default_is_active", sql`active OR NOT is_default`),
     index("sale_units_product_idx").on(t.productId, t.sortOrder),
+  ],
+);
+
+/**
+ * A product's photos (decision 0032). The upload itself is not kept: at upload the API makes every variant
+ * (the widths of variant_widths × AVIF, WebP, JPEG; upright, metadata stripped) and stores their bytes in
+ * stored_files under `product-photos/{id}/{width}-{format}`, in the same transaction as this row. The live
+ * photo with the lowest position is the product's main photo. A removed photo keeps its row (who removed it,
+ * when) and leaves the catalog at once.
+ */
+export const productPhotos = pgTable(
+  "product_photos",
+  {
+    id: idColumn(),
+    productId: text()
+      .notNull()
+      .references(() => products.id),
+    /** Order on the product page among its live photos; the lowest is the main photo. */
+    position: integer().notNull(),
+    /** What the photo shows, both languages or neither (then the product's name is the alt text). */
+    altZh: text(),
+    altEn: text(),
+    /** The upright image's size in pixels (after EXIF rotation). */
+    width: integer().notNull(),
+    height: integer().notNull(),
+    /** The type the upload's bytes were sniffed as, and its size. */
+    contentType: text().notNull(),
+    sizeBytes: integer().notNull(),
+    /** The widths made (ascending); every one exists in every format. */
+    variantWidths: integer().array().notNull(),
+    uploadedByUserId: text()
+      .notNull()
+      .references(() => staffUsers.id),
+    createdAt: createdAt(),
+    removedAt: timestamp({ withTimezone: true, mode: "date" }),
+    removedByUserId: text().references(() => staffUsers.id),
+  },
+  (t) => [
+    check("product_photos_position_range", sql`position >= 0 AND position < 1000`),
+    check("product_photos_size_range", sql`width BETWEEN 1 AND 20000 AND height BETWEEN 1 AND 20000`),
+    check("product_photos_type_check", sql`content_type IN ('image/jpeg', 'image/png', 'image/webp')`),
+    check("product_photos_bytes_check", sql`size_bytes > 0 AND size_bytes <= 5242880`),
+    check(
+      "product_photos_variants_check",
+      sql`cardinality(variant_widths) BETWEEN 1 AND 8 AND 0 < ALL (variant_widths) AND width >= ALL (variant_widths)`,
+    ),
+    check(
+      "product_photos_alt_check",
+      sql`(alt_zh IS NULL) = (alt_en IS NULL) AND (alt_zh IS NULL OR (char_length(alt_zh) BETWEEN 1 AND 200 AND char_length(alt_en) BETWEEN 1 AND 300))`,
+    ),
+    check("product_photos_removed_check", sql`removed_by_user_id IS NULL OR removed_at IS NOT NULL`),
+    /** One live photo per place in the order; also the catalog's probe for a product's main photo. */
+    uniqueIndex("product_photos_live_position").on(t.productId, t.position).where(sql`removed_at IS NULL`),
   ],
 );

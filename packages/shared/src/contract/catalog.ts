@@ -2,6 +2,7 @@ import { z } from "zod";
 import { MAX_UNIT_PRICE_FEN } from "../bounds";
 import { PRODUCT_KINDS } from "../enums";
 import { BPS_DENOMINATOR } from "../money";
+import { MAX_PRODUCT_PHOTOS } from "../product-photos";
 import { MAX_ORDER_UNITS, MAX_SALE_UNIT_SIZE } from "../sale-units";
 import { BASE_UNITS } from "../units";
 import { LocalizedText, TextInput } from "./common";
@@ -56,6 +57,46 @@ export const SaleUnitChanges = z
   .meta({ id: "SaleUnitChanges" });
 export type SaleUnitChanges = z.infer<typeof SaleUnitChanges>;
 
+export const ProductPhoto = z
+  .object({
+    id: z.string().meta({ example: "pph_01jd7x2y3z4a5b6c7d8e9f0g1h" }),
+    width: z.number().int().meta({ description: "The photo's width in pixels (upright, as uploaded)" }),
+    height: z.number().int().meta({ description: "The photo's height in pixels (upright, as uploaded)" }),
+    widths: z.array(z.number().int()).meta({
+      description:
+        "Widths it is served at: GET /v1/product-photos/{id}/{width}.{avif|webp|jpg} for each, heights in the photo's aspect",
+      example: [160, 320, 640, 1080],
+    }),
+    alt: LocalizedText.nullable().meta({
+      description: "What the photo shows; null: the product's name says it",
+    }),
+  })
+  .meta({ id: "ProductPhoto" });
+export type ProductPhoto = z.infer<typeof ProductPhoto>;
+
+/** An admin's view of a product photo: also where it stands and when it came. */
+export const AdminProductPhoto = ProductPhoto.extend({
+  position: z.number().int().meta({ description: "Order on the product page; the lowest is the main photo" }),
+  createdAt: z.string().meta({ format: "date-time" }),
+}).meta({ id: "AdminProductPhoto" });
+export type AdminProductPhoto = z.infer<typeof AdminProductPhoto>;
+
+export const ProductPhotoList = z
+  .object({ items: z.array(AdminProductPhoto).meta({ description: "Live photos, the main one first" }) })
+  .meta({ id: "ProductPhotoList" });
+export type ProductPhotoList = z.infer<typeof ProductPhotoList>;
+
+export const ProductPhotoOrder = z
+  .object({
+    photoIds: z
+      .array(z.string().max(64))
+      .min(1)
+      .max(MAX_PRODUCT_PHOTOS)
+      .meta({ description: "Every live photo of the product once, the main one first" }),
+  })
+  .meta({ id: "ProductPhotoOrder" });
+export type ProductPhotoOrder = z.infer<typeof ProductPhotoOrder>;
+
 export const CatalogItem = z
   .object({
     id: z.string().meta({ example: "prd_01jd7x2y3z4a5b6c7d8e9f0g1h" }),
@@ -79,6 +120,9 @@ export const CatalogItem = z
           "Base units that can be ordered now (on hand − reserved) for the place asked: with servicePointId, that " +
           "point's shelf plus what the warehouse can send there; without it, what the warehouse can deliver",
       }),
+    photo: ProductPhoto.nullable().optional().meta({
+      description: "The main photo; null when it has none (always sent by this API; optional for older ones)",
+    }),
   })
   .meta({ id: "CatalogItem" });
 export type CatalogItem = z.infer<typeof CatalogItem>;
@@ -101,6 +145,9 @@ export const ProductDetail = CatalogItem.extend({
     .array(z.object({ name: z.string(), village: z.string().nullable() }))
     .default([])
     .meta({ description: "Villagers whose lots are on sale now and who agreed to be named" }),
+  photos: z.array(ProductPhoto).optional().meta({
+    description: "Every photo, the main one first (always sent by this API; optional for older ones)",
+  }),
 }).meta({ id: "ProductDetail" });
 export type ProductDetail = z.infer<typeof ProductDetail>;
 

@@ -15,6 +15,15 @@ export interface CatalogItem {
   priceFen: number;
   saleUnits: CatalogSaleUnit[];
   available: number;
+  photo: CatalogPhoto | null;
+}
+
+export interface CatalogPhoto {
+  id: string;
+  width: number;
+  height: number;
+  widths: number[];
+  alt: { zh: string; en: string } | null;
 }
 
 export interface CatalogSaleUnit {
@@ -62,6 +71,27 @@ const pickupPointOpen = sql`(${sql.placeholder("pointId")}::text IS NULL OR EXIS
   SELECT 1 FROM locations sp
   WHERE sp.id = ${sql.placeholder("pointId")}::text AND sp.kind = 'service_point' AND sp.active))`;
 
+/** One product photo as the catalog answers it (ProductPhoto in the contract). */
+const PHOTO_JSON = `jsonb_build_object('id', ph.id, 'width', ph.width, 'height', ph.height,
+    'widths', to_jsonb(ph.variant_widths),
+    'alt', CASE WHEN ph.alt_zh IS NULL THEN NULL ELSE jsonb_build_object('zh', ph.alt_zh, 'en', ph.alt_en) END)`;
+
+/**
+ * The product's main photo (its live photo at position 0) or NULL: one probe of the live-position index per
+ * product (decision 0032), in the same statement.
+ */
+const mainPhotoSql = sql<CatalogPhoto | null>`(
+  SELECT ${sql.raw(PHOTO_JSON)}
+  FROM product_photos ph WHERE ph.product_id = "products"."id" AND ph.removed_at IS NULL
+  ORDER BY ph.position LIMIT 1
+)`;
+
+/** Every live photo of one product, the main one first (the product page). */
+const photosSql = sql<CatalogPhoto[]>`coalesce((
+  SELECT jsonb_agg(${sql.raw(PHOTO_JSON)} ORDER BY ph.position)
+  FROM product_photos ph WHERE ph.product_id = "products"."id" AND ph.removed_at IS NULL
+), '[]'::jsonb)`;
+
 const catalogColumns = {
   id: products.id,
   sku: products.sku,
@@ -72,6 +102,7 @@ const catalogColumns = {
   priceFen: products.priceFen,
   saleUnits: saleUnitsSql,
   available: availableSql,
+  photo: mainPhotoSql,
 };
 
 /**
@@ -192,6 +223,7 @@ export async function getProduct(db: Executor, id: string, servicePointId?: stri
         descriptionZh: products.descriptionZh,
         descriptionEn: products.descriptionEn,
         perishable: products.perishable,
+        photos: photosSql,
       })
       .from(products)
       .where(and(eq(products.id, sql.placeholder("id")), eq(products.active, true), pickupPointOpen))
@@ -224,6 +256,7 @@ export async function getProduct(db: Executor, id: string, servicePointId?: stri
     description: { zh: row.descriptionZh, en: row.descriptionEn },
     perishable: row.perishable,
     producers,
+    photos: row.photos,
   };
 }
 
@@ -237,6 +270,7 @@ function toCatalogItem(row: {
   priceFen: number;
   saleUnits: CatalogSaleUnit[];
   available: number;
+  photo: CatalogPhoto | null;
 }): CatalogItem {
   return {
     id: row.id,
@@ -247,5 +281,6 @@ function toCatalogItem(row: {
     priceFen: row.priceFen,
     saleUnits: row.saleUnits,
     available: Math.max(0, row.available),
+    photo: row.photo,
   };
 }
