@@ -1026,7 +1026,7 @@ export const zhCN = {
   buyBox: {
     chooseUnit: "怎么买",
     one: "1{{label}}",
-    howMany: "买几{{label}}",
+    howMany: "买多少（{{label}}）",
     less: "少 {{step}} {{label}}",
     more: "多 {{step}} {{label}}",
     steps: "{{min}} 起买，每次加 {{step}}",
