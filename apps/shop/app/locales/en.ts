@@ -909,9 +909,10 @@ export const en: Catalog = {
     ownAccount: "You cannot disable your own account; ask another admin.",
     resetTitle: "Reset the password",
     resetHint:
-      "Type a temporary password and tell the person face to face. The old password stops working at once; they log in again with the new one.",
+      "Type a temporary password and tell the person face to face. The old password stops working at once; after logging in with the temporary one they must choose their own before anything else.",
     resetButton: "Reset the password",
-    resetDone: "Password reset. Tell the person the temporary password and ask them to remember it.",
+    resetDone:
+      "Password reset. Tell the person the temporary password: after logging in they will be asked to choose their own.",
     newPassword: "Temporary password",
     movePoint: "Move to another service point",
     moveHint: "From then on they see only the new point's villagers, goods and orders.",

@@ -896,9 +896,10 @@ export const zhCN = {
     enabledNotice: "账号已重新启用。",
     ownAccount: "不能停用自己的账号，请找另一位管理员。",
     resetTitle: "重设密码",
-    resetHint: "填一个临时密码，当面告诉本人。原来的密码马上失效，本人要用新密码重新登录。",
+    resetHint:
+      "填一个临时密码，当面告诉本人。原来的密码马上失效；本人用临时密码登录后，要先换成自己的新密码才能用。",
     resetButton: "重设密码",
-    resetDone: "密码已重设。请把临时密码告诉本人，并请他记住。",
+    resetDone: "密码已重设。请把临时密码告诉本人：他登录后会被要求换一个自己的密码。",
     newPassword: "临时密码",
     movePoint: "换服务点",
     moveHint: "换了以后，马上只能看新服务点的村民、货和订单。",
