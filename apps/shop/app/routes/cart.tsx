@@ -303,7 +303,7 @@ export default function CartPage() {
                         type="submit"
                         name="intent"
                         value="set"
-                        className="button button-secondary"
+                        className="button button-secondary cart-change"
                         disabled={busy}
                       >
                         {t("cart.change")}
