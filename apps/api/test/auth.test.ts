@@ -33,6 +33,7 @@ describe.each(testDbKinds())("staff authentication (%s)", (kind) => {
       displayName: agent.displayName,
       role: "agent",
       servicePointId,
+      mustChangePassword: false,
     });
     expect(res.json.token).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(new Date(res.json.expiresAt).getTime()).toBeGreaterThan(Date.now());

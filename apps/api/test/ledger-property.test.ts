@@ -103,6 +103,7 @@ async function runScenario(kind: DbKind, commands: Command[]) {
       ...w.admin,
       coopId: w.coop.id,
       sessionId: "ses_test",
+      mustChangePassword: false,
       servicePointId: null,
     };
     const villagers = [

@@ -171,8 +171,32 @@ describe.skipIf(skipReason !== null)("the admin edits the co-op on a 360 px phon
 
     await page.getByLabel("临时密码").fill("temporary-2026");
     await page.getByRole("button", { name: "重设密码" }).click();
-    await expect.poll(status).toBe("密码已重设。请把临时密码告诉本人，并请他记住。");
+    await expect.poll(status).toBe("密码已重设。请把临时密码告诉本人：他登录后会被要求换一个自己的密码。");
     await hydrated();
+
+    // The person logs in on their own phone with the temporary password and must choose their own first.
+    const own = await browser.newContext({ viewport: { width: 360, height: 780 }, locale: "zh-CN" });
+    const phone = await own.newPage();
+    await phone.goto(`${shopUrl}/staff/login?redirectTo=${encodeURIComponent("/staff/villagers")}`);
+    await phone.waitForLoadState("networkidle");
+    await phone.getByLabel("登录名").fill(login);
+    await phone.getByLabel("密码").fill("temporary-2026");
+    await phone.getByRole("button", { name: "登录" }).click();
+    await phone.waitForURL(/\/staff\/password\?redirectTo=%2Fstaff%2Fvillagers$/);
+    // Any other staff page sends them back here until the password is changed.
+    await phone.goto(`${shopUrl}/staff`);
+    await phone.waitForURL(`${shopUrl}/staff/password`);
+    await phone.waitForLoadState("networkidle");
+    expect(await phone.getByTestId("password-intro").textContent()).toContain("临时密码");
+    await phone.getByLabel("现在的密码").fill("temporary-2026");
+    await phone.getByLabel("新密码", { exact: true }).fill("my-own-pass-2026");
+    await phone.getByLabel("再输一遍新密码").fill("my-own-pass-2026");
+    await phone.screenshot({ path: path.join(SCREENSHOT_DIR, "staff-change-password.png"), fullPage: true });
+    await phone.getByRole("button", { name: "保存新密码" }).click();
+    await phone.waitForURL(`${shopUrl}/staff?passwordChanged=1`);
+    expect(await phone.locator("p.notice[role=status]").first().textContent()).toContain("新密码已保存");
+    await own.close();
+
     await page.getByRole("button", { name: "停用这个账号" }).click();
     await expect.poll(status).toBe("账号已停用，本人已经退出登录。");
     await hydrated();

@@ -94,6 +94,7 @@ const ROUTES: Record<string, Listed> = {
   "staff.intake.tsx": { as: "agent", path: () => "/staff/intake" },
   "staff.login.tsx": { as: "buyer", path: () => "/staff/login" },
   "staff.logout.tsx": { exclude: "action only (POST): ends the staff session" },
+  "staff.password.tsx": { as: "agent", path: () => "/staff/password" },
   "staff.lots.$id._index.tsx": { as: "agent", path: (ids) => `/staff/lots/${ids.lot}` },
   "staff.lots.$id.photos.$photoId.tsx": { exclude: "resource route: the photo's image bytes" },
   "staff.lots.$id.receipt.tsx": { as: "agent", path: (ids) => `/staff/lots/${ids.lot}/receipt` },

@@ -233,7 +233,20 @@ describe.skipIf(skipReason !== null)(
         .click();
       await buyerPage.waitForURL(/\/products\/prd_/);
       await hydrated(buyerPage);
-      await buyerPage.getByLabel("买多少（个）").fill("6");
+      // The buyer picks how to buy: a box of 30 starts at one box; loose eggs at one egg, then − / + step.
+      const box = buyerPage.getByRole("radio", { name: /^1盒\(30个\) ¥58\.00/ });
+      const loose = buyerPage.getByRole("radio", { name: /^1个 ¥2\.00/ });
+      await box.check();
+      expect(await buyerPage.getByLabel("买多少（盒(30个)）").inputValue()).toBe("1");
+      await loose.check();
+      const count = buyerPage.getByLabel("买多少（个）");
+      expect(await count.inputValue()).toBe("1");
+      await count.fill("5");
+      await buyerPage.getByRole("button", { name: "多 1 个" }).click();
+      await buyerPage.getByRole("button", { name: "多 1 个" }).click();
+      await buyerPage.getByRole("button", { name: "少 1 个" }).click();
+      expect(await count.inputValue()).toBe("6");
+      await buyerPage.locator(".buy-box").screenshot({ path: path.join(SCREENSHOT_DIR, "buy-box-390.png") });
       await buyerPage.getByRole("button", { name: "放进购物车" }).click();
       await buyerPage.waitForURL(/\?added=1$/);
       await buyerPage.getByRole("status").filter({ hasText: "已经放进购物车了" }).waitFor();

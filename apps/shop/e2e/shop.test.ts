@@ -171,8 +171,8 @@ describe.skipIf(skipReason !== null)("the shop on a phone (real API, built shop,
     await page.goto(`${shopUrl}/products?kind=produce`);
     const productHref = await page.locator(".product-card-link").first().getAttribute("href");
     await check("product", await page.goto(`${shopUrl}${productHref}`));
-    await page.locator('input[name="quantity"]').fill("1");
-    await page.locator('form:has(input[name="quantity"]) button[type="submit"]').click();
+    await page.locator('input[name="units"]').fill("1");
+    await page.getByRole("button", { name: "放进购物车" }).click();
     await page.waitForURL(/added=1/);
     await check("checkout", await page.goto(`${shopUrl}/checkout`));
     expect(page.url()).toBe(`${shopUrl}/checkout`);

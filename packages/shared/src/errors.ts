@@ -10,6 +10,8 @@ export const ERROR_STATUS = {
   INVALID_CREDENTIALS: 401,
   SESSION_EXPIRED: 401,
   FORBIDDEN: 403,
+  /** A staff account given a password by an admin must choose its own first (POST /v1/auth/password). */
+  PASSWORD_CHANGE_REQUIRED: 403,
   NOT_FOUND: 404,
   METHOD_NOT_ALLOWED: 405,
   CONFLICT: 409,
@@ -21,6 +23,8 @@ export const ERROR_STATUS = {
   INSUFFICIENT_BALANCE: 409,
   /** Hand-over: the pickup code (or the villager's SMS code / phone) is not right; details.attemptsLeft. */
   PICKUP_CODE_WRONG: 400,
+  /** Changing one's password: the current password given is not right (counted like a failed login). */
+  CURRENT_PASSWORD_WRONG: 400,
   /** Hand-over: too many wrong codes for this order; an admin must unlock it. */
   PICKUP_LOCKED: 409,
   /** Hand-over or lookup: the order with this code was collected already (已取货). */

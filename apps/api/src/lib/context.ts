@@ -14,6 +14,8 @@ export interface StaffPrincipal {
   role: StaffRole;
   servicePointId: string | null;
   sessionId: string;
+  /** Given a password by an admin: only "who am I", logout and "change my password" answer until changed. */
+  mustChangePassword: boolean;
 }
 
 /** Everything a request handler may use, built once at start-up and injected (tests build their own). */

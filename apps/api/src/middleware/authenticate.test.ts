@@ -10,6 +10,7 @@ const staff = (role: StaffPrincipal["role"], servicePointId: string | null = nul
   role,
   servicePointId,
   sessionId: "ses_x",
+  mustChangePassword: false,
 });
 
 describe("service-point scope", () => {

@@ -5,6 +5,9 @@ import { BUYER_BEARER, resolveBuyerGrant, setBuyerGrant } from "../domain/buyers
 import type { AppEnv, StaffPrincipal } from "../lib/context";
 import { ApiError } from "../lib/errors";
 
+/** What a staff session may call while its password must be changed (decision 0034). */
+const OPEN_WHILE_PASSWORD_CHANGE_DUE = new Set(["/v1/auth/me", "/v1/auth/logout", "/v1/auth/password"]);
+
 /**
  * Resolves a bearer token to a staff member on every /v1 request that carries one. A token that is present
  * but invalid is refused outright (401), rather than silently treating the caller as anonymous.
@@ -33,6 +36,13 @@ export function authenticate() {
       }
       if (!staff)
         throw new ApiError("SESSION_EXPIRED", "Your login has expired or is not valid. Please log in again.");
+      // An admin gave this account its password: until the person chooses their own, nothing else answers.
+      if (staff.mustChangePassword && !OPEN_WHILE_PASSWORD_CHANGE_DUE.has(c.req.path)) {
+        throw new ApiError(
+          "PASSWORD_CHANGE_REQUIRED",
+          "Please choose a new password first: your password was set by an admin.",
+        );
+      }
       c.set("staff", staff);
     }
     await next();

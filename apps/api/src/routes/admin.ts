@@ -256,6 +256,8 @@ export function adminRoutes() {
         coopId: c.var.staff!.coopId,
         actorUserId: c.var.staff!.id,
         ...body,
+        // The admin chose this password for someone else: they choose their own at first login.
+        mustChangePassword: true,
       });
       return c.json({ id: user.id }, 201);
     })

@@ -5,6 +5,7 @@ import {
   CurrentUser,
   ErrorBody,
   LoginResult,
+  PasswordChanged,
   ProductDetail,
   ProductSuggestions,
   type ServicePoint,
@@ -257,6 +258,24 @@ export function createApiClient({
 
     async logout(token: string): Promise<void> {
       await call("/v1/auth/logout", null, { method: "POST", token });
+    },
+
+    /**
+     * Changes the staff member's own password (current + new): clears the must-change flag an admin's reset
+     * sets and ends the account's other sessions. A wrong current password is CURRENT_PASSWORD_WRONG and is
+     * counted like a failed login.
+     */
+    changePassword(
+      token: string,
+      input: { currentPassword: string; newPassword: string },
+      key?: string,
+    ): Promise<PasswordChanged> {
+      return call("/v1/auth/password", PasswordChanged, {
+        method: "POST",
+        token,
+        body: input,
+        headers: key ? { "idempotency-key": key } : undefined,
+      });
     },
   };
 }

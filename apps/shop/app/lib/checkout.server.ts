@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { ApiClient } from "./api.server";
-import type { Cart } from "./cart";
+import { type Cart, convertOldLines } from "./cart";
 import { type PricedCart, type PricedProduct, priceCart } from "./checkout";
 
 /**
@@ -16,14 +16,20 @@ export async function cartProducts(
   return new Map(productIds.map((id, index) => [id, products[index] ?? null]));
 }
 
-/** The cart priced from the API, each line checked against what can be had at the place given. */
-export async function pricedCart(api: ApiClient, cart: Cart, servicePointId?: string): Promise<PricedCart> {
-  const products = await cartProducts(
-    api,
-    cart.lines.map((line) => line.productId),
-    servicePointId,
-  );
-  return priceCart(cart.lines, products);
+/**
+ * The cart priced from the API, each line checked against what can be had at the place given. Lines of an old
+ * cookie (base units) are converted first (`convertOldLines`): `converted` is then the cart to store, with
+ * the products whose lines could not be converted.
+ */
+export async function pricedCart(
+  api: ApiClient,
+  cart: Cart,
+  servicePointId?: string,
+): Promise<PricedCart & { converted: { cart: Cart; dropped: string[] } | null }> {
+  const ids = [...new Set([...cart.lines, ...cart.old].map((line) => line.productId))];
+  const products = await cartProducts(api, ids, servicePointId);
+  const converted = cart.old.length > 0 ? convertOldLines(cart, products) : null;
+  return { ...priceCart((converted?.cart ?? cart).lines, products), converted };
 }
 
 /** error.details of a 409 OUT_OF_STOCK: the lines the API could not reserve, and what it has there. */
@@ -31,6 +37,7 @@ const OutOfStockDetails = z.object({
   lines: z.array(
     z.object({
       productId: z.string(),
+      saleUnitId: z.string().optional(),
       requested: z.number().int(),
       available: z.number().int().min(0).optional(),
     }),
@@ -38,9 +45,12 @@ const OutOfStockDetails = z.object({
 });
 
 /** The short lines of an OUT_OF_STOCK answer; an answer without them (an older API) names none. */
-export function outOfStockLines(
-  details: unknown,
-): Array<{ productId: string; requested: number; available?: number | undefined }> {
+export function outOfStockLines(details: unknown): Array<{
+  productId: string;
+  saleUnitId?: string | undefined;
+  requested: number;
+  available?: number | undefined;
+}> {
   const parsed = OutOfStockDetails.safeParse(details);
   return parsed.success ? parsed.data.lines : [];
 }

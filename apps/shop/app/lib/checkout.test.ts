@@ -22,38 +22,84 @@ const product = (id: string, over: Partial<PricedProduct> = {}): PricedProduct =
 });
 
 describe("pricing a cart", () => {
-  it("prices every line from the API's product, never from the cart, and adds them up", () => {
+  const piece = {
+    id: "sun_piece",
+    label: { zh: "个", en: "piece" },
+    size: 1,
+    priceFen: 200,
+    minUnits: 1,
+    stepUnits: 1,
+    isDefault: true,
+  };
+  const box = {
+    ...piece,
+    id: "sun_box",
+    label: { zh: "盒(30个)", en: "box of 30" },
+    size: 30,
+    priceFen: 5800,
+    isDefault: false,
+  };
+  const jin = { ...piece, id: "sun_jin", label: { zh: "斤", en: "jin" }, size: 500, priceFen: 1380 };
+  const eggs = (over: Partial<PricedProduct> = {}) => product("eggs", { saleUnits: [piece, box], ...over });
+
+  it("prices every line at its sale unit's price from the API, never from the cart, and adds them up", () => {
     const products = new Map<string, PricedProduct | null>([
-      ["eggs", product("eggs")],
-      ["radish", product("radish", { unit: "gram", priceFen: 3 })],
+      ["eggs", eggs()],
+      ["radish", product("radish", { unit: "gram", priceFen: 1380, saleUnits: [jin] })],
     ]);
     const priced = priceCart(
       [
-        { productId: "eggs", quantity: 6 },
-        { productId: "radish", quantity: 500 },
+        { productId: "eggs", saleUnitId: "sun_piece", units: 30 },
+        { productId: "eggs", saleUnitId: "sun_box", units: 1 },
+        { productId: "radish", saleUnitId: "sun_jin", units: 3 },
       ],
       products,
     );
-    expect(priced.lines.map((line) => line.lineTotalFen)).toEqual([1200, 1500]);
-    expect(priced.subtotalFen).toBe(2700);
+    // 30 loose eggs are 30 × ¥2.00, not a ¥58 box; the box is ¥58.00.
+    expect(priced.lines.map((line) => line.lineTotalFen)).toEqual([6000, 5800, 4140]);
+    expect(priced.lines.map((line) => line.quantity)).toEqual([30, 30, 1500]);
+    expect(priced.subtotalFen).toBe(15_940);
     expect(priced.gone).toEqual([]);
   });
 
-  it("names products no longer sold and flags lines with more than is available", () => {
+  it("names lines whose product or unit is no longer sold", () => {
     const priced = priceCart(
       [
-        { productId: "gone", quantity: 1 },
-        { productId: "few", quantity: 5 },
+        { productId: "gone", saleUnitId: "sun_piece", units: 1 },
+        { productId: "eggs", saleUnitId: "sun_tray", units: 1 },
+        { productId: "eggs", saleUnitId: "sun_piece", units: 5 },
       ],
       new Map([
         ["gone", null],
-        ["few", product("few", { available: 3 })],
+        ["eggs", eggs()],
       ]),
     );
-    expect(priced.gone).toEqual(["gone"]);
-    expect(priced.lines).toHaveLength(1);
-    expect(priced.lines[0]?.short).toBe(true);
+    expect(priced.gone).toEqual([
+      { productId: "gone", saleUnitId: "sun_piece" },
+      { productId: "eggs", saleUnitId: "sun_tray" },
+    ]);
     expect(priced.subtotalFen).toBe(1000);
+  });
+
+  it("checks availability as units × size over every line of the product", () => {
+    const lines = [
+      { productId: "eggs", saleUnitId: "sun_piece", units: 12 },
+      { productId: "eggs", saleUnitId: "sun_box", units: 1 },
+    ];
+    const enough = priceCart(lines, new Map([["eggs", eggs({ available: 42 })]]));
+    expect(enough.lines.map((line) => line.short)).toEqual([false, false]);
+    const short = priceCart(lines, new Map([["eggs", eggs({ available: 41 })]]));
+    expect(short.lines.map((line) => line.short)).toEqual([true, true]);
+    expect(short.lines[1]?.availableUnits).toBe(1);
+  });
+
+  it("flags a count off the unit's steps (the co-op changed them since)", () => {
+    const dozens = { ...piece, minUnits: 6, stepUnits: 6 };
+    const priced = priceCart(
+      [{ productId: "eggs", saleUnitId: "sun_piece", units: 8 }],
+      new Map([["eggs", eggs({ saleUnits: [dozens] })]]),
+    );
+    expect(priced.lines[0]?.unfit).toBe(true);
   });
 });
 

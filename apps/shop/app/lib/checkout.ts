@@ -1,7 +1,6 @@
 import { type BaseUnit, type DeliveryFeeRule, deliveryFeeFen } from "@coop/shared";
 import type { LocalizedText, SaleUnit } from "@coop/shared/contract";
-import type { CartLine } from "./cart";
-import { chooseSaleUnit, smallestSaleUnit } from "./sale-units";
+import { type CartLine, unitsFit } from "./cart";
 
 /**
  * The arithmetic and the mapping of checkout, kept apart from the routes so it can be tested line by
@@ -23,65 +22,84 @@ export interface PricedProduct {
 
 export interface PricedLine {
   productId: string;
+  saleUnitId: string;
   name: LocalizedText;
   unit: BaseUnit;
   kind: "produce" | "supply";
-  quantity: number;
-  /** The sale unit the line is ordered in, and how many (null: priced per base unit, an older API). */
-  saleUnit: SaleUnit | null;
+  /** The sale unit the line is ordered in, and how many of it. */
+  saleUnit: SaleUnit;
   units: number;
-  /** Price of one sale unit (of one base unit without saleUnit). */
+  /** Base units of the line: units × the unit's size (what is reserved). */
+  quantity: number;
+  /** Price of one sale unit. */
   unitPriceFen: number;
   lineTotalFen: number;
+  /** Base units of the product that can be had where the buyer collects. */
   available: number;
-  /** No sale unit on sale fits this quantity (e.g. part of a 斤): the buyer must change it. */
+  /** Whole units of this line's unit in `available`. */
+  availableUnits: number;
+  /** The count is off the unit's minimum and steps (the co-op changed them since): the buyer must change it. */
   unfit: boolean;
-  /** The smallest unit on sale: what the quantity must be a whole number of. */
-  smallestUnit: SaleUnit | null;
-  /** More is in the cart than the co-op has now. */
+  /** The product's lines together take more than the co-op has (12 个 + 1 盒(30个) of 40 eggs). */
   short: boolean;
 }
 
 export interface PricedCart {
   lines: PricedLine[];
-  /** Products in the cart the API no longer sells (taken off sale, deleted). */
-  gone: string[];
+  /** Lines whose product or sale unit the API no longer sells (taken off sale, deleted). */
+  gone: Array<{ productId: string; saleUnitId: string }>;
   subtotalFen: number;
 }
 
-/** The cart priced from the API's products (never from the cookie); unknown products are `gone`. */
+/**
+ * The cart priced from the API's products (never from the cookie): each line at its sale unit's price, the
+ * availability check counting units × size over all of a product's lines. Unknown products or units are
+ * `gone`.
+ */
 export function priceCart(
   lines: readonly CartLine[],
   products: ReadonlyMap<string, PricedProduct | null>,
 ): PricedCart {
   const priced: PricedLine[] = [];
-  const gone: string[] = [];
+  const gone: PricedCart["gone"] = [];
+  const wanted = new Map<string, number>();
   for (const line of lines) {
     const product = products.get(line.productId);
-    if (!product) {
-      gone.push(line.productId);
+    const saleUnit = product?.saleUnits?.find((u) => u.id === line.saleUnitId);
+    if (!product || !saleUnit) {
+      gone.push({ productId: line.productId, saleUnitId: line.saleUnitId });
       continue;
     }
-    const chosen = product.saleUnits ? chooseSaleUnit(product.saleUnits, line.quantity) : null;
-    const unitPriceFen = chosen ? chosen.unit.priceFen : product.priceFen;
-    const units = chosen ? chosen.units : line.quantity;
+    const quantity = line.units * saleUnit.size;
+    wanted.set(product.id, (wanted.get(product.id) ?? 0) + quantity);
     priced.push({
       productId: product.id,
+      saleUnitId: saleUnit.id,
       name: product.name,
       unit: product.unit,
       kind: product.kind,
-      quantity: line.quantity,
-      saleUnit: chosen?.unit ?? null,
-      units,
-      unitPriceFen,
-      lineTotalFen: chosen || !product.saleUnits ? unitPriceFen * units : 0,
+      saleUnit,
+      units: line.units,
+      quantity,
+      unitPriceFen: saleUnit.priceFen,
+      lineTotalFen: saleUnit.priceFen * line.units,
       available: product.available,
-      unfit: Boolean(product.saleUnits) && !chosen,
-      smallestUnit: smallestSaleUnit(product.saleUnits),
-      short: line.quantity > product.available,
+      availableUnits: Math.max(0, Math.floor(product.available / saleUnit.size)),
+      unfit: !unitsFit(saleUnit, line.units),
+      short: false,
     });
   }
+  for (const line of priced) line.short = (wanted.get(line.productId) ?? 0) > line.available;
   return { lines: priced, gone, subtotalFen: priced.reduce((sum, line) => sum + line.lineTotalFen, 0) };
+}
+
+/** The largest count of a unit, on its steps, that `availableUnits` covers (0: not even its minimum). */
+export function mostUnitsWithin(
+  unit: Pick<SaleUnit, "minUnits" | "stepUnits">,
+  availableUnits: number,
+): number {
+  if (availableUnits < unit.minUnits) return 0;
+  return unit.minUnits + Math.floor((availableUnits - unit.minUnits) / unit.stepUnits) * unit.stepUnits;
 }
 
 /** The co-op's delivery settings, as GET /v1/checkout-options gives them. */
@@ -131,11 +149,14 @@ export interface ShortLine {
   productId: string;
   name: LocalizedText | null;
   unit: BaseUnit | null;
+  /** The sale unit the line was ordered in (null: the answer did not name one, or it is gone). */
+  saleUnit: SaleUnit | null;
+  /** Units of saleUnit asked for (base units without one). */
   requested: number;
   /**
-   * What can be had now where the order was to be collected, when it is less than asked: the buyer can
-   * take that many. The refusal's own figure when it gives one (the API counts the same places), else the
-   * catalog's; null when the catalog shows enough or the product is gone.
+   * How many of the unit can be had now where the order was to be collected, when it is less than asked: the
+   * buyer can take that many (on the unit's steps). The refusal's own figure when it gives one (the API
+   * counts the same places), else the catalog's; null when the catalog shows enough or the product is gone.
    */
   canHave: number | null;
 }
@@ -146,16 +167,25 @@ export interface ShortLine {
  * longer sold have canHave 0.
  */
 export function shortLines(
-  lines: ReadonlyArray<{ productId: string; requested: number; available?: number | undefined }>,
+  lines: ReadonlyArray<{
+    productId: string;
+    saleUnitId?: string | undefined;
+    requested: number;
+    available?: number | undefined;
+  }>,
   products: ReadonlyMap<string, PricedProduct | null>,
 ): ShortLine[] {
-  return lines.map(({ productId, requested, available: told }) => {
+  return lines.map(({ productId, saleUnitId, requested, available: told }) => {
     const product = products.get(productId) ?? null;
-    const available = product ? Math.max(0, told ?? product.available) : 0;
+    const saleUnit = product?.saleUnits?.find((u) => u.id === saleUnitId) ?? null;
+    const size = saleUnit?.size ?? 1;
+    const whole = product ? Math.max(0, told ?? Math.floor(product.available / size)) : 0;
+    const available = saleUnit ? mostUnitsWithin(saleUnit, whole) : whole;
     return {
       productId,
       name: product?.name ?? null,
       unit: product?.unit ?? null,
+      saleUnit,
       requested,
       canHave: available < requested ? available : null,
     };

@@ -1,5 +1,6 @@
+import { MAX_ORDER_UNITS } from "@coop/shared";
 import { describe, expect, it } from "vitest";
-import { type Cart, emptyCart, MAX_CART_LINES, MAX_LINE_QUANTITY } from "./cart";
+import { type Cart, emptyCart, MAX_CART_LINES } from "./cart";
 import { cartCookie, readCart, saveCart } from "./cart.server";
 import { MAX_REMEMBERED_ORDERS, type RememberedOrder } from "./my-orders";
 import { readMyOrders, readPendingPayment, saveMyOrders, savePendingPayment } from "./my-orders.server";
@@ -10,29 +11,40 @@ const requestWith = (...setCookies: string[]) =>
     headers: { cookie: setCookies.map((header) => header.split(";")[0]).join("; ") },
   });
 
-/** The biggest cart allowed, with ids longer than real ones (prd_ + 26 characters). */
+/** The biggest cart allowed, with ids a little longer than real ones (prd_ / sun_ + 26 characters). */
 const fullCart: Cart = {
   lines: Array.from({ length: MAX_CART_LINES }, (_, i) => ({
-    productId: `prd_${String(i).padStart(40, "x")}`,
-    quantity: MAX_LINE_QUANTITY,
+    productId: `prd_${String(i).padStart(28, "x")}`,
+    saleUnitId: `sun_${String(i).padStart(28, "x")}`,
+    units: MAX_ORDER_UNITS,
   })),
+  old: [],
   lastKey: `shop-${"0".repeat(36)}`,
 };
 
 describe("the cart cookie", () => {
   it("comes back as it was saved, signed", async () => {
-    const saved = await saveCart({ lines: [{ productId: "prd_a", quantity: 6 }], lastKey: "shop-key-1" });
+    const saved = await saveCart({
+      lines: [{ productId: "prd_a", saleUnitId: "sun_a", units: 6 }],
+      old: [],
+      lastKey: "shop-key-1",
+    });
     expect(saved).toMatch(/^coop_cart=/);
     expect(saved).toMatch(/HttpOnly/i);
     expect(saved).toMatch(/SameSite=Lax/i);
     expect(await readCart(requestWith(saved))).toEqual({
-      lines: [{ productId: "prd_a", quantity: 6 }],
+      lines: [{ productId: "prd_a", saleUnitId: "sun_a", units: 6 }],
+      old: [],
       lastKey: "shop-key-1",
     });
   });
 
   it("is thrown away when someone changes it", async () => {
-    const saved = await saveCart({ lines: [{ productId: "prd_a", quantity: 6 }], lastKey: null });
+    const saved = await saveCart({
+      lines: [{ productId: "prd_a", saleUnitId: "sun_a", units: 6 }],
+      old: [],
+      lastKey: null,
+    });
     const [pair] = saved.split(";");
     const [name, value] = pair!.split("=");
     const forged = `${name}=${value!.replace(/^./, (c) => (c === "e" ? "f" : "e"))}`;

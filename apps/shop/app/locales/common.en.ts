@@ -290,6 +290,23 @@ export const enCommon: CommonCatalog = {
       unfit: "This is sold by the {{unit}}: please enter a whole number of {{unit}}.",
     },
   },
+  buyBox: {
+    chooseUnit: "How to buy",
+    one: "1 {{label}}",
+    howMany: "How many ({{label}})",
+    less: "{{step}} {{label}} fewer",
+    more: "{{step}} {{label}} more",
+    steps: "From {{min}}, in steps of {{step}}",
+    wholeUnits: "By the {{label}}: a whole number.",
+    problems: {
+      unit: "Please choose how to buy first.",
+      quantity: "Please enter a whole number above 0.",
+      step: "{{label}}: from {{min}}, in steps of {{step}}. Please change the number.",
+      notEnough: "There is not that much right now. Please take less.",
+      full: "A cart holds at most {{max}} items. Please check out first, then buy more.",
+      tooMuch: "That is more than one order can take.",
+    },
+  },
   cart: {
     title: "Cart",
     empty: "Your cart is empty.",
@@ -309,6 +326,12 @@ export const enCommon: CommonCatalog = {
     changed: "Quantity changed.",
     removed: "Removed.",
     quantityProblem: "Please enter a number above 0. Goods sold by the piece take whole numbers.",
+    newUnits: "Change to how many ({{label}})",
+    unitsProblem: "{{label}}: from {{min}}, in steps of {{step}}. Please enter such a number.",
+    unfit: "{{label}} is now sold from {{min}}, in steps of {{step}}. Please change the number.",
+    converted: "What was in your cart before is now in today's ways of buying. Please check it.",
+    dropped:
+      "{{count}} item(s) from before could not be changed to today's ways of buying and were taken out. Please choose them again.",
   },
   checkout: {
     title: "Checkout",

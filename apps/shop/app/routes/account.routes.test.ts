@@ -26,6 +26,9 @@ function order(id: string, over: Partial<Order> = {}): Order {
         name: { zh: "土鸡蛋", en: "Eggs" },
         unit: "piece",
         quantity: 2,
+        saleUnit: { id: "sun_piece", label: { zh: "个", en: "piece" } },
+        units: 2,
+        unitSize: 1,
         unitPriceFen: 200,
         lineTotalFen: 400,
         locationId: "loc_hs01",
@@ -73,9 +76,14 @@ async function asResponse(run: () => Promise<unknown>): Promise<Response> {
 describe("再买一次 (reorder)", () => {
   it("adds the order's goods to the cart once and opens the cart", async () => {
     const cart = cookiePair(
-      await saveCart({ lines: [{ productId: "prd_oil", quantity: 500 }], lastKey: null }),
+      await saveCart({
+        lines: [{ productId: "prd_oil", saleUnitId: "sun_bottle", units: 1 }],
+        old: [],
+        lastKey: null,
+      }),
     );
-    const form = { idempotencyKey: "shop-reorder-key-1", item: ["prd_eggs:2", "prd_rice:3"] };
+    // A line bought in a sale unit comes back in it; a line from before sale units as base units to convert.
+    const form = { idempotencyKey: "shop-reorder-key-1", item: ["prd_eggs:sun_box:2", "prd_rice:3"] };
     const res = await asResponse(() =>
       reorderAction({
         request: request("/account/reorder", { form, cookies: [cart] }),
@@ -88,10 +96,10 @@ describe("再买一次 (reorder)", () => {
     const saved = cookiePair(res.headers.getSetCookie()[0]!);
     const after = await readCart(request("/cart", { cookies: [saved] }));
     expect(after.lines).toEqual([
-      { productId: "prd_oil", quantity: 500 },
-      { productId: "prd_eggs", quantity: 2 },
-      { productId: "prd_rice", quantity: 3 },
+      { productId: "prd_oil", saleUnitId: "sun_bottle", units: 1 },
+      { productId: "prd_eggs", saleUnitId: "sun_box", units: 2 },
     ]);
+    expect(after.old).toEqual([{ productId: "prd_rice", quantity: 3 }]);
     // The same form again (a double tap) adds nothing.
     const again = await asResponse(() =>
       reorderAction({
@@ -230,7 +238,10 @@ describe("my orders (我的订单)", () => {
     expect(calls).toEqual([BUYER_TOKEN]);
     expect(result.data.history.rows.map((r) => r.id)).toEqual(["ord_2", "ord_1"]);
     expect(result.data.history.rows[0]!.href).toBe("/account/orders/ord_2");
-    expect(result.data.history.rows[0]!.items).toEqual([{ productId: "prd_eggs", quantity: 2 }]);
+    // Each line keeps the unit it was bought in, for 再买一次.
+    expect(result.data.history.rows[0]!.items).toEqual([
+      { productId: "prd_eggs", quantity: 2, saleUnit: { id: "sun_piece" }, units: 2 },
+    ]);
     // ord_1 was placed on this phone too: shown once, in the history, with its code and its own page.
     expect(result.data.device).toEqual([]);
     const local = result.data.history.rows[1]!;

@@ -23,14 +23,7 @@ import { Quantity } from "../components/Quantity";
 import { UnitPrice } from "../components/UnitPrice";
 import { localized } from "../i18n";
 import { getT } from "../i18next.server";
-import {
-  buyerInputUnit,
-  buyerQuantityText,
-  parseBuyerQuantity,
-  removeFromCart,
-  setCartQuantity,
-  withoutProducts,
-} from "../lib/cart";
+import { parseUnits, removeFromCart, setCartUnits, stepUnits, unitsFit, withoutLines } from "../lib/cart";
 import { readCart, saveCart } from "../lib/cart.server";
 import { pricedCart } from "../lib/checkout.server";
 import { apiFailure, getApi } from "../lib/context.server";
@@ -49,16 +42,21 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     pricedCart(api, cart, servicePointId),
   ).catch(apiFailure);
   const priced = place.value;
-  // Products the co-op no longer sells leave the cart (and the buyer is told).
-  const headers = priced.gone.length
-    ? { "Set-Cookie": await saveCart(withoutProducts(cart, priced.gone)) }
-    : undefined;
+  // An old cookie's lines are converted once (and those that cannot be are dropped, with a note); lines whose
+  // product or unit the co-op no longer sells leave the cart (and the buyer is told).
+  const base = priced.converted?.cart ?? cart;
+  const headers =
+    priced.converted || priced.gone.length
+      ? { "Set-Cookie": await saveCart(withoutLines(base, priced.gone)) }
+      : undefined;
   return data(
     {
       title: t("cart.title"),
       lines: priced.lines,
       subtotalFen: priced.subtotalFen,
       gone: priced.gone.length,
+      converted: Boolean(priced.converted),
+      dropped: priced.converted?.dropped.length ?? 0,
       place: place.view,
       points: place.points,
     },
@@ -71,30 +69,40 @@ function backTo(form: FormData): string {
   return text(form, "redirectTo", 40) === "/checkout" ? "/checkout" : "/cart";
 }
 
-/** Changes the quantity of a line or takes it out. Prices are not in the cookie, so nothing to trust. */
-export async function action({ request }: ActionFunctionArgs) {
+/**
+ * Changes the count of a line (typed, or − / + by the unit's step from its minimum) or takes it out. Prices
+ * are not in the cookie, so nothing to trust; the unit's minimum and step come from the API.
+ */
+export async function action({ request, context }: ActionFunctionArgs) {
   const form = await request.formData();
   const cart = await readCart(request);
   const productId = text(form, "productId", 64);
+  const saleUnitId = text(form, "saleUnitId", 64);
   const intent = text(form, "intent", 10);
-  const unit = cart.lines.some((line) => line.productId === productId) ? text(form, "unit", 10) : "";
+  const line = cart.lines.find((l) => l.productId === productId && l.saleUnitId === saleUnitId);
+  if (!line) return redirect(backTo(form));
   if (intent === "remove") {
     return redirect(`${backTo(form)}?removed=1`, {
-      headers: { "Set-Cookie": await saveCart(removeFromCart(cart, productId)) },
+      headers: { "Set-Cookie": await saveCart(removeFromCart(cart, productId, saleUnitId)) },
     });
   }
-  if (intent === "set" && (unit === "piece" || unit === "gram" || unit === "ml" || unit === "bag")) {
-    // The quantity comes as the buyer reads it (斤 for weighed goods) or, from checkout, in base units.
-    const raw = text(form, "quantity", 20);
-    const quantity = form.get("base") === "1" ? Number(raw) : parseBuyerQuantity(raw, unit);
-    if (quantity !== null && Number.isSafeInteger(quantity) && quantity > 0) {
-      return redirect(`${backTo(form)}?changed=1`, {
-        headers: { "Set-Cookie": await saveCart(setCartQuantity(cart, productId, quantity)) },
-      });
-    }
-    return data({ problem: "quantity" as const, productId, typed: raw }, { status: 400 });
+  if (intent !== "set" && intent !== "less" && intent !== "more") return redirect("/cart");
+  const typed = text(form, "units", 20);
+  const api = getApi(context, request);
+  const product = await api.getProduct(productId).catch(apiFailure);
+  const unit = product?.saleUnits?.find((u) => u.id === saleUnitId);
+  // No longer sold as this unit: the cart page takes the line out and says so.
+  if (!unit) return redirect("/cart");
+  const units =
+    intent === "set"
+      ? parseUnits(typed)
+      : stepUnits(unit, parseUnits(typed) ?? line.units, intent === "more" ? 1 : -1);
+  if (units === null || !unitsFit(unit, units)) {
+    return data({ problem: "units" as const, productId, saleUnitId, typed }, { status: 400 });
   }
-  return redirect("/cart");
+  return redirect(`${backTo(form)}?changed=1`, {
+    headers: { "Set-Cookie": await saveCart(setCartUnits(cart, productId, saleUnitId, units)) },
+  });
 }
 
 /** "竹山村服务点只能取到 8 个，少了 2 个。": a short line, for the place the cart was checked for. */
@@ -102,6 +110,7 @@ function ShortText({
   line,
   place,
 }: {
+  /** quantity: base units of all the cart's lines of this product. */
   line: { quantity: number; available: number; unit: BaseUnit };
   place: PlaceView;
 }) {
@@ -133,7 +142,7 @@ function ShortText({
 }
 
 export default function CartPage() {
-  const { lines, subtotalFen, gone, place, points } = useLoaderData<typeof loader>();
+  const { lines, subtotalFen, gone, converted, dropped, place, points } = useLoaderData<typeof loader>();
   const location = useLocation();
   const shortCount = lines.filter((line) => line.short).length;
   const result = useActionData<typeof action>();
@@ -146,6 +155,15 @@ export default function CartPage() {
     <>
       <h1>{t("cart.title")}</h1>
       {gone > 0 ? <p className="notice">{t("cart.gone", { count: gone })}</p> : null}
+      {dropped > 0 ? (
+        <p className="notice" data-testid="cart-dropped">
+          {t("cart.dropped", { count: dropped })}
+        </p>
+      ) : converted ? (
+        <p className="notice notice-info" data-testid="cart-converted">
+          {t("cart.converted")}
+        </p>
+      ) : null}
       {searchParams.get("placeSaved") ? (
         <p className="notice notice-info" role="status">
           {t("place.saved")}
@@ -176,12 +194,21 @@ export default function CartPage() {
         <>
           <ul className="cart-lines">
             {lines.map((line) => {
-              const inputUnit = buyerInputUnit(line.unit);
-              const unitName = t(`quantity.inputUnits.${inputUnit}`);
-              const problem = result?.productId === line.productId;
-              const fieldId = `quantity-${line.productId}`;
+              const label = localized(line.saleUnit.label, i18n.language);
+              const problem = result?.productId === line.productId && result.saleUnitId === line.saleUnitId;
+              const fieldId = `units-${line.productId}-${line.saleUnitId}`;
+              // Every line of the product counts against what can be had (个 and 盒 of one egg).
+              const wanted = lines
+                .filter((other) => other.productId === line.productId)
+                .reduce((sum, other) => sum + other.quantity, 0);
+              const steps = { label, min: line.saleUnit.minUnits, step: line.saleUnit.stepUnits };
               return (
-                <li key={line.productId} className="cart-line" data-product-id={line.productId}>
+                <li
+                  key={`${line.productId}:${line.saleUnitId}`}
+                  className="cart-line"
+                  data-product-id={line.productId}
+                  data-sale-unit-id={line.saleUnitId}
+                >
                   <Link to={`/products/${encodeURIComponent(line.productId)}`} className="cart-line-name">
                     {localized(line.name, i18n.language)}
                   </Link>
@@ -189,11 +216,7 @@ export default function CartPage() {
                     <div>
                       <dt>{t("cart.unitPrice")}</dt>
                       <dd>
-                        {line.saleUnit ? (
-                          <UnitPrice unit={line.saleUnit} base={line.unit} />
-                        ) : (
-                          <Money fen={line.unitPriceFen} per={line.unit} />
-                        )}
+                        <UnitPrice unit={line.saleUnit} base={line.unit} />
                       </dd>
                     </div>
                     <div>
@@ -216,39 +239,71 @@ export default function CartPage() {
                   </dl>
                   {line.unfit ? (
                     <p className="field-error" data-testid="cart-unfit">
-                      {t("addToCart.problems.unfit", {
-                        unit: line.smallestUnit ? localized(line.smallestUnit.label, i18n.language) : "",
-                      })}
+                      {t("cart.unfit", steps)}
                     </p>
                   ) : null}
                   {line.short ? (
                     <p className="field-error" data-testid="cart-short">
-                      <ShortText line={line} place={place} />
+                      <ShortText line={{ ...line, quantity: wanted }} place={place} />
                     </p>
                   ) : null}
                   <Form method="post" className="cart-line-form">
+                    {/* The form's default button: Enter in the field changes the count, not − . */}
+                    <button
+                      type="submit"
+                      name="intent"
+                      value="set"
+                      className="visually-hidden"
+                      tabIndex={-1}
+                      aria-hidden="true"
+                    >
+                      {t("cart.change")}
+                    </button>
                     <input type="hidden" name="productId" value={line.productId} />
-                    <input type="hidden" name="unit" value={line.unit} />
+                    <input type="hidden" name="saleUnitId" value={line.saleUnitId} />
                     <label htmlFor={fieldId} className="field-label">
-                      {t("cart.newQuantity", { unitName })}
+                      {t("cart.newUnits", { label })}
                     </label>
-                    <div className="cart-line-row">
+                    <div className="cart-line-row stepper">
+                      <button
+                        type="submit"
+                        name="intent"
+                        value="less"
+                        formNoValidate
+                        className="button button-secondary stepper-button"
+                        aria-label={t("buyBox.less", { step: line.saleUnit.stepUnits, label })}
+                        disabled={busy}
+                      >
+                        −
+                      </button>
                       <input
                         id={fieldId}
-                        name="quantity"
+                        name="units"
                         type="text"
-                        inputMode={inputUnit === "jin" ? "decimal" : "numeric"}
+                        inputMode="numeric"
+                        pattern="[0-9]+"
                         autoComplete="off"
                         required
-                        defaultValue={problem ? result.typed : buyerQuantityText(line.quantity, line.unit)}
+                        defaultValue={problem ? result.typed : String(line.units)}
                         aria-invalid={problem ? true : undefined}
                         aria-describedby={problem ? `${fieldId}-error` : undefined}
                       />
                       <button
                         type="submit"
                         name="intent"
+                        value="more"
+                        formNoValidate
+                        className="button button-secondary stepper-button"
+                        aria-label={t("buyBox.more", { step: line.saleUnit.stepUnits, label })}
+                        disabled={busy}
+                      >
+                        +
+                      </button>
+                      <button
+                        type="submit"
+                        name="intent"
                         value="set"
-                        className="button button-secondary"
+                        className="button button-secondary cart-change"
                         disabled={busy}
                       >
                         {t("cart.change")}
@@ -256,7 +311,7 @@ export default function CartPage() {
                     </div>
                     {problem ? (
                       <p className="field-error" id={`${fieldId}-error`} role="alert">
-                        {t("cart.quantityProblem")}
+                        {t("cart.unitsProblem", steps)}
                       </p>
                     ) : null}
                     <button

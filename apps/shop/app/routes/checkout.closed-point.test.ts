@@ -20,9 +20,13 @@ const eggs = {
 /** Issue 11 item 6: a buyer whose pickup point was closed after the page loaded is told so, and keeps the cart. */
 describe("checkout at a service point closed meanwhile", () => {
   it("says the point is closed, marks the point field and keeps the cart", async () => {
-    const cart = (await saveCart({ lines: [{ productId: "prd_eggs", quantity: 6 }], lastKey: null })).split(
-      ";",
-    )[0]!;
+    const cart = (
+      await saveCart({
+        lines: [{ productId: "prd_eggs", saleUnitId: "sun_piece", units: 6 }],
+        old: [],
+        lastKey: null,
+      })
+    ).split(";")[0]!;
     const request = new Request("http://shop.test/checkout", {
       method: "POST",
       body: new URLSearchParams({

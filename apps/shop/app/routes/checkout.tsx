@@ -10,6 +10,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { Trans, useTranslation } from "react-i18next";
 import { Money } from "../components/Money";
 import { OrderLines } from "../components/orders/OrderLines";
+import { SaleUnitsQuantity } from "../components/orders/SaleUnitsQuantity";
 import { Quantity } from "../components/Quantity";
 import { FormKey } from "../components/staff/FormBits";
 import { localized } from "../i18n";
@@ -55,8 +56,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   // Something left the catalog: the cart page says what and takes it out. A line short where the buyer
   // collects: the cart says by how much, before they fill in this form.
   if (priced.gone.length > 0) throw redirect("/cart");
+  // An old cookie's lines: the cart page converts them once and says what changed.
+  if (priced.converted) throw redirect("/cart");
   if (place.place && priced.lines.some((line) => line.short)) throw redirect("/cart");
-  // A line no sale unit fits (part of a 斤): the cart asks for a quantity that fits.
+  // A count off its unit's steps (the co-op changed them): the cart asks for one that fits.
   if (priced.lines.some((line) => line.unfit)) throw redirect("/cart");
   return {
     title: t("checkout.title"),
@@ -136,23 +139,21 @@ export async function action({ request, context }: ActionFunctionArgs) {
     fields.paymentMethod = "cashNeedsPickup";
   if (Object.keys(fields).length > 0) return problem("checkFields", 400, typed, fields);
 
-  // Each line in the sale unit it fills, priced again as the cart page did; when the products cannot be
-  // read now, the lines go in base units (what an API without sale units takes) and the API decides.
+  // Checked again as the cart page did; when the products cannot be read now the API decides alone.
   const priced = await pricedCart(
     api,
     cart,
     typed.fulfilment === "pickup" ? typed.servicePointId : undefined,
   ).catch(() => null);
-  if (priced?.lines.some((l) => l.unfit)) return redirect("/cart");
+  if (priced?.lines.some((l) => l.unfit) || priced?.converted || cart.old.length > 0)
+    return redirect("/cart");
   const body = CreateOrder.safeParse({
-    // In the sale unit each line fills (sale-units.ts); a product whose API answer has no sale units (an
-    // older API) is ordered in base units as before.
-    items: cart.lines.map((line) => {
-      const unit = priced?.lines.find((l) => l.productId === line.productId);
-      return unit?.saleUnit
-        ? { productId: line.productId, saleUnitId: unit.saleUnit.id, quantity: unit.units }
-        : { productId: line.productId, quantity: line.quantity };
-    }),
+    // Each line in the sale unit the buyer chose: `quantity` counts that unit (30 个, or 1 盒(30个)).
+    items: cart.lines.map((line) => ({
+      productId: line.productId,
+      saleUnitId: line.saleUnitId,
+      quantity: line.units,
+    })),
     fulfilment:
       typed.fulfilment === "pickup"
         ? { type: "pickup", servicePointId: typed.servicePointId }
@@ -236,6 +237,20 @@ function FieldProblemText({ id, problem }: { id: string; problem?: FieldProblem 
   );
 }
 
+/** A count of a short line: "2 盒(30个)（60 个）", "30 个"; base units when the unit is not known. */
+function ShortCount({ line, units }: { line: ShortLine; units: number }) {
+  if (!line.unit) return null;
+  if (!line.saleUnit) return <Quantity quantity={units} unit={line.unit} />;
+  return (
+    <SaleUnitsQuantity
+      quantity={units * line.saleUnit.size}
+      unit={line.unit}
+      saleUnit={line.saleUnit}
+      units={units}
+    />
+  );
+}
+
 /** What the API could not fill, in plain words, with a one-tap way to take less or drop it. */
 function ShortLines({ short }: { short: ShortLine[] }) {
   const { t, i18n } = useTranslation();
@@ -244,13 +259,17 @@ function ShortLines({ short }: { short: ShortLine[] }) {
       <h2 id="short-title">{t("checkout.short.title")}</h2>
       <ul className="short-lines">
         {short.map((line) => (
-          <li key={line.productId} className="short-line" data-product-id={line.productId}>
+          <li
+            key={`${line.productId}:${line.saleUnit?.id ?? ""}`}
+            className="short-line"
+            data-product-id={line.productId}
+          >
             <p className="short-name">{line.name ? localized(line.name, i18n.language) : line.productId}</p>
             {line.unit ? (
               <p>
                 <Trans
                   i18nKey="checkout.short.wanted"
-                  components={{ qty: <Quantity quantity={line.requested} unit={line.unit} /> }}
+                  components={{ qty: <ShortCount line={line} units={line.requested} /> }}
                 />
                 {" · "}
                 {line.canHave === null ? (
@@ -261,7 +280,7 @@ function ShortLines({ short }: { short: ShortLine[] }) {
                   <strong>
                     <Trans
                       i18nKey="checkout.short.canHave"
-                      components={{ qty: <Quantity quantity={line.canHave} unit={line.unit} /> }}
+                      components={{ qty: <ShortCount line={line} units={line.canHave} /> }}
                     />
                   </strong>
                 )}
@@ -270,12 +289,11 @@ function ShortLines({ short }: { short: ShortLine[] }) {
               <p>{t("checkout.short.none")}</p>
             )}
             <div className="short-actions">
-              {line.unit && line.canHave ? (
+              {line.saleUnit && line.canHave ? (
                 <Form method="post" action="/cart">
                   <input type="hidden" name="productId" value={line.productId} />
-                  <input type="hidden" name="unit" value={line.unit} />
-                  <input type="hidden" name="quantity" value={line.canHave} />
-                  <input type="hidden" name="base" value="1" />
+                  <input type="hidden" name="saleUnitId" value={line.saleUnit.id} />
+                  <input type="hidden" name="units" value={line.canHave} />
                   <input type="hidden" name="redirectTo" value="/checkout" />
                   <button
                     type="submit"
@@ -285,13 +303,14 @@ function ShortLines({ short }: { short: ShortLine[] }) {
                   >
                     <Trans
                       i18nKey="checkout.short.setTo"
-                      components={{ qty: <Quantity quantity={line.canHave} unit={line.unit} /> }}
+                      components={{ qty: <ShortCount line={line} units={line.canHave} /> }}
                     />
                   </button>
                 </Form>
               ) : null}
               <Form method="post" action="/cart">
                 <input type="hidden" name="productId" value={line.productId} />
+                <input type="hidden" name="saleUnitId" value={line.saleUnit?.id ?? ""} />
                 <input type="hidden" name="redirectTo" value="/checkout" />
                 <button
                   type="submit"
@@ -355,7 +374,7 @@ export default function Checkout() {
 
       <section aria-labelledby="summary-title" className="summary">
         <h2 id="summary-title">{t("checkout.summaryTitle")}</h2>
-        <OrderLines lines={lines.map((line) => ({ ...line, id: line.productId }))} />
+        <OrderLines lines={lines.map((line) => ({ ...line, id: `${line.productId}:${line.saleUnitId}` }))} />
         <p className="subtotal">
           <span>{t("checkout.subtotal")}</span> <Money fen={subtotalFen} />
         </p>

@@ -30,7 +30,13 @@ function row(order: Order, href: string) {
     totalFen: order.totalFen,
     createdAt: order.createdAt,
     pickupCode: order.pickupCode,
-    items: order.items.map((item) => ({ productId: item.productId, quantity: item.quantity })),
+    // What 再买一次 needs of each line: its sale unit and count (or the base quantity of an older line).
+    items: order.items.map((item) => ({
+      productId: item.productId,
+      quantity: item.quantity,
+      saleUnit: item.saleUnit ? { id: item.saleUnit.id } : null,
+      units: item.units,
+    })),
     reorderKey: newFormKey(),
   };
 }

@@ -22,6 +22,26 @@ const eggs = {
   perishable: true,
   available: 4,
   producers: [],
+  saleUnits: [
+    {
+      id: "sun_piece",
+      label: { zh: "个", en: "piece" },
+      size: 1,
+      priceFen: 200,
+      minUnits: 1,
+      stepUnits: 1,
+      isDefault: true,
+    },
+    {
+      id: "sun_box",
+      label: { zh: "盒(30个)", en: "box of 30" },
+      size: 30,
+      priceFen: 5800,
+      minUnits: 1,
+      stepUnits: 1,
+      isDefault: false,
+    },
+  ],
 };
 
 const options = {
@@ -112,10 +132,19 @@ async function post(
   return { status: value.init?.status ?? 200, location: null, cookies: [], body: value.data };
 }
 
-const cartWith = (lines: Array<[string, number]>) =>
-  saveCart({ lines: lines.map(([productId, quantity]) => ({ productId, quantity })), lastKey: null }).then(
-    cookiePair,
+const cartWith = (lines: Array<[string, number]>, saleUnitId = "sun_piece") =>
+  saveCart({
+    lines: lines.map(([productId, units]) => ({ productId, saleUnitId, units })),
+    old: [],
+    lastKey: null,
+  }).then(cookiePair);
+
+async function cartOf(cookies: string[]) {
+  const { readCart } = await import("../lib/cart.server");
+  return readCart(
+    new Request("http://shop.test/", { headers: { cookie: cookies.map(cookiePair).join("; ") } }),
   );
+}
 
 const checkoutForm = {
   idempotencyKey: "shop-checkout-key-1",
@@ -127,75 +156,182 @@ const checkoutForm = {
 };
 
 describe("adding to the cart", () => {
-  it("stores the quantity in base units and adds a resent form only once", async () => {
+  const add = (fields: Record<string, string>, api: Partial<ApiClient>, cookies: string[] = []) =>
+    post(addAction, "/products/prd_eggs", fields, api, { params: { id: "prd_eggs" }, cookies });
+
+  it("stores the chosen sale unit and count, and adds a resent form only once", async () => {
     const api = { getProduct: async () => ({ ...eggs, available: 100 }) };
-    const first = await post(
-      addAction,
-      "/products/prd_eggs",
-      { quantity: "6", idempotencyKey: "shop-add-key-1" },
-      api,
-      {
-        params: { id: "prd_eggs" },
-      },
-    );
+    const fields = { saleUnitId: "sun_piece", units: "6", intent: "add", idempotencyKey: "shop-add-key-1" };
+    const first = await add(fields, api);
     expect(first.status).toBe(302);
     expect(first.location).toBe("/products/prd_eggs?added=1");
-    const again = await post(
-      addAction,
-      "/products/prd_eggs",
-      { quantity: "6", idempotencyKey: "shop-add-key-1" },
-      api,
-      {
-        params: { id: "prd_eggs" },
-        cookies: first.cookies.map(cookiePair),
-      },
-    );
+    const again = await add(fields, api, first.cookies.map(cookiePair));
     // The same form again: the cart is stored unchanged (still 6).
-    const { readCart } = await import("../lib/cart.server");
-    const cart = await readCart(
-      new Request("http://shop.test/", { headers: { cookie: again.cookies.map(cookiePair).join("; ") } }),
-    );
-    expect(cart.lines).toEqual([{ productId: "prd_eggs", quantity: 6 }]);
+    expect((await cartOf(again.cookies)).lines).toEqual([
+      { productId: "prd_eggs", saleUnitId: "sun_piece", units: 6 },
+    ]);
   });
 
-  it("turns 斤 into grams and refuses more than the co-op has", async () => {
-    const pickles = { ...eggs, id: "prd_pk", unit: "gram" as const, priceFen: 3, available: 1000 };
-    const ok = await post(
-      addAction,
-      "/products/prd_pk",
-      { quantity: "1.5" },
-      { getProduct: async () => pickles },
-      {
-        params: { id: "prd_pk" },
-      },
+  it("keeps 个 and 盒 of one product as two lines and counts both against what can be had", async () => {
+    const api = { getProduct: async () => ({ ...eggs, available: 61 }) };
+    const loose = await add({ saleUnitId: "sun_piece", units: "30", idempotencyKey: "shop-add-key-2" }, api);
+    const boxes = await add(
+      { saleUnitId: "sun_box", units: "1", idempotencyKey: "shop-add-key-3" },
+      api,
+      loose.cookies.map(cookiePair),
     );
-    const { readCart } = await import("../lib/cart.server");
-    const cart = await readCart(
-      new Request("http://shop.test/", { headers: { cookie: ok.cookies.map(cookiePair).join("; ") } }),
+    expect((await cartOf(boxes.cookies)).lines).toEqual([
+      { productId: "prd_eggs", saleUnitId: "sun_piece", units: 30 },
+      { productId: "prd_eggs", saleUnitId: "sun_box", units: 1 },
+    ]);
+    // 30 + 30 of 61 are in the cart: one more box (30) is more than there is.
+    const more = await add(
+      { saleUnitId: "sun_box", units: "1", idempotencyKey: "shop-add-key-4" },
+      api,
+      boxes.cookies.map(cookiePair),
     );
-    expect(cart.lines).toEqual([{ productId: "prd_pk", quantity: 750 }]);
+    expect(more.status).toBe(400);
+    expect(more.body?.problem).toBe("notEnough");
+  });
 
-    const tooMany = await post(
-      addAction,
-      "/products/prd_pk",
-      { quantity: "3" },
-      { getProduct: async () => pickles },
-      {
-        params: { id: "prd_pk" },
-      },
+  it("refuses an unknown unit, a count that is not whole, or one off the unit's steps", async () => {
+    const dozens = {
+      ...eggs,
+      available: 100,
+      saleUnits: [{ ...eggs.saleUnits[0]!, minUnits: 6, stepUnits: 6 }],
+    };
+    const api = { getProduct: async () => dozens };
+    expect((await add({ saleUnitId: "sun_tray", units: "1" }, api)).body?.problem).toBe("unit");
+    expect((await add({ saleUnitId: "sun_piece", units: "1.5" }, api)).body?.problem).toBe("quantity");
+    expect((await add({ saleUnitId: "sun_piece", units: "8" }, api)).body?.problem).toBe("step");
+  });
+
+  it("moves the count by the unit's step without JavaScript (− / + post the form), adding nothing", async () => {
+    const dozens = {
+      ...eggs,
+      available: 100,
+      saleUnits: [{ ...eggs.saleUnits[0]!, minUnits: 6, stepUnits: 6 }],
+    };
+    const api = { getProduct: async () => dozens };
+    const more = await add(
+      { saleUnitId: "sun_piece", units: "6", intent: "more", idempotencyKey: "shop-k-5" },
+      api,
     );
-    expect(tooMany.status).toBe(400);
-    expect(tooMany.body?.problem).toBe("notEnough");
-    const bad = await post(
-      addAction,
-      "/products/prd_eggs",
-      { quantity: "1.5" },
-      { getProduct: async () => eggs },
+    expect(more.status).toBe(200);
+    expect(more.body).toMatchObject({
+      problem: null,
+      saleUnitId: "sun_piece",
+      typed: "12",
+      idempotencyKey: "shop-k-5",
+    });
+    expect(more.cookies).toEqual([]);
+    const less = await add({ saleUnitId: "sun_piece", units: "6", intent: "less" }, api);
+    expect(less.body?.typed).toBe("6");
+  });
+});
+
+describe("30 loose eggs or a box: the buyer's choice is what is ordered", () => {
+  const orderWith = async (cookie: string) => {
+    const sent: Array<{ items: unknown }> = [];
+    const result = await post(
+      checkoutAction,
+      "/checkout",
+      checkoutForm,
       {
-        params: { id: "prd_eggs" },
+        checkoutOptions: async () => options,
+        getProduct: async () => ({ ...eggs, available: 100 }),
+        createOrder: async (body) => {
+          sent.push(body as { items: unknown });
+          return {
+            id: "ord_1",
+            status: "confirmed",
+            totalFen: 0,
+            accessToken: token,
+            pickupCode: "012345",
+            expiresAt: null,
+            payment: { method: "cash_on_pickup" },
+          };
+        },
       },
+      { cookies: [cookie] },
     );
-    expect(bad.body?.problem).toBe("quantity");
+    expect(result.location).toBe("/orders/ord_1?placed=1");
+    return sent[0]?.items;
+  };
+
+  it("the cart prices 30 × 个 at ¥60.00 and 1 盒(30个) at ¥58.00, and checkout orders exactly those units", async () => {
+    const { loader: cartLoader } = await import("./cart");
+    const both = cookiePair(
+      await saveCart({
+        lines: [
+          { productId: "prd_eggs", saleUnitId: "sun_piece", units: 30 },
+          { productId: "prd_eggs", saleUnitId: "sun_box", units: 1 },
+        ],
+        old: [],
+        lastKey: null,
+      }),
+    );
+    const page = (await cartLoader({
+      request: new Request("http://shop.test/cart", { headers: { cookie: both } }),
+      context: { api: { getProduct: async () => ({ ...eggs, available: 100 }) } as unknown as ApiClient },
+      params: {},
+    })) as unknown as {
+      data: { lines: Array<{ lineTotalFen: number; units: number }>; subtotalFen: number };
+    };
+    expect(page.data.lines.map((l) => [l.units, l.lineTotalFen])).toEqual([
+      [30, 6000],
+      [1, 5800],
+    ]);
+    expect(page.data.subtotalFen).toBe(11_800);
+
+    expect(await orderWith(await cartWith([["prd_eggs", 30]], "sun_piece"))).toEqual([
+      { productId: "prd_eggs", saleUnitId: "sun_piece", quantity: 30 },
+    ]);
+    expect(await orderWith(await cartWith([["prd_eggs", 1]], "sun_box"))).toEqual([
+      { productId: "prd_eggs", saleUnitId: "sun_box", quantity: 1 },
+    ]);
+  });
+
+  it("an old cookie's lines (base units) are converted once when the cart opens, or dropped with a note", async () => {
+    const { loader: cartLoader } = await import("./cart");
+    const { cartCookie } = await import("../lib/cart.server");
+    const old = cookiePair(
+      await cartCookie.serialize({
+        v: 1,
+        l: [
+          ["prd_eggs", 30],
+          ["prd_pk", 750],
+        ],
+      }),
+    );
+    const pickles = {
+      ...eggs,
+      id: "prd_pk",
+      unit: "gram" as const,
+      saleUnits: [{ ...eggs.saleUnits[0]!, id: "sun_jin", size: 500, priceFen: 1380 }],
+    };
+    const page = (await cartLoader({
+      request: new Request("http://shop.test/cart", { headers: { cookie: old } }),
+      context: {
+        api: {
+          getProduct: async (id: string) => (id === "prd_pk" ? pickles : { ...eggs, available: 100 }),
+        } as unknown as ApiClient,
+      },
+      params: {},
+    })) as unknown as {
+      data: { lines: Array<{ saleUnitId: string; units: number }>; converted: boolean; dropped: number };
+      init: ResponseInit | null;
+    };
+    // 30 eggs were ordered as one box under the old rule; 750 g (1.5 斤) fits no unit and is dropped.
+    expect(page.data.lines.map((l) => [l.saleUnitId, l.units])).toEqual([["sun_box", 1]]);
+    expect(page.data.converted).toBe(true);
+    expect(page.data.dropped).toBe(1);
+    const saved = new Headers(page.init?.headers).get("set-cookie")!;
+    expect(await cartOf([saved])).toEqual({
+      lines: [{ productId: "prd_eggs", saleUnitId: "sun_box", units: 1 }],
+      old: [],
+      lastKey: null,
+    });
   });
 });
 
@@ -229,7 +365,7 @@ describe("checkout", () => {
       {
         key: "shop-checkout-key-1",
         body: {
-          items: [{ productId: "prd_eggs", quantity: 6 }],
+          items: [{ productId: "prd_eggs", saleUnitId: "sun_piece", quantity: 6 }],
           fulfilment: { type: "pickup", servicePointId: "loc_hs01" },
           payment: { method: "cash_on_pickup" },
           contact: { name: "王小明", phone: "13912345678" },
@@ -283,7 +419,7 @@ describe("checkout", () => {
     expect(result.cookies).toEqual([]);
     expect(result.body?.problem).toBe("outOfStock");
     expect(result.body?.short).toEqual([
-      { productId: "prd_eggs", name: eggs.name, unit: "piece", requested: 6, canHave: 4 },
+      { productId: "prd_eggs", name: eggs.name, unit: "piece", saleUnit: null, requested: 6, canHave: 4 },
     ]);
     // A new key for the corrected order.
     expect(result.body?.idempotencyKey).not.toBe("shop-checkout-key-1");

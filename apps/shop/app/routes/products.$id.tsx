@@ -6,7 +6,6 @@ import {
   redirect,
 } from "@remix-run/node";
 import {
-  Form,
   Link,
   useActionData,
   useLoaderData,
@@ -16,27 +15,20 @@ import {
 } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { Availability, WhenItComes } from "../components/Availability";
+import { BuyBox, type BuyProblem } from "../components/buyer/BuyBox";
 import { Money } from "../components/Money";
 import { PlaceChooser } from "../components/PlaceChooser";
 import { Producers, ProductPhoto } from "../components/ProductPhoto";
-import { FormKey } from "../components/staff/FormBits";
 import { UnitPrice } from "../components/UnitPrice";
 import { localized } from "../i18n";
 import { getLanguage } from "../i18next.server";
-import {
-  addToCart,
-  buyerInputUnit,
-  defaultBuyerQuantity,
-  MAX_CART_LINES,
-  parseBuyerQuantity,
-} from "../lib/cart";
+import { addToCart, maxUnits, parseUnits, stepUnits, unitsFit } from "../lib/cart";
 import { readCart, saveCart } from "../lib/cart.server";
 import { apiFailure, getApi } from "../lib/context.server";
 import { formKey, newFormKey, text } from "../lib/forms.server";
 import { pageMeta } from "../lib/meta";
 import { returnPath } from "../lib/place";
 import { countedForPlace } from "../lib/places.server";
-import { chooseSaleUnit, smallestSaleUnit } from "../lib/sale-units";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageMeta(matches, data?.title);
 
@@ -59,9 +51,11 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   };
 }
 
-type AddProblem = "quantity" | "notEnough" | "full" | "tooMuch" | "unfit";
-
-/** Adds to the cart (a cookie): the quantity in 斤 for goods sold by weight, else in the product's unit. */
+/**
+ * The buy box's form: adds `units` of the chosen sale unit to the cart (a cookie), checked against what can
+ * be had where the buyer collects (every line of the product counted as units × size). Without JavaScript the
+ * − / + buttons post here too (intent less / more) and the page comes back with the count moved by a step.
+ */
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const id = params.id ?? "";
   const form = await request.formData();
@@ -72,22 +66,36 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   ).catch(apiFailure);
   if (!product) throw data(null, { status: 404 });
 
-  const typed = text(form, "quantity", 20);
-  const problem = (reason: AddProblem) =>
-    data({ problem: reason, typed, idempotencyKey: newFormKey() }, { status: 400 });
-  const quantity = parseBuyerQuantity(typed, product.unit);
-  if (quantity === null) return problem("quantity");
+  const saleUnitId = text(form, "saleUnitId", 64);
+  const typed = text(form, "units", 20);
+  const intent = text(form, "intent", 10);
+  const answer = (problem: BuyProblem | null, status: number, count = typed, key = newFormKey()) =>
+    data({ problem, saleUnitId, typed: count, idempotencyKey: key }, { status });
+  const unit = product.saleUnits?.find((u) => u.id === saleUnitId);
+  if (!unit) return answer("unit", 400);
+  const units = parseUnits(typed);
+  if (intent === "less" || intent === "more") {
+    // The stepper without JavaScript: nothing is added, the form's key stays for the add that follows.
+    const next = stepUnits(unit, units ?? unit.minUnits - 1, intent === "more" ? 1 : -1);
+    return answer(null, 200, String(next), formKey(form));
+  }
+  if (units === null) return answer("quantity", 400);
+  if (!unitsFit(unit, units)) return answer("step", 400);
 
   const cart = await readCart(request);
-  const inCart = cart.lines.find((line) => line.productId === product.id)?.quantity ?? 0;
   const key = formKey(form);
+  const sizeOf = (saleUnit: string) => product.saleUnits?.find((u) => u.id === saleUnit)?.size ?? 0;
+  const inCart =
+    cart.lines
+      .filter((line) => line.productId === product.id)
+      .reduce((sum, line) => sum + line.units * sizeOf(line.saleUnitId), 0) +
+    (cart.old.find((line) => line.productId === product.id)?.quantity ?? 0);
   // A resent form (same key) was already added: nothing to check, nothing to add.
-  if (key !== cart.lastKey && inCart + quantity > product.available) return problem("notEnough");
-  // The API sells sale units: the line must come to a whole number of one on sale (no part of a 斤).
-  if (product.saleUnits && !chooseSaleUnit(product.saleUnits, inCart + quantity)) return problem("unfit");
+  if (key !== cart.lastKey && inCart + units * unit.size > product.available) return answer("notEnough", 400);
+  if (key !== cart.lastKey && units > maxUnits(unit)) return answer("tooMuch", 400);
 
-  const { cart: next, outcome } = addToCart(cart, product.id, quantity, key);
-  if (outcome === "full" || outcome === "tooMuch") return problem(outcome);
+  const { cart: next, outcome } = addToCart(cart, { productId: product.id, saleUnitId: unit.id, units }, key);
+  if (outcome === "full" || outcome === "tooMuch") return answer(outcome, 400);
   return redirect(`/products/${encodeURIComponent(product.id)}?added=1`, {
     headers: { "Set-Cookie": await saveCart(next) },
   });
@@ -101,10 +109,7 @@ export default function ProductPage() {
   const [searchParams] = useSearchParams();
   const { t, i18n } = useTranslation();
   const description = localized(product.description, i18n.language);
-  const inputUnit = buyerInputUnit(product.unit);
-  const unitName = t(`quantity.inputUnits.${inputUnit}`);
   const added = searchParams.get("added") === "1" && !result;
-  const smallest = smallestSaleUnit(product.saleUnits);
 
   return (
     <article className="product" aria-labelledby="product-name">
@@ -168,50 +173,17 @@ export default function ProductPage() {
         </div>
       ) : null}
 
-      {product.available > 0 ? (
-        <Form method="post" className="form add-form" aria-describedby={result ? "add-problem" : undefined}>
-          <FormKey value={result?.idempotencyKey ?? idempotencyKey} />
-          <label htmlFor="quantity" className="field-label">
-            {t("addToCart.quantityLabel", { unitName })}
-          </label>
-          <div className="quantity-input-row">
-            <input
-              id="quantity"
-              name="quantity"
-              type="text"
-              className="quantity-input"
-              inputMode={inputUnit === "jin" ? "decimal" : "numeric"}
-              pattern={inputUnit === "jin" ? "[0-9]+([.][0-9]{1,3})?" : "[0-9]+"}
-              autoComplete="off"
-              required
-              defaultValue={result?.typed ?? defaultBuyerQuantity(product.unit)}
-              key={result?.idempotencyKey ?? idempotencyKey}
-              aria-invalid={result ? true : undefined}
-              aria-describedby="quantity-hint"
-            />
-            <span className="quantity-input-unit" aria-hidden="true">
-              {unitName}
-            </span>
-          </div>
-          <p className="field-hint" id="quantity-hint">
-            {t(`addToCart.hint.${inputUnit}`)}
-          </p>
-          {result ? (
-            <p className="field-error" id="add-problem" role="alert">
-              {t(`addToCart.problems.${result.problem}`, {
-                max: MAX_CART_LINES,
-                unit: smallest ? localized(smallest.label, i18n.language) : "",
-              })}
-            </p>
-          ) : null}
-          <button
-            type="submit"
-            className="button button-primary button-block button-big"
-            disabled={navigation.state === "submitting"}
-          >
-            {t("addToCart.submit")}
-          </button>
-        </Form>
+      {product.available > 0 && product.saleUnits?.length ? (
+        <BuyBox
+          key={`${result?.saleUnitId ?? ""}:${result?.typed ?? ""}:${result?.idempotencyKey ?? idempotencyKey}`}
+          saleUnits={product.saleUnits}
+          base={product.unit}
+          selected={result?.saleUnitId}
+          typed={result?.typed}
+          idempotencyKey={result?.idempotencyKey ?? idempotencyKey}
+          problem={result?.problem ?? null}
+          submitting={navigation.state === "submitting"}
+        />
       ) : (
         <p className="notice">{t("addToCart.outOfStock")}</p>
       )}

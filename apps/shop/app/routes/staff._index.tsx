@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { getT } from "../i18next.server";
 import { pageMeta } from "../lib/meta";
 import { requireStaff } from "../lib/session.server";
@@ -20,8 +20,14 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export default function StaffConsole() {
   const { user, tiles } = useLoaderData<typeof loader>();
   const { t } = useStaffTranslation();
+  const [searchParams] = useSearchParams();
   return (
     <>
+      {searchParams.get("passwordChanged") ? (
+        <p className="notice notice-info" role="status">
+          {t("staff.password.done")}
+        </p>
+      ) : null}
       <section className="console-head" aria-labelledby="console-title">
         <p className="muted">{t("staff.console.title")}</p>
         <h1 id="console-title">{t("staff.console.greeting", { name: user.displayName })}</h1>
@@ -48,6 +54,11 @@ export default function StaffConsole() {
         </ul>
       </section>
 
+      <p>
+        <Link to="/staff/password" className="inline-link">
+          {t("staff.password.link")}
+        </Link>
+      </p>
       <Form method="post" action="/staff/logout" className="logout">
         <button type="submit" className="button button-secondary button-block">
           {t("staff.console.logout")}

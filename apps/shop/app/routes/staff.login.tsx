@@ -12,7 +12,7 @@ import { getT } from "../i18next.server";
 import { ApiError, ApiUnavailableError } from "../lib/api.server";
 import { getApi } from "../lib/context.server";
 import { pageMeta } from "../lib/meta";
-import { getStaffSession, safeStaffPath, staffSessions } from "../lib/session.server";
+import { getStaffSession, passwordChangePath, safeStaffPath, staffSessions } from "../lib/session.server";
 import { useStaffTranslation } from "../staff-i18n";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageMeta(matches, data?.title);
@@ -60,7 +60,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
     });
     const session = await getStaffSession(request);
     session.set("token", result.token);
-    return redirect(safeStaffPath(parsed.data.redirectTo), {
+    const next = safeStaffPath(parsed.data.redirectTo);
+    // A password an admin set: first the person chooses their own.
+    return redirect(result.user.mustChangePassword ? passwordChangePath(next) : next, {
       headers: {
         "Set-Cookie": await staffSessions.commitSession(session, { expires: new Date(result.expiresAt) }),
       },

@@ -21,6 +21,11 @@ export const staffUsers = pgTable(
     /** The one service point an agent works for; null for every other role. */
     servicePointId: text().references(() => locations.id),
     active: boolean().notNull().default(true),
+    /**
+     * Set when an admin gives the account a password (reset, or creation by an admin); cleared when the
+     * person chooses their own. While set, the API answers only "who am I", logout and "change my password".
+     */
+    mustChangePassword: boolean().notNull().default(false),
     createdAt: createdAt(),
   },
   () => [

@@ -12,6 +12,10 @@ export const StaffUser = z
       .string()
       .nullable()
       .meta({ description: "The agent's service point; null for other roles" }),
+    mustChangePassword: z.boolean().optional().meta({
+      description:
+        "The password was set by an admin (reset or new account): every route but /auth/me, /auth/logout and /auth/password answers 403 PASSWORD_CHANGE_REQUIRED until the person changes it",
+    }),
   })
   .meta({ id: "StaffUser" });
 export type StaffUser = z.infer<typeof StaffUser>;
@@ -31,3 +35,22 @@ export type LoginResult = z.infer<typeof LoginResult>;
 
 export const CurrentUser = z.object({ user: StaffUser }).meta({ id: "CurrentUser" });
 export type CurrentUser = z.infer<typeof CurrentUser>;
+
+/** The fewest characters of a staff password (the same rule as creating an account or a reset). */
+export const STAFF_PASSWORD_MIN_LENGTH = 8;
+
+export const ChangePassword = z
+  .object({
+    currentPassword: z.string().min(1, "Enter your current password").max(200),
+    newPassword: z
+      .string()
+      .min(STAFF_PASSWORD_MIN_LENGTH, `at least ${STAFF_PASSWORD_MIN_LENGTH} characters`)
+      .max(200),
+  })
+  .meta({ id: "ChangePassword" });
+export type ChangePassword = z.infer<typeof ChangePassword>;
+
+export const PasswordChanged = z
+  .object({ sessionsEnded: z.number().int().meta({ description: "Other sessions of the account ended" }) })
+  .meta({ id: "PasswordChanged" });
+export type PasswordChanged = z.infer<typeof PasswordChanged>;

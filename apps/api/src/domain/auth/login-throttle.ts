@@ -133,9 +133,12 @@ async function isKnown(db: Executor, bucket: string): Promise<boolean> {
   return rows.length > 0;
 }
 
+/** Refusals that were a wrong password: a login's, or the current password when changing it. */
+const GUESS_CODES = new Set(["INVALID_CREDENTIALS", "CURRENT_PASSWORD_WRONG"]);
+
 /**
  * Runs `verify` (the password check) unless this attempt is over a limit (LoginThrottledError, 429). A wrong
- * password (INVALID_CREDENTIALS) stays counted; a success is given back, clears this device's failures for
+ * password (INVALID_CREDENTIALS, or CURRENT_PASSWORD_WRONG when changing it) stays counted; a success is given back, clears this device's failures for
  * the name and makes the device known for it; any other error is given back (it was not a guess).
  */
 export async function throttledLogin<T>(
@@ -160,7 +163,7 @@ export async function throttledLogin<T>(
   try {
     result = await verify();
   } catch (error) {
-    if (!(error instanceof ApiError && error.code === "INVALID_CREDENTIALS")) {
+    if (!(error instanceof ApiError && GUESS_CODES.has(error.code))) {
       // Best effort: when the database itself is what failed, the original error is the one to report.
       await giveAllBack().catch(() => undefined);
     }

@@ -43,6 +43,7 @@ export async function login(
       displayName: user.displayName,
       role: user.role,
       servicePointId: user.servicePointId,
+      mustChangePassword: user.mustChangePassword,
     },
   };
 }

@@ -1,7 +1,7 @@
 import type { Executor } from "@coop/db";
 import { sessions, staffUsers } from "@coop/db/schema";
 import { newId } from "@coop/shared";
-import { and, eq, gt, isNull, sql } from "drizzle-orm";
+import { and, eq, gt, isNull, ne, sql } from "drizzle-orm";
 import type { StaffPrincipal } from "../../lib/context";
 import { prepared } from "../../lib/prepared";
 import { hashToken, newToken } from "./tokens";
@@ -36,6 +36,7 @@ export async function findSessionPrincipal(db: Executor, token: string): Promise
         displayName: staffUsers.displayName,
         role: staffUsers.role,
         servicePointId: staffUsers.servicePointId,
+        mustChangePassword: staffUsers.mustChangePassword,
       })
       .from(sessions)
       .innerJoin(staffUsers, eq(staffUsers.id, sessions.userId))
@@ -56,6 +57,23 @@ export async function findSessionPrincipal(db: Executor, token: string): Promise
 
 export async function revokeSession(db: Executor, sessionId: string) {
   await db.update(sessions).set({ revokedAt: new Date() }).where(eq(sessions.id, sessionId));
+}
+
+/** Ends every open session of one account but `keepSessionId` (the one that changed the password). */
+export async function endOtherSessions(db: Executor, userId: string, keepSessionId: string): Promise<number> {
+  const ended = await db
+    .update(sessions)
+    .set({ revokedAt: new Date() })
+    .where(
+      and(
+        eq(sessions.userId, userId),
+        ne(sessions.id, keepSessionId),
+        isNull(sessions.revokedAt),
+        gt(sessions.expiresAt, sql`now()`),
+      ),
+    )
+    .returning({ id: sessions.id });
+  return ended.length;
 }
 
 /**

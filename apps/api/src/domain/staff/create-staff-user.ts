@@ -18,6 +18,8 @@ export const CreateStaffUserInput = z
     displayName: z.string().trim().min(1).max(60).optional(),
     servicePointCode: z.string().trim().min(1).optional(),
     actorUserId: z.string().optional(),
+    /** An admin sets the first password for someone else: they must change it (decision 0034). */
+    mustChangePassword: z.boolean().optional(),
   })
   .refine((v) => (v.role === "agent") === Boolean(v.servicePointCode), {
     path: ["servicePointCode"],
@@ -62,6 +64,7 @@ export async function createStaffUser(db: Executor, raw: CreateStaffUserInput) {
         displayName: input.displayName ?? input.login,
         role,
         servicePointId,
+        mustChangePassword: input.mustChangePassword ?? false,
       })
       .onConflictDoNothing({ target: staffUsers.login })
       .returning({ id: staffUsers.id });
@@ -73,7 +76,12 @@ export async function createStaffUser(db: Executor, raw: CreateStaffUserInput) {
       action: "staff_user.create",
       entityType: "staff_user",
       entityId: id,
-      data: { login: input.login, role, servicePointId },
+      data: {
+        login: input.login,
+        role,
+        servicePointId,
+        mustChangePassword: input.mustChangePassword ?? false,
+      },
     });
     return { id, login: input.login, role, servicePointId };
   });

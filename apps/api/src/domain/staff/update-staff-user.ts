@@ -18,6 +18,7 @@ export function projectAccount(row: StaffRow): Account {
     role: row.role,
     servicePointId: row.servicePointId,
     active: row.active,
+    mustChangePassword: row.mustChangePassword,
   };
 }
 
@@ -101,7 +102,9 @@ export async function updateStaffUser(
 
 /**
  * The admin gives the person a temporary password (told to them in person): the old one stops working and
- * every session of the account ends. The password itself is never written to the audit log.
+ * every session of the account ends. The person can log in with it, but until they choose their own password
+ * (POST /v1/auth/password) the API answers nothing else (403 PASSWORD_CHANGE_REQUIRED; decision 0034). The
+ * password itself is never written to the audit log.
  */
 export async function resetStaffPassword(
   db: Executor,
@@ -115,7 +118,11 @@ export async function resetStaffPassword(
   const passwordHash = await hashPassword(input.password);
   return db.transaction(async (tx) => {
     const before = await lockAccount(tx, input.coopId, input.id);
-    await tx.update(staffUsers).set({ passwordHash }).where(eq(staffUsers.id, input.id));
+    // A password the admin knows is temporary: the person must choose their own before anything else.
+    await tx
+      .update(staffUsers)
+      .set({ passwordHash, mustChangePassword: true })
+      .where(eq(staffUsers.id, input.id));
     const sessionsEnded = await endUserSessions(tx, input.id);
     await audit(tx, {
       actorUserId: input.actorUserId,
@@ -125,6 +132,6 @@ export async function resetStaffPassword(
       data: { sessionsEnded },
       requestId: input.requestId,
     });
-    return projectAccount(before);
+    return projectAccount({ ...before, mustChangePassword: true });
   });
 }
