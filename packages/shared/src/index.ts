@@ -1,5 +1,5 @@
 export * from "./bounds";
-export * from "./enums";
+export * from "./closed-sets";
 export * from "./errors";
 export * from "./ids";
 export * from "./money";

@@ -1,4 +1,4 @@
-import { MAX_LOT_QUANTITY } from "@coop/shared";
+import { LOT_GRADES, MAX_LOT_QUANTITY } from "@coop/shared";
 import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { localized } from "../../i18n";
@@ -10,7 +10,7 @@ import { Money } from "../Money";
 import { FieldError } from "../staff/FormBits";
 import { QuantityField } from "../staff/QuantityField";
 
-const GRADES = ["A", "B", "C"] as const;
+const GRADES = LOT_GRADES;
 type Field = "quantity" | "bestBefore" | "qcReason" | "photo";
 type Problem = "required" | "quantity" | "invalid" | "dateInPast" | "photoType" | "photoTooLarge";
 
