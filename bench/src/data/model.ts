@@ -1,4 +1,9 @@
-import { splitCommission } from "@coop/shared";
+import {
+  CHINA_UTC_OFFSET_MS,
+  chinaDate as chinaDateOf,
+  chinaDayStartMs,
+  splitCommission,
+} from "@coop/shared";
 import { FAMILIES, type ProductFamily, personName, phone, style, village } from "./names";
 import { Random } from "./random";
 import { DAY_MS, HISTORY_END_MS, HISTORY_START_MS, type Scale } from "./scales";
@@ -12,7 +17,7 @@ import { DAY_MS, HISTORY_END_MS, HISTORY_START_MS, type Scale } from "./scales";
  */
 
 export const HOUR_MS = 3_600_000;
-const CHINA_OFFSET_MS = 8 * HOUR_MS;
+const CHINA_OFFSET_MS = CHINA_UTC_OFFSET_MS;
 
 export const LOC_WAREHOUSE = 0;
 export const LOC_TRANSIT = 1;
@@ -99,13 +104,12 @@ class IntList {
     this.data[this.length++] = v;
   }
 }
+/** The China date of an instant given in ms (@coop/shared china-time.ts). */
 export function chinaDate(ms: number): string {
-  return new Date(ms + CHINA_OFFSET_MS).toISOString().slice(0, 10);
+  return chinaDateOf(new Date(ms));
 }
 /** Midnight China time of the day containing ms, as a UTC instant. */
-function chinaDayStart(ms: number): number {
-  return Math.floor((ms + CHINA_OFFSET_MS) / DAY_MS) * DAY_MS - CHINA_OFFSET_MS;
-}
+const chinaDayStart = chinaDayStartMs;
 
 export class CoopModel {
   readonly rng: Random;

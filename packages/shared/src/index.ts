@@ -1,4 +1,5 @@
 export * from "./bounds";
+export * from "./china-time";
 export * from "./closed-sets";
 export * from "./errors";
 export * from "./ids";
