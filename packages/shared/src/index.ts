@@ -5,5 +5,6 @@ export * from "./errors";
 export * from "./ids";
 export * from "./money";
 export * from "./sale-units";
+export * from "./scope";
 export * from "./text";
 export * from "./units";

@@ -9,7 +9,7 @@ import {
   payments,
   stockLevels,
 } from "@coop/db/schema";
-import { newId } from "@coop/shared";
+import { mayActAtPoint, newId } from "@coop/shared";
 import type { CreateOrder } from "@coop/shared/contract";
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import type { StaffPrincipal } from "../../lib/context";
@@ -96,7 +96,7 @@ export async function placeAssistedOrder(
     .from(consignors)
     .where(eq(consignors.id, data.onBehalfOf!.consignorId));
   if (!consignor) invalid([{ path: "onBehalfOf.consignorId", message: "no such villager" }]);
-  if (staff.role === "agent" && staff.servicePointId !== consignor.servicePointId) {
+  if (!mayActAtPoint(staff, consignor.servicePointId, { allowWarehouse: true })) {
     throw new ApiError("FORBIDDEN", "This villager belongs to another service point.");
   }
   if (staff.role === "warehouse")
