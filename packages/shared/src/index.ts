@@ -3,6 +3,7 @@ export * from "./china-time";
 export * from "./closed-sets";
 export * from "./errors";
 export * from "./ids";
+export * from "./intake-rules";
 export * from "./money";
 export * from "./sale-units";
 export * from "./scope";

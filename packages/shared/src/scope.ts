@@ -56,3 +56,11 @@ export function mayAccessLot(actor: ScopeActor, lot: LotPlace, access: LotAccess
     return lot.originLocationId === actor.servicePointId || lot.locationId === actor.servicePointId;
   return lot.locationId === actor.servicePointId;
 }
+
+/**
+ * May this person set the low-stock warning level of a product at a place? An agent at their own point (they
+ * see its shelves), warehouse staff and admins anywhere.
+ */
+export function maySetStockThreshold(actor: ScopeActor, locationId: string): boolean {
+  return mayActAtPoint(actor, locationId, { allowWarehouse: true });
+}

@@ -1,4 +1,4 @@
-import { LOT_GRADES, MAX_LOT_QUANTITY } from "@coop/shared";
+import { bestBeforeProblem, LOT_GRADES, MAX_LOT_QUANTITY } from "@coop/shared";
 import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { localized } from "../../i18n";
@@ -89,10 +89,15 @@ export function IntakeForm({
     }
     const grade = String(form.get("grade") ?? "");
     const bestBefore = String(form.get("bestBefore") ?? "");
-    if (product.perishable && !bestBefore) problems.bestBefore = "required";
-    else if (bestBefore && !/^\d{4}-\d{2}-\d{2}$/.test(bestBefore)) problems.bestBefore = "invalid";
-    else if (bestBefore && bestBefore < today) problems.bestBefore = "dateInPast";
     const passed = form.get("qc") !== "fail";
+    // The API's own rule (@coop/shared intake-rules.ts): required for perishables that pass the check.
+    const bestBeforeIssue = bestBeforeProblem({
+      perishable: product.perishable,
+      qcPassed: passed,
+      bestBefore,
+      today,
+    });
+    if (bestBeforeIssue) problems.bestBefore = bestBeforeIssue;
     const reason = String(form.get("qcReason") ?? "")
       .trim()
       .slice(0, 200);
