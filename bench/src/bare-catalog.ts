@@ -21,7 +21,7 @@ const noPrepare = { prepare: false } as const;
 // $1 is the pickup point (NULL: delivery): the point's shelf plus the product's co-op warehouse, as
 // apps/api/src/domain/catalog/list-products.ts counts it.
 // The product's sale units on sale, the default first, as the API's catalog answers them (migration 0021).
-// Its main photo, the live one at the lowest position (migration 0022, decision 0032).
+// Its main photo, the live one at the lowest position (migration 0024, decision 0032).
 const PHOTO_JSON = `jsonb_build_object('id', ph.id, 'width', ph.width, 'height', ph.height,
     'widths', to_jsonb(ph.variant_widths),
     'alt', CASE WHEN ph.alt_zh IS NULL THEN NULL ELSE jsonb_build_object('zh', ph.alt_zh, 'en', ph.alt_en) END)`;
@@ -41,7 +41,7 @@ const COLUMNS = `select "id", "sku", "name_zh", "name_en", "kind", "unit", "pric
   ORDER BY ph.position LIMIT 1
 ) AS "photo"`;
 
-/** The product page's every live photo, the main one first (migration 0022). */
+/** The product page's every live photo, the main one first (migration 0024). */
 const PHOTOS = `coalesce((
   SELECT jsonb_agg(${PHOTO_JSON} ORDER BY ph.position)
   FROM product_photos ph WHERE ph.product_id = "products"."id" AND ph.removed_at IS NULL

@@ -1,11 +1,11 @@
 import { payments, payouts } from "@coop/db/schema";
 import { testDbKinds } from "@coop/db/testing";
+import { chinaDate as chinaDayOf } from "@coop/shared";
 import { eq } from "drizzle-orm";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSession } from "../src/domain/auth/sessions";
 import { postConsignorEntry } from "../src/domain/settlement/consignor-ledger";
-import { chinaDayOf } from "../src/lib/dates";
 import { handOver, inDays, intake, type PlacedOrder, pickupOrder } from "./cash-fixtures";
 import { makeConsignor, makeCoopWorld, makeStaff } from "./factories";
 import { createTestApp, type TestApp } from "./helpers";

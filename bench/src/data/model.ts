@@ -1,4 +1,11 @@
-import { deliveryFeeFen as deliveryFee, ONLINE_PAYMENT_METHODS, splitCommission } from "@coop/shared";
+import {
+  CHINA_UTC_OFFSET_MS,
+  chinaDate as chinaDateOf,
+  chinaDayStartMs,
+  deliveryFeeFen as deliveryFee,
+  ONLINE_PAYMENT_METHODS,
+  splitCommission,
+} from "@coop/shared";
 import { FAMILIES, type ProductFamily, personName, phone, style, village } from "./names";
 import { Random } from "./random";
 import { BENCH_DELIVERY, DAY_MS, HISTORY_END_MS, HISTORY_START_MS, type Scale } from "./scales";
@@ -12,7 +19,7 @@ import { BENCH_DELIVERY, DAY_MS, HISTORY_END_MS, HISTORY_START_MS, type Scale } 
  */
 
 export const HOUR_MS = 3_600_000;
-const CHINA_OFFSET_MS = 8 * HOUR_MS;
+const CHINA_OFFSET_MS = CHINA_UTC_OFFSET_MS;
 
 export const LOC_WAREHOUSE = 0;
 export const LOC_TRANSIT = 1;
@@ -99,13 +106,12 @@ class IntList {
     this.data[this.length++] = v;
   }
 }
+/** The China date of an instant given in ms (@coop/shared china-time.ts). */
 export function chinaDate(ms: number): string {
-  return new Date(ms + CHINA_OFFSET_MS).toISOString().slice(0, 10);
+  return chinaDateOf(new Date(ms));
 }
 /** Midnight China time of the day containing ms, as a UTC instant. */
-function chinaDayStart(ms: number): number {
-  return Math.floor((ms + CHINA_OFFSET_MS) / DAY_MS) * DAY_MS - CHINA_OFFSET_MS;
-}
+const chinaDayStart = chinaDayStartMs;
 
 export class CoopModel {
   readonly rng: Random;

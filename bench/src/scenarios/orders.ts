@@ -122,7 +122,7 @@ export function orderItems(rng: Random, products: number, mode: Spread): Item[] 
 
 // ---------------------------------------------------------------------------------------------------------
 // The API's order placement as the API sends it (apps/api/src/domain/orders/place-order.ts → the database
-// function place_order, latest in migration 0022) for a cash-on-pickup pickup order with an Idempotency-Key, on a
+// function place_order, latest in migration 0023) for a cash-on-pickup pickup order with an Idempotency-Key, on a
 // bare postgres.js pool: no HTTP, no Hono, no zod.
 // ---------------------------------------------------------------------------------------------------------
 

@@ -1,4 +1,5 @@
 import type { StaffRole } from "@coop/db/schema";
+import { mayActAtPoint } from "@coop/shared";
 import { createMiddleware } from "hono/factory";
 import { findSessionPrincipal } from "../domain/auth/sessions";
 import { BUYER_BEARER, resolveBuyerGrant, setBuyerGrant } from "../domain/buyers/grants";
@@ -70,8 +71,6 @@ export function assertServicePointAccess(
   servicePointId: string,
   options: { allowWarehouse?: boolean } = {},
 ): void {
-  if (staff.role === "admin") return;
-  if (staff.role === "warehouse" && options.allowWarehouse) return;
-  if (staff.role === "agent" && staff.servicePointId === servicePointId) return;
+  if (mayActAtPoint(staff, servicePointId, options)) return;
   throw new ApiError("FORBIDDEN", "This belongs to another service point.");
 }

@@ -1,9 +1,9 @@
+import { chinaDate } from "@coop/shared";
 import { CashDay, CashHandIn, ConfirmCashHandIn, CreateCashHandIn, OpenCash } from "@coop/shared/contract";
 import { createRoute, z } from "@hono/zod-openapi";
 import { cashDay } from "../domain/cash/day-close";
 import { confirmHandIn, submitHandIn } from "../domain/cash/hand-in";
 import { openCash } from "../domain/cash/open-cash";
-import { chinaDayOf } from "../lib/dates";
 import { ApiError } from "../lib/errors";
 import { createRouter } from "../lib/router";
 import { errorResponses, jsonContent } from "../lib/schemas";
@@ -87,7 +87,7 @@ export function cashRoutes() {
         throw new ApiError("FORBIDDEN", "An agent sees only their own cash.");
       }
       return c.json(
-        await cashDay(c.var.deps.db, q.agentId ?? staff.id, q.date ?? chinaDayOf(new Date())),
+        await cashDay(c.var.deps.db, q.agentId ?? staff.id, q.date ?? chinaDate(new Date())),
         200,
       );
     })

@@ -1,3 +1,4 @@
+import { COLLECTION_STATUSES } from "@coop/shared";
 import { Collection, CollectionList, CreateCollection, ReceiveCollection } from "@coop/shared/contract";
 import { createRoute, z } from "@hono/zod-openapi";
 import { createCollection, getCollections, receiveCollection } from "../domain/collections/collections";
@@ -33,7 +34,7 @@ const listDef = createRoute({
   security,
   summary: "Collection runs, newest first (an agent sees their point's)",
   middleware: [requireStaff()] as const,
-  request: { query: z.object({ status: z.enum(["in_transit", "received"]).optional() }) },
+  request: { query: z.object({ status: z.enum(COLLECTION_STATUSES).optional() }) },
   responses: { 200: jsonContent(CollectionList, "Runs"), ...errorResponses(400, 401) },
 });
 

@@ -1,3 +1,4 @@
+import { startOfChinaMonth } from "@coop/shared";
 import {
   Consignor,
   ConsignorRoster,
@@ -17,7 +18,6 @@ import {
   updateConsignor,
 } from "../domain/consignors/consignors";
 import { buildStatement } from "../domain/settlement/statement";
-import { startOfChinaMonth } from "../lib/dates";
 import { ApiError } from "../lib/errors";
 import { createRouter } from "../lib/router";
 import { errorResponses, jsonContent } from "../lib/schemas";

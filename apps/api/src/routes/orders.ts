@@ -1,4 +1,5 @@
 import { coops } from "@coop/db/schema";
+import { mayAccessOrder } from "@coop/shared";
 import {
   CheckoutOptions,
   CreateOrder,
@@ -72,7 +73,7 @@ async function loadOrderFor(c: Context<any>, id: string, options: { buyerAllowed
     if (!options.buyerAllowed) throw new ApiError("FORBIDDEN", "Only the co-op can do this.");
     return { order, staff: undefined };
   }
-  if (staff!.role === "agent" && staff!.servicePointId !== order.pickupLocationId) {
+  if (!mayAccessOrder(staff!, order)) {
     throw new ApiError("FORBIDDEN", "This order belongs to another service point.");
   }
   return { order, staff };

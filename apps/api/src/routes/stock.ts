@@ -1,9 +1,11 @@
+import { maySetStockThreshold } from "@coop/shared";
 import { SetThreshold, StockByProduct, StockLevelList } from "@coop/shared/contract";
 import { createRoute, z } from "@hono/zod-openapi";
 import { setLowStockThreshold, stockByProduct, stockLevelList } from "../domain/stock/stock-views";
+import { ApiError } from "../lib/errors";
 import { createRouter } from "../lib/router";
 import { errorResponses, jsonContent } from "../lib/schemas";
-import { assertServicePointAccess, requireStaff } from "../middleware/authenticate";
+import { requireStaff } from "../middleware/authenticate";
 
 const tags = ["Stock"];
 const security = [{ bearerAuth: [] }];
@@ -57,8 +59,9 @@ export function stockRoutes() {
     .openapi(levelsDef, async (c) => c.json(await stockLevelList(c.var.deps.db, c.req.valid("query")), 200))
     .openapi(thresholdDef, async (c) => {
       const body = c.req.valid("json");
-      // Agents set thresholds for their own point; warehouse staff and admins anywhere.
-      assertServicePointAccess(c.var.staff!, body.locationId, { allowWarehouse: true });
+      // Agents set thresholds for their own point; warehouse staff and admins anywhere (@coop/shared scope.ts).
+      if (!maySetStockThreshold(c.var.staff!, body.locationId))
+        throw new ApiError("FORBIDDEN", "This belongs to another service point.");
       await setLowStockThreshold(c.var.deps.db, body);
       return c.body(null, 204);
     });

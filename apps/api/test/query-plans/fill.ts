@@ -150,7 +150,7 @@ SELECT p.id, e.coop_id, 'GEN-' || lpad(p.n::text, 5, '0'),
        p.kind, p.unit, p.price_fen, p.perishable, p.n % 50 <> 49, e.t0, e.t0
 FROM g_product p, g_env e;
 
--- Product photos (migration 0022): 0–3 live photos per product (1 in 4 has none), plus removed ones that
+-- Product photos (migration 0024): 0–3 live photos per product (1 in 4 has none), plus removed ones that
 -- held earlier positions, as uploads and removals over a year leave them. Rows only: the catalog never
 -- reads the bytes.
 CREATE TEMP TABLE g_admin AS SELECT id FROM staff_users WHERE role = 'admin' ORDER BY id LIMIT 1;

@@ -1,8 +1,8 @@
+import { DISCREPANCY_KINDS, isOneOf } from "@coop/shared";
 import type { DeliveryRun } from "@coop/shared/contract";
 import { inputUnitsFor, isInputUnit, toBaseQuantity } from "./quantity";
 
-export const DELIVERY_DISCREPANCY_KINDS = ["broken", "short_weight", "missing", "spoiled", "other"] as const;
-type DiscrepancyKind = (typeof DELIVERY_DISCREPANCY_KINDS)[number];
+export { DISCREPANCY_KINDS as DELIVERY_DISCREPANCY_KINDS } from "@coop/shared";
 
 export type ReceiveFieldProblem = "required" | "quantity" | "discrepancyKind";
 
@@ -26,9 +26,7 @@ export function readReceiveForm(
         ? toBaseQuantity(raw, unit)
         : null;
     const kindRaw = String(form.get(`kind.${line.id}`) ?? "");
-    const kind = (DELIVERY_DISCREPANCY_KINDS as readonly string[]).includes(kindRaw)
-      ? (kindRaw as DiscrepancyKind)
-      : undefined;
+    const kind = isOneOf(DISCREPANCY_KINDS, kindRaw) ? kindRaw : undefined;
     const note = String(form.get(`note.${line.id}`) ?? "")
       .trim()
       .slice(0, 200);

@@ -1,3 +1,4 @@
+import type { PickupIdType } from "@coop/shared";
 import {
   CheckoutOptions,
   type CreateOrder,
@@ -32,7 +33,7 @@ export type HandedOver = z.infer<typeof HandedOver>;
 export type HandOverInput = (
   | { pickupCode: string }
   | { villagerSms: { phone: string; smsCode: string } }
-  | { idCheck: { idType: "resident_id" | "household_register" | "other"; last4: string } }
+  | { idCheck: { idType: PickupIdType; last4: string } }
 ) & { cashReceivedFen?: number };
 export type PickupLookupData = z.infer<typeof PickupLookupResult>;
 export type PickupMatch = PickupLookupData["matches"][number];

@@ -1,3 +1,4 @@
+import type { CollectionStatus } from "@coop/shared";
 import {
   AdminProductDetail,
   AdminProductList,
@@ -215,7 +216,7 @@ export function staffApi(call: ApiCall, raw: RawCall) {
     createCollection(token: string, input: z.infer<typeof CreateCollection>, key?: string) {
       return call("/v1/collections", Collection, { method: "POST", token, body: input, headers: idem(key) });
     },
-    listCollections(token: string, status?: "in_transit" | "received") {
+    listCollections(token: string, status?: CollectionStatus) {
       return call("/v1/collections", CollectionList, { token, query: { status } });
     },
     getCollection(token: string, id: string) {

@@ -1,3 +1,4 @@
+import { COLLECTION_STATUSES } from "@coop/shared";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { BackLink } from "../components/staff/FormBits";
@@ -14,7 +15,7 @@ import { useStaffTranslation } from "../staff-i18n";
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageMeta(matches, data?.title);
 export const ErrorBoundary = StaffErrorBoundary;
 
-const TABS = ["in_transit", "received"] as const;
+const TABS = COLLECTION_STATUSES;
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { token } = await requireStaff(request, context);

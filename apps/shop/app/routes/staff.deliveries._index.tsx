@@ -1,3 +1,4 @@
+import { DELIVERY_RUN_STATUSES } from "@coop/shared";
 import {
   type ActionFunctionArgs,
   type LoaderFunctionArgs,
@@ -27,7 +28,7 @@ import { useStaffTranslation } from "../staff-i18n";
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageMeta(matches, data?.title);
 export const ErrorBoundary = StaffErrorBoundary;
 
-const TABS = ["packing", "in_transit", "received"] as const;
+const TABS = DELIVERY_RUN_STATUSES;
 
 /**
  * The warehouse's first screen for deliveries: the points with orders waiting, a button that loads them

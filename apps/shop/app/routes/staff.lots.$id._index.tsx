@@ -1,4 +1,4 @@
-import { parseYuan } from "@coop/shared";
+import { mayAccessLot, parseYuan } from "@coop/shared";
 import type { Lot } from "@coop/shared/contract";
 import { CountLot, LotQuantityChange, SpoilLot } from "@coop/shared/contract";
 import {
@@ -43,19 +43,17 @@ const INTENTS = ["count", "spoil", "return", "photo"] as const;
 type Intent = (typeof INTENTS)[number];
 type Field = "quantity" | "reason" | "charge" | "photo";
 
-/**
- * What this person may do to this lot, as the API allows it: an agent works on lots at their own point,
- * the warehouse on lots away from service points, an admin on any.
- */
+/** What this person may do to this lot: the API's own scope rule (@coop/shared scope.ts), then its state. */
 function allowedIntents(
   user: StaffUser,
   lot: Pick<Lot, "locationId" | "status" | "onHand">,
   atServicePoint: boolean,
 ): Intent[] {
-  const handsOn =
-    user.role === "admin" ||
-    (user.role === "agent" && user.servicePointId === lot.locationId) ||
-    (user.role === "warehouse" && !atServicePoint);
+  const handsOn = mayAccessLot(
+    user,
+    { locationId: lot.locationId, originLocationId: null, atServicePoint },
+    "operate",
+  );
   if (!handsOn) return [];
   const intents: Intent[] = ["photo"];
   if (lot.status === "in_stock") intents.push("count", "spoil");

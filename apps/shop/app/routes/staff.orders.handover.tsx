@@ -1,4 +1,4 @@
-import { parseYuan } from "@coop/shared";
+import { PICKUP_ID_TYPES, parseYuan } from "@coop/shared";
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Money } from "../components/Money";
@@ -30,7 +30,7 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageMeta
 export const ErrorBoundary = StaffErrorBoundary;
 
 type Field = "code" | "cash" | "smsPhone" | "smsCode" | "idLast4";
-const ID_TYPES = ["resident_id", "household_register", "other"] as const;
+const ID_TYPES = PICKUP_ID_TYPES;
 const HANDABLE = ["ready_for_pickup", "confirmed", "paid", "packed"];
 
 /** What the hand-over screen needs of an order (not the whole order: the page stays small). */

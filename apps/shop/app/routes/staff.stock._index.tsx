@@ -1,3 +1,4 @@
+import { maySetStockThreshold } from "@coop/shared";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { Quantity } from "../components/Quantity";
@@ -51,7 +52,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     locations: user.role === "agent" ? [] : locations,
     // Products never stocked here are noise; empty ones with a warning level stay (they are the point).
     levels: levels.items.filter((row) => row.onHand !== 0 || row.reserved !== 0 || row.low),
-    canSetThreshold: user.role !== "agent",
+    canSetThreshold: locationId !== undefined && maySetStockThreshold(user, locationId),
     lots: lotItems,
     lotsMore: Boolean(lots?.nextCursor),
     today: new Date().toISOString(),

@@ -1,3 +1,4 @@
+import { maySetStockThreshold } from "@coop/shared";
 import { SetThreshold } from "@coop/shared/contract";
 import {
   type ActionFunctionArgs,
@@ -12,7 +13,7 @@ import { BackLink, FieldError, FormAlert } from "../components/staff/FormBits";
 import { StaffErrorBoundary } from "../components/staff/StaffErrorBoundary";
 import { localized } from "../i18n";
 import { getT } from "../i18next.server";
-import type { ApiClient } from "../lib/api.server";
+import type { ApiClient, StaffUser } from "../lib/api.server";
 import { getApi } from "../lib/context.server";
 import { pageMeta } from "../lib/meta";
 import { fromBaseQuantity, inputUnitsFor, toBaseQuantity } from "../lib/quantity";
@@ -29,10 +30,12 @@ import { useStaffTranslation } from "../staff-i18n";
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageMeta(matches, data?.title);
 export const ErrorBoundary = StaffErrorBoundary;
 
-async function findRow(api: ApiClient, token: string, request: Request) {
+async function findRow(api: ApiClient, user: StaffUser, token: string, request: Request) {
   const url = new URL(request.url);
   const productId = url.searchParams.get("productId") ?? "";
   const locationId = url.searchParams.get("locationId") ?? "";
+  // The API's own rule: an agent at their own point, warehouse staff and admins anywhere.
+  if (!maySetStockThreshold(user, locationId)) throw data(null, { status: 403 });
   const levels = await api.stockLevels(token, { locationId }).catch(staffFailure(request));
   const row = levels.items.find((item) => item.productId === productId && item.locationId === locationId);
   if (!row) throw data(null, { status: 404 });
@@ -40,18 +43,18 @@ async function findRow(api: ApiClient, token: string, request: Request) {
 }
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const { token } = await requireRole(request, context, ["warehouse", "admin"]);
+  const { user, token } = await requireRole(request, context, ["agent", "warehouse", "admin"]);
   const [t, row] = await Promise.all([
     getT(request, "staff"),
-    findRow(getApi(context, request), token, request),
+    findRow(getApi(context, request), user, token, request),
   ]);
   return { title: t("threshold.title"), row };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const { token } = await requireRole(request, context, ["warehouse", "admin"]);
+  const { user, token } = await requireRole(request, context, ["agent", "warehouse", "admin"]);
   const api = getApi(context, request);
-  const row = await findRow(api, token, request);
+  const row = await findRow(api, user, token, request);
   const form = await request.formData();
   const typed = text(form, "threshold", 20);
   const inputUnit = inputUnitsFor(row.unit)[0] ?? row.unit;

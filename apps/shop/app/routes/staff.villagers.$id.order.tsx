@@ -1,3 +1,4 @@
+import { ASSISTED_ORDER_PAYMENT_METHODS } from "@coop/shared";
 import { CreateOrder } from "@coop/shared/contract";
 import {
   type ActionFunctionArgs,
@@ -34,7 +35,7 @@ import { useStaffTranslation } from "../staff-i18n";
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageMeta(matches, data?.title);
 export const ErrorBoundary = StaffErrorBoundary;
 
-const METHODS = ["cash_on_pickup", "consignor_balance"] as const;
+const METHODS = ASSISTED_ORDER_PAYMENT_METHODS;
 type Method = (typeof METHODS)[number];
 
 /** Where an assisted order is collected: the agent's own point (an admin: the villager's). */

@@ -1,4 +1,4 @@
-import { parseYuan } from "@coop/shared";
+import { PAYOUT_METHODS, parseYuan } from "@coop/shared";
 import { CreatePayout } from "@coop/shared/contract";
 import {
   type ActionFunctionArgs,
@@ -30,7 +30,7 @@ import { useStaffTranslation } from "../staff-i18n";
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageMeta(matches, data?.title);
 export const ErrorBoundary = StaffErrorBoundary;
 
-const METHODS = ["cash", "transfer"] as const;
+const METHODS = PAYOUT_METHODS;
 type Method = (typeof METHODS)[number];
 type Field = "amount" | "method" | "note";
 

@@ -1,3 +1,4 @@
+import { COLLECTION_STATUSES, DISCREPANCY_KINDS } from "@coop/shared";
 import { sql } from "drizzle-orm";
 import { check, index, integer, pgTable, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
 import { createdAt, idColumn, oneOf } from "./_columns";
@@ -5,7 +6,7 @@ import { coops, locations } from "./coop";
 import { staffUsers } from "./staff";
 import { lots } from "./stock";
 
-export const COLLECTION_STATUSES = ["in_transit", "received"] as const;
+export { COLLECTION_STATUSES, DISCREPANCY_KINDS } from "@coop/shared";
 
 /** A collection run (集货): lots carried together from a service point to the warehouse. */
 export const collectionRuns = pgTable(
@@ -36,8 +37,6 @@ export const collectionRuns = pgTable(
     index("collection_runs_from_idx").on(t.fromLocationId, t.createdAt),
   ],
 );
-
-export const DISCREPANCY_KINDS = ["broken", "short_weight", "missing", "spoiled", "other"] as const;
 
 export const collectionRunLines = pgTable(
   "collection_run_lines",

@@ -1,6 +1,9 @@
+import { LOCATION_KINDS } from "@coop/shared";
 import { sql } from "drizzle-orm";
 import { boolean, check, index, integer, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
 import { createdAt, idColumn, oneOf } from "./_columns";
+
+export { LOCATION_KINDS, type LocationKind } from "@coop/shared";
 
 export const coops = pgTable(
   "coops",
@@ -27,13 +30,6 @@ export const coops = pgTable(
     check("coops_unpaid_seconds_range", sql`unpaid_order_seconds BETWEEN 1 AND 86400`),
   ],
 );
-
-/**
- * "transit" is the one virtual place per co-op where stock sits while a collection run carries it from a
- * service point to the warehouse, so that the ledger balances at every moment of the trip.
- */
-export const LOCATION_KINDS = ["warehouse", "service_point", "store", "transit"] as const;
-export type LocationKind = (typeof LOCATION_KINDS)[number];
 
 /** Every place stock can be: the co-op warehouse, village service points, co-op stores. */
 export const locations = pgTable(

@@ -1,3 +1,9 @@
+import {
+  DELIVERY_LINE_GOODS,
+  DELIVERY_RUN_STATUSES,
+  DISCREPANCY_KINDS,
+  SHORTFALL_RESOLUTIONS,
+} from "@coop/shared";
 import { sql } from "drizzle-orm";
 import {
   boolean,
@@ -11,32 +17,20 @@ import {
   uniqueIndex,
 } from "drizzle-orm/pg-core";
 import { createdAt, idColumn, oneOf } from "./_columns";
-import { DISCREPANCY_KINDS } from "./collections";
 import { coops, locations } from "./coop";
 import { orderLines, orders } from "./orders";
 import { products } from "./products";
 import { staffUsers } from "./staff";
 import { lots } from "./stock";
 
-/** packing: being picked at the warehouse; in_transit: dispatched; received: counted in at the point. */
-export const DELIVERY_RUN_STATUSES = ["packing", "in_transit", "received"] as const;
-export type DeliveryRunStatus = (typeof DELIVERY_RUN_STATUSES)[number];
-
-/**
- * What a run line carries, which decides what its dispatch writes in the stock ledger:
- * - reserved: unsold units held for the order (cash on pickup) — they move warehouse → transit → point;
- * - sold: units already sold at payment (the sale line is in the ledger) — the run only records the trip;
- * - replacement: a re-send for a sold line's shortfall — held at the warehouse, sold at dispatch.
- */
-export const DELIVERY_LINE_GOODS = ["reserved", "sold", "replacement"] as const;
-export type DeliveryLineGoods = (typeof DELIVERY_LINE_GOODS)[number];
-
-/**
- * What staff decided about a line that arrived short: re-sent, taken off an unpaid order, or (paid order)
- * the missing part's money given back.
- */
-export const SHORTFALL_RESOLUTIONS = ["resent", "cancelled", "refunded"] as const;
-export type ShortfallResolution = (typeof SHORTFALL_RESOLUTIONS)[number];
+export {
+  DELIVERY_LINE_GOODS,
+  DELIVERY_RUN_STATUSES,
+  type DeliveryLineGoods,
+  type DeliveryRunStatus,
+  SHORTFALL_RESOLUTIONS,
+  type ShortfallResolution,
+} from "@coop/shared";
 
 /** A delivery run (配送): orders' goods carried together from the warehouse to one service point. */
 export const deliveryRuns = pgTable(

@@ -1,4 +1,4 @@
-import { sql } from "drizzle-orm";
+import { NOTIFICATION_CHANNELS, NOTIFICATION_STATUSES } from "@coop/shared";
 import {
   boolean,
   check,
@@ -12,7 +12,7 @@ import {
 } from "drizzle-orm/pg-core";
 import { createdAt, idColumn, oneOf } from "./_columns";
 
-export const NOTIFICATION_STATUSES = ["pending", "sent", "failed"] as const;
+export { NOTIFICATION_CHANNELS, NOTIFICATION_STATUSES } from "@coop/shared";
 
 /**
  * The notification outbox: written in the same transaction as the change it announces, delivered afterwards
@@ -22,7 +22,7 @@ export const notifications = pgTable(
   "notifications",
   {
     id: idColumn(),
-    channel: text({ enum: ["sms", "email"] }).notNull(),
+    channel: text({ enum: NOTIFICATION_CHANNELS }).notNull(),
     recipient: text().notNull(),
     template: text().notNull(),
     data: jsonb().notNull(),
@@ -50,7 +50,7 @@ export const notifications = pgTable(
   },
   (t) => [
     check("notifications_status_check", oneOf("status", NOTIFICATION_STATUSES)),
-    check("notifications_channel_check", sql`channel IN ('sms', 'email')`),
+    check("notifications_channel_check", oneOf("channel", NOTIFICATION_CHANNELS)),
     index("notifications_pending_idx").on(t.status, t.createdAt),
     index("notifications_order_idx").on(t.orderId),
   ],

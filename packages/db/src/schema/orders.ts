@@ -1,3 +1,10 @@
+import {
+  FULFILMENT_TYPES,
+  ORDER_STATUSES,
+  PAYMENT_METHODS,
+  PAYMENT_PROVIDERS,
+  PAYMENT_STATUSES,
+} from "@coop/shared";
 import { sql } from "drizzle-orm";
 import { bigint, check, index, integer, pgTable, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
 import { createdAt, idColumn, oneOf, updatedAt } from "./_columns";
@@ -7,30 +14,16 @@ import { products, saleUnits } from "./products";
 import { staffUsers } from "./staff";
 import { lots } from "./stock";
 
-export const ORDER_STATUSES = [
-  "pending_payment",
-  "confirmed",
-  "paid",
-  "packed",
-  "shipped",
-  "ready_for_pickup",
-  "delivered",
-  "picked_up",
-  "cancelled",
-  "refunded",
-] as const;
-export type OrderStatus = (typeof ORDER_STATUSES)[number];
-
-export const PAYMENT_METHODS = [
-  "cash_on_pickup",
-  "card",
-  "alipay",
-  "wechat_pay",
-  "consignor_balance",
-] as const;
-export type PaymentMethod = (typeof PAYMENT_METHODS)[number];
-
-export const FULFILMENT_TYPES = ["pickup", "delivery"] as const;
+export {
+  FULFILMENT_TYPES,
+  ORDER_STATUSES,
+  type OrderStatus,
+  PAYMENT_METHODS,
+  PAYMENT_PROVIDERS,
+  PAYMENT_STATUSES,
+  type PaymentMethod,
+  type PaymentStatus,
+} from "@coop/shared";
 
 export const orders = pgTable(
   "orders",
@@ -176,17 +169,6 @@ export const orderStatusHistory = pgTable(
   (t) => [index("order_status_history_order_idx").on(t.orderId, t.createdAt)],
 );
 
-export const PAYMENT_STATUSES = [
-  "pending",
-  "requires_action",
-  "succeeded",
-  "failed",
-  "canceled",
-  "refunded",
-  "partially_refunded",
-] as const;
-export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
-
 export const payments = pgTable(
   "payments",
   {
@@ -195,7 +177,7 @@ export const payments = pgTable(
       .notNull()
       .references(() => orders.id),
     method: text({ enum: PAYMENT_METHODS }).notNull(),
-    provider: text({ enum: ["stripe", "cash", "consignor_balance"] }).notNull(),
+    provider: text({ enum: PAYMENT_PROVIDERS }).notNull(),
     /** The provider's id, e.g. a Stripe PaymentIntent id; unique so one intent is never counted twice. */
     providerRef: text().unique(),
     amountFen: bigint({ mode: "number" }).notNull(),
@@ -210,7 +192,7 @@ export const payments = pgTable(
   (t) => [
     check("payments_status_check", oneOf("status", PAYMENT_STATUSES)),
     check("payments_method_check", oneOf("method", PAYMENT_METHODS)),
-    check("payments_provider_check", sql`provider IN ('stripe', 'cash', 'consignor_balance')`),
+    check("payments_provider_check", oneOf("provider", PAYMENT_PROVIDERS)),
     check("payments_amount_positive", sql`amount_fen > 0`),
     check("payments_refund_within_amount", sql`refunded_fen >= 0 AND refunded_fen <= amount_fen`),
     index("payments_order_idx").on(t.orderId),

@@ -1,18 +1,11 @@
+import { ORDER_STATUSES, RECALL_ORDER_ACTIONS } from "@coop/shared";
 import { check, index, pgTable, primaryKey, text } from "drizzle-orm/pg-core";
 import { createdAt, oneOf } from "./_columns";
-import { ORDER_STATUSES, orders } from "./orders";
+import { orders } from "./orders";
 import { staffUsers } from "./staff";
 import { lots } from "./stock";
 
-export const RECALL_ORDER_ACTIONS = [
-  /** Held stock of the lot (or stock that could no longer be covered after the block): cancelled. */
-  "cancelled",
-  /** Paid and drawn from the lot, not yet handed over: refunded. */
-  "refunded",
-  /** Already with the buyer: listed for follow-up (call them back). */
-  "handed_over",
-] as const;
-export type RecallOrderAction = (typeof RECALL_ORDER_ACTIONS)[number];
+export { RECALL_ORDER_ACTIONS, type RecallOrderAction } from "@coop/shared";
 
 /** A food-safety recall of a lot: who stopped it, when and why. One per lot. */
 export const lotRecalls = pgTable("lot_recalls", {

@@ -1,3 +1,4 @@
+import { CONSIGNOR_ENTRY_KINDS, PAYOUT_METHODS } from "@coop/shared";
 import { sql } from "drizzle-orm";
 import { bigint, check, index, integer, pgTable, text } from "drizzle-orm/pg-core";
 import { createdAt, idColumn, oneOf } from "./_columns";
@@ -7,7 +8,7 @@ import { orderLines, orders } from "./orders";
 import { staffUsers } from "./staff";
 import { lots } from "./stock";
 
-export const PAYOUT_METHODS = ["cash", "transfer"] as const;
+export { CONSIGNOR_ENTRY_KINDS, type ConsignorEntryKind, PAYOUT_METHODS } from "@coop/shared";
 
 export const payouts = pgTable(
   "payouts",
@@ -37,22 +38,6 @@ export const payouts = pgTable(
     index("payouts_cash_payer_idx").on(t.paidByUserId, t.createdAt).where(sql`method = 'cash'`),
   ],
 );
-
-export const CONSIGNOR_ENTRY_KINDS = [
-  /** Villager's share of a sale (sale amount − commission). Positive. */
-  "sale_credit",
-  /** Agreed deductions: spoilage, discrepancy charges. Negative. */
-  "deduction",
-  /** Cash or transfer paid out. Negative. */
-  "payout",
-  /** Farm supplies bought against earnings (帮代办). Negative. */
-  "purchase",
-  /** Reversal of a sale credit after a refund. Negative. */
-  "sale_reversal",
-  /** Manual correction by an admin, with a reason. Either sign. */
-  "adjustment",
-] as const;
-export type ConsignorEntryKind = (typeof CONSIGNOR_ENTRY_KINDS)[number];
 
 /**
  * The villager's money ledger (明白账): append-only, one line per earning, deduction and payout, so the

@@ -1,3 +1,4 @@
+import { LOT_STATUSES, RECEIPT_PRINT_FORMATS, STOCK_MOVEMENT_KINDS } from "@coop/shared";
 import { sql } from "drizzle-orm";
 import {
   type AnyPgColumn,
@@ -18,15 +19,13 @@ import { intakeDevices } from "./intake";
 import { products } from "./products";
 import { staffUsers } from "./staff";
 
-export const LOT_STATUSES = [
-  "in_stock",
-  "in_transit",
-  "depleted",
-  "returned",
-  "rejected",
-  "blocked",
-] as const;
-export type LotStatus = (typeof LOT_STATUSES)[number];
+export {
+  LOT_STATUSES,
+  type LotStatus,
+  RECEIPT_PRINT_FORMATS,
+  STOCK_MOVEMENT_KINDS,
+  type StockMovementKind,
+} from "@coop/shared";
 
 /**
  * A lot is one intake: one villager's produce of one product on one day (or a supplier delivery of a farm
@@ -94,8 +93,6 @@ export const lots = pgTable(
   ],
 );
 
-export const RECEIPT_PRINT_FORMATS = ["pdf", "escpos", "screen"] as const;
-
 /**
  * Every time a lot's receipt was printed or shown, append-only: the first is the original, every later one
  * is marked 补打 (reprint) on the paper so a second copy cannot pass for a second intake.
@@ -151,22 +148,6 @@ export const stockLevels = pgTable(
     index("stock_levels_threshold_idx").on(t.productId).where(sql`low_stock_threshold IS NOT NULL`),
   ],
 );
-
-export const STOCK_MOVEMENT_KINDS = [
-  "intake",
-  "transfer_out",
-  "transfer_in",
-  "discrepancy",
-  "sale",
-  "customer_return",
-  "return_to_consignor",
-  "spoilage",
-  "count_adjustment",
-  /** Recall: a blocked lot's units leave sellable stock at once (and "unblock" brings them back). */
-  "block",
-  "unblock",
-] as const;
-export type StockMovementKind = (typeof STOCK_MOVEMENT_KINDS)[number];
 
 /**
  * The append-only stock ledger: every change of on-hand stock is one line here, with who and why.

@@ -21,21 +21,6 @@ export function addMinutes(at: Date, minutes: number): Date {
   return new Date(at.getTime() + minutes * 60_000);
 }
 
-// The co-op works on China Standard Time (UTC+8, no daylight saving): dates on receipts and best-before
-// labels are local dates there, whatever the server's time zone.
-const CHINA_OFFSET_MS = 8 * HOUR_MS;
-
-/** "2026-01-09": the calendar date in China of an instant. */
-export function chinaDate(at: Date): string {
-  return new Date(at.getTime() + CHINA_OFFSET_MS).toISOString().slice(0, 10);
-}
-
-/** The China calendar date `days` days after the date of `at` (best-before = intake date + shelf life). */
-export function chinaDatePlusDays(at: Date, days: number): string {
-  return chinaDate(new Date(at.getTime() + days * 24 * HOUR_MS));
-}
-
-/** "20260109", as printed in intake numbers. */
-export function compactChinaDate(at: Date): string {
-  return chinaDate(at).replaceAll("-", "");
-}
+// The co-op works on China Standard Time: dates on receipts and best-before labels are China dates
+// (@coop/shared china-time.ts), whatever the server's time zone.
+export { chinaDate, chinaDatePlusDays, chinaDateStamp as compactChinaDate } from "@coop/shared";

@@ -1,13 +1,14 @@
 import { z } from "zod";
 import { MAX_AMOUNT_FEN, MAX_DELIVERY_FEE_FEN } from "../bounds";
-import { STAFF_ROLES } from "../enums";
+import { LOCATION_KINDS, PRODUCT_KINDS, STAFF_ROLES } from "../closed-sets";
 import { BPS_DENOMINATOR } from "../money";
+import { BASE_UNITS } from "../units";
 import { StaffUser } from "./auth";
 import { AdminSaleUnit } from "./catalog";
 import { LocalizedText, TextInput } from "./common";
 import { Place } from "./service-points";
 
-export const LOCATION_KIND_VALUES = ["warehouse", "service_point", "store", "transit"] as const;
+export { LOCATION_KINDS as LOCATION_KIND_VALUES } from "../closed-sets";
 
 export const LocationList = z.object({ items: z.array(Place) }).meta({ id: "LocationList" });
 export type LocationList = z.infer<typeof LocationList>;
@@ -15,7 +16,7 @@ export type LocationList = z.infer<typeof LocationList>;
 /** Filters of the admin's list of places (GET /v1/locations): code or name, kind, open or closed. */
 export const LocationQuery = z.object({
   q: z.string().trim().max(60).optional().meta({ description: "Part of the code, name or village" }),
-  kind: z.enum(LOCATION_KIND_VALUES).optional(),
+  kind: z.enum(LOCATION_KINDS).optional(),
   active: z.enum(["true", "false"]).optional().meta({ description: "true: open only; false: closed only" }),
 });
 
@@ -92,8 +93,8 @@ export const AdminProduct = z
     sku: z.string(),
     name: LocalizedText,
     description: LocalizedText,
-    kind: z.enum(["produce", "supply"]),
-    unit: z.enum(["piece", "gram", "ml", "bag"]),
+    kind: z.enum(PRODUCT_KINDS),
+    unit: z.enum(BASE_UNITS),
     priceFen: z.number().int(),
     commissionBps: z.number().int().nullable(),
     perishable: z.boolean(),
@@ -110,7 +111,7 @@ export const AdminProductQuery = z.object({
     .max(100)
     .optional()
     .meta({ description: "Part of the Chinese or English name or SKU" }),
-  kind: z.enum(["produce", "supply"]).optional(),
+  kind: z.enum(PRODUCT_KINDS).optional(),
   active: z.enum(["true", "false"]).optional().meta({ description: "true: on sale; false: taken off sale" }),
   cursor: z.string().max(64).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { STAFF_ROLES } from "../enums";
+import { STAFF_ROLES } from "../closed-sets";
 import { TextInput } from "./common";
 
 export const StaffUser = z

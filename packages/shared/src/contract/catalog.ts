@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { MAX_UNIT_PRICE_FEN } from "../bounds";
-import { PRODUCT_KINDS } from "../enums";
+import { PRODUCT_KINDS } from "../closed-sets";
 import { BPS_DENOMINATOR } from "../money";
 import { MAX_PRODUCT_PHOTOS } from "../product-photos";
 import { MAX_ORDER_UNITS, MAX_SALE_UNIT_SIZE } from "../sale-units";

@@ -1,6 +1,19 @@
 import { z } from "zod";
 import { MAX_AMOUNT_FEN, MAX_LOT_QUANTITY, MAX_SPOILAGE_CHARGE_FEN, MAX_UNIT_PRICE_FEN } from "../bounds";
+import {
+  COLLECTION_STATUSES,
+  DISCREPANCY_KINDS,
+  LOCATION_KINDS,
+  LOT_GRADES,
+  LOT_STATUSES,
+  ORDER_STATUSES,
+  PAYOUT_METHODS,
+  RECALL_ORDER_ACTIONS,
+  STATEMENT_LINE_KINDS,
+  STOCK_MOVEMENT_KINDS,
+} from "../closed-sets";
 import { BPS_DENOMINATOR } from "../money";
+import { BASE_UNITS } from "../units";
 import { LocalizedText, TextInput } from "./common";
 import { LedgerLine, StatementNoteLine } from "./line-codes";
 
@@ -89,7 +102,7 @@ export const CreateLot = z
       .int("a whole number in the product's base unit (pieces, grams, ml, bags)")
       .positive("more than zero")
       .max(MAX_LOT_QUANTITY),
-    grade: z.enum(["A", "B", "C"]).optional().meta({ description: "Quality grade: A best" }),
+    grade: z.enum(LOT_GRADES).optional().meta({ description: "Quality grade: A best" }),
     bestBefore: z.iso.date().optional().meta({ description: "Required for perishable products" }),
     qc: QualityCheck,
     intakeDeviceId: z.string().min(1).max(64).optional().meta({
@@ -109,14 +122,7 @@ export const CreateLot = z
   });
 export type CreateLot = z.infer<typeof CreateLot>;
 
-export const LOT_STATUS_VALUES = [
-  "in_stock",
-  "in_transit",
-  "depleted",
-  "returned",
-  "rejected",
-  "blocked",
-] as const;
+export { LOT_STATUSES as LOT_STATUS_VALUES } from "../closed-sets";
 
 export const Lot = z
   .object({
@@ -124,10 +130,10 @@ export const Lot = z
     lotNo: z
       .string()
       .meta({ description: "Intake number printed on the receipt", example: "HS01-20261123-0007" }),
-    status: z.enum(LOT_STATUS_VALUES),
+    status: z.enum(LOT_STATUSES),
     productId: z.string(),
     productName: LocalizedText,
-    unit: z.enum(["piece", "gram", "ml", "bag"]),
+    unit: z.enum(BASE_UNITS),
     consignorId: z.string().nullable(),
     consignorName: z.string().nullable(),
     originLocationId: z.string(),
@@ -159,25 +165,13 @@ export const LotCreated = z
         "The lot's intake number: the device's own when it sent one (confirm it), else the server's",
       example: "HS01-20261202-B007",
     }),
-    status: z.enum(LOT_STATUS_VALUES).meta({
+    status: z.enum(LOT_STATUSES).meta({
       description: "As at intake: in_stock (passed the check) or rejected; a replay answers the same",
     }),
   })
   .meta({ id: "LotCreated" });
 
-export const StockMovementKind = z.enum([
-  "intake",
-  "transfer_out",
-  "transfer_in",
-  "discrepancy",
-  "sale",
-  "customer_return",
-  "return_to_consignor",
-  "spoilage",
-  "count_adjustment",
-  "block",
-  "unblock",
-]);
+export const StockMovementKind = z.enum(STOCK_MOVEMENT_KINDS);
 
 export const StockMovement = z
   .object({
@@ -229,9 +223,9 @@ export const LotFamilyMember = z
     lotId: z.string(),
     lotNo: z.string().meta({ description: "A split-off lot is numbered <parent>-<n>" }),
     parentLotId: z.string().nullable(),
-    status: z.enum(LOT_STATUS_VALUES),
+    status: z.enum(LOT_STATUSES),
     locationId: z.string(),
-    locationKind: z.enum(["warehouse", "service_point", "store", "transit"]),
+    locationKind: z.enum(LOCATION_KINDS),
     locationName: LocalizedText,
     onHand: z.number().int(),
     blockedQuantity: z.number().int().meta({ description: "Units a recall took off sale here" }),
@@ -253,7 +247,7 @@ export const LotRecall = z
     orders: z.array(
       z.object({
         orderId: z.string(),
-        action: z.enum(["cancelled", "refunded", "handed_over"]).meta({
+        action: z.enum(RECALL_ORDER_ACTIONS).meta({
           description:
             "cancelled (held the stock, nothing paid), refunded (paid, not yet handed over), handed_over (already with the buyer: follow up)",
         }),
@@ -280,7 +274,7 @@ export const LotTrace = z
     recall: LotRecall.nullable(),
     lotId: z.string(),
     lotNo: z.string(),
-    status: z.enum(LOT_STATUS_VALUES),
+    status: z.enum(LOT_STATUSES),
     consignorId: z.string().nullable(),
     quantityReceived: z.number().int(),
     onHand: z.number().int(),
@@ -291,18 +285,7 @@ export const LotTrace = z
     orders: z.array(
       z.object({
         orderId: z.string(),
-        status: z.enum([
-          "pending_payment",
-          "confirmed",
-          "paid",
-          "packed",
-          "shipped",
-          "ready_for_pickup",
-          "delivered",
-          "picked_up",
-          "cancelled",
-          "refunded",
-        ]),
+        status: z.enum(ORDER_STATUSES),
         quantity: z.number().int().meta({ description: "Units of the whole family the order received" }),
         lots: z.array(z.object({ lotId: z.string(), lotNo: z.string(), quantity: z.number().int() })),
         contactName: z.string(),
@@ -321,7 +304,7 @@ export const CreateCollection = z
   })
   .meta({ id: "CreateCollection" });
 
-export const DISCREPANCY_KINDS = ["broken", "short_weight", "missing", "spoiled", "other"] as const;
+export { DISCREPANCY_KINDS } from "../closed-sets";
 
 export const ReceiveCollection = z
   .object({
@@ -341,7 +324,7 @@ export const ReceiveCollection = z
 export const Collection = z
   .object({
     id: z.string(),
-    status: z.enum(["in_transit", "received"]),
+    status: z.enum(COLLECTION_STATUSES),
     fromLocationId: z.string(),
     toLocationId: z.string(),
     createdAt: z.iso.datetime(),
@@ -351,7 +334,7 @@ export const Collection = z
         lotId: z.string(),
         lotNo: z.string(),
         productName: LocalizedText,
-        unit: z.enum(["piece", "gram", "ml", "bag"]),
+        unit: z.enum(BASE_UNITS),
         quantitySent: z.number().int(),
         quantityReceived: z.number().int().nullable(),
         discrepancyKind: z.enum(DISCREPANCY_KINDS).nullable(),
@@ -382,7 +365,7 @@ export const StockLevelRow = z
   .object({
     productId: z.string(),
     productName: LocalizedText,
-    unit: z.enum(["piece", "gram", "ml", "bag"]),
+    unit: z.enum(BASE_UNITS),
     locationId: z.string(),
     onHand: z.number().int(),
     reserved: z.number().int(),
@@ -402,19 +385,7 @@ export const SetThreshold = z
   })
   .meta({ id: "SetThreshold" });
 
-export const STATEMENT_LINE_KINDS = [
-  "intake",
-  "rejected",
-  "discrepancy",
-  "sale",
-  "spoilage",
-  "returned",
-  "deduction",
-  "purchase",
-  "sale_reversal",
-  "adjustment",
-  "payout",
-] as const;
+export { STATEMENT_LINE_KINDS } from "../closed-sets";
 
 export const Statement = z
   .object({
@@ -433,7 +404,7 @@ export const Statement = z
         payoutId: z.string().optional(),
         productName: LocalizedText.optional(),
         quantity: z.number().int().optional(),
-        unit: z.enum(["piece", "gram", "ml", "bag"]).optional(),
+        unit: z.enum(BASE_UNITS).optional(),
         grossFen: z.number().int().optional().meta({ description: "Sale amount before commission" }),
         commissionFen: z.number().int().optional(),
         amountFen: z
@@ -456,7 +427,7 @@ export const CreatePayout = z
   .object({
     consignorId: z.string().min(1),
     amountFen: z.number().int("whole fen").positive("more than zero").max(MAX_AMOUNT_FEN),
-    method: z.enum(["cash", "transfer"]),
+    method: z.enum(PAYOUT_METHODS),
     note: TextInput.trim().max(200).optional(),
   })
   .meta({ id: "CreatePayout" });
@@ -469,7 +440,7 @@ export const Payout = z
     consignorPhone: z.string(),
     servicePointId: z.string(),
     amountFen: z.number().int(),
-    method: z.enum(["cash", "transfer"]),
+    method: z.enum(PAYOUT_METHODS),
     balanceAfterFen: z.number().int(),
     paidByName: z.string(),
     note: z.string().nullable(),

@@ -1,13 +1,18 @@
 import { z } from "zod";
 import { MAX_LOT_QUANTITY } from "../bounds";
+import {
+  DELIVERY_LINE_GOODS,
+  DELIVERY_RUN_STATUSES,
+  DISCREPANCY_KINDS,
+  ORDER_STATUSES,
+  SHORTFALL_RESOLUTIONS,
+} from "../closed-sets";
+import { BASE_UNITS } from "../units";
 import { LocalizedText, TextInput } from "./common";
-import { DISCREPANCY_KINDS } from "./consignment";
-import { ORDER_STATUS_VALUES } from "./orders";
 
-export const DELIVERY_RUN_STATUS_VALUES = ["packing", "in_transit", "received"] as const;
-export type DeliveryRunStatus = (typeof DELIVERY_RUN_STATUS_VALUES)[number];
+export { DELIVERY_RUN_STATUSES as DELIVERY_RUN_STATUS_VALUES, type DeliveryRunStatus } from "../closed-sets";
 
-const Unit = z.enum(["piece", "gram", "ml", "bag"]);
+const Unit = z.enum(BASE_UNITS);
 
 export const BuildDeliveryRuns = z
   .object({
@@ -39,7 +44,7 @@ export type ReceiveDeliveryRun = z.infer<typeof ReceiveDeliveryRun>;
 
 const RunSummaryFields = {
   id: z.string(),
-  status: z.enum(DELIVERY_RUN_STATUS_VALUES),
+  status: z.enum(DELIVERY_RUN_STATUSES),
   fromLocationId: z.string(),
   toLocationId: z.string(),
   toName: LocalizedText,
@@ -70,7 +75,7 @@ export const DeliveryRun = z
         productId: z.string(),
         productName: LocalizedText,
         unit: Unit,
-        goods: z.enum(["reserved", "sold", "replacement"]).meta({
+        goods: z.enum(DELIVERY_LINE_GOODS).meta({
           description:
             "reserved: moves in the stock ledger; sold: already sold at payment; replacement: a re-send, sold at dispatch",
         }),
@@ -78,7 +83,7 @@ export const DeliveryRun = z
         quantityReceived: z.number().int().nullable(),
         discrepancyKind: z.enum(DISCREPANCY_KINDS).nullable(),
         note: z.string().nullable(),
-        resolution: z.enum(["resent", "cancelled", "refunded"]).nullable().meta({
+        resolution: z.enum(SHORTFALL_RESOLUTIONS).nullable().meta({
           description:
             "For a short line: re-sent, taken off the order, or (paid order) its missing part refunded; null = waiting for staff",
         }),
@@ -101,7 +106,7 @@ export const DeliveryRun = z
       .array(
         z.object({
           orderId: z.string(),
-          orderStatus: z.enum(ORDER_STATUS_VALUES),
+          orderStatus: z.enum(ORDER_STATUSES),
           contactName: z.string(),
           phoneTail: z.string().meta({ description: "Last 4 digits of the buyer's phone" }),
           lines: z.array(

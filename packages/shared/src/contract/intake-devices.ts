@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { chinaDateStamp, daysBetween, isPlainDate } from "../china-time";
 import { TextInput } from "./common";
 
 // Offline intake (decision 0021): every phone that takes in produce at a service point is registered once
@@ -37,10 +38,8 @@ export function segmentIndex(segment: string): number {
   return n - 1;
 }
 
-/** The calendar date in China (UTC+8) as YYYYMMDD: intake numbers follow the agent's day, not UTC's. */
-export function chinaDateStamp(at: Date): string {
-  return new Date(at.getTime() + 8 * 3_600_000).toISOString().slice(0, 10).replaceAll("-", "");
-}
+/** Intake numbers follow the agent's China day, not UTC's (china-time.ts). */
+export { chinaDateStamp };
 
 /** "SP-HS01" → "HS01": the part of a point's code that starts its intake numbers. */
 export function lotNumberPointPart(pointCode: string): string {
@@ -82,8 +81,7 @@ export function parseDeviceLotNumber(lotNo: string, pointCode: string): DeviceLo
   if (!m) return undefined;
   const [, date, segment, seq] = m as unknown as [string, string, string, string];
   const iso = `${date.slice(0, 4)}-${date.slice(4, 6)}-${date.slice(6, 8)}`;
-  const day = new Date(`${iso}T00:00:00Z`);
-  if (Number.isNaN(day.getTime()) || day.toISOString().slice(0, 10) !== iso) return undefined;
+  if (!isPlainDate(iso)) return undefined;
   const sequence = Number(seq);
   if (sequence < 1) return undefined;
   return { pointPart, date, segment, sequence };
@@ -91,9 +89,8 @@ export function parseDeviceLotNumber(lotNo: string, pointCode: string): DeviceLo
 
 /** Whole days from China date `from` to China date `to` (both YYYYMMDD); negative when `to` is earlier. */
 export function daysBetweenStamps(from: string, to: string): number {
-  const day = (s: string) =>
-    Date.UTC(Number(s.slice(0, 4)), Number(s.slice(4, 6)) - 1, Number(s.slice(6, 8)));
-  return Math.round((day(to) - day(from)) / 86_400_000);
+  const iso = (s: string) => `${s.slice(0, 4)}-${s.slice(4, 6)}-${s.slice(6, 8)}`;
+  return daysBetween(iso(from), iso(to));
 }
 
 export const RegisterIntakeDevice = z

@@ -1,26 +1,26 @@
 import { z } from "zod";
 import { MAX_AMOUNT_FEN, MAX_ORDER_LINE_QUANTITY } from "../bounds";
+import {
+  BUYER_PAYMENT_METHODS,
+  FULFILMENT_TYPES,
+  ORDER_PAYMENT_STATES,
+  ORDER_STATUSES,
+  PAYMENT_METHODS,
+  PICKUP_ID_TYPES,
+} from "../closed-sets";
+import { BASE_UNITS } from "../units";
 import { LocalizedText, TextInput } from "./common";
 import { Phone } from "./consignment";
 import { OrderProgressLine } from "./line-codes";
 
-export const ORDER_STATUS_VALUES = [
-  "pending_payment",
-  "confirmed",
-  "paid",
-  "packed",
-  "shipped",
-  "ready_for_pickup",
-  "delivered",
-  "picked_up",
-  "cancelled",
-  "refunded",
-] as const;
-export type OrderStatus = (typeof ORDER_STATUS_VALUES)[number];
-
-export const BUYER_PAYMENT_METHODS = ["cash_on_pickup", "card", "alipay", "wechat_pay"] as const;
-export const PAYMENT_METHOD_VALUES = [...BUYER_PAYMENT_METHODS, "consignor_balance"] as const;
-export type PaymentMethod = (typeof PAYMENT_METHOD_VALUES)[number];
+export {
+  BUYER_PAYMENT_METHODS,
+  ORDER_STATUSES as ORDER_STATUS_VALUES,
+  type OrderStatus,
+  PAYMENT_METHODS as PAYMENT_METHOD_VALUES,
+  type PaymentMethod,
+  PICKUP_ID_TYPES,
+} from "../closed-sets";
 
 export const Fulfilment = z
   .discriminatedUnion("type", [
@@ -56,7 +56,7 @@ export const CreateOrder = z
       .min(1, "the cart is empty")
       .max(50),
     fulfilment: Fulfilment,
-    payment: z.object({ method: z.enum(PAYMENT_METHOD_VALUES) }),
+    payment: z.object({ method: z.enum(PAYMENT_METHODS) }),
     contact: z.object({ name: TextInput.trim().min(1).max(40), phone: Phone }),
     /** Assisted ordering (帮代办): a staff member orders for a villager. */
     onBehalfOf: z.object({ consignorId: z.string().min(1) }).optional(),
@@ -68,7 +68,7 @@ export type CreateOrder = z.infer<typeof CreateOrder>;
 export const OrderCreated = z
   .object({
     id: z.string(),
-    status: z.enum(ORDER_STATUS_VALUES),
+    status: z.enum(ORDER_STATUSES),
     totalFen: z.number().int(),
     accessToken: z
       .string()
@@ -78,7 +78,7 @@ export const OrderCreated = z
         "6 digits the buyer shows at the service point (also in the order SMS); null in answers to staff",
     }),
     expiresAt: z.iso.datetime().nullable().meta({ description: "Unpaid orders are released at this time" }),
-    payment: z.object({ method: z.enum(PAYMENT_METHOD_VALUES), clientSecret: z.string().optional() }),
+    payment: z.object({ method: z.enum(PAYMENT_METHODS), clientSecret: z.string().optional() }),
   })
   .meta({ id: "OrderCreated" });
 export type OrderCreated = z.infer<typeof OrderCreated>;
@@ -88,7 +88,7 @@ export const OrderLine = z
     id: z.string(),
     productId: z.string(),
     name: LocalizedText,
-    unit: z.enum(["piece", "gram", "ml", "bag"]),
+    unit: z.enum(BASE_UNITS),
     quantity: z.number().int().meta({ description: "Base units of this line (units × unitSize)" }),
     saleUnit: z
       .object({ id: z.string(), label: LocalizedText })
@@ -106,27 +106,19 @@ export const OrderLine = z
 export const Order = z
   .object({
     id: z.string(),
-    status: z.enum(ORDER_STATUS_VALUES),
+    status: z.enum(ORDER_STATUSES),
     subtotalFen: z.number().int(),
     deliveryFeeFen: z.number().int(),
     totalFen: z.number().int(),
     items: z.array(OrderLine),
     payment: z.object({
-      method: z.enum(PAYMENT_METHOD_VALUES),
-      status: z.enum([
-        "unpaid",
-        "pending",
-        "succeeded",
-        "failed",
-        "refunded",
-        "partially_refunded",
-        "canceled",
-      ]),
+      method: z.enum(PAYMENT_METHODS),
+      status: z.enum(ORDER_PAYMENT_STATES),
       paidFen: z.number().int(),
       refundedFen: z.number().int(),
     }),
     fulfilment: z.object({
-      type: z.enum(["pickup", "delivery"]),
+      type: z.enum(FULFILMENT_TYPES),
       servicePointId: z.string().nullable(),
       servicePointName: LocalizedText.nullable(),
       address: z.string().nullable(),
@@ -142,7 +134,7 @@ export const Order = z
     onBehalfOfConsignorId: z.string().nullable(),
     history: z.array(
       z.object({
-        status: z.enum(ORDER_STATUS_VALUES),
+        status: z.enum(ORDER_STATUSES),
         at: z.iso.datetime(),
         note: z.string().nullable(),
         noteLine: OrderProgressLine.optional().meta({
@@ -171,7 +163,6 @@ export const CheckoutOptions = z
   .meta({ id: "CheckoutOptions" });
 
 /** Documents an agent may check for an order placed for a villager (帮代办). */
-export const PICKUP_ID_TYPES = ["resident_id", "household_register", "other"] as const;
 
 const SixDigits = z.string().regex(/^\d{6}$/, "6 digits");
 
@@ -231,7 +222,7 @@ export const PickList = z
       z.object({
         productId: z.string(),
         name: LocalizedText,
-        unit: z.enum(["piece", "gram", "ml", "bag"]),
+        unit: z.enum(BASE_UNITS),
         quantity: z.number().int(),
         orders: z.array(z.object({ orderId: z.string(), quantity: z.number().int() })),
         lots: z.array(

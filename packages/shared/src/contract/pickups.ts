@@ -1,6 +1,6 @@
 import { z } from "zod";
+import { ORDER_STATUSES, PAYMENT_METHODS } from "../closed-sets";
 import { Phone } from "./consignment";
-import { ORDER_STATUS_VALUES, PAYMENT_METHOD_VALUES } from "./orders";
 
 /** The agent types the code the buyer shows; the API finds every order waiting at the point with it. */
 export const PickupLookup = z
@@ -19,14 +19,14 @@ export type PickupLookup = z.infer<typeof PickupLookup>;
 export const PickupMatch = z
   .object({
     orderId: z.string(),
-    status: z.enum(ORDER_STATUS_VALUES),
+    status: z.enum(ORDER_STATUSES),
     /** False while the goods are still on their way to the point. */
     canHandOver: z.boolean(),
     locked: z.boolean(),
     buyerName: z.string().meta({ description: "Masked: 王** (the order page shows the whole name)" }),
     phoneTail: z.string().meta({ description: "The last 4 digits of the buyer's phone" }),
     totalFen: z.number().int(),
-    paymentMethod: z.enum(PAYMENT_METHOD_VALUES),
+    paymentMethod: z.enum(PAYMENT_METHODS),
     itemCount: z.number().int(),
     placedForVillager: z.boolean(),
     createdAt: z.iso.datetime(),

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { LOCATION_KINDS } from "../closed-sets";
 import { LocalizedText, TextInput } from "./common";
 
 export const ServicePoint = z
@@ -66,7 +67,7 @@ export type UpdateServicePoint = z.infer<typeof UpdateServicePoint>;
 export const Place = z
   .object({
     id: z.string(),
-    kind: z.enum(["warehouse", "service_point", "store", "transit"]),
+    kind: z.enum(LOCATION_KINDS),
     code: z.string(),
     name: LocalizedText,
     village: z.string().nullable(),

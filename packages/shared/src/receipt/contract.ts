@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { LOT_EARNING_ENTRY_KINDS } from "../closed-sets";
 import { LocalizedText } from "../contract/common";
 import { BASE_UNITS } from "../units";
 
@@ -40,7 +41,7 @@ export const PublicLot = z
     earnings: z.array(
       z.object({
         at: z.string(),
-        kind: z.enum(["sale_credit", "sale_reversal", "deduction", "adjustment"]),
+        kind: z.enum(LOT_EARNING_ENTRY_KINDS),
         amountFen: z.number().int().meta({ description: "Credited to the villager (after commission)" }),
         grossFen: z.number().int().nullable(),
         commissionFen: z.number().int().nullable(),

@@ -6,6 +6,7 @@
  * screen (before the lot reaches the server) build the same document from plain data.
  */
 
+import { chinaDateTime as chinaTime } from "../china-time";
 import { type BaseUnit, UNIT_LABELS } from "../units";
 
 /** Everything the receipt prints, as plain data (no database rows, no Date objects). */
@@ -68,10 +69,8 @@ export function receiptQuantityText(quantity: number, unit: BaseUnit): string {
     : `${quantity} ${UNIT_LABELS[unit].zh}`;
 }
 
-/** China has one time zone and no daylight saving: UTC+8, as "2026-11-23 14:05". */
-export function chinaTime(iso: string): string {
-  return new Date(new Date(iso).getTime() + 8 * 3_600_000).toISOString().slice(0, 16).replace("T", " ");
-}
+/** China wall-clock time (china-time.ts), as "2026-11-23 14:05". */
+export { chinaTime };
 
 /** Text from people (names, reasons) must never be read as ReceiptLine markup. */
 function text(value: string): string {

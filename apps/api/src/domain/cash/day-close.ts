@@ -1,9 +1,9 @@
 import type { Executor } from "@coop/db";
 import { cashHandIns, consignors, orders, payments, payouts, staffUsers } from "@coop/db/schema";
+import { chinaDayRange } from "@coop/shared";
 import type { CashDay, CashHandIn } from "@coop/shared/contract";
 import { and, asc, eq, gte, lt } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
-import { chinaDayRange } from "../../lib/dates";
 import { ApiError } from "../../lib/errors";
 
 const confirmer = alias(staffUsers, "confirmer");

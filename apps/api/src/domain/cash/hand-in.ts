@@ -1,10 +1,9 @@
 import type { Executor } from "@coop/db";
 import { cashHandIns, staffUsers } from "@coop/db/schema";
-import { newId } from "@coop/shared";
+import { chinaDate, newId } from "@coop/shared";
 import { eq } from "drizzle-orm";
 import { audit } from "../../lib/audit";
 import type { StaffPrincipal } from "../../lib/context";
-import { chinaDayOf } from "../../lib/dates";
 import { ApiError } from "../../lib/errors";
 import { cashDay, listHandIns } from "./day-close";
 
@@ -29,7 +28,7 @@ export async function submitHandIn(
   const { staff } = input;
   if (!staff.servicePointId)
     throw new ApiError("FORBIDDEN", "Only an agent of a service point hands in cash.");
-  if (input.day > chinaDayOf(input.now ?? new Date())) {
+  if (input.day > chinaDate(input.now ?? new Date())) {
     throw new ApiError("VALIDATION_FAILED", "That day has not come yet.", {
       fields: [{ path: "day", message: "not after today (China time)" }],
     });

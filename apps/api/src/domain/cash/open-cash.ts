@@ -1,5 +1,6 @@
 import type { Executor } from "@coop/db";
 import { locations, staffUsers } from "@coop/db/schema";
+import { CHINA_UTC_OFFSET_HOURS } from "@coop/shared";
 import type { OpenCash } from "@coop/shared/contract";
 import { inArray, sql } from "drizzle-orm";
 import { listHandIns } from "./day-close";
@@ -19,8 +20,9 @@ interface DayRow {
  * confirmed), and the China days whose cash is not yet all handed in. Summed from the rows each time.
  */
 export async function openCash(db: Executor): Promise<OpenCash> {
-  // China day = the UTC wall-clock time plus 8 hours; AT TIME ZONE 'UTC' needs no time-zone data.
-  const chinaDay = (column: string) => sql.raw(`((${column} AT TIME ZONE 'UTC') + interval '8 hours')::date`);
+  // China day = the UTC wall-clock time plus China's offset; AT TIME ZONE 'UTC' needs no time-zone data.
+  const chinaDay = (column: string) =>
+    sql.raw(`((${column} AT TIME ZONE 'UTC') + interval '${CHINA_UTC_OFFSET_HOURS} hours')::date`);
   const result = (await db.execute(sql`
     WITH t AS (
       SELECT received_by_user_id AS agent, ${chinaDay("created_at")} AS day, sum(amount_fen) AS taken

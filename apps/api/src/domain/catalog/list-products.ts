@@ -1,6 +1,7 @@
 import type { Executor } from "@coop/db";
 import type { ProductKind } from "@coop/db/schema";
 import { consignors, locations, lots, products } from "@coop/db/schema";
+import type { BaseUnit } from "@coop/shared";
 import { and, asc, eq, gt, ilike, type SQL, sql } from "drizzle-orm";
 import { ApiError } from "../../lib/errors";
 import { prepared } from "../../lib/prepared";
@@ -11,7 +12,7 @@ export interface CatalogItem {
   sku: string;
   name: { zh: string; en: string };
   kind: ProductKind;
-  unit: "piece" | "gram" | "ml" | "bag";
+  unit: BaseUnit;
   priceFen: number;
   saleUnits: CatalogSaleUnit[];
   available: number;

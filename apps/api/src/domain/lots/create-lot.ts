@@ -1,6 +1,6 @@
 import type { Executor } from "@coop/db";
 import { consignors, locations, lots, products } from "@coop/db/schema";
-import { newId } from "@coop/shared";
+import { bestBeforeProblem, chinaDate, newId } from "@coop/shared";
 import type { CreateLot } from "@coop/shared/contract";
 import { eq } from "drizzle-orm";
 import { audit } from "../../lib/audit";
@@ -9,7 +9,7 @@ import { ApiError, type FieldIssue } from "../../lib/errors";
 import { usableIntakeDevice } from "../intake-devices/intake-devices";
 import { queueIntakeSms } from "../notifications/villager-sms";
 import { recordMovement } from "../stock/ledger";
-import { chinaDateStamp, deviceLotNumberIssues, nextLotNumber } from "./lot-number";
+import { deviceLotNumberIssues, nextLotNumber } from "./lot-number";
 
 function invalid(fields: FieldIssue[]): never {
   throw new ApiError("VALIDATION_FAILED", fields.map((f) => `${f.path}: ${f.message}`).join("; "), {
@@ -147,10 +147,15 @@ async function insertLot(
     else if (point && consignor.servicePointId !== point.id) {
       issues.push({ path: "consignorId", message: "this villager is registered at another service point" });
     }
-    if (product?.perishable && data.qc.passed && !data.bestBefore) {
+    const bestBefore = bestBeforeProblem({
+      perishable: product?.perishable ?? false,
+      qcPassed: data.qc.passed,
+      bestBefore: data.bestBefore,
+      today: chinaDate(now),
+    });
+    if (bestBefore === "required") {
       issues.push({ path: "bestBefore", message: "a best-before date is needed for perishable produce" });
-    }
-    if (data.bestBefore && data.bestBefore.replaceAll("-", "") < chinaDateStamp(now)) {
+    } else if (bestBefore === "dateInPast") {
       issues.push({ path: "bestBefore", message: "the best-before date has already passed" });
     }
     if (issues.length) invalid(issues);

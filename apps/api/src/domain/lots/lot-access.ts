@@ -1,10 +1,11 @@
 import type { Executor } from "@coop/db";
 import { locations, lots } from "@coop/db/schema";
+import { type LotAccess, mayAccessLot } from "@coop/shared";
 import { eq } from "drizzle-orm";
 import type { StaffPrincipal } from "../../lib/context";
 import { ApiError } from "../../lib/errors";
 
-export type LotAccess = "read" | "operate";
+export type { LotAccess };
 
 /**
  * Loads a lot for a staff member, or refuses: an agent sees the lots taken in at their point and works on
@@ -19,13 +20,15 @@ export async function loadLotFor(db: Executor, staff: StaffPrincipal, lotId: str
     .where(eq(lots.id, lotId));
   if (!row) throw new ApiError("NOT_FOUND", "There is no such lot.");
   const { lot, locationKind } = row;
-  const allowed =
-    staff.role === "admin" ||
-    (staff.role === "agent" &&
-      (access === "read"
-        ? lot.originLocationId === staff.servicePointId || lot.locationId === staff.servicePointId
-        : lot.locationId === staff.servicePointId)) ||
-    (staff.role === "warehouse" && (access === "read" || locationKind !== "service_point"));
+  const allowed = mayAccessLot(
+    staff,
+    {
+      locationId: lot.locationId,
+      originLocationId: lot.originLocationId,
+      atServicePoint: locationKind === "service_point",
+    },
+    access,
+  );
   if (!allowed) throw new ApiError("FORBIDDEN", "This lot belongs to another service point.");
   return lot;
 }

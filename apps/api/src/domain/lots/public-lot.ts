@@ -1,12 +1,11 @@
 import type { Executor } from "@coop/db";
 import { consignorEntries, consignors, locations, lots, products, stockMovements } from "@coop/db/schema";
+import { LOT_EARNING_ENTRY_KINDS, type LotEarningEntryKind } from "@coop/shared";
 import { maskName, type PUBLIC_LOT_PLACE_VALUES } from "@coop/shared/receipt";
 import { and, asc, eq, inArray } from "drizzle-orm";
 import { lotFamily } from "./lot-family";
 
 export type PublicLotPlace = (typeof PUBLIC_LOT_PLACE_VALUES)[number];
-
-const EARNING_KINDS = ["sale_credit", "sale_reversal", "deduction", "adjustment"] as const;
 
 /**
  * The villager's own page of one lot (the receipt's QR code and the intake SMS). It answers for that lot
@@ -83,13 +82,13 @@ export async function publicLotView(db: Executor, lotId: string) {
         inArray(consignorEntries.lotId, ids),
         // The villager's own ledger only, so a line can never come from another person's account.
         eq(consignorEntries.consignorId, lot.consignorId!),
-        inArray(consignorEntries.kind, [...EARNING_KINDS]),
+        inArray(consignorEntries.kind, [...LOT_EARNING_ENTRY_KINDS]),
       ),
     )
     .orderBy(asc(consignorEntries.createdAt), asc(consignorEntries.id));
   const earnings = entries.map((e) => ({
     at: e.at.toISOString(),
-    kind: e.kind as (typeof EARNING_KINDS)[number],
+    kind: e.kind as LotEarningEntryKind,
     amountFen: e.amountFen,
     grossFen: e.grossFen,
     commissionFen: e.commissionFen,

@@ -1,6 +1,6 @@
 import type { Database } from "@coop/db";
 import { notifications, smsDeliveryReports } from "@coop/db/schema";
-import { newId } from "@coop/shared";
+import { newId, parseChinaDateTime } from "@coop/shared";
 import { and, eq, or, sql } from "drizzle-orm";
 import { notificationDataWithoutSecrets } from "../orders/pickup-secrets";
 
@@ -18,11 +18,7 @@ export interface AliyunDeliveryReport {
 }
 
 /** "2017-01-01 00:00:00" in China time (how Aliyun writes times) → a Date; null when unreadable. */
-export function chinaTime(value: string | undefined): Date | null {
-  if (!value || !/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/.test(value)) return null;
-  const at = new Date(`${value.replace(" ", "T")}+08:00`);
-  return Number.isNaN(at.getTime()) ? null : at;
-}
+export const chinaTime = parseChinaDateTime;
 
 /**
  * Stores each delivery receipt once (UNIQUE provider + BizId: a push repeated by the provider, or by two of

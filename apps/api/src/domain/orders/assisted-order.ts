@@ -1,6 +1,6 @@
 import type { Executor } from "@coop/db";
 import { consignors, payments } from "@coop/db/schema";
-import { newId } from "@coop/shared";
+import { mayActAtPoint, newId } from "@coop/shared";
 import { eq } from "drizzle-orm";
 import type { StaffPrincipal } from "../../lib/context";
 import { ApiError } from "../../lib/errors";
@@ -18,7 +18,7 @@ import { transition } from "./order-status";
 export async function villagerFor(db: Executor, staff: StaffPrincipal, consignorId: string) {
   const [consignor] = await db.select().from(consignors).where(eq(consignors.id, consignorId));
   if (!consignor) invalid([{ path: "onBehalfOf.consignorId", message: "no such villager" }]);
-  if (staff.role === "agent" && staff.servicePointId !== consignor.servicePointId) {
+  if (!mayActAtPoint(staff, consignor.servicePointId, { allowWarehouse: true })) {
     throw new ApiError("FORBIDDEN", "This villager belongs to another service point.");
   }
   if (staff.role === "warehouse")

@@ -49,7 +49,7 @@ const DEADLOCK = "40P01";
 
 /**
  * Places an order: a buyer's, a staff member's, or one staff place for a villager (`onBehalfOf`, assisted).
- * Every order is ONE call of the database function place_order (latest: migration 0022, decision 0035):
+ * Every order is ONE call of the database function place_order (latest: migration 0023, decision 0035):
  * the idempotency claim, prices, fee, where each line is served from, the order, its lines, first status,
  * payment row and SMS, and last the one conditional UPDATE that reserves every line or none. Too little
  * stock → 409 OUT_OF_STOCK naming the short lines. Online payments then get a Stripe PaymentIntent; cash on

@@ -1,21 +1,11 @@
 import type { Executor } from "@coop/db";
 import { consignorEntries, lots, products, stockMovements } from "@coop/db/schema";
+import type { BaseUnit, StatementLineKind } from "@coop/shared";
 import { and, eq, gte, inArray, lt, sql } from "drizzle-orm";
 import type { ConsignorRow } from "../consignors/consignors";
 import { statementNoteLine } from "../line-codes";
 
-type Kind =
-  | "intake"
-  | "rejected"
-  | "discrepancy"
-  | "sale"
-  | "spoilage"
-  | "returned"
-  | "deduction"
-  | "purchase"
-  | "sale_reversal"
-  | "adjustment"
-  | "payout";
+type Kind = StatementLineKind;
 
 interface Line {
   at: Date;
@@ -26,7 +16,7 @@ interface Line {
   payoutId?: string;
   productName?: { zh: string; en: string };
   quantity?: number;
-  unit?: "piece" | "gram" | "ml" | "bag";
+  unit?: BaseUnit;
   grossFen?: number;
   commissionFen?: number;
   amountFen: number;

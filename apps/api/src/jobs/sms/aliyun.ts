@@ -1,3 +1,4 @@
+import { chinaDateStamp } from "@coop/shared";
 import { renderSms, type SmsRenderContext } from "../../domain/notifications/sms-templates";
 import type { LookupResult, OutgoingSms, SendResult, SmsProvider } from "../sms";
 import { formBody, signedParams } from "./aliyun-signer";
@@ -96,9 +97,7 @@ export function classifyNetworkError(err: unknown): SendResult {
 }
 
 /** Aliyun works on China time: SendDate is the day in Asia/Shanghai (UTC+8, no daylight saving). */
-export function chinaDate(at: Date): string {
-  return new Date(at.getTime() + 8 * 3_600_000).toISOString().slice(0, 10).replaceAll("-", "");
-}
+export const chinaDate = chinaDateStamp;
 
 interface QueryAnswer {
   Code?: string;

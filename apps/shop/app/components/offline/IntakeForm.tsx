@@ -1,4 +1,4 @@
-import { MAX_LOT_QUANTITY } from "@coop/shared";
+import { bestBeforeProblem, LOT_GRADES, MAX_LOT_QUANTITY } from "@coop/shared";
 import { type FormEvent, useState } from "react";
 import { localized } from "../../i18n";
 import { chinaToday } from "../../lib/dates";
@@ -10,7 +10,7 @@ import { Money } from "../Money";
 import { FieldError } from "../staff/FormBits";
 import { QuantityField } from "../staff/QuantityField";
 
-const GRADES = ["A", "B", "C"] as const;
+const GRADES = LOT_GRADES;
 type Field = "quantity" | "bestBefore" | "qcReason" | "photo";
 type Problem = "required" | "quantity" | "invalid" | "dateInPast" | "photoType" | "photoTooLarge";
 
@@ -89,10 +89,15 @@ export function IntakeForm({
     }
     const grade = String(form.get("grade") ?? "");
     const bestBefore = String(form.get("bestBefore") ?? "");
-    if (product.perishable && !bestBefore) problems.bestBefore = "required";
-    else if (bestBefore && !/^\d{4}-\d{2}-\d{2}$/.test(bestBefore)) problems.bestBefore = "invalid";
-    else if (bestBefore && bestBefore < today) problems.bestBefore = "dateInPast";
     const passed = form.get("qc") !== "fail";
+    // The API's own rule (@coop/shared intake-rules.ts): required for perishables that pass the check.
+    const bestBeforeIssue = bestBeforeProblem({
+      perishable: product.perishable,
+      qcPassed: passed,
+      bestBefore,
+      today,
+    });
+    if (bestBeforeIssue) problems.bestBefore = bestBeforeIssue;
     const reason = String(form.get("qcReason") ?? "")
       .trim()
       .slice(0, 200);

@@ -1,3 +1,4 @@
+import { chinaToday } from "@coop/shared";
 import { blockedBy, errorOf, numberUnnumberedIntakes, pointOf } from "./commands";
 import type { Command, CommandError, CommandResult, DeviceRecord, IntakeDb } from "./db";
 
@@ -137,7 +138,7 @@ async function ensureDevice(
 /** What the admin's list of phones shows for this one (the API keeps at most 40 characters). */
 export function deviceLabel(userAgent = typeof navigator !== "undefined" ? navigator.userAgent : ""): string {
   const kind = /iPhone|iPad/.test(userAgent) ? "iPhone" : /Android/.test(userAgent) ? "Android" : "Browser";
-  return `${kind} ${new Date().toISOString().slice(0, 10)}`;
+  return `${kind} ${chinaToday()}`;
 }
 
 /** Registers this phone at the point now (on app start, online), so the first offline receipt is numbered. */

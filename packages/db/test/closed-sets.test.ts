@@ -1,0 +1,48 @@
+import {
+  BASE_UNITS,
+  COLLECTION_STATUSES,
+  DELIVERY_RUN_STATUSES,
+  DISCREPANCY_KINDS,
+  LOT_STATUSES,
+  ORDER_STATUSES,
+  PAYMENT_METHODS,
+  PAYMENT_PROVIDERS,
+  STAFF_ROLES,
+  STOCK_MOVEMENT_KINDS,
+} from "@coop/shared";
+import { describe, expect, it } from "vitest";
+import {
+  collectionRunLines,
+  collectionRuns,
+  deliveryRunLines,
+  deliveryRuns,
+  lots,
+  orders,
+  payments,
+  products,
+  staffUsers,
+  stockMovements,
+} from "../src/schema";
+
+/** The schema's text enums are the shared closed sets themselves, not copies (issue 15). */
+describe("schema enums come from @coop/shared", () => {
+  it.each([
+    ["orders.status", orders.status.enumValues, ORDER_STATUSES],
+    ["orders.payment_method", orders.paymentMethod.enumValues, PAYMENT_METHODS],
+    ["payments.provider", payments.provider.enumValues, PAYMENT_PROVIDERS],
+    ["lots.status", lots.status.enumValues, LOT_STATUSES],
+    ["products.unit", products.unit.enumValues, BASE_UNITS],
+    ["staff_users.role", staffUsers.role.enumValues, STAFF_ROLES],
+    ["stock_movements.kind", stockMovements.kind.enumValues, STOCK_MOVEMENT_KINDS],
+    ["collection_runs.status", collectionRuns.status.enumValues, COLLECTION_STATUSES],
+    [
+      "collection_run_lines.discrepancy_kind",
+      collectionRunLines.discrepancyKind.enumValues,
+      DISCREPANCY_KINDS,
+    ],
+    ["delivery_run_lines.discrepancy_kind", deliveryRunLines.discrepancyKind.enumValues, DISCREPANCY_KINDS],
+    ["delivery_runs.status", deliveryRuns.status.enumValues, DELIVERY_RUN_STATUSES],
+  ])("%s", (_name, column, shared) => {
+    expect(column).toEqual([...shared]);
+  });
+});
