@@ -1,7 +1,7 @@
 import type { AdminProductPhoto } from "@coop/shared/contract";
 import { Form, useNavigation } from "@remix-run/react";
-import { useStaffTranslation } from "../../staff-i18n";
 import type { PhotoProblem } from "../../lib/product-photos.server";
+import { useStaffTranslation } from "../../staff-i18n";
 import { ProductPhoto } from "../ProductPhoto";
 import { FormKey } from "./FormBits";
 
