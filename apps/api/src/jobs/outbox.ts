@@ -2,7 +2,7 @@ import type { Database } from "@coop/db";
 import { notifications } from "@coop/db/schema";
 import { and, asc, eq, getTableColumns, inArray, isNull, lt, or, type SQL, sql } from "drizzle-orm";
 import type { Logger } from "pino";
-import { notificationDataWithoutSecrets } from "../domain/orders/pickup-secrets";
+import { notificationDataWithoutSecrets } from "../domain/notifications/notification-secrets";
 import type { LookupResult, OutgoingSms, SendResult, SmsProvider } from "./sms";
 
 // The notification outbox, delivered by whichever API process gets there first.
@@ -186,7 +186,7 @@ export async function deliverOutbox(deps: OutboxDeps): Promise<{ sent: number; f
         .set({
           status: "sent",
           sentAt: new Date(),
-          // A pickup code or one-time code is kept only until it is sent (domain/orders/pickup-secrets.ts).
+          // A pickup code or one-time code is kept only until it is sent (domain/notifications/notification-secrets.ts).
           data: notificationDataWithoutSecrets(),
           claimedUntil: null,
           attempts:

@@ -2,7 +2,7 @@ import type { Database } from "@coop/db";
 import { notifications, smsDeliveryReports } from "@coop/db/schema";
 import { newId, parseChinaDateTime } from "@coop/shared";
 import { and, eq, or, sql } from "drizzle-orm";
-import { notificationDataWithoutSecrets } from "../orders/pickup-secrets";
+import { notificationDataWithoutSecrets } from "./notification-secrets";
 
 /** One entry of Aliyun's delivery-report push (SmsReport), as far as we read it; the rest is kept raw. */
 export interface AliyunDeliveryReport {

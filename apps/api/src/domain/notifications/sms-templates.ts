@@ -1,6 +1,5 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${name} is the provider's own placeholder notation in approved texts, not a JS template
 import { type BaseUnit, formatFen, UNIT_LABELS } from "@coop/shared";
-import type { PublicLinks } from "../lots/public-link";
 
 /**
  * Every SMS the co-op sends, in one place: its name (notifications.template), the variables the approved
@@ -23,7 +22,8 @@ export interface SmsTemplate {
 }
 
 export interface SmsRenderContext {
-  links: PublicLinks;
+  /** What a message needs of the lots' signed links (domain/lots/public-link.ts gives it). */
+  links: { lotUrl(lotId: string): string };
 }
 
 // ---- value formatting (short: an SMS variable may hold at most a few dozen characters) -------------------
