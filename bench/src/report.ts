@@ -342,7 +342,7 @@ function section(r: Results): string {
   if ("firstLoad" in r.shop) {
     const s = r.shop;
     out.push(
-      `Server render of ${s.productPath} (full HTML response including the shop's call to the API, one request at a time, ${s.render.count} requests): p50 ${fmt.ms(s.render.p50)} ms, p99 ${fmt.ms(s.render.p99)} ms. First load in Chromium (empty cache): ${(s.firstLoad.totalBytes / 1024).toFixed(1)} KB transferred, document encoding ${s.firstLoad.documentEncoding}, TTFB ${fmt.ms(s.firstLoad.ttfbMs)} ms, DOMContentLoaded ${fmt.ms(s.firstLoad.domContentLoadedMs)} ms, load ${fmt.ms(s.firstLoad.loadMs)} ms.${s.buildSeconds ? ` (Shop built first in ${s.buildSeconds.toFixed(0)} s.)` : ""}\n`,
+      `Server render of ${s.productPath} (full HTML response including the shop's call to the API, one request at a time, ${s.render.count} requests): p50 ${fmt.ms(s.render.p50)} ms, p99 ${fmt.ms(s.render.p99)} ms. First load in Chromium (empty cache): ${(s.firstLoad.totalBytes / 1024).toFixed(1)} KB transferred without images${s.photo ? ` (the page shows the product's main photo${s.photo.uploaded ? `, uploaded by the bench as a ${(s.photo.bytes / 1024).toFixed(0)} KB JPEG` : ""}; its bytes are in the Image row)` : ""}, document encoding ${s.firstLoad.documentEncoding}, TTFB ${fmt.ms(s.firstLoad.ttfbMs)} ms, DOMContentLoaded ${fmt.ms(s.firstLoad.domContentLoadedMs)} ms, load ${fmt.ms(s.firstLoad.loadMs)} ms.${s.buildSeconds ? ` (Shop built first in ${s.buildSeconds.toFixed(0)} s.)` : ""}\n`,
     );
     out.push(
       table(

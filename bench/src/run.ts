@@ -470,7 +470,10 @@ async function main() {
         const [popular] =
           await sql`SELECT p.id FROM products p JOIN lots l ON l.product_id = p.id AND l.status = 'in_stock' JOIN consignors c ON c.id = l.consignor_id AND c.show_on_product_pages GROUP BY p.id ORDER BY count(*) DESC, p.id LIMIT 1`;
         shop = {
-          ...(await measureShop(api.url, (popular?.id as string) ?? ctx.productIds[0]!, log)),
+          ...(await measureShop(api.url, (popular?.id as string) ?? ctx.productIds[0]!, log, {
+            login: BENCH_ADMIN_LOGIN,
+            password: BENCH_PASSWORD,
+          })),
           buildSeconds: build.seconds,
         };
       } catch (error) {
