@@ -123,6 +123,7 @@ const ROUTES: Record<string, Listed> = {
   "staff.villagers._index.tsx": { as: "agent", path: () => "/staff/villagers" },
   "staff.villagers.new.tsx": { as: "agent", path: () => "/staff/villagers/new" },
   "sw[.]js.ts": { exclude: "resource route: the service worker's script" },
+  "product-photos.$id.$file.tsx": { exclude: "resource route: a product photo's image bytes" },
 };
 
 const LOGINS: Record<Exclude<Role, "buyer">, { login: string; password: string }> = {

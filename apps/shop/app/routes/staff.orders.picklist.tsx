@@ -102,6 +102,7 @@ export default function PickListPage() {
                         <span className="pick-lot-no">{lot.lotNo}</span>
                         <span className="pick-lot-take">
                           <Trans
+                            ns="staff"
                             i18nKey="pickList.take"
                             components={{ qty: <Quantity quantity={lot.take} unit={line.unit} /> }}
                           />

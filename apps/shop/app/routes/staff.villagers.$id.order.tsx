@@ -251,6 +251,7 @@ export default function AssistedOrder() {
       {result?.problem === "insufficientBalance" ? (
         <p className="notice" data-testid="insufficient">
           <Trans
+            ns="staff"
             i18nKey="assisted.insufficient"
             values={{ name: villager.name }}
             components={{ money: <Money fen={villager.balanceFen} /> }}
