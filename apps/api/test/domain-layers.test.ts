@@ -50,3 +50,27 @@ describe("domain areas", () => {
     expect([...(areaImports().get("notifications") ?? [])]).toEqual([]);
   });
 });
+
+const ROUTES = path.join(__dirname, "../src/routes");
+
+/**
+ * Issue 15: a route validates, calls one domain function and maps the answer. Transactions, audit lines and
+ * table writes live in the domain, where the rules they keep are written once.
+ */
+describe("route files", () => {
+  const files = readdirSync(ROUTES).filter((f) => f.endsWith(".ts"));
+  const offending = (test: (source: string) => boolean) =>
+    files.filter((f) => test(readFileSync(path.join(ROUTES, f), "utf8")));
+
+  it("exist to be checked", () => {
+    expect(files.length).toBeGreaterThan(15);
+  });
+
+  it("never import the database schema", () => {
+    expect(offending((s) => s.includes('from "@coop/db/schema"'))).toEqual([]);
+  });
+
+  it("never open a transaction or write an audit line themselves", () => {
+    expect(offending((s) => /\.transaction\(|from "\.\.\/lib\/audit"/.test(s))).toEqual([]);
+  });
+});

@@ -1,9 +1,11 @@
 import { describe, expect, it } from "vitest";
 import {
+  awaitingPickup,
   deliveryFeeFen,
   deliveryFeeSteps,
   deliveryPossible,
   feeOfSteps,
+  handOverStatuses,
   isOnlinePayment,
   paymentMethodsOffered,
 } from "./order-rules";
@@ -40,5 +42,19 @@ describe("order rules shared by the API, place_order, the shop and the bench", (
     expect(isOnlinePayment("consignor_balance")).toBe(false);
     expect(deliveryPossible(["cash_on_pickup"])).toBe(false);
     expect(deliveryPossible(["cash_on_pickup", "wechat_pay"])).toBe(true);
+  });
+});
+
+describe("orders awaiting pickup", () => {
+  it("are ready, or paid/confirmed/packed; never pending, collected, cancelled or on a delivery", () => {
+    for (const s of ["ready_for_pickup", "confirmed", "paid", "packed"]) expect(awaitingPickup(s)).toBe(true);
+    for (const s of ["pending_payment", "picked_up", "cancelled", "refunded", "shipped", "delivered"]) {
+      expect(awaitingPickup(s)).toBe(false);
+    }
+  });
+
+  it("are handed over before 'ready' only when every line is on the point's own shelf", () => {
+    expect(handOverStatuses(true)).toEqual(["ready_for_pickup", "confirmed", "paid", "packed"]);
+    expect(handOverStatuses(false)).toEqual(["ready_for_pickup"]);
   });
 });

@@ -4,6 +4,7 @@
  * writes every order (place_order: `online`, `delivery_fees`), the shop shows them at checkout, the bench
  * builds its data and its orders with them.
  */
+import type { OrderStatus } from "./closed-sets";
 
 /** Paid through Stripe before the goods are handed over; the order waits in pending_payment. */
 export const ONLINE_PAYMENT_METHODS = ["card", "alipay", "wechat_pay"] as const;
@@ -64,4 +65,28 @@ export function deliveryFeeFen(
   subtotalFen: number,
 ): number {
   return feeOfSteps(deliveryFeeSteps(rule, fulfilment), subtotalFen);
+}
+
+/**
+ * The statuses of an order still to be collected at its point: ready, or paid/confirmed/packed with its goods
+ * already on that point's shelf. The pickup lookup finds these, the hand-over screen offers them.
+ */
+export const AWAITING_PICKUP_STATUSES = [
+  "ready_for_pickup",
+  "confirmed",
+  "paid",
+  "packed",
+] as const satisfies readonly OrderStatus[];
+
+export function awaitingPickup(status: string): boolean {
+  return (AWAITING_PICKUP_STATUSES as readonly string[]).includes(status);
+}
+
+/**
+ * The statuses an order may be handed over from: all of AWAITING_PICKUP_STATUSES when every line is on the
+ * point's own shelf, otherwise only ready_for_pickup (its goods come by a delivery run and the agent must
+ * have received them).
+ */
+export function handOverStatuses(allGoodsAtPoint: boolean): readonly OrderStatus[] {
+  return allGoodsAtPoint ? AWAITING_PICKUP_STATUSES : ["ready_for_pickup"];
 }

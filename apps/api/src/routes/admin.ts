@@ -1,5 +1,3 @@
-import type { Database } from "@coop/db";
-import { coops } from "@coop/db/schema";
 import {
   AdminProductDetail,
   AdminProductList,
@@ -18,14 +16,13 @@ import {
   UpdateStaff,
 } from "@coop/shared/contract";
 import { createRoute, z } from "@hono/zod-openapi";
-import { eq } from "drizzle-orm";
 import { getAdminProduct, listAdminProducts } from "../domain/catalog/admin-products";
 import { updateProduct } from "../domain/catalog/update-product";
+import { getCoopSettings, updateCoopSettings } from "../domain/coop/coop-settings";
 import { listPlaces } from "../domain/locations/list-places";
 import { createStaffUser } from "../domain/staff/create-staff-user";
 import { findStaff, listStaff } from "../domain/staff/list-staff";
 import { resetStaffPassword, updateStaffUser } from "../domain/staff/update-staff-user";
-import { audit } from "../lib/audit";
 import { ApiError } from "../lib/errors";
 import { createRouter } from "../lib/router";
 import { errorResponses, jsonContent } from "../lib/schemas";
@@ -54,19 +51,6 @@ const coopPatchDef = createRoute({
   request: { body: { required: true, content: { "application/json": { schema: UpdateCoopSettings } } } },
   responses: { 200: jsonContent(CoopSettings, "Saved"), ...errorResponses(400, 401, 403) },
 });
-
-async function coopSettings(db: Database, coopId: string) {
-  const [row] = await db.select().from(coops).where(eq(coops.id, coopId));
-  return {
-    id: row!.id,
-    code: row!.code,
-    name: { zh: row!.nameZh, en: row!.nameEn },
-    defaultCommissionBps: row!.defaultCommissionBps,
-    deliveryFeeFen: row!.deliveryFeeFen,
-    freeDeliveryOverFen: row!.freeDeliveryOverFen,
-    unpaidOrderSeconds: row!.unpaidOrderSeconds,
-  };
-}
 
 const locationsDef = createRoute({
   method: "get",
@@ -192,26 +176,16 @@ const productPatchDef = createRoute({
 
 export function adminRoutes() {
   return createRouter()
-    .openapi(coopGetDef, async (c) => c.json(await coopSettings(c.var.deps.db, c.var.staff!.coopId), 200))
+    .openapi(coopGetDef, async (c) => c.json(await getCoopSettings(c.var.deps.db, c.var.staff!.coopId), 200))
     .openapi(coopPatchDef, async (c) => {
-      const changes = Object.fromEntries(
-        Object.entries(c.req.valid("json")).filter(([, v]) => v !== undefined),
-      );
       const staff = c.var.staff!;
-      if (Object.keys(changes).length) {
-        await c.var.deps.db.transaction(async (tx) => {
-          await tx.update(coops).set(changes).where(eq(coops.id, staff.coopId));
-          await audit(tx, {
-            actorUserId: staff.id,
-            requestId: c.var.requestId,
-            action: "coop.settings",
-            entityType: "coop",
-            entityId: staff.coopId,
-            data: changes,
-          });
-        });
-      }
-      return c.json(await coopSettings(c.var.deps.db, staff.coopId), 200);
+      const settings = await updateCoopSettings(c.var.deps.db, {
+        coopId: staff.coopId,
+        actorUserId: staff.id,
+        requestId: c.var.requestId,
+        changes: c.req.valid("json"),
+      });
+      return c.json(settings, 200);
     })
     .openapi(adminProductsDef, async (c) => {
       const { q, kind, active, cursor, limit } = c.req.valid("query");

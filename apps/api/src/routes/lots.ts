@@ -313,16 +313,11 @@ export function lotRoutes() {
         );
       }
       const bytes = new Uint8Array(await file.arrayBuffer());
-      const { storage } = c.var.deps;
-      // One transaction for the photo's row and (with the database store) its bytes: a crash in between
-      // can never leave a listed photo that answers 404.
-      const result = await c.var.deps.db.transaction((tx) =>
-        addLotPhoto(tx, storage.within?.(tx) ?? storage, {
-          lotId: lot.id,
-          bytes,
-          actorUserId: c.var.staff!.id,
-        }),
-      );
+      const result = await addLotPhoto(c.var.deps.db, c.var.deps.storage, {
+        lotId: lot.id,
+        bytes,
+        actorUserId: c.var.staff!.id,
+      });
       return c.json(result, 201);
     })
     .openapi(photoGetRoute, async (c) => {

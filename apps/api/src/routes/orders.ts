@@ -1,5 +1,3 @@
-import { coops } from "@coop/db/schema";
-import { mayAccessOrder } from "@coop/shared";
 import {
   CheckoutOptions,
   CreateOrder,
@@ -18,10 +16,9 @@ import {
   UnlockPickup,
 } from "@coop/shared/contract";
 import { createRoute, z } from "@hono/zod-openapi";
-import { asc } from "drizzle-orm";
 import type { Context } from "hono";
-import { hashToken } from "../domain/auth/tokens";
 import { buyerGrantOf, grantCovers } from "../domain/buyers/grants";
+import { checkoutTerms } from "../domain/coop/coop-settings";
 import {
   dispatchToPickup,
   handOver,
@@ -30,14 +27,13 @@ import {
   pickList,
   shipOrder,
 } from "../domain/orders/fulfilment";
-import { applyAtStripe, cancelOrder } from "../domain/orders/order-lifecycle";
-import { buyerPickupCode, getOrderRow, listOrders, orderViews } from "../domain/orders/order-views";
+import { type OrderCaller, orderForCaller, orderForStaff, orderViewFor } from "../domain/orders/order-access";
+import { cancelAsAsked } from "../domain/orders/order-lifecycle";
+import { getOrderRow, listOrders } from "../domain/orders/order-views";
 import { pickupCodes } from "../domain/orders/pickup-codes";
 import { lookupPickup } from "../domain/orders/pickup-lookup";
-import { auditPickup, proofOf } from "../domain/orders/pickup-proof";
 import { sendPickupSms, unlockPickup } from "../domain/orders/pickup-sms";
 import { placeOrder } from "../domain/orders/place-order";
-import type { StaffPrincipal } from "../lib/context";
 import { ApiError } from "../lib/errors";
 import { idempotentRequest } from "../lib/idempotency";
 import { createRouter } from "../lib/router";
@@ -54,30 +50,6 @@ const json = <T extends z.ZodType>(schema: T) => ({
   required: true,
   content: { "application/json": { schema } },
 });
-
-/**
- * Who may see or act on an order: its buyer (the order's access token), admins and warehouse staff, and
- * the agent of its pickup point. Anyone else gets 404 rather than 403, so order ids cannot be probed.
- */
-// biome-ignore lint/suspicious/noExplicitAny: routes with and without requireStaff have different context types
-async function loadOrderFor(c: Context<any>, id: string, options: { buyerAllowed: boolean }) {
-  const order = await getOrderRow(c.var.deps.db, id);
-  const staff = c.var.staff;
-  const isBuyer = Boolean(order && c.var.orderToken && hashToken(c.var.orderToken) === order.accessTokenHash);
-  if (!order || (!staff && !isBuyer)) {
-    if (!staff && !c.var.orderToken)
-      throw new ApiError("UNAUTHENTICATED", "Open the order from its link, or log in.");
-    throw new ApiError("NOT_FOUND", "There is no such order.");
-  }
-  if (isBuyer && !staff) {
-    if (!options.buyerAllowed) throw new ApiError("FORBIDDEN", "Only the co-op can do this.");
-    return { order, staff: undefined };
-  }
-  if (!mayAccessOrder(staff!, order)) {
-    throw new ApiError("FORBIDDEN", "This order belongs to another service point.");
-  }
-  return { order, staff };
-}
 
 const createDef = createRoute({
   method: "post",
@@ -236,34 +208,25 @@ const optionsDef = createRoute({
 // biome-ignore lint/suspicious/noExplicitAny: as above
 const codesOf = (c: Context<any>) => pickupCodes(c.var.deps.env.PICKUP_CODE_SECRET);
 
-/** The order now; its pickup code only for its buyer (a caller with its token and no staff login). */
+/** The caller as the order rules see them: a staff login, or the order's access token. */
 // biome-ignore lint/suspicious/noExplicitAny: as above
-async function view(c: Context<any>, id: string) {
-  const row = (await getOrderRow(c.var.deps.db, id))!;
-  const [order] = await orderViews(c.var.deps.db, [row]);
-  const buyerToken = !c.var.staff && c.var.orderToken ? (c.var.orderToken as string) : undefined;
-  if (buyerToken && hashToken(buyerToken) === row.accessTokenHash) {
-    return { ...order!, pickupCode: buyerPickupCode(row, buyerToken, codesOf(c)) };
-  }
-  return order!;
-}
+const callerOf = (c: Context<any>): OrderCaller => ({ staff: c.var.staff, orderToken: c.var.orderToken });
 
-function fulfilmentStaff(staff: StaffPrincipal | undefined): StaffPrincipal {
-  if (!staff) throw new ApiError("UNAUTHENTICATED", "Please log in first.");
-  return staff;
-}
+// biome-ignore lint/suspicious/noExplicitAny: as above
+const view = (c: Context<any>, id: string) => orderViewFor(c.var.deps.db, id, callerOf(c), codesOf(c));
+
+// biome-ignore lint/suspicious/noExplicitAny: as above
+const staffOrder = (c: Context<any>, id: string) => orderForStaff(c.var.deps.db, id, callerOf(c));
 
 export function orderRoutes() {
   return createRouter()
     .openapi(optionsDef, async (c) => {
-      const [coop] = await c.var.deps.db.select().from(coops).orderBy(asc(coops.code)).limit(1);
+      const terms = await checkoutTerms(c.var.deps.db);
       return c.json(
         {
+          ...terms,
           paymentMethods: [...offeredPaymentMethods(c.var.deps.stripe)],
-          deliveryFeeFen: coop?.deliveryFeeFen ?? 0,
-          freeDeliveryOverFen: coop?.freeDeliveryOverFen ?? null,
           stripePublishableKey: c.var.deps.env.STRIPE_PUBLISHABLE_KEY ?? null,
-          unpaidOrderSeconds: coop?.unpaidOrderSeconds ?? 1800,
         },
         200,
       );
@@ -302,7 +265,9 @@ export function orderRoutes() {
         if (!row || !grantCovers(grant, row)) throw new ApiError("NOT_FOUND", "There is no such order.");
         return c.json(await view(c, row.id), 200);
       }
-      const { order } = await loadOrderFor(c, c.req.valid("param").id, { buyerAllowed: true });
+      const { order } = await orderForCaller(c.var.deps.db, c.req.valid("param").id, callerOf(c), {
+        buyerAllowed: true,
+      });
       return c.json(await view(c, order.id), 200);
     })
     .openapi(listDef, async (c) => {
@@ -321,75 +286,48 @@ export function orderRoutes() {
       return c.json(page, 200);
     })
     .openapi(cancelDef, async (c) => {
-      const { order, staff } = await loadOrderFor(c, c.req.valid("param").id, { buyerAllowed: true });
+      const { order, staff } = await orderForCaller(c.var.deps.db, c.req.valid("param").id, callerOf(c), {
+        buyerAllowed: true,
+      });
       const body = (c.req.valid("json") ?? {}) as { reason?: string };
-      const after = await c.var.deps.db.transaction((tx) =>
-        cancelOrder(tx, order.id, {
-          actorUserId: staff?.id,
-          reason: body.reason ?? (staff ? "cancelled by staff" : "cancelled by the buyer"),
-          byBuyer: !staff,
-        }),
-      );
-      await applyAtStripe({ ...c.var.deps, logger: c.var.logger }, after);
+      await cancelAsAsked({ ...c.var.deps, logger: c.var.logger }, order.id, {
+        staffId: staff?.id,
+        reason: body.reason,
+      });
       await c.var.deps.jobs.notificationsQueued();
       return c.json(await view(c, order.id), 200);
     })
     .openapi(packDef, async (c) => {
-      const { order, staff } = await loadOrderFor(c, c.req.valid("param").id, { buyerAllowed: false });
-      await c.var.deps.db.transaction((tx) => packOrder(tx, order.id, fulfilmentStaff(staff)));
+      const { order, staff } = await staffOrder(c, c.req.valid("param").id);
+      await packOrder(c.var.deps.db, order.id, staff);
       return c.json(await view(c, order.id), 200);
     })
     .openapi(dispatchDef, async (c) => {
-      const { order, staff } = await loadOrderFor(c, c.req.valid("param").id, { buyerAllowed: false });
-      await c.var.deps.db.transaction((tx) => dispatchToPickup(tx, order.id, fulfilmentStaff(staff)));
+      const { order, staff } = await staffOrder(c, c.req.valid("param").id);
+      await dispatchToPickup(c.var.deps.db, order.id, staff);
       await c.var.deps.jobs.notificationsQueued();
       return c.json(await view(c, order.id), 200);
     })
     .openapi(shipDef, async (c) => {
-      const { order, staff } = await loadOrderFor(c, c.req.valid("param").id, { buyerAllowed: false });
+      const { order, staff } = await staffOrder(c, c.req.valid("param").id);
       const { trackingNumber } = c.req.valid("json" as never) as { trackingNumber: string };
-      await c.var.deps.db.transaction((tx) =>
-        shipOrder(tx, order.id, fulfilmentStaff(staff), trackingNumber),
-      );
+      await shipOrder(c.var.deps.db, order.id, staff, trackingNumber);
       await c.var.deps.jobs.notificationsQueued();
       return c.json(await view(c, order.id), 200);
     })
     .openapi(deliverDef, async (c) => {
-      const { order, staff } = await loadOrderFor(c, c.req.valid("param").id, { buyerAllowed: false });
-      await c.var.deps.db.transaction((tx) => markDelivered(tx, order.id, fulfilmentStaff(staff)));
+      const { order, staff } = await staffOrder(c, c.req.valid("param").id);
+      await markDelivered(c.var.deps.db, order.id, staff);
       return c.json(await view(c, order.id), 200);
     })
     .openapi(handOverDef, async (c) => {
-      const { order, staff } = await loadOrderFor(c, c.req.valid("param").id, { buyerAllowed: false });
-      const agent = fulfilmentStaff(staff);
-      const body = c.req.valid("json");
-      const proof = proofOf(body);
-      const requestId = c.var.requestId;
-      const outcome = await c.var.deps.db
-        .transaction((tx) =>
-          handOver(
-            tx,
-            order.id,
-            agent,
-            { proof, cashReceivedFen: body.cashReceivedFen },
-            { codes: codesOf(c), requestId },
-          ),
-        )
-        .catch(async (error: unknown) => {
-          // Refused after the proof was checked (cash short, a state change): that attempt rolled back
-          // with its audit line, so it is audited again on its own.
-          if (error instanceof ApiError) {
-            await auditPickup(c.var.deps.db, { staff: agent, requestId }, order.id, "pickup.refused", {
-              method: proof.method,
-              reason: error.code,
-            });
-          }
-          throw error;
-        });
-      // A wrong proof was counted in the committed transaction; only now is it refused.
-      if ("refused" in outcome) throw outcome.refused;
+      const { order, staff } = await staffOrder(c, c.req.valid("param").id);
+      const { changeFen } = await handOver(c.var.deps.db, order.id, staff, c.req.valid("json"), {
+        codes: codesOf(c),
+        requestId: c.var.requestId,
+      });
       await c.var.deps.jobs.notificationsQueued();
-      return c.json({ ...(await view(c, order.id)), changeFen: outcome.changeFen }, 200);
+      return c.json({ ...(await view(c, order.id)), changeFen }, 200);
     })
     .openapi(lookupDef, async (c) => {
       const body = c.req.valid("json");
@@ -403,8 +341,8 @@ export function orderRoutes() {
       return c.json(result, 200);
     })
     .openapi(pickupSmsDef, async (c) => {
-      const { order, staff } = await loadOrderFor(c, c.req.valid("param").id, { buyerAllowed: false });
-      const sent = await sendPickupSms(c.var.deps.db, codesOf(c), fulfilmentStaff(staff), {
+      const { order, staff } = await staffOrder(c, c.req.valid("param").id);
+      const sent = await sendPickupSms(c.var.deps.db, codesOf(c), staff, {
         orderId: order.id,
         phone: c.req.valid("json").phone,
         requestId: c.var.requestId,
@@ -413,8 +351,8 @@ export function orderRoutes() {
       return c.json(sent, 200);
     })
     .openapi(unlockPickupDef, async (c) => {
-      const { order, staff } = await loadOrderFor(c, c.req.valid("param").id, { buyerAllowed: false });
-      await unlockPickup(c.var.deps.db, fulfilmentStaff(staff), {
+      const { order, staff } = await staffOrder(c, c.req.valid("param").id);
+      await unlockPickup(c.var.deps.db, staff, {
         orderId: order.id,
         reason: c.req.valid("json").reason,
         requestId: c.var.requestId,

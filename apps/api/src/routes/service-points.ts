@@ -1,4 +1,3 @@
-import { locations } from "@coop/db/schema";
 import {
   CreatedServicePoint,
   CreateServicePoint,
@@ -7,9 +6,8 @@ import {
   UpdateServicePoint,
 } from "@coop/shared/contract";
 import { createRoute, z } from "@hono/zod-openapi";
-import { and, asc, eq } from "drizzle-orm";
 import { createServicePoint } from "../domain/locations/create-service-point";
-import { findPlace } from "../domain/locations/list-places";
+import { findPlace, listOpenServicePoints } from "../domain/locations/list-places";
 import { updateServicePoint } from "../domain/locations/update-place";
 import { ApiError } from "../lib/errors";
 import { createRouter } from "../lib/router";
@@ -97,33 +95,6 @@ export function servicePointRoutes() {
     })
     .openapi(listRoute, async (c) => {
       // A closed point is left out: buyers are never offered it (placing an order there answers 409).
-      const rows = await c.var.deps.db
-        .select({
-          id: locations.id,
-          code: locations.code,
-          nameZh: locations.nameZh,
-          nameEn: locations.nameEn,
-          village: locations.village,
-          address: locations.address,
-          phone: locations.phone,
-          openingHours: locations.openingHours,
-        })
-        .from(locations)
-        .where(and(eq(locations.kind, "service_point"), eq(locations.active, true)))
-        .orderBy(asc(locations.code));
-      return c.json(
-        {
-          items: rows.map((r) => ({
-            id: r.id,
-            code: r.code,
-            name: { zh: r.nameZh, en: r.nameEn },
-            village: r.village ?? "",
-            address: r.address,
-            phone: r.phone,
-            openingHours: r.openingHours,
-          })),
-        },
-        200,
-      );
+      return c.json({ items: await listOpenServicePoints(c.var.deps.db) }, 200);
     });
 }

@@ -1,9 +1,6 @@
-import { webhookEvents } from "@coop/db/schema";
 import { createRoute, z } from "@hono/zod-openapi";
-import { and, eq } from "drizzle-orm";
 import type Stripe from "stripe";
-import { applyAtStripe } from "../domain/orders/order-lifecycle";
-import { applyStripeEvent } from "../domain/orders/stripe-events";
+import { receiveStripeEvent } from "../domain/orders/stripe-events";
 import { ApiError } from "../lib/errors";
 import { createRouter } from "../lib/router";
 import { errorResponses, jsonContent } from "../lib/schemas";
@@ -42,25 +39,8 @@ export function webhookRoutes() {
     } catch {
       throw new ApiError("INVALID_SIGNATURE", "The webhook signature does not match.");
     }
-    const result = await db.transaction(async (tx) => {
-      // The event id is the lock: a concurrent or later delivery of the same event finds it and stops.
-      const fresh = await tx
-        .insert(webhookEvents)
-        .values({ provider: "stripe", eventId: event.id, type: event.type, payload: event as never })
-        .onConflictDoNothing()
-        .returning({ eventId: webhookEvents.eventId });
-      if (fresh.length === 0) return { duplicate: true as const };
-      const after = await applyStripeEvent(tx, event);
-      await tx
-        .update(webhookEvents)
-        .set({ processedAt: new Date() })
-        .where(and(eq(webhookEvents.provider, "stripe"), eq(webhookEvents.eventId, event.id)));
-      return { duplicate: false as const, after };
-    });
-    if (!result.duplicate) {
-      await applyAtStripe({ ...c.var.deps, logger: c.var.logger }, result.after);
-      await c.var.deps.jobs.notificationsQueued();
-    }
+    const result = await receiveStripeEvent({ db, stripe, logger: c.var.logger }, event);
+    if (!result.duplicate) await c.var.deps.jobs.notificationsQueued();
     return c.json({ received: true, duplicate: result.duplicate }, 200);
   });
 }

@@ -3,6 +3,7 @@ import path from "node:path";
 import type { Executor } from "@coop/db";
 import { storedFiles } from "@coop/db/schema";
 import { eq } from "drizzle-orm";
+import { ApiError } from "../lib/errors";
 
 /**
  * Where uploaded files (intake photos) live. One small interface so the store can be swapped (the database,
@@ -86,4 +87,24 @@ export function sniffImageType(bytes: Uint8Array): "image/jpeg" | "image/png" | 
   const ascii = (from: number, to: number) => String.fromCharCode(...bytes.subarray(from, to));
   if (bytes.length >= 12 && ascii(0, 4) === "RIFF" && ascii(8, 12) === "WEBP") return "image/webp";
   return null;
+}
+
+/**
+ * The type of an uploaded photo, after checking it is a JPEG, PNG or WebP image of at most 5 MB; a person
+ * who sent the wrong file is told what to send instead.
+ */
+export function acceptedPhotoType(bytes: Uint8Array): "image/jpeg" | "image/png" | "image/webp" {
+  if (bytes.length === 0) {
+    throw new ApiError("VALIDATION_FAILED", "The photo is empty.", {
+      fields: [{ path: "photo", message: "empty file" }],
+    });
+  }
+  if (bytes.length > MAX_PHOTO_BYTES) {
+    throw new ApiError("PAYLOAD_TOO_LARGE", "The photo is larger than 5 MB. Take it again at a lower size.");
+  }
+  const contentType = sniffImageType(bytes);
+  if (!contentType) {
+    throw new ApiError("UNSUPPORTED_MEDIA_TYPE", "This file is not a photo. Send a JPEG, PNG or WebP image.");
+  }
+  return contentType;
 }

@@ -5,8 +5,9 @@ import type { AdminProductPhoto, ProductPhoto } from "@coop/shared/contract";
 import { and, asc, eq, isNull, sql } from "drizzle-orm";
 import { audit } from "../../lib/audit";
 import { ApiError } from "../../lib/errors";
-import { type BlobStorage, MAX_PHOTO_BYTES, sniffImageType } from "../../storage/blob-storage";
+import { acceptedPhotoType, type BlobStorage } from "../../storage/blob-storage";
 import { makeImageVariants } from "../../storage/image-variants";
+import { lockProduct } from "./lock-product";
 
 type PhotoRow = typeof productPhotos.$inferSelect;
 
@@ -31,15 +32,6 @@ function projectAdminPhoto(row: PhotoRow): AdminProductPhoto {
 
 const livePhotosOf = (productId: string) =>
   and(eq(productPhotos.productId, productId), isNull(productPhotos.removedAt));
-
-async function lockProduct(tx: Executor, coopId: string, productId: string) {
-  const [product] = await tx
-    .select({ id: products.id })
-    .from(products)
-    .where(and(eq(products.id, productId), eq(products.coopId, coopId)))
-    .for("update");
-  if (!product) throw new ApiError("NOT_FOUND", "There is no such product.");
-}
 
 /**
  * Numbers the product's live photos 0, 1, 2… in the order given. Two steps, because live positions are unique
@@ -95,18 +87,7 @@ export async function addProductPhoto(
     requestId?: string;
   },
 ): Promise<AdminProductPhoto> {
-  if (input.bytes.length === 0) {
-    throw new ApiError("VALIDATION_FAILED", "The photo is empty.", {
-      fields: [{ path: "photo", message: "empty file" }],
-    });
-  }
-  if (input.bytes.length > MAX_PHOTO_BYTES) {
-    throw new ApiError("PAYLOAD_TOO_LARGE", "The photo is larger than 5 MB. Take it again at a lower size.");
-  }
-  const contentType = sniffImageType(input.bytes);
-  if (!contentType) {
-    throw new ApiError("UNSUPPORTED_MEDIA_TYPE", "This file is not a photo. Send a JPEG, PNG or WebP image.");
-  }
+  const contentType = acceptedPhotoType(input.bytes);
   // A product that does not exist is refused before a second of encoding is spent on it.
   await listProductPhotos(db, input.coopId, input.productId);
   const image = await makeImageVariants(input.bytes);

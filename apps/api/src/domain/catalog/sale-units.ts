@@ -1,11 +1,12 @@
 import type { Executor } from "@coop/db";
-import { products, saleUnits } from "@coop/db/schema";
+import { saleUnits } from "@coop/db/schema";
 import { newId } from "@coop/shared";
 import type { AdminSaleUnit, CreateSaleUnit, SaleUnitChanges } from "@coop/shared/contract";
 import { and, asc, desc, eq, ne } from "drizzle-orm";
 import { audit } from "../../lib/audit";
 import { driverErrorOf } from "../../lib/db-errors";
 import { ApiError } from "../../lib/errors";
+import { lockProduct } from "./lock-product";
 
 type SaleUnitRow = typeof saleUnits.$inferSelect;
 
@@ -36,15 +37,6 @@ export async function listSaleUnits(db: Executor, productId: string): Promise<Ad
       asc(saleUnits.size),
     );
   return rows.map(projectSaleUnit);
-}
-
-async function lockProduct(tx: Executor, coopId: string, productId: string) {
-  const [product] = await tx
-    .select({ id: products.id })
-    .from(products)
-    .where(and(eq(products.id, productId), eq(products.coopId, coopId)))
-    .for("update");
-  if (!product) throw new ApiError("NOT_FOUND", "There is no such product.");
 }
 
 const labelTaken = () =>

@@ -1,31 +1,14 @@
 import type { Executor } from "@coop/db";
-import { collectionRunLines, collectionRuns, coops, locations, lots, products } from "@coop/db/schema";
+import { collectionRunLines, collectionRuns, locations, lots, products } from "@coop/db/schema";
 import { newId } from "@coop/shared";
 import { and, asc, desc, eq, inArray, type SQL } from "drizzle-orm";
 import { audit } from "../../lib/audit";
 import { ApiError } from "../../lib/errors";
 import { discrepancyReason, LEDGER_TEXT } from "../line-codes";
+import { transitLocationId } from "../locations/transit";
 import { moveLot, recordMovement } from "../stock/ledger";
 
 type DiscrepancyKind = "broken" | "short_weight" | "missing" | "spoiled" | "other";
-
-/** The co-op's one "in transit" place, created the first time a collection run needs it. */
-async function transitLocation(tx: Executor, coopId: string, coopCode: string) {
-  const code = `TRANSIT-${coopCode}`;
-  await tx
-    .insert(locations)
-    .values({
-      id: newId("location"),
-      coopId,
-      kind: "transit",
-      code,
-      nameZh: "运输途中",
-      nameEn: "In transit",
-    })
-    .onConflictDoNothing({ target: locations.code });
-  const [row] = await tx.select({ id: locations.id }).from(locations).where(eq(locations.code, code));
-  return row!.id;
-}
 
 /**
  * A collection run leaves a service point: each lot's stock moves from the point to "in transit" (two ledger
@@ -75,8 +58,7 @@ export async function createCollection(
         })),
       });
     }
-    const [coop] = await tx.select({ code: coops.code }).from(coops).where(eq(coops.id, from.coopId));
-    const transitId = await transitLocation(tx, from.coopId, coop!.code);
+    const transitId = await transitLocationId(tx, from.coopId);
     const runId = newId("collection");
     await tx.insert(collectionRuns).values({
       id: runId,

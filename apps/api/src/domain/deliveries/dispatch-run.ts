@@ -12,10 +12,11 @@ import { and, eq, inArray } from "drizzle-orm";
 import { audit } from "../../lib/audit";
 import { ApiError } from "../../lib/errors";
 import { deliveryRunNote, LEDGER_TEXT } from "../line-codes";
+import { transitLocationId } from "../locations/transit";
 import { transition } from "../orders/order-status";
 import { recordSale } from "../settlement/record-sale";
 import { WAITING_FOR_DELIVERY } from "./build-runs";
-import { moveUnitsFefo, releaseAt, reserveAt, transitLocationId } from "./stock-moves";
+import { moveUnitsFefo, releaseAt, reserveAt } from "./stock-moves";
 
 /**
  * The run leaves the warehouse. Per line, by what it carries:

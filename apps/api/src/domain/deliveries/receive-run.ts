@@ -15,12 +15,13 @@ import { audit } from "../../lib/audit";
 import type { StaffPrincipal } from "../../lib/context";
 import { ApiError } from "../../lib/errors";
 import { discrepancyReason, LEDGER_TEXT, PROGRESS_TEXT } from "../line-codes";
+import { transitLocationId } from "../locations/transit";
 import { splitLine } from "../orders/line-parts";
 import { queueSms } from "../orders/notify";
 import { transition } from "../orders/order-status";
 import { moveLot, recordMovement } from "../stock/ledger";
 import { WAITING_FOR_DELIVERY } from "./build-runs";
-import { releaseAt, reserveAt, transitLocationId } from "./stock-moves";
+import { releaseAt, reserveAt } from "./stock-moves";
 
 type DiscrepancyKind = (typeof DISCREPANCY_KINDS)[number];
 export interface ReceivedLine {

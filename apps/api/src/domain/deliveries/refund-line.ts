@@ -2,7 +2,6 @@ import type { Executor } from "@coop/db";
 import {
   consignorEntries,
   deliveryRunLines,
-  deliveryRuns,
   locations,
   orderLineLots,
   orderLines,
@@ -19,6 +18,7 @@ import { oweStripeRefund } from "../payments/stripe-refunds";
 import { postConsignorEntry } from "../settlement/consignor-ledger";
 import { WAITING_FOR_DELIVERY } from "./build-runs";
 import { markReadyIfComplete } from "./receive-run";
+import { lockShortLine } from "./short-line";
 
 export interface LineRefund {
   orderId: string;
@@ -40,17 +40,7 @@ export async function refundShortLine(
   input: { runId: string; lineId: string; actorUserId: string; requestId?: string },
 ): Promise<LineRefund> {
   return db.transaction(async (tx) => {
-    const [short] = await tx
-      .select({ line: deliveryRunLines, run: deliveryRuns })
-      .from(deliveryRunLines)
-      .innerJoin(deliveryRuns, eq(deliveryRuns.id, deliveryRunLines.runId))
-      .where(and(eq(deliveryRunLines.id, input.lineId), eq(deliveryRunLines.runId, input.runId)))
-      .for("update", { of: deliveryRunLines });
-    if (!short) throw new ApiError("NOT_FOUND", "There is no such line on this run.");
-    const { line, run } = short;
-    const missing = line.quantity - (line.quantityReceived ?? line.quantity);
-    if (line.quantityReceived === null || missing === 0)
-      throw new ApiError("INVALID_STATE", "Nothing of this line is missing.");
+    const { line, run, missing } = await lockShortLine(tx, input.runId, input.lineId);
     if (line.resolution)
       throw new ApiError("INVALID_STATE", `The missing part was already dealt with (${line.resolution}).`);
     if (line.goods === "reserved")

@@ -1,10 +1,11 @@
 import type { Executor } from "@coop/db";
-import { deliveryRunLines, deliveryRuns, orderLines, orders } from "@coop/db/schema";
+import { deliveryRunLines, orderLines, orders } from "@coop/db/schema";
 import { newId } from "@coop/shared";
 import { and, eq, isNull } from "drizzle-orm";
 import { audit } from "../../lib/audit";
 import { ApiError } from "../../lib/errors";
 import { openRun, WAITING_FOR_DELIVERY } from "./build-runs";
+import { lockShortLine } from "./short-line";
 import { reserveAt } from "./stock-moves";
 
 /**
@@ -18,17 +19,7 @@ export async function resendShortLine(
   input: { runId: string; lineId: string; actorUserId: string; requestId?: string },
 ) {
   return db.transaction(async (tx) => {
-    const [short] = await tx
-      .select({ line: deliveryRunLines, run: deliveryRuns })
-      .from(deliveryRunLines)
-      .innerJoin(deliveryRuns, eq(deliveryRuns.id, deliveryRunLines.runId))
-      .where(and(eq(deliveryRunLines.id, input.lineId), eq(deliveryRunLines.runId, input.runId)))
-      .for("update", { of: deliveryRunLines });
-    if (!short) throw new ApiError("NOT_FOUND", "There is no such line on this run.");
-    const { line, run } = short;
-    const missing = line.quantity - (line.quantityReceived ?? line.quantity);
-    if (line.quantityReceived === null || missing === 0)
-      throw new ApiError("INVALID_STATE", "Nothing of this line is missing.");
+    const { line, run, missing } = await lockShortLine(tx, input.runId, input.lineId);
     if (line.resolution === "resent")
       throw new ApiError("INVALID_STATE", "The missing part was already re-sent.");
     if (line.resolution === "cancelled")

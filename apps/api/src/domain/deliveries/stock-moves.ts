@@ -1,30 +1,9 @@
 import type { Executor } from "@coop/db";
-import { coops, locations, lots, stockLevels } from "@coop/db/schema";
+import { lots, stockLevels } from "@coop/db/schema";
 import { newId } from "@coop/shared";
 import { and, asc, count, eq, gt, gte, sql } from "drizzle-orm";
 import { ApiError } from "../../lib/errors";
 import { moveLot, recordMovement } from "../stock/ledger";
-
-/**
- * The co-op's one "in transit" place (the same one collection runs use: same code), created on first need.
- */
-export async function transitLocationId(tx: Executor, coopId: string): Promise<string> {
-  const [coop] = await tx.select({ code: coops.code }).from(coops).where(eq(coops.id, coopId));
-  const code = `TRANSIT-${coop!.code}`;
-  await tx
-    .insert(locations)
-    .values({
-      id: newId("location"),
-      coopId,
-      kind: "transit",
-      code,
-      nameZh: "运输途中",
-      nameEn: "In transit",
-    })
-    .onConflictDoNothing({ target: locations.code });
-  const [row] = await tx.select({ id: locations.id }).from(locations).where(eq(locations.code, code));
-  return row!.id;
-}
 
 /** Holds `quantity` more units at a place for an order, only if that many are free there. */
 export async function reserveAt(tx: Executor, productId: string, locationId: string, quantity: number) {

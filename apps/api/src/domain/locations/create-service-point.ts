@@ -3,7 +3,7 @@ import { locations } from "@coop/db/schema";
 import { newId } from "@coop/shared";
 import type { CreateServicePoint } from "@coop/shared/contract";
 import { audit } from "../../lib/audit";
-import { ApiError } from "../../lib/errors";
+import { placeCodeTaken } from "./place-views";
 
 export async function createServicePoint(
   db: Executor,
@@ -28,9 +28,7 @@ export async function createServicePoint(
       .onConflictDoNothing({ target: locations.code })
       .returning({ id: locations.id });
     if (inserted.length === 0) {
-      throw new ApiError("ALREADY_EXISTS", `A place with code ${input.data.code} already exists.`, {
-        fields: [{ path: "code", message: "already used" }],
-      });
+      throw placeCodeTaken(input.data.code);
     }
     await audit(tx, {
       actorUserId: input.actorUserId,

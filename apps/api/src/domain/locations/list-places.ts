@@ -49,3 +49,30 @@ export async function findPlace(db: Executor, input: { coopId: string; id: strin
     );
   return row ? projectPlace(row) : undefined;
 }
+
+/** The open village service points a buyer may pick up at, by code; a closed point is never offered. */
+export async function listOpenServicePoints(db: Executor) {
+  const rows = await db
+    .select({
+      id: locations.id,
+      code: locations.code,
+      nameZh: locations.nameZh,
+      nameEn: locations.nameEn,
+      village: locations.village,
+      address: locations.address,
+      phone: locations.phone,
+      openingHours: locations.openingHours,
+    })
+    .from(locations)
+    .where(and(eq(locations.kind, "service_point"), eq(locations.active, true)))
+    .orderBy(asc(locations.code));
+  return rows.map((r) => ({
+    id: r.id,
+    code: r.code,
+    name: { zh: r.nameZh, en: r.nameEn },
+    village: r.village ?? "",
+    address: r.address,
+    phone: r.phone,
+    openingHours: r.openingHours,
+  }));
+}

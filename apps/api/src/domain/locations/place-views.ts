@@ -1,5 +1,6 @@
 import type { locations } from "@coop/db/schema";
 import type { Place } from "@coop/shared/contract";
+import { ApiError } from "../../lib/errors";
 
 type LocationRow = typeof locations.$inferSelect;
 
@@ -27,4 +28,11 @@ export function clearable(value: string | undefined): string | null | undefined 
 /** Only the columns a change really sets, so an audit line shows what changed and nothing else. */
 export function definedOnly<T extends Record<string, unknown>>(changes: T): Partial<T> {
   return Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/** Place codes are unique across the co-op's points, warehouses and transit: the admin picks another. */
+export function placeCodeTaken(code: string): ApiError {
+  return new ApiError("ALREADY_EXISTS", `A place with code ${code} already exists.`, {
+    fields: [{ path: "code", message: "already used" }],
+  });
 }

@@ -5,6 +5,7 @@ import type { CreateWarehouse } from "@coop/shared/contract";
 import { and, asc, eq } from "drizzle-orm";
 import { audit } from "../../lib/audit";
 import { ApiError } from "../../lib/errors";
+import { placeCodeTaken } from "./place-views";
 
 /** The name coop:init gives the warehouse when the operator names none (县供销社仓库). */
 export const DEFAULT_WAREHOUSE_NAME = { zh: "县供销社仓库", en: "County co-op warehouse" } as const;
@@ -63,9 +64,7 @@ export async function createWarehouse(
           { details: { warehouseId: existing.id, code: existing.code } },
         );
       }
-      throw new ApiError("ALREADY_EXISTS", `A place with code ${data.code} already exists.`, {
-        fields: [{ path: "code", message: "already used" }],
-      });
+      throw placeCodeTaken(data.code);
     }
     await audit(tx, {
       actorUserId: input.actorUserId,

@@ -1,28 +1,29 @@
-import type { Executor } from "@coop/db";
+import type { Database, Executor } from "@coop/db";
 import { lotPhotos } from "@coop/db/schema";
 import { newId } from "@coop/shared";
 import { and, eq } from "drizzle-orm";
 import { ApiError } from "../../lib/errors";
-import { type BlobStorage, MAX_PHOTO_BYTES, sniffImageType } from "../../storage/blob-storage";
+import { acceptedPhotoType, type BlobStorage } from "../../storage/blob-storage";
 
-/** Stores an intake photo after checking it really is a JPEG, PNG or WebP image of at most 5 MB. */
+/**
+ * Stores an intake photo after checking it really is a JPEG, PNG or WebP image of at most 5 MB. One
+ * transaction for the photo's row and (with the database store) its bytes: a crash in between can never
+ * leave a listed photo that answers 404.
+ */
 export async function addLotPhoto(
+  db: Database,
+  storage: BlobStorage,
+  input: { lotId: string; bytes: Uint8Array; actorUserId: string },
+) {
+  return db.transaction((tx) => storePhoto(tx, storage.within?.(tx) ?? storage, input));
+}
+
+async function storePhoto(
   db: Executor,
   storage: BlobStorage,
   input: { lotId: string; bytes: Uint8Array; actorUserId: string },
 ) {
-  if (input.bytes.length === 0) {
-    throw new ApiError("VALIDATION_FAILED", "The photo is empty.", {
-      fields: [{ path: "photo", message: "empty file" }],
-    });
-  }
-  if (input.bytes.length > MAX_PHOTO_BYTES) {
-    throw new ApiError("PAYLOAD_TOO_LARGE", "The photo is larger than 5 MB. Take it again at a lower size.");
-  }
-  const contentType = sniffImageType(input.bytes);
-  if (!contentType) {
-    throw new ApiError("UNSUPPORTED_MEDIA_TYPE", "This file is not a photo. Send a JPEG, PNG or WebP image.");
-  }
+  const contentType = acceptedPhotoType(input.bytes);
   const id = newId("photo");
   const storageKey = `photos/${input.lotId.slice(-2)}/${id}`;
   // The file is stored first: a row never points at a missing file (an orphan file is harmless).

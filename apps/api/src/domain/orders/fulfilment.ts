@@ -1,6 +1,7 @@
-import type { Executor } from "@coop/db";
+import type { Database, Executor } from "@coop/db";
 import { locations, lots, orderLineLots, orderLines, orders, payments, products } from "@coop/db/schema";
-import { newId } from "@coop/shared";
+import { handOverStatuses, newId } from "@coop/shared";
+import type { HandOver } from "@coop/shared/contract";
 import { and, asc, eq, gt, inArray, sql } from "drizzle-orm";
 import type { StaffPrincipal } from "../../lib/context";
 import { ApiError } from "../../lib/errors";
@@ -9,10 +10,12 @@ import { queueSms } from "./notify";
 import { recordOrderSale } from "./order-lifecycle";
 import { transition } from "./order-status";
 import type { PickupCodes } from "./pickup-codes";
-import { checkPickupProof, type PickupProof } from "./pickup-proof";
+import { auditPickup, checkPickupProof, type PickupProof, proofOf } from "./pickup-proof";
 
-export async function packOrder(tx: Executor, orderId: string, staff: StaffPrincipal) {
-  await transition(tx, orderId, ["paid", "confirmed"], "packed", { actorUserId: staff.id });
+export async function packOrder(db: Database, orderId: string, staff: StaffPrincipal) {
+  await db.transaction((tx) =>
+    transition(tx, orderId, ["paid", "confirmed"], "packed", { actorUserId: staff.id }),
+  );
 }
 
 /**
@@ -20,7 +23,11 @@ export async function packOrder(tx: Executor, orderId: string, staff: StaffPrinc
  * (the code came with the order SMS). Goods that ship from the warehouse go by a delivery run and become
  * ready only when the agent has received them (domain/deliveries).
  */
-export async function dispatchToPickup(tx: Executor, orderId: string, staff: StaffPrincipal) {
+export async function dispatchToPickup(db: Database, orderId: string, staff: StaffPrincipal) {
+  await db.transaction((tx) => dispatchIn(tx, orderId, staff));
+}
+
+async function dispatchIn(tx: Executor, orderId: string, staff: StaffPrincipal) {
   const order = await lockOrder(tx, orderId);
   if (!order) throw new ApiError("NOT_FOUND", "There is no such order.");
   if (order.fulfilmentType !== "pickup")
@@ -50,11 +57,15 @@ export async function dispatchToPickup(tx: Executor, orderId: string, staff: Sta
 }
 
 export async function shipOrder(
-  tx: Executor,
+  db: Database,
   orderId: string,
   staff: StaffPrincipal,
   trackingNumber: string,
 ) {
+  await db.transaction((tx) => shipIn(tx, orderId, staff, trackingNumber));
+}
+
+async function shipIn(tx: Executor, orderId: string, staff: StaffPrincipal, trackingNumber: string) {
   const order = await lockOrder(tx, orderId);
   if (!order) throw new ApiError("NOT_FOUND", "There is no such order.");
   if (order.fulfilmentType !== "delivery")
@@ -69,18 +80,46 @@ export async function shipOrder(
   });
 }
 
-export async function markDelivered(tx: Executor, orderId: string, staff: StaffPrincipal) {
-  await transition(tx, orderId, ["shipped"], "delivered", { actorUserId: staff.id });
+export async function markDelivered(db: Database, orderId: string, staff: StaffPrincipal) {
+  await db.transaction((tx) => transition(tx, orderId, ["shipped"], "delivered", { actorUserId: staff.id }));
 }
 
 /**
  * The agent hands the order over at the service point after checking the buyer's proof (pickup-proof.ts:
  * the buyer's 6-digit code; for an order placed for a villager, the villager's phone and SMS code or an ID
  * check). A cash order is paid here: the cash is recorded and the sale (FEFO, villager credits) happens now.
- * A wrong proof is counted and audited, and returned as `refused` so the caller commits the count before
- * answering; every other refusal is thrown (and rolls back).
+ * A wrong proof is counted and audited in a transaction that commits before the refusal is thrown, so
+ * failing the request never undoes the count; any other refusal rolls back and is audited on its own.
  */
 export async function handOver(
+  db: Database,
+  orderId: string,
+  staff: StaffPrincipal,
+  body: HandOver,
+  deps: { codes: PickupCodes; requestId?: string | undefined },
+): Promise<{ changeFen: number }> {
+  const proof = proofOf(body);
+  const outcome = await db
+    .transaction((tx) =>
+      handOverIn(tx, orderId, staff, { proof, cashReceivedFen: body.cashReceivedFen }, deps),
+    )
+    .catch(async (error: unknown) => {
+      // Refused after the proof was checked (cash short, a state change): that attempt rolled back
+      // with its audit line, so it is audited again on its own.
+      if (error instanceof ApiError) {
+        await auditPickup(db, { staff, requestId: deps.requestId }, orderId, "pickup.refused", {
+          method: proof.method,
+          reason: error.code,
+        });
+      }
+      throw error;
+    });
+  if ("refused" in outcome) throw outcome.refused;
+  return outcome;
+}
+
+/** Inside the hand-over: a wrong proof is returned (its count must commit), other refusals thrown. */
+async function handOverIn(
   tx: Executor,
   orderId: string,
   staff: StaffPrincipal,
@@ -96,7 +135,7 @@ export async function handOver(
   }
   const lines = await tx.select().from(orderLines).where(eq(orderLines.orderId, orderId));
   const allHere = lines.every((l) => l.locationId === order.pickupLocationId);
-  const handable = allHere ? ["ready_for_pickup", "paid", "confirmed", "packed"] : ["ready_for_pickup"];
+  const handable = handOverStatuses(allHere);
   if (order.status !== "picked_up" && !handable.includes(order.status)) {
     throw new ApiError("INVALID_STATE", `The order is ${order.status}; it is not ready to hand over.`);
   }
@@ -128,7 +167,7 @@ export async function handOver(
     await recordOrderSale(tx, orderId, staff.id);
   }
   const cashNote = order.paymentMethod === "cash_on_pickup" ? `; cash ${order.totalFen} fen` : "";
-  await transition(tx, orderId, handable as never, "picked_up", {
+  await transition(tx, orderId, [...handable], "picked_up", {
     actorUserId: staff.id,
     note: `${proof.note}${cashNote}`,
   });

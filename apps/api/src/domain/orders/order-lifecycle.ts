@@ -1,4 +1,4 @@
-import type { Executor } from "@coop/db";
+import type { Database, Executor } from "@coop/db";
 import { type OrderStatus, orderLines, orders, payments } from "@coop/db/schema";
 import { eq } from "drizzle-orm";
 import type { Logger } from "pino";
@@ -149,6 +149,25 @@ export async function applyAtStripe(
     await deps.stripe.paymentIntents.cancel(after.cancelIntent).catch(() => undefined);
   }
   return sendOwedRefunds(deps, after.refundKeys ?? []);
+}
+
+/**
+ * Cancel as asked by the order's buyer (while unpaid) or by staff (also after payment, with a refund): one
+ * transaction, then what is owed at Stripe is sent; a refund Stripe cannot take now stays owed for the sweep.
+ */
+export async function cancelAsAsked(
+  deps: { db: Database; stripe: Stripe | null; logger: Logger },
+  orderId: string,
+  by: { staffId?: string | undefined; reason?: string | undefined },
+): Promise<void> {
+  const after = await deps.db.transaction((tx) =>
+    cancelOrder(tx, orderId, {
+      actorUserId: by.staffId,
+      reason: by.reason ?? (by.staffId ? "cancelled by staff" : "cancelled by the buyer"),
+      byBuyer: !by.staffId,
+    }),
+  );
+  await applyAtStripe(deps, after);
 }
 
 /** The expiry job: an order still unpaid at its expiry releases its stock and its PaymentIntent. */

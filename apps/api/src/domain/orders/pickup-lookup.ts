@@ -1,5 +1,6 @@
 import type { Database } from "@coop/db";
 import { auditLog, orderLines, orders } from "@coop/db/schema";
+import { awaitingPickup } from "@coop/shared";
 import type { PickupMatch } from "@coop/shared/contract";
 import { and, count, desc, eq, gt, inArray, sql } from "drizzle-orm";
 import { audit } from "../../lib/audit";
@@ -10,9 +11,6 @@ import { maskName, type PickupCodes, phoneTail } from "./pickup-codes";
 /** Codes a staff member may type that match nothing waiting, per window, before lookups are refused. */
 export const LOOKUP_MISSES_ALLOWED = 10;
 export const LOOKUP_MISS_WINDOW_MINUTES = 15;
-
-/** Orders that may still be collected at the point (handable now, or on their way there). */
-const WAITING = ["ready_for_pickup", "confirmed", "paid", "packed"] as const;
 
 /**
  * Every order waiting at the point whose code is `code`: one probe of orders_pickup_code_idx, whatever the
@@ -52,7 +50,7 @@ export async function lookupPickup(
       and(eq(orders.pickupLocationId, pointId), eq(orders.pickupCodeHash, codes.hash(pointId, input.code))),
     )
     .orderBy(desc(orders.createdAt));
-  const waiting = found.filter((o) => (WAITING as readonly string[]).includes(o.status));
+  const waiting = found.filter((o) => awaitingPickup(o.status));
   if (waiting.length === 0) {
     const collected = found.some((o) => o.status === "picked_up");
     await audit(db, {

@@ -1,12 +1,40 @@
-import type { Executor } from "@coop/db";
-import { type OrderStatus, payments } from "@coop/db/schema";
-import { eq } from "drizzle-orm";
+import type { Database, Executor } from "@coop/db";
+import { type OrderStatus, payments, webhookEvents } from "@coop/db/schema";
+import { and, eq } from "drizzle-orm";
+import type { Logger } from "pino";
 import type Stripe from "stripe";
 import { PROGRESS_TEXT } from "../line-codes";
 import { oweStripeRefund } from "../payments/stripe-refunds";
 import { lockOrder, releaseReservations, reverseSale } from "./cancel-order";
-import { type AfterCommit, cancelOrder, markOrderPaid } from "./order-lifecycle";
+import { type AfterCommit, applyAtStripe, cancelOrder, markOrderPaid } from "./order-lifecycle";
 import { transition } from "./order-status";
+
+/**
+ * Takes one verified Stripe event: records its id and applies it in one transaction, so a concurrent or later
+ * delivery of the same event finds the id and changes nothing; then sends what is owed at Stripe. Answers
+ * whether this delivery was a duplicate.
+ */
+export async function receiveStripeEvent(
+  deps: { db: Database; stripe: Stripe | null; logger: Logger },
+  event: Stripe.Event,
+): Promise<{ duplicate: boolean }> {
+  const result = await deps.db.transaction(async (tx) => {
+    const fresh = await tx
+      .insert(webhookEvents)
+      .values({ provider: "stripe", eventId: event.id, type: event.type, payload: event as never })
+      .onConflictDoNothing()
+      .returning({ eventId: webhookEvents.eventId });
+    if (fresh.length === 0) return { duplicate: true as const };
+    const after = await applyStripeEvent(tx, event);
+    await tx
+      .update(webhookEvents)
+      .set({ processedAt: new Date() })
+      .where(and(eq(webhookEvents.provider, "stripe"), eq(webhookEvents.eventId, event.id)));
+    return { duplicate: false as const, after };
+  });
+  if (!result.duplicate) await applyAtStripe(deps, result.after);
+  return { duplicate: result.duplicate };
+}
 
 /**
  * Applies one verified Stripe event, in the caller's transaction (which also records the event id, so each
