@@ -1,4 +1,4 @@
-import { PICKUP_ID_TYPES, parseYuan } from "@coop/shared";
+import { awaitingPickup, PICKUP_ID_TYPES, parseYuan } from "@coop/shared";
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Money } from "../components/Money";
@@ -31,7 +31,6 @@ export const ErrorBoundary = StaffErrorBoundary;
 
 type Field = "code" | "cash" | "smsPhone" | "smsCode" | "idLast4";
 const ID_TYPES = PICKUP_ID_TYPES;
-const HANDABLE = ["ready_for_pickup", "confirmed", "paid", "packed"];
 
 /** What the hand-over screen needs of an order (not the whole order: the page stays small). */
 function summary(order: Order) {
@@ -303,7 +302,7 @@ export default function HandOverPage() {
 
   if (step === "order" && order) {
     const via = result?.via ?? "list";
-    const pending = HANDABLE.includes(order.status);
+    const pending = awaitingPickup(order.status);
     return (
       <>
         <BackLink to="/staff/orders/handover">{t("handover.another")}</BackLink>
