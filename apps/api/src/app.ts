@@ -24,6 +24,7 @@ import { cashRoutes } from "./routes/cash";
 import { collectionRoutes } from "./routes/collections";
 import { consignorRoutes } from "./routes/consignors";
 import { deliveryRunRoutes } from "./routes/delivery-runs";
+import { flashSaleRoutes } from "./routes/flash-sales";
 import { healthRoutes } from "./routes/health";
 import { intakeDeviceRoutes } from "./routes/intake-devices";
 import { lotRoutes } from "./routes/lots";
@@ -108,6 +109,7 @@ export function createApp(deps: AppDeps) {
   app.route("/v1", saleUnitRoutes());
   app.route("/v1", buyerRoutes());
   app.route("/v1", orderRoutes());
+  app.route("/v1", flashSaleRoutes());
   app.route("/v1", webhookRoutes());
   app.route("/v1", smsReportRoutes());
 

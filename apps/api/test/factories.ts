@@ -3,6 +3,7 @@ import {
   consignors,
   coops,
   locations,
+  lots,
   products,
   type StaffRole,
   staffUsers,
@@ -10,6 +11,7 @@ import {
 } from "@coop/db/schema";
 import { newId } from "@coop/shared";
 import { productSearchText } from "../src/domain/catalog/search-text";
+import { recordMovement } from "../src/domain/stock/ledger";
 
 /** Builders for test data with sensible defaults; each takes overrides for what a test cares about. */
 let seq = 0;
@@ -151,4 +153,29 @@ export async function makeCoopWorld(db: Executor) {
   });
   const fertilizer = await makeProduct(db, coop.id, { kind: "supply", unit: "bag", priceFen: 16_800 });
   return { coop, warehouse, pointA, pointB, agentA, agentB, warehouseUser, admin, egg, pickle, fertilizer };
+}
+
+/** Stock taken in at a place as the ledger knows it: a co-op lot (QC passed) with its intake movement. */
+export async function takeInStock(
+  db: Executor,
+  coopId: string,
+  input: { productId: string; locationId: string; quantity: number },
+) {
+  const { productId, locationId, quantity } = input;
+  const lotId = newId("lot");
+  await db.insert(stockLevels).values({ productId, locationId, onHand: 0 }).onConflictDoNothing();
+  await db.insert(lots).values({
+    id: lotId,
+    coopId,
+    lotNo: `T-${lotId.slice(-8)}`,
+    productId,
+    originLocationId: locationId,
+    locationId,
+    status: "in_stock",
+    quantityReceived: quantity,
+    onHand: 0,
+    qcPassed: true,
+  });
+  await recordMovement(db, { productId, locationId, lotId, kind: "intake", quantityDelta: quantity });
+  return lotId;
 }

@@ -1,14 +1,12 @@
-import { consignors, lots, orderLines, orders, stockLevels } from "@coop/db/schema";
+import { consignors, orderLines, orders, stockLevels } from "@coop/db/schema";
 import { testDbKinds } from "@coop/db/testing";
-import { newId } from "@coop/shared";
 import { and, eq } from "drizzle-orm";
 import { setupServer } from "msw/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { postConsignorEntry } from "../src/domain/settlement/consignor-ledger";
-import { recordMovement } from "../src/domain/stock/ledger";
 import { readEnv } from "../src/env";
 import { createStripe } from "../src/lib/stripe";
-import { makeConsignor, makeCoopWorld, makeProduct } from "./factories";
+import { makeConsignor, makeCoopWorld, makeProduct, takeInStock } from "./factories";
 import { createTestApp, type TestApp } from "./helpers";
 import { allLedgerViolations } from "./ledger-checks";
 import { createStripeState, STRIPE_TEST_BASE, stripeHandlers } from "./mocks/stripe";
@@ -40,30 +38,8 @@ describe.each(testDbKinds())(
     const address = "衡阳市雁峰区先锋路 8 号 3 栋";
     const buyer = { name: "城里张先生", phone: "13912345678" };
 
-    /** Stock taken in at a place: a co-op lot with its intake on the ledger. */
-    async function stockAt(productId: string, locationId: string, quantity: number) {
-      const lotId = newId("lot");
-      await t.db.db.insert(stockLevels).values({ productId, locationId, onHand: 0 }).onConflictDoNothing();
-      await t.db.db.insert(lots).values({
-        id: lotId,
-        coopId: w.coop.id,
-        lotNo: `T-${lotId.slice(-8)}`,
-        productId,
-        originLocationId: locationId,
-        locationId,
-        status: "in_stock",
-        quantityReceived: quantity,
-        onHand: 0,
-        qcPassed: true,
-      });
-      await recordMovement(t.db.db, {
-        productId,
-        locationId,
-        lotId,
-        kind: "intake",
-        quantityDelta: quantity,
-      });
-    }
+    const stockAt = (productId: string, locationId: string, quantity: number) =>
+      takeInStock(t.db.db, w.coop.id, { productId, locationId, quantity });
 
     async function level(productId: string, locationId: string) {
       const [row] = await t.db.db

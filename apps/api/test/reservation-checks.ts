@@ -9,7 +9,8 @@ async function rows<T>(db: Executor, query: ReturnType<typeof sql>): Promise<T[]
 /**
  * Held stock must be exactly what open orders hold, place by place: each unsold line of an order not yet
  * handed over, at the place its line points to, plus replacement units held at a warehouse for a run that
- * has not left. Returns the places where the two differ (empty when they agree).
+ * has not left, plus what open flash sales still have to sell (set aside at their warehouse). Returns the
+ * places where the two differ (empty when they agree).
  */
 export function reservationViolations(db: Executor) {
   return rows(
@@ -25,6 +26,11 @@ export function reservationViolations(db: Executor) {
           FROM delivery_run_lines rl JOIN delivery_runs r ON r.id = rl.run_id
           WHERE rl.goods = 'replacement' AND r.status = 'packing'
           GROUP BY 1, 2
+          UNION ALL
+          SELECT f.product_id, f.location_id, (sum(b.remaining) * min(f.unit_size))::int
+          FROM flash_sales f JOIN flash_sale_buckets b ON b.sale_id = f.id
+          WHERE f.closed_at IS NULL
+          GROUP BY f.id, 1, 2
         ), expected AS (SELECT product_id, location_id, sum(qty)::int AS qty FROM held GROUP BY 1, 2)
         SELECT coalesce(s.product_id, e.product_id) AS product_id, coalesce(s.location_id, e.location_id) AS location_id,
                s.reserved, e.qty AS expected

@@ -35,6 +35,10 @@ export const ERROR_STATUS = {
   LOT_NUMBER_TAKEN: 409,
   /** Ordering: the chosen service point is closed for now (the admin closed it); choose another. */
   SERVICE_POINT_CLOSED: 409,
+  /** Flash sale: not started yet, or over (details.startsAt, details.endsAt). */
+  FLASH_SALE_NOT_LIVE: 409,
+  /** Flash sale: this phone has bought as many as one buyer may (details.limit, details.already). */
+  FLASH_SALE_LIMIT: 409,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   RATE_LIMITED: 429,

@@ -36,6 +36,7 @@ export const ID_PREFIXES = {
   saleUnit: "sun",
   stripeRefund: "rfd",
   productPhoto: "pph",
+  flashSale: "fsl",
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

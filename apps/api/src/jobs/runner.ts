@@ -4,6 +4,7 @@ import { and, eq, lt } from "drizzle-orm";
 import PgBoss from "pg-boss";
 import type { Logger } from "pino";
 import type Stripe from "stripe";
+import { closeEndedFlashSales } from "../domain/flash-sales/close-flash-sale";
 import { applyAtStripe, expireOrder } from "../domain/orders/order-lifecycle";
 import { releaseStalledOrders } from "../domain/orders/stalled-orders";
 import { sendOwedRefunds } from "../domain/payments/stripe-refunds";
@@ -19,6 +20,7 @@ const NOTIFICATIONS_SWEEP = "notifications-sweep";
 const RETENTION = "retention";
 const STALLED_SWEEP = "stalled-order-sweep";
 const REFUNDS_SWEEP = "stripe-refunds-sweep";
+const FLASH_SALES_CLOSE = "flash-sales-close";
 /** At most one "deliver the outbox" job per this long from one process; the worker drains the whole outbox. */
 const NOTIFY_EVERY_MS = 1000;
 
@@ -110,6 +112,8 @@ export async function startJobRunner(
       cron: "* * * * *",
       run: () => sendOwedRefunds({ db: handle.db, stripe: deps.stripe, logger }),
     },
+    // What a flash sale did not sell goes back to normal stock within a minute of its end (decision 0040).
+    { name: FLASH_SALES_CLOSE, cron: "* * * * *", run: () => closeEndedFlashSales(handle.db, logger) },
   ];
 
   for (const name of [ORDER_EXPIRY, NOTIFICATIONS, ...scheduled.map((s) => s.name)]) {

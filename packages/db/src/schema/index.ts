@@ -4,6 +4,7 @@ export * from "./collections";
 export * from "./consignors";
 export * from "./coop";
 export * from "./deliveries";
+export * from "./flash-sales";
 export * from "./intake";
 export * from "./notifications";
 export * from "./orders";

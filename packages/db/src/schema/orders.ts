@@ -25,6 +25,8 @@ export {
   type PaymentStatus,
 } from "@coop/shared";
 
+import { flashSales } from "./flash-sales";
+
 export const orders = pgTable(
   "orders",
   {
@@ -55,6 +57,8 @@ export const orders = pgTable(
     /** Staff member who placed it for a villager (帮代办), and the villager it is for. */
     placedByUserId: text().references(() => staffUsers.id),
     onBehalfOfConsignorId: text().references(() => consignors.id),
+    /** The flash sale it was bought in (its price and set-aside stock), if any. */
+    flashSaleId: text().references(() => flashSales.id),
     /** When an unpaid reservation lapses. */
     expiresAt: timestamp({ withTimezone: true, mode: "date" }),
     trackingNumber: text(),
@@ -88,6 +92,7 @@ export const orders = pgTable(
     index("orders_on_behalf_idx")
       .on(t.onBehalfOfConsignorId)
       .where(sql`on_behalf_of_consignor_id IS NOT NULL`),
+    index("orders_flash_sale_idx").on(t.flashSaleId).where(sql`flash_sale_id IS NOT NULL`),
   ],
 );
 

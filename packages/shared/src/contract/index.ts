@@ -7,6 +7,7 @@ export * from "./catalog";
 export * from "./common";
 export * from "./consignment";
 export * from "./deliveries";
+export * from "./flash-sales";
 export * from "./health";
 export * from "./intake-devices";
 export * from "./line-codes";

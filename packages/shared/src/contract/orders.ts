@@ -61,6 +61,10 @@ export const CreateOrder = z
     /** Assisted ordering (帮代办): a staff member orders for a villager. */
     onBehalfOf: z.object({ consignorId: z.string().min(1) }).optional(),
     note: TextInput.trim().max(300).optional(),
+    flashSaleId: z.string().min(1).max(64).optional().meta({
+      description:
+        "Buy in this live flash sale: one item, the sale's sale unit, at the sale's price, from its set-aside stock. Before the start or after the end → 409 FLASH_SALE_NOT_LIVE; more than one buyer (phone) may buy in all → 409 FLASH_SALE_LIMIT; sold out → 409 OUT_OF_STOCK.",
+    }),
   })
   .meta({ id: "CreateOrder" });
 export type CreateOrder = z.infer<typeof CreateOrder>;

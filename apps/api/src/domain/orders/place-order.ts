@@ -255,6 +255,7 @@ function functionParams(
     contact_name: data.contact.name,
     contact_phone: data.contact.phone,
     note: data.note ?? null,
+    flash_sale_id: data.flashSaleId ?? null,
     staff_id: staff?.id ?? null,
     items: mergeItems(data.items).map((item) => ({
       line_id: newId("orderLine"),
@@ -392,6 +393,34 @@ function refusal(error: DriverError, data: CreateOrder): ApiError {
       return validationError([{ path: "fulfilment.servicePointId", message: "no such service point" }]);
     case "NO_SUCH_CONSIGNOR":
       return validationError([{ path: "onBehalfOf.consignorId", message: "no such villager" }]);
+    case "NO_SUCH_FLASH_SALE":
+      return validationError([{ path: "flashSaleId", message: "no such flash sale" }]);
+    case "NOT_IN_FLASH_SALE":
+      return validationError([
+        { path: "items", message: "a flash sale order is one item: the sale's product and sale unit" },
+      ]);
+    case "FLASH_SALE_NOT_LIVE": {
+      const when = detail as unknown as { startsAt: string; endsAt: string };
+      const started = new Date(when.startsAt).getTime() <= Date.now();
+      return new ApiError(
+        "FLASH_SALE_NOT_LIVE",
+        started ? "This flash sale is over." : "This flash sale has not started yet.",
+        {
+          details: {
+            startsAt: new Date(when.startsAt).toISOString(),
+            endsAt: new Date(when.endsAt).toISOString(),
+          },
+        },
+      );
+    }
+    case "FLASH_SALE_LIMIT": {
+      const { limit, already } = detail as unknown as { limit: number; already: number };
+      return new ApiError(
+        "FLASH_SALE_LIMIT",
+        `One buyer may buy ${limit} in this sale; this phone has ${already} already.`,
+        { details: { limit, already } },
+      );
+    }
     case "NO_WAREHOUSE":
       return new ApiError("OUT_OF_STOCK", "The co-op has no warehouse stock to sell from.");
     case "OUT_OF_STOCK": {
