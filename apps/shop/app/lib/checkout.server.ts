@@ -1,7 +1,12 @@
+import type { CreateOrder, OrderCreated } from "@coop/shared/contract";
+import { redirect } from "@remix-run/node";
 import { z } from "zod";
 import type { ApiClient } from "./api.server";
 import { type Cart, convertOldLines } from "./cart";
 import { type PricedCart, type PricedProduct, priceCart } from "./checkout";
+import { rememberOrder } from "./my-orders";
+import { readMyOrders, saveMyOrders, savePendingPayment } from "./my-orders.server";
+import { savePlace } from "./places.server";
 
 /**
  * Every product of a cart as the API sells it now (null: no longer sold), fetched side by side, with what
@@ -53,4 +58,41 @@ export function outOfStockLines(details: unknown): Array<{
 }> {
   const parsed = OutOfStockDetails.safeParse(details);
   return parsed.success ? parsed.data.lines : [];
+}
+
+/**
+ * After an order is placed: the phone remembers the order's access token and the place it was for (the
+ * place to count next time), and the buyer goes on to pay (online) or to the order's page. `extraCookies`
+ * are set with them (the checkout empties the cart).
+ */
+export async function afterOrderPlaced(
+  request: Request,
+  order: OrderCreated,
+  fulfilment: CreateOrder["fulfilment"],
+  extraCookies: string[] = [],
+) {
+  const headers = new Headers();
+  for (const cookie of extraCookies) headers.append("Set-Cookie", cookie);
+  headers.append(
+    "Set-Cookie",
+    await savePlace(
+      fulfilment.type === "pickup"
+        ? { type: "pickup", servicePointId: fulfilment.servicePointId }
+        : { type: "delivery" },
+    ),
+  );
+  const known = await readMyOrders(request);
+  headers.append(
+    "Set-Cookie",
+    await saveMyOrders(rememberOrder(known, { id: order.id, token: order.accessToken })),
+  );
+  const orderPath = `/orders/${encodeURIComponent(order.id)}`;
+  if (order.payment.clientSecret) {
+    headers.append(
+      "Set-Cookie",
+      await savePendingPayment({ orderId: order.id, clientSecret: order.payment.clientSecret }),
+    );
+    return redirect(`${orderPath}/pay`, { headers });
+  }
+  return redirect(`${orderPath}?placed=1`, { headers });
 }

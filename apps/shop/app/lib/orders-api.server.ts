@@ -2,6 +2,7 @@ import type { PickupIdType } from "@coop/shared";
 import {
   CheckoutOptions,
   type CreateOrder,
+  FlashSale,
   type ORDER_STATUS_VALUES,
   Order,
   OrderCreated,
@@ -19,7 +20,7 @@ import type { ApiCall } from "./staff-api.server";
  * the API's contract (@coop/shared/contract).
  */
 
-export type { CreateOrder, Order, OrderCreated };
+export type { CreateOrder, FlashSale, Order, OrderCreated };
 export type CheckoutOptionsData = z.infer<typeof CheckoutOptions>;
 export type OrderListData = z.infer<typeof OrderList>;
 export type PickListData = z.infer<typeof PickList>;
@@ -59,6 +60,10 @@ export function ordersApi(call: ApiCall) {
     /** Payment methods offered now, the delivery fee rule, Stripe's publishable key. */
     checkoutOptions() {
       return call("/v1/checkout/options", CheckoutOptions);
+    },
+    /** A flash sale: its price, window, units left (at most a second old) and the API's clock. */
+    getFlashSale(id: string) {
+      return call(`/v1/flash-sales/${path(id)}`, FlashSale);
     },
     /** Places an order; `staffToken` for an agent ordering for a villager (onBehalfOf). */
     createOrder(input: CreateOrder, key: string, staffToken?: string) {

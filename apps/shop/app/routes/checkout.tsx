@@ -28,14 +28,12 @@ import {
   type ShortLine,
   shortLines,
 } from "../lib/checkout";
-import { cartProducts, outOfStockLines, pricedCart } from "../lib/checkout.server";
+import { afterOrderPlaced, cartProducts, outOfStockLines, pricedCart } from "../lib/checkout.server";
 import { apiFailure, getApi } from "../lib/context.server";
 import { formKey, newFormKey, text } from "../lib/forms.server";
 import { pageMeta } from "../lib/meta";
-import { rememberOrder } from "../lib/my-orders";
-import { readMyOrders, saveMyOrders, savePendingPayment } from "../lib/my-orders.server";
 import { catalogPlace } from "../lib/place";
-import { buyerPlace, savePlace } from "../lib/places.server";
+import { buyerPlace } from "../lib/places.server";
 import type { CommonCatalog as Catalog } from "../locales/common.zh-CN";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageMeta(matches, data?.title);
@@ -171,31 +169,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
   try {
     const order = await api.createOrder(body.data, formKey(form));
-    const headers = new Headers();
-    headers.append("Set-Cookie", await saveCart(emptyCart()));
-    // The place of this order is the one to count for next time.
-    headers.append(
-      "Set-Cookie",
-      await savePlace(
-        body.data.fulfilment.type === "pickup"
-          ? { type: "pickup", servicePointId: body.data.fulfilment.servicePointId }
-          : { type: "delivery" },
-      ),
-    );
-    const known = await readMyOrders(request);
-    headers.append(
-      "Set-Cookie",
-      await saveMyOrders(rememberOrder(known, { id: order.id, token: order.accessToken })),
-    );
-    const orderPath = `/orders/${encodeURIComponent(order.id)}`;
-    if (order.payment.clientSecret) {
-      headers.append(
-        "Set-Cookie",
-        await savePendingPayment({ orderId: order.id, clientSecret: order.payment.clientSecret }),
-      );
-      return redirect(`${orderPath}/pay`, { headers });
-    }
-    return redirect(`${orderPath}?placed=1`, { headers });
+    return afterOrderPlaced(request, order, body.data.fulfilment, [await saveCart(emptyCart())]);
   } catch (error) {
     if (error instanceof ApiUnavailableError) return problem("unavailable", 503, typed);
     if (!(error instanceof ApiError)) throw error;

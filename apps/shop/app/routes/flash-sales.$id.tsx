@@ -1,0 +1,328 @@
+import { CreateOrder } from "@coop/shared/contract";
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation, useRevalidator } from "@remix-run/react";
+import { useCallback } from "react";
+import { useTranslation } from "react-i18next";
+import { Countdown } from "../components/buyer/Countdown";
+import { Money } from "../components/Money";
+import { ProductPhoto } from "../components/ProductPhoto";
+import { FormKey } from "../components/staff/FormBits";
+import { localized } from "../i18n";
+import { getT } from "../i18next.server";
+import { ApiError, ApiUnavailableError } from "../lib/api.server";
+import { type CheckoutField, checkoutFieldOf, normalizePhone } from "../lib/checkout";
+import { afterOrderPlaced } from "../lib/checkout.server";
+import { apiFailure, getApi } from "../lib/context.server";
+import { formKey, newFormKey, text } from "../lib/forms.server";
+import { pageMeta } from "../lib/meta";
+import { buyerPlace } from "../lib/places.server";
+import type { CommonCatalog as Catalog } from "../locales/common.zh-CN";
+
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageMeta(matches, data?.title);
+
+type SaleProblem = keyof Catalog["flashSale"]["problems"];
+type FieldProblem = keyof Catalog["checkout"]["fields"];
+type Fields = Partial<Record<CheckoutField | "quantity", FieldProblem>>;
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const api = getApi(context, request);
+  const [t, sale, place, options] = await Promise.all([
+    getT(request),
+    api.getFlashSale(params.id ?? ""),
+    buyerPlace(api, request),
+    api.checkoutOptions(),
+  ]).catch(apiFailure);
+  return {
+    title: `${t("flashSale.badge")} · ${localized(sale.title, "zh")}`,
+    sale,
+    points: place.points.map((p) => ({ id: p.id, name: p.name, village: p.village, address: p.address })),
+    pointId: place.place?.type === "pickup" ? place.place.servicePointId : "",
+    methods: options.paymentMethods,
+    idempotencyKey: newFormKey(),
+  };
+}
+
+interface Typed {
+  name: string;
+  phone: string;
+  servicePointId: string;
+  paymentMethod: string;
+  quantity: string;
+}
+
+function problem(
+  reason: SaleProblem,
+  status: number,
+  typed: Typed,
+  fields: Fields = {},
+  detail: { limit?: number; already?: number } = {},
+) {
+  // A new key: the API keeps its answer under the old one, and the corrected order is a new request.
+  return data({ problem: reason, fields, typed, detail, idempotencyKey: newFormKey() }, { status });
+}
+
+/** One step: the sale's one item, picked up at a point, with the form's Idempotency-Key. */
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  const form = await request.formData();
+  const typed: Typed = {
+    name: text(form, "name", 40),
+    phone: text(form, "phone", 20),
+    servicePointId: text(form, "servicePointId", 64),
+    paymentMethod: text(form, "paymentMethod", 20),
+    quantity: text(form, "quantity", 6),
+  };
+  const api = getApi(context, request);
+  let sale: Awaited<ReturnType<typeof api.getFlashSale>>;
+  try {
+    sale = await api.getFlashSale(params.id ?? "");
+  } catch (error) {
+    if (error instanceof ApiUnavailableError) return problem("unavailable", 503, typed);
+    throw error;
+  }
+  const body = CreateOrder.safeParse({
+    items: [{ productId: sale.product.id, saleUnitId: sale.saleUnit.id, quantity: Number(typed.quantity) }],
+    fulfilment: { type: "pickup", servicePointId: typed.servicePointId },
+    payment: { method: typed.paymentMethod },
+    contact: { name: typed.name, phone: normalizePhone(typed.phone) ?? typed.phone },
+    flashSaleId: sale.id,
+  });
+  if (!body.success) {
+    const fields: Fields = {};
+    for (const issue of body.error.issues) {
+      const path = issue.path.join(".");
+      if (path.startsWith("items")) fields.quantity = "items";
+      const field = checkoutFieldOf(path);
+      if (field) fields[field] = field;
+    }
+    return problem("checkFields", 400, typed, fields);
+  }
+  try {
+    const order = await api.createOrder(body.data, formKey(form));
+    return afterOrderPlaced(request, order, body.data.fulfilment);
+  } catch (error) {
+    if (error instanceof ApiUnavailableError) return problem("unavailable", 503, typed);
+    if (!(error instanceof ApiError)) throw error;
+    if (error.code === "OUT_OF_STOCK") return problem("soldOut", 409, typed);
+    if (error.code === "FLASH_SALE_NOT_LIVE") return problem("notLive", 409, typed);
+    if (error.code === "FLASH_SALE_LIMIT") {
+      const d = (error.details ?? {}) as { limit?: number; already?: number };
+      return problem("limit", 409, typed, { quantity: "items" }, d);
+    }
+    if (error.code === "SERVICE_POINT_CLOSED")
+      return problem("pointClosed", 409, typed, { servicePointId: "servicePointId" });
+    if (error.code === "VALIDATION_FAILED") {
+      const fields: Fields = {};
+      for (const issue of error.fields) {
+        const field = checkoutFieldOf(issue.path);
+        if (field) fields[field] = field;
+      }
+      return problem("checkFields", 400, typed, fields);
+    }
+    if (error.code === "PAYMENT_UNAVAILABLE") return problem("paymentUnavailable", 503, typed);
+    if (error.code === "IDEMPOTENCY_IN_PROGRESS") return problem("inProgress", 409, typed);
+    if (error.code === "RATE_LIMITED") return problem("rateLimited", 429, typed);
+    throw error;
+  }
+}
+
+function FieldNote({ id, problem }: { id: string; problem?: FieldProblem | undefined }) {
+  const { t } = useTranslation();
+  if (!problem) return null;
+  return (
+    <p className="field-error" id={id}>
+      {t(`checkout.fields.${problem}`)}
+    </p>
+  );
+}
+
+/** A live-stream flash sale: countdown, price, what is left, and a one-step order for pickup. */
+export default function FlashSalePage() {
+  const { sale, points, pointId, methods, idempotencyKey } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const revalidator = useRevalidator();
+  const { t, i18n } = useTranslation();
+  // At the countdown's end the page asks for the sale again: it is live (or over) now.
+  const refresh = useCallback(() => revalidator.revalidate(), [revalidator]);
+  const typed = result?.typed;
+  const fields: Fields = result?.fields ?? {};
+  const submitting = navigation.state === "submitting";
+  const soldOut = sale.left === 0;
+  const canBuy = sale.state === "live" && !soldOut;
+  const method = typed?.paymentMethod ?? (methods.includes("cash_on_pickup") ? "cash_on_pickup" : methods[0]);
+  const choosePoint = typed?.servicePointId ?? pointId;
+
+  return (
+    <div className="flash-sale">
+      <p className="flash-badge">{t("flashSale.badge")}</p>
+      <h1>{localized(sale.title, i18n.language)}</h1>
+      <ProductPhoto
+        photo={sale.product.photo}
+        name={sale.product.name}
+        sizes="(max-width: 640px) 100vw, 640px"
+        priority
+      />
+      <p className="flash-product">
+        {localized(sale.product.name, i18n.language)} · {localized(sale.saleUnit.label, i18n.language)}
+      </p>
+      <p className="flash-price">
+        <span className="flash-price-now" data-testid="flash-price">
+          <Money fen={sale.priceFen} />
+        </span>{" "}
+        <span className="flash-price-was">
+          {t("flashSale.regularPrice")}{" "}
+          <s>
+            <Money fen={sale.regularPriceFen} />
+          </s>
+        </span>
+      </p>
+      <p className="flash-clock" aria-live="polite">
+        {sale.state === "upcoming" ? (
+          <>
+            {t("flashSale.startsIn")}{" "}
+            <Countdown to={sale.startsAt} serverTime={sale.serverTime} onZero={refresh} />
+          </>
+        ) : sale.state === "live" ? (
+          <>
+            {t("flashSale.endsIn")}{" "}
+            <Countdown to={sale.endsAt} serverTime={sale.serverTime} onZero={refresh} />
+          </>
+        ) : (
+          t("flashSale.ended")
+        )}
+      </p>
+      <p className="flash-left" data-testid="flash-left">
+        {soldOut ? t("flashSale.soldOut") : t("flashSale.left", { left: sale.left, quantity: sale.quantity })}
+      </p>
+      <meter className="flash-meter" min={0} max={sale.quantity} value={sale.left} aria-hidden="true" />
+      <p className="field-hint">{t("flashSale.limit", { limit: sale.perBuyerLimit })}</p>
+      <p className="field-hint">{t("flashSale.terms")}</p>
+
+      {result?.problem ? (
+        <p className="alert" role="alert" id="sale-problem">
+          {t(`flashSale.problems.${result.problem}`, result.detail)}
+        </p>
+      ) : null}
+
+      {sale.state === "ended" ? null : (
+        <Form
+          method="post"
+          className="form"
+          key={result?.idempotencyKey ?? "first"}
+          aria-describedby={result?.problem ? "sale-problem" : undefined}
+        >
+          <FormKey value={result?.idempotencyKey ?? idempotencyKey} />
+          <h2 className="section-title">{t("flashSale.buyTitle")}</h2>
+          <div className="field">
+            <label htmlFor="quantity" className="field-label">
+              {t("flashSale.quantity")}
+            </label>
+            <select
+              id="quantity"
+              name="quantity"
+              defaultValue={typed?.quantity ?? "1"}
+              aria-describedby="quantity-error"
+            >
+              {Array.from({ length: Math.min(sale.perBuyerLimit, 10) }, (_, i) => i + 1).map((n) => (
+                <option key={n} value={n}>
+                  {n}
+                </option>
+              ))}
+            </select>
+            <FieldNote id="quantity-error" problem={fields.quantity} />
+          </div>
+          <div className="field">
+            <label htmlFor="name" className="field-label">
+              {t("checkout.name")}
+            </label>
+            <input
+              id="name"
+              name="name"
+              type="text"
+              required
+              maxLength={40}
+              autoComplete="name"
+              defaultValue={typed?.name ?? ""}
+              aria-describedby="name-error"
+            />
+            <FieldNote id="name-error" problem={fields.name} />
+          </div>
+          <div className="field">
+            <label htmlFor="phone" className="field-label">
+              {t("checkout.phone")}
+            </label>
+            <input
+              id="phone"
+              name="phone"
+              type="tel"
+              inputMode="numeric"
+              required
+              maxLength={20}
+              autoComplete="tel-national"
+              defaultValue={typed?.phone ?? ""}
+              aria-describedby="phone-hint phone-error"
+            />
+            <p className="field-hint" id="phone-hint">
+              {t("checkout.phoneHint")}
+            </p>
+            <FieldNote id="phone-error" problem={fields.phone} />
+          </div>
+          <fieldset className="field">
+            <legend className="field-label">{t("checkout.servicePoint")}</legend>
+            <div className="choice-list" aria-describedby="servicePointId-error">
+              {points.map((point) => (
+                <label key={point.id} className="choice">
+                  <input
+                    type="radio"
+                    name="servicePointId"
+                    value={point.id}
+                    defaultChecked={choosePoint === point.id}
+                  />
+                  <span className="choice-body">
+                    <span className="choice-title">{localized(point.name, i18n.language)}</span>
+                    <span className="choice-hint">
+                      {point.address ? `${point.village} · ${point.address}` : point.village}
+                    </span>
+                  </span>
+                </label>
+              ))}
+            </div>
+            <FieldNote id="servicePointId-error" problem={fields.servicePointId} />
+          </fieldset>
+          <fieldset className="field">
+            <legend className="field-label">{t("checkout.paymentTitle")}</legend>
+            <div className="choice-list">
+              {methods.map((option) => (
+                <label key={option} className="choice">
+                  <input
+                    type="radio"
+                    name="paymentMethod"
+                    value={option}
+                    defaultChecked={method === option}
+                  />
+                  <span className="choice-body">
+                    <span className="choice-title">{t(`paymentMethod.${option}`)}</span>
+                  </span>
+                </label>
+              ))}
+            </div>
+            <FieldNote id="paymentMethod-error" problem={fields.paymentMethod} />
+          </fieldset>
+          <button
+            type="submit"
+            className="button button-primary button-block button-big"
+            disabled={!canBuy || submitting}
+          >
+            {submitting
+              ? t("flashSale.buying")
+              : canBuy
+                ? t("flashSale.buy")
+                : soldOut
+                  ? t("flashSale.soldOut")
+                  : t("flashSale.notYet")}
+          </button>
+        </Form>
+      )}
+    </div>
+  );
+}
