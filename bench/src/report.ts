@@ -154,6 +154,22 @@ function section(r: Results): string {
     `${fmt.ms(p99)} ms (1 process), ${fmt.ms(api2("spread")?.p99 ?? Number.NaN)} ms (2)`,
     verdict(Number.isFinite(p99) ? p99 <= 50 : null),
   ]);
+  for (const mode of ["spread", "hot"]) {
+    const a = find(rows, "orders-bare", "API", mode, 32);
+    const b = find(rows, "orders-bare", "bare Hono + postgres.js", mode, 32);
+    const x = ratio(a, b);
+    const cpuX = a?.cpu && b?.cpu ? a.cpu.serverPer1k / b.cpu.serverPer1k : Number.NaN;
+    goals.push([
+      `POST /v1/orders at 32 clients, ${mode}: ≥ 0.8× bare Hono + postgres.js making the same place_order call (issue 12)`,
+      `${fmt.ratio(x)} (${fmt.rate(a?.throughput ?? Number.NaN)}/s vs ${fmt.rate(b?.throughput ?? Number.NaN)}/s, ${a?.rounds?.length ?? "–"} alternating rounds)`,
+      verdict(Number.isFinite(x) ? x >= 0.8 : null),
+    ]);
+    goals.push([
+      `API CPU per order ≤ 1.5× the bare endpoint's, ${mode} (issue 12)`,
+      `${fmt.ratio(cpuX)} (${a?.cpu ? a.cpu.serverPer1k.toFixed(2) : "–"} ms vs ${b?.cpu ? b.cpu.serverPer1k.toFixed(2) : "–"} ms per order)`,
+      verdict(Number.isFinite(cpuX) ? cpuX <= 1.5 : null),
+    ]);
+  }
   for (const q of ["list page", "search", "one product"]) {
     const a = find(rows, "catalog", "API", q, 32);
     const b = find(rows, "catalog", "bare Hono + postgres.js", q, 32);
@@ -291,6 +307,78 @@ function section(r: Results): string {
     out.push(
       `\n**${mode}**\n\n${table(["clients", "1 proc /s", "p50", "p99", "÷ ref", "2 procs /s", "p50", "p99", "÷ ref", "commits per order", "CPU s/1k (pg · api · loadgen), 1 proc", "same, 2 procs", "errors"], body)}`,
     );
+  }
+
+  // API vs bare, orders.
+  out.push(
+    `\n### POST /v1/orders: API vs a bare Hono + postgres.js endpoint making the same call\n${from.note("orders")}`,
+  );
+  out.push(
+    "bench/src/bare-orders.ts takes the same body and Idempotency-Key and makes the same prepared `SELECT place_order($1::jsonb)` with the argument the API builds (ids, access token and its hash, the pickup code and its keyed hash, fee steps, the idempotency claim), answering the same 201 body, without the API's middleware, zod, logging, authentication or job queue. One API process (the production bundle) and the bare server side by side at 32 clients, in alternating rounds (API, bare, then bare, API…), each round's outbox SMS marked sent after it; figures pool every round. CPU is seconds per 1,000 orders, i.e. ms per order (this database's PostgreSQL backends and the server's background processes · the server process · the load generator).\n",
+  );
+  if (!rows.some((row) => row.section === "orders-bare"))
+    out.push("Not measured in this run: `pnpm bench --only orders`.");
+  else {
+    const body: string[][] = [];
+    for (const mode of ["spread", "hot"]) {
+      const a = find(rows, "orders-bare", "API", mode, 32);
+      const b = find(rows, "orders-bare", "bare Hono + postgres.js", mode, 32);
+      for (const [label, row] of [
+        ["API", a],
+        ["bare", b],
+      ] as const) {
+        body.push([
+          mode,
+          label,
+          ...cells(row),
+          row?.rounds?.map((x) => fmt.rate(x)).join(" / ") ?? "–",
+          cpu(row),
+          String(row?.errors ?? "–"),
+        ]);
+      }
+      const cpuX = a?.cpu && b?.cpu ? a.cpu.serverPer1k / b.cpu.serverPer1k : Number.NaN;
+      const pgX = a?.cpu && b?.cpu ? a.cpu.postgresPer1k / b.cpu.postgresPer1k : Number.NaN;
+      body.push([
+        mode,
+        "**API ÷ bare**",
+        `**${fmt.ratio(ratio(a, b))}**`,
+        "",
+        "",
+        "",
+        `server ${fmt.ratio(cpuX)}, PostgreSQL ${fmt.ratio(pgX)}`,
+        "",
+      ]);
+    }
+    out.push(
+      table(
+        [
+          "load",
+          "server",
+          "orders/s",
+          "p50",
+          "p99",
+          "each round /s",
+          "CPU s/1k (pg · server · loadgen)",
+          "errors",
+        ],
+        body,
+      ),
+    );
+    const prof = r.profile.orders?.cpuProfile;
+    if (prof) {
+      out.push(
+        `\nCPU profile of one API process under the same load (32 clients, spread, \`node --cpu-prof\`, ${(prof.sampledMs / 1000).toFixed(0)} s sampled, self time; "(idle)" is time waiting for PostgreSQL or the network):\n`,
+        table(
+          ["where", "self %"],
+          prof.byPlace.map((p) => [p.place, `${p.pct}`]),
+        ),
+        "\nBusiest functions (self time):\n",
+        table(
+          ["function — where", "self %"],
+          prof.topFunctions.map((f) => [f.fn.replace(/\|/g, "\\|"), `${f.pct}`]),
+        ),
+      );
+    }
   }
 
   // Catalog.
