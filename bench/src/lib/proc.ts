@@ -66,7 +66,7 @@ export function postgresCpuSeconds(): number {
   for (const entry of readdirSync("/proc")) {
     if (!/^\d+$/.test(entry)) continue;
     const s = statOf(entry);
-    if (!s || s.comm !== "postgres") continue;
+    if (s?.comm !== "postgres") continue;
     if (scopedDatabase === null) {
       total += s.cpuSeconds;
       continue;
