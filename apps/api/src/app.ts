@@ -1,4 +1,3 @@
-import { bodyLimit } from "hono/body-limit";
 import { cors } from "hono/cors";
 import { HTTPException } from "hono/http-exception";
 import { requestId } from "hono/request-id";
@@ -14,6 +13,7 @@ import {
 import { ApiError, errorBody } from "./lib/errors";
 import { createRouter } from "./lib/router";
 import { authenticate } from "./middleware/authenticate";
+import { limitBody } from "./middleware/body-limit";
 import { closeUnreadBody } from "./middleware/close-unread-body";
 import { inputRules } from "./middleware/input-rules";
 import { requestLogger } from "./middleware/request-logger";
@@ -69,13 +69,13 @@ export function createApp(deps: AppDeps) {
       maxAge: 600,
     }),
   );
-  const jsonLimit = bodyLimit({
+  const jsonLimit = limitBody({
     maxSize: MAX_JSON_BODY_BYTES,
     onError: () => {
       throw new ApiError("PAYLOAD_TOO_LARGE", "The request body is larger than 1 MB.");
     },
   });
-  const uploadLimit = bodyLimit({
+  const uploadLimit = limitBody({
     maxSize: MAX_UPLOAD_BYTES,
     onError: () => {
       throw new ApiError(
