@@ -1,4 +1,3 @@
-import { cors } from "hono/cors";
 import { HTTPException } from "hono/http-exception";
 import { requestId } from "hono/request-id";
 import { secureHeaders } from "hono/secure-headers";
@@ -15,6 +14,7 @@ import { createRouter } from "./lib/router";
 import { authenticate } from "./middleware/authenticate";
 import { limitBody } from "./middleware/body-limit";
 import { closeUnreadBody } from "./middleware/close-unread-body";
+import { corsHeaders } from "./middleware/cors";
 import { inputRules } from "./middleware/input-rules";
 import { requestLogger } from "./middleware/request-logger";
 import { adminRoutes } from "./routes/admin";
@@ -61,11 +61,10 @@ export function createApp(deps: AppDeps) {
   app.use("*", secureHeaders({ crossOriginResourcePolicy: "same-site" }));
   app.use(
     "*",
-    cors({
-      origin: deps.env.CORS_ORIGINS.split(",").map((o) => o.trim()),
+    corsHeaders({
+      origins: deps.env.CORS_ORIGINS.split(",").map((o) => o.trim()),
       allowHeaders: ["Content-Type", "Authorization", "Idempotency-Key", "X-Request-Id"],
       exposeHeaders: ["X-Request-Id"],
-      credentials: true,
       maxAge: 600,
     }),
   );
