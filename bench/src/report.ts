@@ -86,6 +86,36 @@ const FINDINGS = `## Findings for the lead (2026-12-01)
 - **p99 at 32 clients** is ~2.5× p50: closed-loop queueing on a saturated machine plus GC pauses of the
   bounded heap.
 
+### POST /v1/orders against the bare endpoint (issue 12, item 3; runs of 2026-12-02, small scale)
+
+The section "POST /v1/orders: API vs a bare Hono + postgres.js endpoint" measures the API against
+bench/src/bare-orders.ts, which makes the same \`place_order\` call from the same body. Before the cuts below
+the API reached 0.41× (spread) and 0.89× (hot) of it, at 4.0× and 2.5× its CPU per order. What the profile
+showed, and what was cut (each its own commit, guarantees unchanged):
+
+1. **Hono's bodyLimit read \`c.req.raw.body\`**, which makes @hono/node-server build a full web Request (undici
+   Request, AbortSignal, a ReadableStream over the socket) for every request: ~8 % of the API's CPU. The
+   limit now decides from Content-Length as Hono does (apps/api/src/middleware/body-limit.ts); chunked bodies
+   still go through Hono's counting bodyLimit.
+2. **Hono's cors set its headers on an early \`c.res\`**, so every answer was copied into a new Response and
+   turned into a streamed full web Response. The same headers now go through \`c.header()\`
+   (apps/api/src/middleware/cors.ts; preflights are still Hono's cors; test/response-headers.test.ts).
+3. **A pino child logger per request** (~21 µs with the redaction paths) is made only when something logs,
+   and hot middleware reads variables with \`c.get()\` rather than building \`c.var\`.
+4. **The development SMS provider rendered every outbox SMS** for an info line the production level drops.
+
+Where the rest goes (the profile under the table; it samples wall time, so socket writes to PostgreSQL
+and HTTP responses show large on a busy 2-core machine although their system time is small, strace: ~5 µs a
+write): zod validation of the body and the Idempotency-Key header (~16 µs a request, async parse), Hono's
+middleware chain (about ten layers: ~0.1 ms in-process for a request that reaches no route), the input
+rules' own JSON parse and walk, Drizzle's prepared-query wrapper and tracing spans (~3 %), pg-boss in the
+same process (its cron timekeeper ~2 % of the samples, polling, and delivering the outbox SMS each order
+queues: a claim and one UPDATE per 50), and a larger heap to collect. None of these is large alone; each is a
+guarantee the bare endpoint does not give (validation, idempotency scope, request ids, security headers,
+SMS delivery). Not cut: the place_order call through Drizzle rather than postgres.js directly (shared with
+the embedded PGlite path), and \`--enable-source-maps\`, whose first error stack parses the bundle's source map
+once per process (~1 s of CPU, left out of the profile summary).
+
 ### Left, and where to look
 
 - Staff routes still send their Drizzle queries unprepared (two round trips each with parameters), except the
