@@ -86,6 +86,42 @@ const FINDINGS = `## Findings for the lead (2026-12-01)
 - **p99 at 32 clients** is ~2.5× p50: closed-loop queueing on a saturated machine plus GC pauses of the
   bounded heap.
 
+### POST /v1/orders against the bare endpoint (issue 12, item 3; runs of 2026-12-02, small scale)
+
+The section "POST /v1/orders: API vs a bare Hono + postgres.js endpoint" measures the API against
+bench/src/bare-orders.ts, which makes the same \`place_order\` call from the same body. Before the cuts below
+the API reached 0.41× (spread) and 0.89× (hot) of it, at 4.0× and 2.5× its CPU per order. What the profile
+showed, and what was cut (each its own commit, guarantees unchanged):
+
+1. **Hono's bodyLimit read \`c.req.raw.body\`**, which makes @hono/node-server build a full web Request (undici
+   Request, AbortSignal, a ReadableStream over the socket) for every request: ~8 % of the API's CPU. The
+   limit now decides from Content-Length as Hono does (apps/api/src/middleware/body-limit.ts); chunked bodies
+   still go through Hono's counting bodyLimit.
+2. **Hono's cors set its headers on an early \`c.res\`**, so every answer was copied into a new Response and
+   turned into a streamed full web Response. The same headers now go through \`c.header()\`
+   (apps/api/src/middleware/cors.ts; preflights are still Hono's cors; test/response-headers.test.ts).
+3. **A pino child logger per request** (~21 µs with the redaction paths) is made only when something logs,
+   and hot middleware reads variables with \`c.get()\` rather than building \`c.var\`.
+4. **The development SMS provider rendered every outbox SMS** for an info line the production level drops.
+
+After them, in the small-scale run above: **0.66× spread and 0.97× hot**, the API process spending **2.4× and
+1.8×** the bare server's CPU per order (PostgreSQL's CPU per order the same for both). That run had a load
+average of ~10 on 2 cores from other work, so its rates are low; the alternating rounds keep the ratios
+comparable, and quieter runs during the work gave 0.74–0.78× spread, 0.96–1.01× hot and 1.9–2.3× CPU. The
+spread goal (0.8×) and the CPU goal (1.5×) are not met; hot is met.
+
+Where the rest goes (the profile under the table; it samples wall time, so socket writes to PostgreSQL
+and HTTP responses show large on a busy 2-core machine although their system time is small, strace: ~5 µs a
+write): zod validation of the body and the Idempotency-Key header (~16 µs a request, async parse), Hono's
+middleware chain (about ten layers: ~0.1 ms in-process for a request that reaches no route), the input
+rules' own JSON parse and walk, Drizzle's prepared-query wrapper and tracing spans (~3 %), pg-boss in the
+same process (its cron timekeeper ~2 % of the samples, polling, and delivering the outbox SMS each order
+queues: a claim and one UPDATE per 50), and a larger heap to collect. None of these is large alone; each is a
+guarantee the bare endpoint does not give (validation, idempotency scope, request ids, security headers,
+SMS delivery). Not cut: the place_order call through Drizzle rather than postgres.js directly (shared with
+the embedded PGlite path), and \`--enable-source-maps\`, whose first error stack parses the bundle's source map
+once per process (~1 s of CPU, left out of the profile summary).
+
 ### Left, and where to look
 
 - Staff routes still send their Drizzle queries unprepared (two round trips each with parameters), except the
@@ -154,6 +190,22 @@ function section(r: Results): string {
     `${fmt.ms(p99)} ms (1 process), ${fmt.ms(api2("spread")?.p99 ?? Number.NaN)} ms (2)`,
     verdict(Number.isFinite(p99) ? p99 <= 50 : null),
   ]);
+  for (const mode of ["spread", "hot"]) {
+    const a = find(rows, "orders-bare", "API", mode, 32);
+    const b = find(rows, "orders-bare", "bare Hono + postgres.js", mode, 32);
+    const x = ratio(a, b);
+    const cpuX = a?.cpu && b?.cpu ? a.cpu.serverPer1k / b.cpu.serverPer1k : Number.NaN;
+    goals.push([
+      `POST /v1/orders at 32 clients, ${mode}: ≥ 0.8× bare Hono + postgres.js making the same place_order call (issue 12)`,
+      `${fmt.ratio(x)} (${fmt.rate(a?.throughput ?? Number.NaN)}/s vs ${fmt.rate(b?.throughput ?? Number.NaN)}/s, ${a?.rounds?.length ?? "–"} alternating rounds)`,
+      verdict(Number.isFinite(x) ? x >= 0.8 : null),
+    ]);
+    goals.push([
+      `API CPU per order ≤ 1.5× the bare endpoint's, ${mode} (issue 12)`,
+      `${fmt.ratio(cpuX)} (${a?.cpu ? a.cpu.serverPer1k.toFixed(2) : "–"} ms vs ${b?.cpu ? b.cpu.serverPer1k.toFixed(2) : "–"} ms per order)`,
+      verdict(Number.isFinite(cpuX) ? cpuX <= 1.5 : null),
+    ]);
+  }
   for (const q of ["list page", "search", "one product"]) {
     const a = find(rows, "catalog", "API", q, 32);
     const b = find(rows, "catalog", "bare Hono + postgres.js", q, 32);
@@ -291,6 +343,78 @@ function section(r: Results): string {
     out.push(
       `\n**${mode}**\n\n${table(["clients", "1 proc /s", "p50", "p99", "÷ ref", "2 procs /s", "p50", "p99", "÷ ref", "commits per order", "CPU s/1k (pg · api · loadgen), 1 proc", "same, 2 procs", "errors"], body)}`,
     );
+  }
+
+  // API vs bare, orders.
+  out.push(
+    `\n### POST /v1/orders: API vs a bare Hono + postgres.js endpoint making the same call\n${from.note("orders")}`,
+  );
+  out.push(
+    "bench/src/bare-orders.ts takes the same body and Idempotency-Key and makes the same prepared `SELECT place_order($1::jsonb)` with the argument the API builds (ids, access token and its hash, the pickup code and its keyed hash, fee steps, the idempotency claim), answering the same 201 body, without the API's middleware, zod, logging, authentication or job queue. One API process (the production bundle) and the bare server side by side at 32 clients, in alternating rounds (API, bare, then bare, API…), each round's outbox SMS marked sent after it; figures pool every round. CPU is seconds per 1,000 orders, i.e. ms per order (this database's PostgreSQL backends and the server's background processes · the server process · the load generator).\n",
+  );
+  if (!rows.some((row) => row.section === "orders-bare"))
+    out.push("Not measured in this run: `pnpm bench --only orders`.");
+  else {
+    const body: string[][] = [];
+    for (const mode of ["spread", "hot"]) {
+      const a = find(rows, "orders-bare", "API", mode, 32);
+      const b = find(rows, "orders-bare", "bare Hono + postgres.js", mode, 32);
+      for (const [label, row] of [
+        ["API", a],
+        ["bare", b],
+      ] as const) {
+        body.push([
+          mode,
+          label,
+          ...cells(row),
+          row?.rounds?.map((x) => fmt.rate(x)).join(" / ") ?? "–",
+          cpu(row),
+          String(row?.errors ?? "–"),
+        ]);
+      }
+      const cpuX = a?.cpu && b?.cpu ? a.cpu.serverPer1k / b.cpu.serverPer1k : Number.NaN;
+      const pgX = a?.cpu && b?.cpu ? a.cpu.postgresPer1k / b.cpu.postgresPer1k : Number.NaN;
+      body.push([
+        mode,
+        "**API ÷ bare**",
+        `**${fmt.ratio(ratio(a, b))}**`,
+        "",
+        "",
+        "",
+        `server ${fmt.ratio(cpuX)}, PostgreSQL ${fmt.ratio(pgX)}`,
+        "",
+      ]);
+    }
+    out.push(
+      table(
+        [
+          "load",
+          "server",
+          "orders/s",
+          "p50",
+          "p99",
+          "each round /s",
+          "CPU s/1k (pg · server · loadgen)",
+          "errors",
+        ],
+        body,
+      ),
+    );
+    const prof = r.profile.orders?.cpuProfile;
+    if (prof) {
+      out.push(
+        `\nCPU profile of one API process under the same load (32 clients, spread, \`node --cpu-prof\`, ${(prof.sampledMs / 1000).toFixed(0)} s sampled, self time; "(idle)" is time waiting for PostgreSQL or the network):\n`,
+        table(
+          ["where", "self %"],
+          prof.byPlace.map((p) => [p.place, `${p.pct}`]),
+        ),
+        "\nBusiest functions (self time):\n",
+        table(
+          ["function — where", "self %"],
+          prof.topFunctions.map((f) => [f.fn.replace(/\|/g, "\\|"), `${f.pct}`]),
+        ),
+      );
+    }
   }
 
   // Catalog.

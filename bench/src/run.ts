@@ -1,5 +1,5 @@
 /**
- * `pnpm bench [--scale small|prefecture] [--quick] [--database-url URL] [--seconds N] [--skip-shop] [--dev-stack]`
+ * `pnpm bench [--scale small|prefecture] [--quick] [--database-url URL] [--seconds N] [--rounds N] [--only …] [--skip-shop] [--dev-stack]`
  *
  * Runs every scenario against the PostgreSQL server on 127.0.0.1 at 1/8/32/64 clients, side by side in one
  * run, saves bench/results/<scale>.json and rewrites docs/BENCHMARKS.md from the saved results. Loads the
@@ -17,12 +17,21 @@ import { summarizeCpuProfiles } from "./lib/cpuprofile";
 import { httpLoad } from "./lib/http";
 import { type CpuSplit, withCpu } from "./lib/loop";
 import { machineInfo } from "./lib/machine";
-import { MemorySampler, memoryOf, processTree } from "./lib/proc";
-import { BENCH_DIR, freePort, REPO_ROOT, type Service, startApi, startService } from "./lib/services";
+import { MemorySampler, memoryOf, processTree, scopePostgresCpu } from "./lib/proc";
+import {
+  BENCH_DIR,
+  BENCH_PICKUP_CODE_SECRET,
+  freePort,
+  REPO_ROOT,
+  type Service,
+  startApi,
+  startService,
+} from "./lib/services";
 import type { Summary } from "./lib/stats";
 import { writeReport } from "./report";
 import {
   API_SQL_ROUND_TRIPS,
+  alternatingRounds,
   driverLoop,
   HOT_BUCKETS,
   type OrderContext,
@@ -46,10 +55,12 @@ export interface Row extends Summary {
   /** Server transactions committed per successful operation (pg_stat_database.xact_commit). */
   commitsPerOp?: number;
   status?: Record<string, number>;
+  /** Throughput of each alternating round (API vs bare orders), in the order they ran. */
+  rounds?: number[];
 }
 
 /** The scenarios `--only` can pick; each saved section remembers the run it comes from. */
-export const SCENARIOS = ["raw", "api", "catalog", "statement", "shop"] as const;
+export const SCENARIOS = ["raw", "api", "orders", "catalog", "statement", "shop"] as const;
 export type Scenario = (typeof SCENARIOS)[number];
 /** Which run measured a section: `--only` re-measures some and keeps the others' saved figures. */
 export interface RunStamp {
@@ -73,7 +84,13 @@ export interface Results {
   settlement: { seconds: number[]; villagers: number; month: string; checkedAgainstBalance: number } | null;
   shop: (ShopResult & { buildSeconds: number }) | { skipped: string };
   devStack: { peakKb: number; processes: number; note: string } | { skipped: string };
-  profile: Record<string, unknown>;
+  profile: Record<string, unknown> & {
+    /** The CPU profile taken with the API-vs-bare order runs (`orders`). */
+    orders?: {
+      cpuProfile: ReturnType<typeof summarizeCpuProfiles>;
+      connectionStates: Record<string, number>;
+    };
+  };
   durationSeconds: number;
 }
 
@@ -312,18 +329,24 @@ async function main() {
     if (!api) throw new Error("no API process");
 
     // --- 2b. Where the API process spends its CPU on POST /v1/orders (32 clients, spread): node --cpu-prof.
-    let cpuProfile: ReturnType<typeof summarizeCpuProfiles> = null;
-    let connectionStates: Record<string, number> = {};
-    if (wants("api") && !args.has("no-profile")) {
+    const profileOrders = async () => {
       const dir = path.join(BENCH_DIR, ".logs", "cpuprofile");
       rmSync(dir, { recursive: true, force: true });
       mkdirSync(dir, { recursive: true });
+      const spawned = performance.now();
       const profiled = await startApi("api-profiled", databaseUrl, {}, [
         "--cpu-prof",
         `--cpu-prof-dir=${dir}`,
       ]);
       services.push(profiled);
       const rng = new Random(99);
+      // A second of load first, left out of the summary with the start-up before it (one-time work).
+      await httpLoad([{ url: profiled.url, connections: 8 }], {
+        method: "POST",
+        seconds: 1,
+        next: () => ({ path: "/v1/orders", body: orderBody(rng, "spread"), headers: orderKey() }),
+      });
+      const skipMs = performance.now() - spawned;
       // What the API's connections are doing, sampled from pg_stat_activity every 100 ms during the load.
       const activity = new Map<string, number>();
       let samples = 0;
@@ -349,22 +372,95 @@ async function main() {
       });
       sampling = false;
       await sampler;
-      connectionStates = Object.fromEntries(
+      const states = Object.fromEntries(
         [...activity]
           .sort((a, b) => b[1] - a[1])
           .map(([k, n]) => [k, Math.round((n / Math.max(1, samples)) * 10) / 10]),
       );
-      log(`  API connections (average count per state): ${JSON.stringify(connectionStates)}`);
+      log(`  API connections (average count per state): ${JSON.stringify(states)}`);
       await profiled.stop();
       services.splice(services.indexOf(profiled), 1);
-      cpuProfile = summarizeCpuProfiles(dir);
-      if (cpuProfile)
+      const summary = summarizeCpuProfiles(dir, skipMs);
+      if (summary)
         log(
-          `  API CPU profile: ${cpuProfile.byPlace
+          `  API CPU profile: ${summary.byPlace
             .slice(0, 6)
             .map((p) => `${p.place} ${p.pct}%`)
             .join(", ")}`,
         );
+      return { cpuProfile: summary, connectionStates: states };
+    };
+    let cpuProfile: ReturnType<typeof summarizeCpuProfiles> = null;
+    let connectionStates: Record<string, number> = {};
+    if (wants("api") && !args.has("no-profile")) ({ cpuProfile, connectionStates } = await profileOrders());
+
+    // --- 2c. POST /v1/orders: the API against a bare Hono + postgres.js server making the same call.
+    let ordersProfile: Results["profile"]["orders"];
+    if (wants("orders")) {
+      const rounds = Number(args.get("rounds") ?? (quick ? 2 : 3));
+      log(
+        `\n2c. POST /v1/orders: API vs bare Hono + postgres.js (32 clients, ${rounds} alternating rounds of ${seconds} s)`,
+      );
+      const barePort = await freePort();
+      const bare = await startService({
+        name: "bare-orders",
+        command: process.execPath,
+        args: ["--import", "tsx", "src/bare-orders.ts"],
+        cwd: BENCH_DIR,
+        env: {
+          DATABASE_URL: databaseUrl,
+          PORT: String(barePort),
+          NODE_ENV: "production",
+          PICKUP_CODE_SECRET: BENCH_PICKUP_CODE_SECRET,
+        },
+        port: barePort,
+        healthPath: "/health",
+      });
+      services.push(bare);
+      // Each round's SMS are marked sent after it, so neither server works off the other's outbox.
+      const clearOutbox = async () => {
+        await sql`UPDATE notifications SET status = 'sent', sent_at = now() WHERE status = 'pending'`;
+      };
+      const targets = [
+        { label: "API", url: api.url, pid: api.pid },
+        { label: "bare Hono + postgres.js", url: bare.url, pid: bare.pid },
+      ];
+      for (const mode of ["spread", "hot"] as Spread[]) {
+        // Warm-up at the measured load, not measured: JIT, every pool connection opened and its statement
+        // prepared, and the API's one-time work (the first order learns the fee settings through an error,
+        // whose stack parses the bundle's source map once: ~1 s of CPU).
+        const warm = new Random(11);
+        for (const t of targets)
+          await httpLoad([{ url: t.url, connections: 32 }], {
+            method: "POST",
+            seconds: 2,
+            next: () => ({ path: "/v1/orders", body: orderBody(warm, mode), headers: orderKey() }),
+          });
+        await clearOutbox();
+        const rng = new Random(4242);
+        // Only this database's backends count as PostgreSQL's CPU here (the machine's server is shared).
+        scopePostgresCpu(new URL(databaseUrl).pathname.slice(1));
+        const results = await alternatingRounds({
+          targets,
+          clients: 32,
+          rounds,
+          seconds,
+          next: () => ({ path: "/v1/orders", body: orderBody(rng, mode), headers: orderKey() }),
+          between: clearOutbox,
+        }).finally(() => scopePostgresCpu(null));
+        for (const result of results) {
+          const { label, ...summary } = result;
+          record({ ...summary, section: "orders-bare", scenario: label, variant: mode, clients: 32 });
+        }
+        const [a, b] = results;
+        log(
+          `  ${mode}: API ÷ bare ${(a!.throughput / b!.throughput).toFixed(2)}×, API CPU per order ÷ bare ${(a!.cpu.serverPer1k / b!.cpu.serverPer1k).toFixed(2)}× (rounds API ${a!.rounds.map(Math.round).join("/")}, bare ${b!.rounds.map(Math.round).join("/")})`,
+        );
+      }
+      await bare.stop();
+      services.splice(services.indexOf(bare), 1);
+      if (!args.has("no-profile"))
+        ordersProfile = wants("api") ? { cpuProfile, connectionStates } : await profileOrders();
     }
 
     // --- 3. Catalog: the API against a bare Hono + postgres.js server running the same SQL.
@@ -510,7 +606,13 @@ async function main() {
       settlement,
       shop,
       devStack,
-      profile: { ...profile, apiSqlRoundTrips: API_SQL_ROUND_TRIPS, cpuProfile, connectionStates },
+      profile: {
+        ...profile,
+        apiSqlRoundTrips: API_SQL_ROUND_TRIPS,
+        cpuProfile,
+        connectionStates,
+        ...(ordersProfile ? { orders: ordersProfile } : {}),
+      },
       durationSeconds: (performance.now() - startedAll) / 1000,
     };
     const dir = path.join(BENCH_DIR, "results");
@@ -537,6 +639,7 @@ async function main() {
 const ROW_SECTIONS: Record<Scenario, string[]> = {
   raw: ["raw"],
   api: ["api-orders"],
+  orders: ["orders-bare"],
   catalog: ["catalog"],
   statement: ["statement"],
   shop: [],
@@ -569,7 +672,10 @@ export function keepSaved(saved: Results, fresh: Results, ran: Scenario[]): Resu
     settlement: ran.includes("statement") ? fresh.settlement : saved.settlement,
     shop: ran.includes("shop") ? fresh.shop : saved.shop,
     devStack: "peakKb" in fresh.devStack ? fresh.devStack : saved.devStack,
-    profile: ran.includes("api") ? fresh.profile : saved.profile,
+    profile: {
+      ...(ran.includes("api") ? fresh.profile : saved.profile),
+      orders: ran.includes("orders") ? fresh.profile.orders : saved.profile.orders,
+    },
   };
 }
 

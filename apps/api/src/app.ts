@@ -1,5 +1,3 @@
-import { bodyLimit } from "hono/body-limit";
-import { cors } from "hono/cors";
 import { HTTPException } from "hono/http-exception";
 import { requestId } from "hono/request-id";
 import { secureHeaders } from "hono/secure-headers";
@@ -14,7 +12,9 @@ import {
 import { ApiError, errorBody } from "./lib/errors";
 import { createRouter } from "./lib/router";
 import { authenticate } from "./middleware/authenticate";
+import { limitBody } from "./middleware/body-limit";
 import { closeUnreadBody } from "./middleware/close-unread-body";
+import { corsHeaders } from "./middleware/cors";
 import { inputRules } from "./middleware/input-rules";
 import { requestLogger } from "./middleware/request-logger";
 import { adminRoutes } from "./routes/admin";
@@ -62,21 +62,20 @@ export function createApp(deps: AppDeps) {
   app.use("*", secureHeaders({ crossOriginResourcePolicy: "same-site" }));
   app.use(
     "*",
-    cors({
-      origin: deps.env.CORS_ORIGINS.split(",").map((o) => o.trim()),
+    corsHeaders({
+      origins: deps.env.CORS_ORIGINS.split(",").map((o) => o.trim()),
       allowHeaders: ["Content-Type", "Authorization", "Idempotency-Key", "X-Request-Id"],
       exposeHeaders: ["X-Request-Id"],
-      credentials: true,
       maxAge: 600,
     }),
   );
-  const jsonLimit = bodyLimit({
+  const jsonLimit = limitBody({
     maxSize: MAX_JSON_BODY_BYTES,
     onError: () => {
       throw new ApiError("PAYLOAD_TOO_LARGE", "The request body is larger than 1 MB.");
     },
   });
-  const uploadLimit = bodyLimit({
+  const uploadLimit = limitBody({
     maxSize: MAX_UPLOAD_BYTES,
     onError: () => {
       throw new ApiError(

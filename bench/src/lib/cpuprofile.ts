@@ -1,6 +1,14 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 
+interface ProfileFile {
+  nodes: ProfileNode[];
+  startTime: number;
+  endTime: number;
+  samples?: number[];
+  timeDeltas?: number[];
+}
+
 interface ProfileNode {
   id: number;
   callFrame: { functionName: string; url: string; lineNumber: number };
@@ -27,8 +35,12 @@ function place(url: string, fn: string): string {
   return path.basename(url);
 }
 
-/** Reads the .cpuprofile files `node --cpu-prof` wrote into dir and adds up self time. */
-export function summarizeCpuProfiles(dir: string): ProfileSummary | null {
+/**
+ * Reads the .cpuprofile files `node --cpu-prof` wrote into dir and adds up self time. `skipMs`: samples from
+ * the first milliseconds after the profile's start are left out (start-up: module loading, the first
+ * requests' one-time work such as parsing the bundle's source map for the first error's stack).
+ */
+export function summarizeCpuProfiles(dir: string, skipMs = 0): ProfileSummary | null {
   const files = readdirSync(dir).filter((f) => f.endsWith(".cpuprofile"));
   if (files.length === 0) return null;
   const byPlace = new Map<string, number>();
@@ -36,14 +48,23 @@ export function summarizeCpuProfiles(dir: string): ProfileSummary | null {
   let total = 0;
   let sampledUs = 0;
   for (const file of files) {
-    const profile = JSON.parse(readFileSync(path.join(dir, file), "utf8")) as {
-      nodes: ProfileNode[];
-      startTime: number;
-      endTime: number;
-    };
-    sampledUs += profile.endTime - profile.startTime;
+    const profile = JSON.parse(readFileSync(path.join(dir, file), "utf8")) as ProfileFile;
+    // Self time per node: from the samples after the skipped start (else the nodes' hit counts).
+    const hitsOf = new Map<number, number>();
+    if (skipMs > 0 && profile.samples && profile.timeDeltas) {
+      let t = profile.startTime;
+      const from = profile.startTime + skipMs * 1000;
+      profile.samples.forEach((id, i) => {
+        t += profile.timeDeltas![i] ?? 0;
+        if (t >= from) hitsOf.set(id, (hitsOf.get(id) ?? 0) + 1);
+      });
+      sampledUs += Math.max(0, profile.endTime - from);
+    } else {
+      for (const node of profile.nodes) hitsOf.set(node.id, node.hitCount ?? 0);
+      sampledUs += profile.endTime - profile.startTime;
+    }
     for (const node of profile.nodes) {
-      const hits = node.hitCount ?? 0;
+      const hits = hitsOf.get(node.id) ?? 0;
       if (!hits) continue;
       const { functionName, url, lineNumber } = node.callFrame;
       const where = place(url, functionName || "(anonymous)");

@@ -15,6 +15,8 @@ export interface HttpLoad {
   seconds: number;
   /** Upper bound on requests per target, whatever the duration. */
   maxRequests?: number;
+  /** Also return every successful response's latency (to pool alternating rounds). */
+  keepLatencies?: boolean;
 }
 
 /**
@@ -25,7 +27,7 @@ export interface HttpLoad {
 export async function httpLoad(
   targets: HttpTarget[],
   load: HttpLoad,
-): Promise<Summary & { status: Record<string, number> }> {
+): Promise<Summary & { status: Record<string, number>; latencies?: number[] }> {
   const latencies: number[] = [];
   let errors = 0;
   const status: Record<string, number> = {};
@@ -84,5 +86,9 @@ export async function httpLoad(
       }),
   );
   const seconds = (performance.now() - started) / 1000;
-  return { ...summarize(latencies, errors, Math.max(seconds, load.seconds)), status };
+  return {
+    ...summarize(latencies, errors, Math.max(seconds, load.seconds)),
+    status,
+    ...(load.keepLatencies ? { latencies } : {}),
+  };
 }

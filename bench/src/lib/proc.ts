@@ -14,7 +14,9 @@ export function memoryOf(pid: number): { hwmKb: number; rssKb: number } {
   }
 }
 
-function statOf(pid: number | string): { comm: string; cpuSeconds: number; ppid: number } | null {
+function statOf(
+  pid: number | string,
+): { comm: string; cpuSeconds: number; ownCpuSeconds: number; ppid: number } | null {
   try {
     const text = readFileSync(`/proc/${pid}/stat`, "utf8");
     const close = text.lastIndexOf(")");
@@ -25,7 +27,12 @@ function statOf(pid: number | string): { comm: string; cpuSeconds: number; ppid:
     // between two samples moves from its own counters to the postmaster's, so the sum is conserved).
     const own = Number(fields[11]) + Number(fields[12]);
     const children = Number(fields[13]) + Number(fields[14]);
-    return { comm, ppid: Number(fields[1]), cpuSeconds: (own + children) / TICKS };
+    return {
+      comm,
+      ppid: Number(fields[1]),
+      cpuSeconds: (own + children) / TICKS,
+      ownCpuSeconds: own / TICKS,
+    };
   } catch {
     return null;
   }
@@ -40,13 +47,40 @@ export function cpuSecondsOf(pid: number): number {
   return statOf(pid)?.cpuSeconds ?? Number.NaN;
 }
 
+/**
+ * When set, postgresCpuSeconds counts only this database's backends and the server's own background
+ * processes (WAL writer, checkpointer…), each without reaped children: on a machine whose PostgreSQL also
+ * serves other work (tests of other checkouts), their backends would otherwise be counted as ours. Only for
+ * servers under test that keep their connections (a pool), so no backend of ours ends between two samples.
+ */
+let scopedDatabase: string | null = null;
+export function scopePostgresCpu(database: string | null): void {
+  scopedDatabase = database;
+}
+
+const BACKEND = /^postgres: (?:\S+: )?\S+ (\S+) (?:\d+\.\d+\.\d+\.\d+|\[local\]|[0-9a-f:]+)(?:\(\d+\))? /;
+
 /** CPU seconds used so far by every PostgreSQL server process (backends, WAL writer, checkpointer…). */
 export function postgresCpuSeconds(): number {
   let total = 0;
   for (const entry of readdirSync("/proc")) {
     if (!/^\d+$/.test(entry)) continue;
     const s = statOf(entry);
-    if (s && s.comm === "postgres") total += s.cpuSeconds;
+    if (s?.comm !== "postgres") continue;
+    if (scopedDatabase === null) {
+      total += s.cpuSeconds;
+      continue;
+    }
+    let cmdline = "";
+    try {
+      cmdline = readFileSync(`/proc/${entry}/cmdline`, "utf8").replace(/\0/g, " ");
+    } catch {
+      continue;
+    }
+    if (!cmdline.startsWith("postgres: ")) continue; // the postmaster: its reaped children are anyone's
+    const backend = BACKEND.exec(cmdline);
+    if (backend && backend[1] !== scopedDatabase) continue;
+    total += s.ownCpuSeconds;
   }
   return total;
 }

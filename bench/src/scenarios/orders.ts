@@ -6,7 +6,8 @@ import { promisify } from "node:util";
 import { type DeliveryFeeRule, deliveryFeeSteps, newId } from "@coop/shared";
 import type { Sql } from "postgres";
 import { Random } from "../data/random";
-import { closedLoop } from "../lib/loop";
+import { httpLoad } from "../lib/http";
+import { type CpuSplit, closedLoop, withCpu } from "../lib/loop";
 import { BENCH_DIR } from "../lib/services";
 import { type Summary, summarize } from "../lib/stats";
 
@@ -333,4 +334,95 @@ export function driverLoop(
 ) {
   const rngs = Array.from({ length: clients }, (_, w) => new Random(1000 + w));
   return closedLoop({ clients, durationMs: seconds * 1000, op: (w) => op(rngs[w]!, w) });
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// POST /v1/orders through the API against bench/src/bare-orders.ts (bare Hono + postgres.js, the same body,
+// the same place_order call): alternating rounds, so both see the same machine load (issue 12, item 3).
+// ---------------------------------------------------------------------------------------------------------
+
+export interface VersusTarget {
+  label: string;
+  url: string;
+  pid: number;
+}
+
+/** One target's rounds pooled: every latency, the summed counts, seconds and CPU. */
+export interface VersusResult extends Summary {
+  label: string;
+  cpu: CpuSplit;
+  /** Orders per second of each round, in the order they ran. */
+  rounds: number[];
+  status: Record<string, number>;
+}
+
+/**
+ * `rounds` rounds of `seconds` each per target at `clients` clients, the targets taking turns (API, bare,
+ * API, bare… then the reverse order on the next round, so neither always follows the other). `between` runs
+ * after every round, outside the measurement (the bench marks the outbox SMS of the round sent there, so one
+ * target's leftovers are not worked off in the other's round).
+ */
+export async function alternatingRounds(options: {
+  targets: VersusTarget[];
+  clients: number;
+  rounds: number;
+  seconds: number;
+  next: () => { path: string; body?: string; headers?: Record<string, string> };
+  between?: () => Promise<void>;
+}): Promise<VersusResult[]> {
+  const pooled = options.targets.map(() => ({
+    latencies: [] as number[],
+    errors: 0,
+    seconds: 0,
+    rounds: [] as number[],
+    status: {} as Record<string, number>,
+    pg: 0,
+    server: 0,
+    loadgen: 0,
+  }));
+  for (let round = 0; round < options.rounds; round++) {
+    const order = options.targets.map((_, i) => i);
+    if (round % 2 === 1) order.reverse();
+    for (const i of order) {
+      const target = options.targets[i]!;
+      const acc = pooled[i]!;
+      const result = await withCpu([target.pid], () =>
+        httpLoad([{ url: target.url, connections: options.clients }], {
+          method: "POST",
+          seconds: options.seconds,
+          keepLatencies: true,
+          next: options.next,
+        }),
+      );
+      for (const l of result.latencies ?? []) acc.latencies.push(l);
+      acc.errors += result.errors;
+      acc.seconds += result.seconds;
+      acc.rounds.push(result.throughput);
+      for (const [code, n] of Object.entries(result.status)) acc.status[code] = (acc.status[code] ?? 0) + n;
+      // Back from "per 1,000" to seconds, to add the rounds up.
+      acc.pg += (result.cpu.postgresPer1k * result.count) / 1000;
+      acc.server += (result.cpu.serverPer1k * result.count) / 1000;
+      acc.loadgen += (result.cpu.loadGeneratorPer1k * result.count) / 1000;
+      await options.between?.();
+    }
+  }
+  return options.targets.map((target, i) => {
+    const acc = pooled[i]!;
+    const summary = summarize(acc.latencies, acc.errors, acc.seconds);
+    const per1k = (cpu: number) => (summary.count > 0 ? (cpu * 1000) / summary.count : Number.NaN);
+    return {
+      ...summary,
+      label: target.label,
+      rounds: acc.rounds,
+      status: acc.status,
+      cpu: {
+        postgresPer1k: per1k(acc.pg),
+        serverPer1k: per1k(acc.server),
+        loadGeneratorPer1k: per1k(acc.loadgen),
+        postgresPct: (acc.pg / acc.seconds) * 100,
+        serverPct: (acc.server / acc.seconds) * 100,
+        loadGeneratorPct: (acc.loadgen / acc.seconds) * 100,
+      },
+    };
+  });
 }

@@ -48,11 +48,12 @@ export function idempotentRequest(
     });
   }
   // Anonymous callers are told apart by the shop's signed browser id, else their address (decision 0015).
-  const scope = c.var.staff ? `staff:${c.var.staff.id}` : anonymousScope(c);
+  const staff = c.get("staff");
+  const scope = staff ? `staff:${staff.id}` : anonymousScope(c);
   const requestHash = createHash("sha256")
     .update(`${c.req.method} ${c.req.path}\n${typeof bodyText === "string" ? bodyText : bodyText()}`)
     .digest("hex");
-  return { requestId: c.var.requestId, scope, key, path: c.req.path, requestHash };
+  return { requestId: c.get("requestId"), scope, key, path: c.req.path, requestHash };
 }
 
 const keyIs = (req: IdempotentRequest) =>

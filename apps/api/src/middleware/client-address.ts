@@ -27,9 +27,9 @@ export function callerOf(c: Context<AppEnv>): Caller {
   if (cached) return cached;
   const network = networkAddress(c);
   const header = c.req.header(CLIENT_HEADER);
-  const signed = header ? verifyClientIdentity(header, c.var.deps.env.CLIENT_ADDRESS_SECRET) : null;
+  const signed = header ? verifyClientIdentity(header, c.get("deps").env.CLIENT_ADDRESS_SECRET) : null;
   if (header && !signed)
-    c.var.logger?.warn("X-Coop-Client header ignored: stale or not signed with our secret");
+    c.get("logger")?.warn("X-Coop-Client header ignored: stale or not signed with our secret");
   const caller: Caller = signed
     ? {
         address: signed.address ?? network,
@@ -51,7 +51,7 @@ export function clientAddress(c: Context<AppEnv>): string {
  * its last entry, the one our own proxy appended: the entries before it are whatever the client sent.
  */
 function networkAddress(c: Context<AppEnv>): string {
-  if (c.var.deps.env.TRUST_PROXY) {
+  if (c.get("deps").env.TRUST_PROXY) {
     const forwarded = c.req.header("x-forwarded-for")?.split(",").at(-1)?.trim();
     if (forwarded) return forwarded;
   }
