@@ -206,6 +206,23 @@ function section(r: Results): string {
       verdict(Number.isFinite(cpuX) ? cpuX <= 1.5 : null),
     ]);
   }
+  {
+    const hot = find(rows, "flash-sale", "API, 2 processes", "no sale (one stock row)", 64);
+    const sale = find(rows, "flash-sale", "API, 2 processes", "sale, 16 buckets", 64);
+    const check = r.flash?.find((f) => f.variant === "sale, 16 buckets");
+    const x = ratio(sale, hot);
+    goals.push([
+      "Flash sale of 1,000 units, 64 clients, 2 API processes: ≥ 2.5× the hot product's order rate without buckets, exactly 1,000 sold, 0 oversold, per-buyer limit held (issue 12)",
+      check
+        ? `${fmt.ratio(x)} (${fmt.rate(sale?.throughput ?? Number.NaN)} units/s vs ${fmt.rate(hot?.throughput ?? Number.NaN)} orders/s); sold ${check.sold}, oversold ${check.oversold}, most by one phone ${check.mostByOnePhone} (limit 2); p99 ${fmt.ms(sale?.p99 ?? Number.NaN)} ms`
+        : "–",
+      verdict(
+        check && Number.isFinite(x)
+          ? x >= 2.5 && check.sold === 1000 && check.oversold === 0 && check.mostByOnePhone <= 2
+          : null,
+      ),
+    ]);
+  }
   for (const q of ["list page", "search", "one product"]) {
     const a = find(rows, "catalog", "API", q, 32);
     const b = find(rows, "catalog", "bare Hono + postgres.js", q, 32);
@@ -342,6 +359,31 @@ function section(r: Results): string {
     });
     out.push(
       `\n**${mode}**\n\n${table(["clients", "1 proc /s", "p50", "p99", "÷ ref", "2 procs /s", "p50", "p99", "÷ ref", "commits per order", "CPU s/1k (pg · api · loadgen), 1 proc", "same, 2 procs", "errors"], body)}`,
+    );
+  }
+
+  // Flash sale.
+  out.push(`\n### Flash sale: 1,000 units at 64 clients on two API processes\n${from.note("flash")}`);
+  out.push(
+    "A sale scheduled through the API (POST /v1/flash-sales: 1,000 units of the hot product set aside at the warehouse, 2 per phone, 700 phones), then POST /v1/orders with flashSaleId, one unit each, 64 clients split over the two processes until the run's time is up; the rate is units sold per second from the sale's first order to its last (orders' created_at), p50/p99 of the orders that got one. The same hot product ordered without a sale (every order on its one stock_levels row) for the same time, and a sale in one bucket, for comparison. Sold, oversold and the most one phone bought are counted in the database after each sale.\n",
+  );
+  if (!rows.some((row) => row.section === "flash-sale"))
+    out.push("Not measured in this run: `pnpm bench --only flash`.");
+  else {
+    const body = ["no sale (one stock row)", "sale, 16 buckets", "sale, 1 bucket"].map((variant) => {
+      const row = find(rows, "flash-sale", "API, 2 processes", variant, 64);
+      const check = r.flash?.find((f) => f.variant === variant);
+      return [
+        variant,
+        ...cells(row),
+        check ? String(check.sold) : "–",
+        check ? String(check.oversold) : "–",
+        check ? String(check.mostByOnePhone) : "–",
+        check ? `${check.sellOutSeconds.toFixed(2)} s` : "–",
+      ];
+    });
+    out.push(
+      table(["load", "/s", "p50", "p99", "sold", "oversold", "most by one phone", "sold out in"], body),
     );
   }
 

@@ -29,6 +29,7 @@ import {
 } from "./lib/services";
 import type { Summary } from "./lib/stats";
 import { writeReport } from "./report";
+import { type FlashCheck, flashSaleRuns } from "./scenarios/flash";
 import {
   API_SQL_ROUND_TRIPS,
   alternatingRounds,
@@ -60,7 +61,7 @@ export interface Row extends Summary {
 }
 
 /** The scenarios `--only` can pick; each saved section remembers the run it comes from. */
-export const SCENARIOS = ["raw", "api", "orders", "catalog", "statement", "shop"] as const;
+export const SCENARIOS = ["raw", "api", "orders", "flash", "catalog", "statement", "shop"] as const;
 export type Scenario = (typeof SCENARIOS)[number];
 /** Which run measured a section: `--only` re-measures some and keeps the others' saved figures. */
 export interface RunStamp {
@@ -82,6 +83,8 @@ export interface Results {
   rows: Row[];
   memory: { apiIdleKb?: number[]; apiPeakKb: number[]; apiPeakUnder64Kb: number[]; twoApiPeakKb: number[] };
   settlement: { seconds: number[]; villagers: number; month: string; checkedAgainstBalance: number } | null;
+  /** The flash sales' checks in the database (issue 12): sold, oversold, most bought by one phone. */
+  flash?: FlashCheck[];
   shop: (ShopResult & { buildSeconds: number }) | { skipped: string };
   devStack: { peakKb: number; processes: number; note: string } | { skipped: string };
   profile: Record<string, unknown> & {
@@ -251,6 +254,7 @@ async function main() {
       contact: { name: "基准买家", phone: "13800138000" },
     });
   let api: Service | undefined;
+  const flashChecks: FlashCheck[] = [];
   // Unique across runs too: a reused key would be answered from the store without placing an order.
   const runStamp = Date.now().toString(36);
   let keySeq = 0;
@@ -261,7 +265,7 @@ async function main() {
   };
   try {
     // One API process serves the catalog, statement and shop scenarios; the second only the order runs.
-    for (const processes of wants("api") ? [1, 2] : [1]) {
+    for (const processes of wants("api") || wants("flash") ? [1, 2] : [1]) {
       const apis: Service[] = [];
       for (let i = 0; i < processes; i++) {
         const s = await startApi(`api-${processes}p-${i + 1}`, databaseUrl);
@@ -311,6 +315,44 @@ async function main() {
           if (clients === 64 && processes === 1)
             memory.apiPeakUnder64Kb.push(...apis.map((a) => memoryOf(a.pid).hwmKb));
           void before;
+        }
+      }
+      // --- 2d. A flash sale of 1,000 units at 64 clients on the two processes (issue 12, item 2).
+      if (processes === 2 && wants("flash")) {
+        log("\n2d. Flash sale: 1,000 units, 64 clients, two API processes");
+        const login = await fetch(`${apis[0]!.url}/v1/auth/login`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ login: BENCH_ADMIN_LOGIN, password: BENCH_PASSWORD }),
+        });
+        if (!login.ok) throw new Error(`admin login failed: ${login.status} ${await login.text()}`);
+        const { token } = (await login.json()) as { token: string };
+        const flash = await flashSaleRuns({
+          sql,
+          apis,
+          token,
+          ctx,
+          clients: 64,
+          seconds,
+          between: async () => {
+            await sql`UPDATE notifications SET status = 'sent', sent_at = now() WHERE status = 'pending'`;
+          },
+        });
+        const { variant: hotVariant, ...hot } = flash.hot;
+        record({
+          ...hot,
+          section: "flash-sale",
+          scenario: "API, 2 processes",
+          variant: hotVariant,
+          clients: 64,
+        });
+        for (const sale of flash.sales) {
+          const { variant, sold, oversold, mostByOnePhone, sellOutSeconds, ...summary } = sale;
+          record({ ...summary, section: "flash-sale", scenario: "API, 2 processes", variant, clients: 64 });
+          flashChecks.push({ variant, sold, oversold, mostByOnePhone, sellOutSeconds });
+          log(
+            `    ${variant}: sold ${sold}, oversold ${oversold}, most by one phone ${mostByOnePhone}, sold out in ${sellOutSeconds.toFixed(2)} s`,
+          );
         }
       }
       sampler.stop();
@@ -604,6 +646,7 @@ async function main() {
       rows,
       memory,
       settlement,
+      flash: flashChecks,
       shop,
       devStack,
       profile: {
@@ -640,6 +683,7 @@ const ROW_SECTIONS: Record<Scenario, string[]> = {
   raw: ["raw"],
   api: ["api-orders"],
   orders: ["orders-bare"],
+  flash: ["flash-sale"],
   catalog: ["catalog"],
   statement: ["statement"],
   shop: [],
@@ -670,6 +714,7 @@ export function keepSaved(saved: Results, fresh: Results, ran: Scenario[]): Resu
     rows: [...saved.rows.filter((r) => !freshSections.has(r.section)), ...fresh.rows],
     memory: ran.includes("api") ? fresh.memory : saved.memory,
     settlement: ran.includes("statement") ? fresh.settlement : saved.settlement,
+    flash: ran.includes("flash") ? fresh.flash : saved.flash,
     shop: ran.includes("shop") ? fresh.shop : saved.shop,
     devStack: "peakKb" in fresh.devStack ? fresh.devStack : saved.devStack,
     profile: {
