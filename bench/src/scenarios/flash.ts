@@ -39,6 +39,44 @@ interface Target {
 
 const phoneOf = (i: number) => `139${String(50_000_000 + (i % FLASH_PHONES)).padStart(8, "0")}`;
 
+/** One unit of the hot product per order, a pickup at a point, from one of FLASH_PHONES phones. */
+function loadHotProduct(
+  apis: Target[],
+  ctx: OrderContext,
+  options: { clients: number; seconds: number; keyPrefix: string; flashSaleId?: string },
+) {
+  let seq = 0;
+  const { clients } = options;
+  return httpLoad(
+    apis.map((a, i) => ({
+      url: a.url,
+      connections: Math.floor(clients / apis.length) + (i < clients % apis.length ? 1 : 0),
+    })),
+    {
+      method: "POST",
+      seconds: options.seconds,
+      keepLatencies: true,
+      next: () => {
+        const i = ++seq;
+        return {
+          path: "/v1/orders",
+          headers: { "idempotency-key": `${options.keyPrefix}-${i}` },
+          body: JSON.stringify({
+            items: [{ productId: ctx.productIds[0], quantity: 1 }],
+            fulfilment: {
+              type: "pickup",
+              servicePointId: ctx.servicePointIds[i % ctx.servicePointIds.length],
+            },
+            payment: { method: "cash_on_pickup" },
+            contact: { name: "直播间买家", phone: phoneOf(i) },
+            ...(options.flashSaleId ? { flashSaleId: options.flashSaleId } : {}),
+          }),
+        };
+      },
+    },
+  );
+}
+
 /** Schedules the sale through the API as the admin would; answers its id. */
 async function scheduleSale(api: Target, token: string, ctx: OrderContext, buckets: number, stamp: string) {
   const res = await fetch(`${api.url}/v1/flash-sales`, {
@@ -86,35 +124,12 @@ async function sellOut(
   seconds: number,
 ): Promise<FlashRun> {
   const saleId = await scheduleSale(apis[0]!, token, ctx, buckets, stamp);
-  let seq = 0;
-  const result = await httpLoad(
-    apis.map((a, i) => ({
-      url: a.url,
-      connections: Math.floor(clients / apis.length) + (i < clients % apis.length ? 1 : 0),
-    })),
-    {
-      method: "POST",
-      seconds,
-      keepLatencies: true,
-      next: () => {
-        const i = ++seq;
-        return {
-          path: "/v1/orders",
-          headers: { "idempotency-key": `bench-flash-${stamp}-${buckets}-${i}` },
-          body: JSON.stringify({
-            items: [{ productId: ctx.productIds[0], quantity: 1 }],
-            fulfilment: {
-              type: "pickup",
-              servicePointId: ctx.servicePointIds[i % ctx.servicePointIds.length],
-            },
-            payment: { method: "cash_on_pickup" },
-            contact: { name: "直播间买家", phone: phoneOf(i) },
-            flashSaleId: saleId,
-          }),
-        };
-      },
-    },
-  );
+  const result = await loadHotProduct(apis, ctx, {
+    clients,
+    seconds,
+    keyPrefix: `bench-flash-${stamp}-${buckets}`,
+    flashSaleId: saleId,
+  });
   const [sold] = await sql`
     SELECT coalesce(sum(l.quantity), 0)::int AS units,
            extract(epoch FROM max(o.created_at) - min(o.created_at))::float AS span
@@ -147,34 +162,7 @@ async function hotWithoutSale(
   clients: number,
   seconds: number,
 ) {
-  let seq = 0;
-  const result = await httpLoad(
-    apis.map((a, i) => ({
-      url: a.url,
-      connections: Math.floor(clients / apis.length) + (i < clients % apis.length ? 1 : 0),
-    })),
-    {
-      method: "POST",
-      seconds,
-      keepLatencies: true,
-      next: () => {
-        const i = ++seq;
-        return {
-          path: "/v1/orders",
-          headers: { "idempotency-key": `bench-hot-${stamp}-${i}` },
-          body: JSON.stringify({
-            items: [{ productId: ctx.productIds[0], quantity: 1 }],
-            fulfilment: {
-              type: "pickup",
-              servicePointId: ctx.servicePointIds[i % ctx.servicePointIds.length],
-            },
-            payment: { method: "cash_on_pickup" },
-            contact: { name: "直播间买家", phone: phoneOf(i) },
-          }),
-        };
-      },
-    },
-  );
+  const result = await loadHotProduct(apis, ctx, { clients, seconds, keyPrefix: `bench-hot-${stamp}` });
   return { ...result, variant: "no sale (one stock row)" };
 }
 

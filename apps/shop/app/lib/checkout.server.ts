@@ -2,8 +2,15 @@ import type { CreateOrder, OrderCreated } from "@coop/shared/contract";
 import { redirect } from "@remix-run/node";
 import { z } from "zod";
 import type { ApiClient } from "./api.server";
+import { ApiError, ApiUnavailableError } from "./api.server";
 import { type Cart, convertOldLines } from "./cart";
-import { type PricedCart, type PricedProduct, priceCart } from "./checkout";
+import {
+  type CheckoutField,
+  checkoutFieldOf,
+  type PricedCart,
+  type PricedProduct,
+  priceCart,
+} from "./checkout";
 import { rememberOrder } from "./my-orders";
 import { readMyOrders, saveMyOrders, savePendingPayment } from "./my-orders.server";
 import { savePlace } from "./places.server";
@@ -95,4 +102,43 @@ export async function afterOrderPlaced(
     return redirect(`${orderPath}/pay`, { headers });
   }
   return redirect(`${orderPath}?placed=1`, { headers });
+}
+
+/** Refusals of an order that every way of ordering answers alike (catalog keys checkout.problems.*). */
+export type PlacementProblem =
+  | "unavailable"
+  | "pointClosed"
+  | "checkFields"
+  | "paymentUnavailable"
+  | "inProgress"
+  | "tryAgain"
+  | "rateLimited";
+
+/**
+ * What to tell the buyer when placing an order failed for a reason common to the checkout and the sale page,
+ * with the fields to mark; null for anything else (the caller's own refusals, or a bug to throw).
+ */
+export function placementProblem(error: unknown): {
+  problem: PlacementProblem;
+  status: number;
+  fields: Partial<Record<CheckoutField, CheckoutField>>;
+} | null {
+  if (error instanceof ApiUnavailableError) return { problem: "unavailable", status: 503, fields: {} };
+  if (!(error instanceof ApiError)) return null;
+  // A point closed since the page was loaded: the page comes back without it, asking for another.
+  if (error.code === "SERVICE_POINT_CLOSED")
+    return { problem: "pointClosed", status: 409, fields: { servicePointId: "servicePointId" } };
+  if (error.code === "VALIDATION_FAILED") {
+    const fields: Partial<Record<CheckoutField, CheckoutField>> = {};
+    for (const issue of error.fields) {
+      const field = checkoutFieldOf(issue.path);
+      if (field) fields[field] = field;
+    }
+    return { problem: "checkFields", status: 400, fields };
+  }
+  if (error.code === "PAYMENT_UNAVAILABLE") return { problem: "paymentUnavailable", status: 503, fields: {} };
+  if (error.code === "IDEMPOTENCY_IN_PROGRESS") return { problem: "inProgress", status: 409, fields: {} };
+  if (error.code === "IDEMPOTENCY_KEY_REUSED") return { problem: "tryAgain", status: 409, fields: {} };
+  if (error.code === "RATE_LIMITED") return { problem: "rateLimited", status: 429, fields: {} };
+  return null;
 }

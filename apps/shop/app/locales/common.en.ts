@@ -352,13 +352,6 @@ export const enCommon: CommonCatalog = {
       notLive: "The sale is not on right now.",
       limit: "This phone number has bought {{already}}; each buyer may buy up to {{limit}}.",
       soldOut: "Just missed it: sold out.",
-      checkFields: "A few things need changing; see the red notes below.",
-      unavailable:
-        "The system cannot be reached for a moment. Please try again soon; what you typed is kept.",
-      paymentUnavailable: "Online payment is not available now. You can pay cash at pickup.",
-      inProgress: "Your last submission is still being handled. Wait a few seconds, then look in My orders.",
-      rateLimited: "Too many taps; please wait a moment and try again.",
-      pointClosed: "The service point you chose is closed for now; please choose another.",
     },
   },
   checkout: {

@@ -344,12 +344,6 @@ export const zhCNCommon = {
       notLive: "现在不在秒杀时间内。",
       limit: "这个手机号已经买了 {{already}} 份，每人最多 {{limit}} 份。",
       soldOut: "来晚了一步，已经抢完了。",
-      checkFields: "有几处要改一下，请看下面的红字。",
-      unavailable: "系统暂时连不上，请过一会儿再试。填好的内容还在。",
-      paymentUnavailable: "网上付款现在用不了。可以选到服务点取货时付现金。",
-      inProgress: "刚才那次提交还在处理，请等几秒，再到“我的订单”里看看。",
-      rateLimited: "点得太快了，请等一会儿再试。",
-      pointClosed: "您选的服务点暂停服务了，请换一个取货点。",
     },
   },
   checkout: {

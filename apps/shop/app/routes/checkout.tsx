@@ -28,7 +28,13 @@ import {
   type ShortLine,
   shortLines,
 } from "../lib/checkout";
-import { afterOrderPlaced, cartProducts, outOfStockLines, pricedCart } from "../lib/checkout.server";
+import {
+  afterOrderPlaced,
+  cartProducts,
+  outOfStockLines,
+  placementProblem,
+  pricedCart,
+} from "../lib/checkout.server";
 import { apiFailure, getApi } from "../lib/context.server";
 import { formKey, newFormKey, text } from "../lib/forms.server";
 import { pageMeta } from "../lib/meta";
@@ -171,9 +177,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const order = await api.createOrder(body.data, formKey(form));
     return afterOrderPlaced(request, order, body.data.fulfilment, [await saveCart(emptyCart())]);
   } catch (error) {
-    if (error instanceof ApiUnavailableError) return problem("unavailable", 503, typed);
-    if (!(error instanceof ApiError)) throw error;
-    if (error.code === "OUT_OF_STOCK") {
+    if (error instanceof ApiError && error.code === "OUT_OF_STOCK") {
       const lines = outOfStockLines(error.details);
       const products = await cartProducts(
         api,
@@ -182,21 +186,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
       ).catch(() => new Map());
       return problem("outOfStock", 409, typed, {}, shortLines(lines, products));
     }
-    // A point closed since the page was loaded: the page comes back without it, asking for another.
-    if (error.code === "SERVICE_POINT_CLOSED") {
-      return problem("pointClosed", 409, typed, { servicePointId: "servicePointId" });
-    }
-    if (error.code === "VALIDATION_FAILED") {
-      for (const issue of error.fields) {
-        const field = checkoutFieldOf(issue.path);
-        if (field) fields[field] = field;
-      }
-      return problem("checkFields", 400, typed, fields);
-    }
-    if (error.code === "PAYMENT_UNAVAILABLE") return problem("paymentUnavailable", 503, typed);
-    if (error.code === "IDEMPOTENCY_IN_PROGRESS") return problem("inProgress", 409, typed);
-    if (error.code === "IDEMPOTENCY_KEY_REUSED") return problem("tryAgain", 409, typed);
-    if (error.code === "RATE_LIMITED") return problem("rateLimited", 429, typed);
+    const common = placementProblem(error);
+    if (common) return problem(common.problem, common.status, typed, common.fields);
     throw error;
   }
 }

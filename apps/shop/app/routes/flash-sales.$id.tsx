@@ -11,7 +11,7 @@ import { localized } from "../i18n";
 import { getT } from "../i18next.server";
 import { ApiError, ApiUnavailableError } from "../lib/api.server";
 import { type CheckoutField, checkoutFieldOf, normalizePhone } from "../lib/checkout";
-import { afterOrderPlaced } from "../lib/checkout.server";
+import { afterOrderPlaced, type PlacementProblem, placementProblem } from "../lib/checkout.server";
 import { apiFailure, getApi } from "../lib/context.server";
 import { formKey, newFormKey, text } from "../lib/forms.server";
 import { pageMeta } from "../lib/meta";
@@ -20,7 +20,8 @@ import type { CommonCatalog as Catalog } from "../locales/common.zh-CN";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageMeta(matches, data?.title);
 
-type SaleProblem = keyof Catalog["flashSale"]["problems"];
+/** The sale's own refusals (flashSale.problems.*) or those every order shares (checkout.problems.*). */
+type SaleProblem = keyof Catalog["flashSale"]["problems"] | PlacementProblem;
 type FieldProblem = keyof Catalog["checkout"]["fields"];
 type Fields = Partial<Record<CheckoutField | "quantity", FieldProblem>>;
 
@@ -100,30 +101,21 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     const order = await api.createOrder(body.data, formKey(form));
     return afterOrderPlaced(request, order, body.data.fulfilment);
   } catch (error) {
-    if (error instanceof ApiUnavailableError) return problem("unavailable", 503, typed);
-    if (!(error instanceof ApiError)) throw error;
-    if (error.code === "OUT_OF_STOCK") return problem("soldOut", 409, typed);
-    if (error.code === "FLASH_SALE_NOT_LIVE") return problem("notLive", 409, typed);
-    if (error.code === "FLASH_SALE_LIMIT") {
+    if (error instanceof ApiError && error.code === "OUT_OF_STOCK") return problem("soldOut", 409, typed);
+    if (error instanceof ApiError && error.code === "FLASH_SALE_NOT_LIVE")
+      return problem("notLive", 409, typed);
+    if (error instanceof ApiError && error.code === "FLASH_SALE_LIMIT") {
       const d = (error.details ?? {}) as { limit?: number; already?: number };
       return problem("limit", 409, typed, { quantity: "items" }, d);
     }
-    if (error.code === "SERVICE_POINT_CLOSED")
-      return problem("pointClosed", 409, typed, { servicePointId: "servicePointId" });
-    if (error.code === "VALIDATION_FAILED") {
-      const fields: Fields = {};
-      for (const issue of error.fields) {
-        const field = checkoutFieldOf(issue.path);
-        if (field) fields[field] = field;
-      }
-      return problem("checkFields", 400, typed, fields);
-    }
-    if (error.code === "PAYMENT_UNAVAILABLE") return problem("paymentUnavailable", 503, typed);
-    if (error.code === "IDEMPOTENCY_IN_PROGRESS") return problem("inProgress", 409, typed);
-    if (error.code === "RATE_LIMITED") return problem("rateLimited", 429, typed);
+    const common = placementProblem(error);
+    if (common) return problem(common.problem, common.status, typed, common.fields);
     throw error;
   }
 }
+
+type OwnProblem = keyof Catalog["flashSale"]["problems"];
+const OWN_PROBLEMS: Record<OwnProblem, true> = { notLive: true, limit: true, soldOut: true };
 
 function FieldNote({ id, problem }: { id: string; problem?: FieldProblem | undefined }) {
   const { t } = useTranslation();
@@ -200,7 +192,9 @@ export default function FlashSalePage() {
 
       {result?.problem ? (
         <p className="alert" role="alert" id="sale-problem">
-          {t(`flashSale.problems.${result.problem}`, result.detail)}
+          {result.problem in OWN_PROBLEMS
+            ? t(`flashSale.problems.${result.problem as OwnProblem}`, result.detail)
+            : t(`checkout.problems.${result.problem as PlacementProblem}`)}
         </p>
       ) : null}
 
