@@ -1,0 +1,195 @@
+import type { Submission, SubmissionResult } from "@conform-to/zod/v4";
+import { parseWithZod } from "@conform-to/zod/v4";
+import { configureCoercion } from "@conform-to/zod/v4/future";
+import { parseYuan } from "@coop/shared";
+import { data } from "@remix-run/node";
+import { z } from "zod";
+import type { $ZodErrorMap, $ZodIssue, $ZodType, input, output } from "zod/v4/core";
+import { zhCNCommon } from "../locales/common.zh-CN";
+import { ApiError, ApiUnavailableError } from "./api.server";
+import { percentToBps } from "./format";
+import { newFormKey } from "./forms.server";
+import type { FieldProblem, FormProblem } from "./staff.server";
+
+/**
+ * Staff forms parsed by Conform against the contract's own zod schemas (docs/decisions/0039): an action
+ * reads the form with `parseStaffForm`, answers a refused form or API error with `staffReply`, and does
+ * only its real work in between. Field errors are catalog keys (staffForm.fields.*), never sentences.
+ */
+
+/** A staff form's submission: the parsed value on success, catalog keys by field name otherwise. */
+export type StaffSubmission<Value = unknown> = Submission<Record<string, unknown>, FieldProblem[], Value>;
+
+type ReplyOptions = Parameters<StaffSubmission["reply"]>[0];
+
+/** Which catalog key a field shows when its value breaks the schema (default: `invalid`). */
+export type FieldKeys = Readonly<Record<string, FieldProblem>>;
+
+/** What went wrong, as an answer: the problem sentence, the status code and any fields to mark. */
+export interface StaffProblem {
+  problem: FormProblem;
+  status: number;
+  fields?: Readonly<Record<string, FieldProblem>>;
+}
+
+/** How an API error's field path (`name.en`) names a form field (`nameEn`): a function, a table or a list. */
+export type FieldOf =
+  | ((path: string) => string | null)
+  | Readonly<Record<string, string>>
+  | readonly string[];
+
+const fieldProblems = new Set(Object.keys(zhCNCommon.staffForm.fields));
+
+/** Whether a text is one of the catalog's field problems (a schema may name its own, e.g. `percent`). */
+export function isFieldProblem(message: unknown): message is FieldProblem {
+  return typeof message === "string" && fieldProblems.has(message);
+}
+
+// A field left empty (or only spaces) reaches the schema as undefined, so "missing" is one issue code.
+const { coerceFormValue } = configureCoercion({
+  stripEmptyString: (value) => (value.trim() === "" ? undefined : value),
+});
+const missingIsRequired: $ZodErrorMap = (issue) =>
+  issue.code === "invalid_type" && issue.input === undefined ? "required" : undefined;
+
+/** A form field's name as Conform writes it: `items[0].quantity`. */
+function nameOf(path: readonly PropertyKey[]): string {
+  return path.reduce<string>((name, part) => {
+    if (typeof part === "number") return `${name}[${part}]`;
+    return name ? `${name}.${String(part)}` : String(part);
+  }, "");
+}
+
+/**
+ * The catalog key for one zod issue of a field: a missing value is `required`; a schema's own message
+ * that is a catalog key (`percent`, `money`) stands; otherwise the form's key for the field, or `invalid`.
+ */
+export function issueProblem(issue: Pick<$ZodIssue, "message" | "path">, keys: FieldKeys = {}): FieldProblem {
+  if (isFieldProblem(issue.message)) return issue.message;
+  const name = nameOf(issue.path);
+  return keys[name] ?? keys[String(issue.path[0] ?? "")] ?? "invalid";
+}
+
+/**
+ * Parses a staff form with a contract schema (or one derived from it): empty fields are missing, numbers
+ * and checkboxes are coerced by Conform, and each field's errors are catalog keys.
+ */
+export function parseStaffForm<Schema extends $ZodType>(
+  form: FormData | URLSearchParams,
+  schema: Schema,
+  keys: FieldKeys = {},
+): Submission<input<Schema>, FieldProblem[], output<Schema>> {
+  return parseWithZod(form, {
+    schema: coerceFormValue(schema),
+    disableAutoCoercion: true,
+    error: missingIsRequired,
+    formatError: (issues: $ZodIssue[]) => [issueProblem(issues[0]!, keys)],
+  }) as Submission<input<Schema>, FieldProblem[], output<Schema>>;
+}
+
+function fieldMapper(fieldOf: FieldOf): (path: string) => string | null {
+  if (typeof fieldOf === "function") return fieldOf;
+  if (Array.isArray(fieldOf)) return (path) => (fieldOf.includes(path) ? path : null);
+  const table = fieldOf as Readonly<Record<string, string>>;
+  return (path) => (Object.hasOwn(table, path) ? table[path]! : null);
+}
+
+/**
+ * The usual answer to an API error in an action: validation problems by field (mapped with `fieldOf`),
+ * an unreachable API, a refused role, a stale record; anything else is a bug and is thrown.
+ */
+export function apiErrorToReply(error: unknown, fieldOf: FieldOf = []): StaffProblem {
+  if (error instanceof ApiUnavailableError) return { problem: "unavailable", status: 503 };
+  if (!(error instanceof ApiError)) throw error;
+  if (error.code === "VALIDATION_FAILED") {
+    const toField = fieldMapper(fieldOf);
+    const fields: Record<string, FieldProblem> = {};
+    for (const issue of error.fields) {
+      const field = toField(issue.path);
+      if (field) fields[field] = "invalid";
+    }
+    return { problem: "checkFields", status: 400, fields };
+  }
+  if (error.status === 401) return { problem: "loggedOut", status: 401 };
+  if (error.status === 403) return { problem: "forbidden", status: 403 };
+  if (error.status === 404) return { problem: "notFound", status: 404 };
+  if (error.code === "IDEMPOTENCY_IN_PROGRESS") return { problem: "inProgress", status: 409 };
+  if (error.code === "INVALID_STATE") return { problem: "invalidState", status: 409 };
+  if (error.code === "RATE_LIMITED") return { problem: "rateLimited", status: 429 };
+  throw error;
+}
+
+/** Fields a reply never sends back: secrets, and the old idempotency key (the answer carries a new one). */
+function hiddenFields(payload: Record<string, unknown>): string[] {
+  return Object.keys(payload).filter((name) => name === "idempotencyKey" || /password/i.test(name));
+}
+
+/** The body of a problem answer; `result` is Conform's last result for `useForm({ lastResult })`. */
+export interface StaffReplyBody {
+  ok: false;
+  problem: FormProblem;
+  fields: Partial<Record<string, FieldProblem>>;
+  idempotencyKey: string;
+  result: SubmissionResult<FieldProblem[]>;
+}
+
+/**
+ * A form's answer when something is wrong: the problem sentence (default: check the fields, 400), each
+ * field's first error from the schema or the API, what was typed (passwords left out) and a NEW
+ * idempotency key: the API remembers the failed answer under the old one, and a corrected form is a
+ * new request. `extra` adds what a screen needs beside (e.g. `{ ownAccount: true }`).
+ */
+export function staffReply<E extends object = Record<never, never>>(
+  submission: {
+    payload: Record<string, unknown>;
+    error?: Record<string, FieldProblem[] | null> | null;
+    reply: (options?: ReplyOptions) => SubmissionResult<FieldProblem[]>;
+  },
+  problem: StaffProblem = { problem: "checkFields", status: 400 },
+  extra?: E,
+) {
+  const fields: Partial<Record<string, FieldProblem>> = {};
+  for (const [name, errors] of Object.entries(submission.error ?? {})) {
+    if (name && errors?.[0]) fields[name] = errors[0];
+  }
+  Object.assign(fields, problem.fields);
+  const fieldErrors = Object.fromEntries(
+    Object.entries(problem.fields ?? {}).map(([name, key]) => [name, [key]]),
+  );
+  const result = submission.reply({ fieldErrors, hideFields: hiddenFields(submission.payload) });
+  const body: StaffReplyBody = {
+    ok: false,
+    problem: problem.problem,
+    fields,
+    idempotencyKey: newFormKey(),
+    result,
+  };
+  return data({ ...body, ...(extra as E) }, { status: problem.status });
+}
+
+/** A form's percent text ("12", "8.5", "10%") as basis points, then checked by the contract's bps schema. */
+export function percentAsBps<Out extends z.ZodType<number, number>>(bps: Out) {
+  return z
+    .string()
+    .transform((value, ctx) => {
+      const parsed = percentToBps(value);
+      if (parsed === null) ctx.addIssue({ code: "custom", message: "percent" satisfies FieldProblem });
+      return parsed ?? z.NEVER;
+    })
+    .pipe(bps);
+}
+
+/** A form's yuan text ("50", "12.50") as fen, then checked by the contract's fen schema. */
+export function yuanAsFen<Out extends z.ZodType<number, number>>(fen: Out) {
+  return z
+    .string()
+    .transform((value, ctx) => {
+      const parsed = parseYuan(value.trim());
+      if (parsed === null) ctx.addIssue({ code: "custom", message: "money" satisfies FieldProblem });
+      return parsed ?? z.NEVER;
+    })
+    .pipe(fen);
+}
+
+/** A checkbox as a boolean: ticked ("on") is true, absent is false. */
+export const checkbox = z.boolean().default(false);
