@@ -42,11 +42,12 @@ function lastResultOf(answer: ActionAnswer, intent?: string): SubmissionResult<F
 
 /**
  * A staff form's state: what the last answer said (`useActionData()`), the values to start from, and
- * for a screen with several forms the `intent` whose answer this form shows.
+ * for a screen with several forms the `intent` whose answer this form shows. `Name` lists the fields:
+ * `useStaffForm<"login" | "password">(answer)`.
  */
-export function useStaffForm<Values extends Record<string, unknown> = Record<string, unknown>>(
+export function useStaffForm<Name extends string>(
   answer: ActionAnswer,
-  options: { id?: string; intent?: string; defaultValue?: Partial<Values> } = {},
+  options: { id?: string; intent?: string; defaultValue?: Partial<Record<Name, unknown>> } = {},
 ) {
   const [form, fields] = useForm<Record<string, unknown>, Record<string, unknown>, FieldProblem[]>({
     id: options.id,
@@ -54,7 +55,7 @@ export function useStaffForm<Values extends Record<string, unknown> = Record<str
     defaultValue: options.defaultValue as never,
     shouldValidate: "onSubmit",
   });
-  return [form, fields as Record<keyof Values & string, StaffField> & Record<string, StaffField>] as const;
+  return [form, fields as unknown as Record<Name, StaffField>] as const;
 }
 
 /**
