@@ -1,14 +1,18 @@
-import { CreateStaff, ResetPassword, UpdateCoopSettings } from "@coop/shared/contract";
+import { CreateStaff, ResetPassword, UpdateCoopSettings, UpdateWarehouse } from "@coop/shared/contract";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { ApiError, ApiUnavailableError } from "./api.server";
 import {
   apiErrorToReply,
+  apiFields,
   checkbox,
+  clearable,
   issueProblem,
+  nameBoxes,
   parseStaffForm,
   percentAsBps,
   staffReply,
+  withName,
   yuanAsFen,
 } from "./staff-form.server";
 
@@ -90,6 +94,38 @@ describe("parseStaffForm: the contract's schema, errors as catalog keys", () => 
     expect(bad.status === "error" ? bad.error : null).toEqual({ percent: ["percent"], fee: ["money"] });
     const tooMuch = parseStaffForm(form({ percent: "100", fee: "999999" }), schema, { fee: "money" });
     expect(tooMuch.status === "error" ? tooMuch.error : null).toEqual({ fee: ["money"] });
+  });
+});
+
+describe("edit forms: names in two boxes, optional text an empty box clears", () => {
+  const schema = z
+    .object({
+      ...nameBoxes(UpdateWarehouse.shape.name.unwrap()),
+      address: clearable(UpdateWarehouse.shape.address),
+      phone: UpdateWarehouse.shape.phone,
+    })
+    .transform(withName);
+
+  it('sends the name as the contract\'s { zh, en } and an emptied address as "" (cleared), not left out', () => {
+    const submission = parseStaffForm(
+      form({ nameZh: "中心仓库", nameEn: "Hub", address: "", phone: "" }),
+      schema,
+    );
+    expect(submission.status === "success" ? submission.value : null).toEqual({
+      name: { zh: "中心仓库", en: "Hub" },
+      address: "",
+    });
+  });
+
+  it("finds the API's name paths again in the boxes", () => {
+    const error = refused(400, "VALIDATION_FAILED", [
+      { path: "name.en", message: "too long" },
+      { path: "address", message: "too long" },
+    ]);
+    expect(apiErrorToReply(error, apiFields(["address"])).fields).toEqual({
+      nameEn: "invalid",
+      address: "invalid",
+    });
   });
 });
 

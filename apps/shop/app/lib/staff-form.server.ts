@@ -191,5 +191,51 @@ export function yuanAsFen<Out extends z.ZodType<number, number>>(fen: Out) {
     .pipe(fen);
 }
 
+/**
+ * An optional text of an edit form that an empty box clears: the contract's clearable text (an empty
+ * string stores nothing) gets "" instead of being left out, which would keep the old text.
+ */
+export function clearable<T extends z.ZodType<string | undefined, string | undefined>>(text: T) {
+  return text.default("" as never);
+}
+
+/** The contract's localized name ({ zh, en }) as a form's two boxes, `nameZh` and `nameEn`. */
+export function nameBoxes<Zh extends $ZodType, En extends $ZodType>(name: { shape: { zh: Zh; en: En } }) {
+  return { nameZh: name.shape.zh, nameEn: name.shape.en };
+}
+
+/** The two boxes of a name (`nameZh`, `nameEn`) as the contract's localized `name`. */
+export function withName<T extends { nameZh: string; nameEn: string }>({ nameZh, nameEn, ...rest }: T) {
+  return { ...rest, name: { zh: nameZh, en: nameEn } };
+}
+
+/**
+ * The API's field paths of a form whose fields carry the contract's names, its name in two boxes:
+ * `apiFields(["code", "address"])` maps `code`, `address`, `name.zh` → `nameZh` and `name.en` → `nameEn`.
+ */
+export function apiFields(names: readonly string[]): Readonly<Record<string, string>> {
+  return {
+    ...Object.fromEntries(names.map((name) => [name, name])),
+    "name.zh": "nameZh",
+    "name.en": "nameEn",
+  };
+}
+
 /** A checkbox as a boolean: ticked ("on") is true, absent is false. */
 export const checkbox = z.boolean().default(false);
+
+/** A checkbox with its own value (`value="yes"`) as a boolean: ticked is true, absent is false. */
+export function tickedAs(value: string) {
+  return z
+    .string()
+    .optional()
+    .transform((sent) => sent === value);
+}
+
+/** A code typed in any case, written in capitals before the contract's pattern checks it. */
+export function capitals<Out extends z.ZodType<string, string>>(code: Out) {
+  return z
+    .string()
+    .transform((typed) => typed.toUpperCase())
+    .pipe(code);
+}

@@ -33,25 +33,37 @@ export type StaffField = FieldMetadata<unknown, Record<string, unknown>, FieldPr
 /** What an action answered, as far as a form cares: Conform's last result, when it was a problem. */
 type ActionAnswer = { result?: SubmissionResult<FieldProblem[]> } | object | null | undefined;
 
-function lastResultOf(answer: ActionAnswer, intent?: string): SubmissionResult<FieldProblem[]> | undefined {
+function lastResultOf(
+  answer: ActionAnswer,
+  only: Readonly<Record<string, string>>,
+): SubmissionResult<FieldProblem[]> | undefined {
   if (!answer || !("result" in answer) || !answer.result) return undefined;
-  // A screen with several forms: each takes only the answer to its own button.
-  if (intent !== undefined && answer.result.initialValue?.intent !== intent) return undefined;
+  // A screen with several forms: each takes only the answer to its own button or record.
+  const sent = answer.result.initialValue ?? {};
+  if (Object.entries(only).some(([name, value]) => sent[name] !== value)) return undefined;
   return answer.result;
 }
 
 /**
  * A staff form's state: what the last answer said (`useActionData()`), the values to start from, and
- * for a screen with several forms the `intent` whose answer this form shows. `Name` lists the fields:
- * `useStaffForm<"login" | "password">(answer)`.
+ * for a screen with several forms the `intent` (or other hidden values, `only: { handInId }`) whose answer
+ * this form shows. `Name` lists the fields: `useStaffForm<"login" | "password">(answer)`.
  */
 export function useStaffForm<Name extends string>(
   answer: ActionAnswer,
-  options: { id?: string; intent?: string; defaultValue?: Partial<Record<Name, unknown>> } = {},
+  options: {
+    id?: string;
+    intent?: string;
+    only?: Readonly<Record<string, string>>;
+    defaultValue?: Partial<Record<Name, unknown>>;
+  } = {},
 ) {
   const [form, fields] = useForm<Record<string, unknown>, Record<string, unknown>, FieldProblem[]>({
     id: options.id,
-    lastResult: lastResultOf(answer, options.intent),
+    lastResult: lastResultOf(answer, {
+      ...options.only,
+      ...(options.intent === undefined ? {} : { intent: options.intent }),
+    }),
     defaultValue: options.defaultValue as never,
     shouldValidate: "onSubmit",
   });
