@@ -1,10 +1,16 @@
-import type { Submission, SubmissionResult } from "@conform-to/zod/v4";
-import { parseWithZod } from "@conform-to/zod/v4";
+import { parse, type Submission, type SubmissionResult } from "@conform-to/react";
 import { configureCoercion } from "@conform-to/zod/v4/future";
 import { parseYuan } from "@coop/shared";
 import { data } from "@remix-run/node";
 import { z } from "zod";
-import type { $ZodErrorMap, $ZodIssue, $ZodType, input, output } from "zod/v4/core";
+import {
+  type $ZodErrorMap,
+  type $ZodIssue,
+  type $ZodType,
+  type input,
+  type output,
+  safeParse,
+} from "zod/v4/core";
 import { zhCNCommon } from "../locales/common.zh-CN";
 import { ApiError, ApiUnavailableError } from "./api.server";
 import { percentToBps } from "./format";
@@ -13,7 +19,8 @@ import type { FieldProblem, FormProblem } from "./staff.server";
 
 /**
  * Staff forms parsed by Conform against the contract's own zod schemas (docs/decisions/0039): an action
- * reads the form with `parseStaffForm`, answers a refused form or API error with `staffReply`, and does
+ * reads the form with `parseStaffForm` (Conform's `parse` and zod coercion, as `parseWithZod` does, with
+ * errors named by form field), answers a refused form or API error with `staffReply`, and does
  * only its real work in between. Field errors are catalog keys (staffForm.fields.*), never sentences.
  */
 
@@ -72,18 +79,29 @@ export function issueProblem(issue: Pick<$ZodIssue, "message" | "path">, keys: F
 
 /**
  * Parses a staff form with a contract schema (or one derived from it): empty fields are missing, numbers
- * and checkboxes are coerced by Conform, and each field's errors are catalog keys.
+ * and checkboxes are coerced by Conform, and each field's first error is a catalog key. `paths` names the
+ * form field of a schema path where they differ: a flat form piped into the contract's nested shape
+ * reports `name.zh` under its box `nameZh` (`{ "name.zh": "nameZh" }`).
  */
 export function parseStaffForm<Schema extends $ZodType>(
   form: FormData | URLSearchParams,
   schema: Schema,
   keys: FieldKeys = {},
+  paths: Readonly<Record<string, string>> = {},
 ): Submission<input<Schema>, FieldProblem[], output<Schema>> {
-  return parseWithZod(form, {
-    schema: coerceFormValue(schema),
-    disableAutoCoercion: true,
-    error: missingIsRequired,
-    formatError: (issues: $ZodIssue[]) => [issueProblem(issues[0]!, keys)],
+  const coerced = coerceFormValue(schema);
+  return parse<output<Schema>, FieldProblem[]>(form, {
+    resolve(payload) {
+      const result = safeParse(coerced, payload, { error: missingIsRequired });
+      if (result.success) return { value: result.data as output<Schema> };
+      const error: Record<string, FieldProblem[]> = {};
+      for (const issue of result.error.issues) {
+        const name = nameOf(issue.path);
+        const field = Object.hasOwn(paths, name) ? paths[name]! : name;
+        error[field] ??= [issueProblem({ ...issue, path: field === name ? issue.path : [field] }, keys)];
+      }
+      return { error };
+    },
   }) as Submission<input<Schema>, FieldProblem[], output<Schema>>;
 }
 
