@@ -7,6 +7,7 @@ import {
   apiFields,
   checkbox,
   clearable,
+  formToContract,
   issueProblem,
   nameBoxes,
   parseStaffForm,
@@ -115,6 +116,24 @@ describe("edit forms: names in two boxes, optional text an empty box clears", ()
       name: { zh: "中心仓库", en: "Hub" },
       address: "",
     });
+  });
+
+  it("maps boxes into the contract's shape, the contract checking the result, its errors beside the boxes", () => {
+    const contract = UpdateWarehouse.required({ name: true });
+    const flat = formToContract(
+      z.object({ nameZh: z.string(), nameEn: z.string(), address: z.string().default("") }),
+      ({ nameZh, nameEn, address }) => ({ name: { zh: nameZh, en: nameEn }, address }),
+      contract,
+    );
+    const paths = { "name.zh": "nameZh", "name.en": "nameEn" };
+    const ok = parseStaffForm(form({ nameZh: "中心仓库", nameEn: "Hub", address: "" }), flat, {}, paths);
+    // The contract sees "" as the mapping made it (a cleared address), not stripped to nothing.
+    expect(ok.status === "success" ? ok.value : null).toEqual({
+      name: { zh: "中心仓库", en: "Hub" },
+      address: "",
+    });
+    const long = parseStaffForm(form({ nameZh: "仓", nameEn: "x".repeat(81) }), flat, {}, paths);
+    expect(long.status === "error" ? long.error : null).toEqual({ nameEn: ["invalid"] });
   });
 
   it("finds the API's name paths again in the boxes", () => {

@@ -56,6 +56,28 @@ export function isFieldProblem(message: unknown): message is FieldProblem {
 const { coerceFormValue } = configureCoercion({
   stripEmptyString: (value) => (value.trim() === "" ? undefined : value),
 });
+// Schemas whose form part is coerced already (formToContract): the contract part must see the values as
+// the mapping made them ("" stays "", a cleared text).
+const coercedAlready = new WeakSet<$ZodType>();
+
+/**
+ * A form whose boxes are not the contract's shape: `fields` reads the boxes (coerced like any form), `map`
+ * turns them into the contract's input, and the contract checks the result. Name the contract's paths in
+ * `parseStaffForm`'s `paths` to show its errors beside the boxes.
+ */
+export function formToContract<Fields extends $ZodType, Contract extends z.ZodType>(
+  fields: Fields,
+  map: (value: output<Fields>, ctx: z.RefinementCtx<output<Fields>>) => z.input<Contract>,
+  contract: Contract,
+) {
+  // The mapping's type is checked against the contract's input by `map`'s signature.
+  const schema = coerceFormValue(fields)
+    .transform(map)
+    .pipe(contract as unknown as z.ZodType<z.output<Contract>, Awaited<z.input<Contract>>>);
+  coercedAlready.add(schema);
+  return schema;
+}
+
 const missingIsRequired: $ZodErrorMap = (issue) =>
   issue.code === "invalid_type" && issue.input === undefined ? "required" : undefined;
 
@@ -89,7 +111,7 @@ export function parseStaffForm<Schema extends $ZodType>(
   keys: FieldKeys = {},
   paths: Readonly<Record<string, string>> = {},
 ): Submission<input<Schema>, FieldProblem[], output<Schema>> {
-  const coerced = coerceFormValue(schema);
+  const coerced = coercedAlready.has(schema) ? schema : coerceFormValue(schema);
   return parse<output<Schema>, FieldProblem[]>(form, {
     resolve(payload) {
       const result = safeParse(coerced, payload, { error: missingIsRequired });
