@@ -111,6 +111,20 @@ function controlIds(field: StaffField, id: string | undefined, hint: boolean): C
   };
 }
 
+/** Under a control: its hint, then its error from the last answer. */
+function FieldFoot({ field, id, hint }: { field: StaffField; id: string; hint?: ReactNode }) {
+  return (
+    <>
+      {hint ? (
+        <p className="field-hint" id={`${id}-hint`}>
+          {hint}
+        </p>
+      ) : null}
+      <FieldError id={`${id}-error`} problem={field.errors?.[0]} />
+    </>
+  );
+}
+
 interface FieldFrame {
   field: StaffField;
   label: ReactNode;
@@ -136,12 +150,7 @@ export function Field({
         {label}
       </label>
       {children(ids)}
-      {hint ? (
-        <p className="field-hint" id={`${ids.id}-hint`}>
-          {hint}
-        </p>
-      ) : null}
-      <FieldError id={`${ids.id}-error`} problem={field.errors?.[0]} />
+      <FieldFoot field={field} id={ids.id} hint={hint} />
     </div>
   );
 }
@@ -240,12 +249,7 @@ export function CheckboxField({
       <label htmlFor={ids.id} className="check">
         <input key={key} {...conform} {...ids} {...input} /> {label}
       </label>
-      {hint ? (
-        <p className="field-hint" id={`${ids.id}-hint`}>
-          {hint}
-        </p>
-      ) : null}
-      <FieldError id={`${ids.id}-error`} problem={field.errors?.[0]} />
+      <FieldFoot field={field} id={ids.id} hint={hint} />
     </div>
   );
 }
