@@ -4,6 +4,7 @@ import { ApiError, ApiUnavailableError, type StaffUser } from "./api.server";
 import type { StaffRole } from "./domain";
 import { newFormKey } from "./forms.server";
 import { requireStaff } from "./session.server";
+import { apiErrorToReply } from "./staff-form.server";
 
 export { formKey, newFormKey, text } from "./forms.server";
 
@@ -62,28 +63,14 @@ export function formProblem<F extends string, E extends object = Record<never, n
 export type FieldProblem = keyof Catalog["staffForm"]["fields"];
 
 /**
- * The usual answer to an API error in an action: validation problems by field (mapped with
- * `fieldOf`), an unreachable API, a refused role; anything else is a bug and is thrown.
+ * The usual answer to an API error in an action, as `formProblem`: validation problems by field (mapped
+ * with `fieldOf`), an unreachable API, a refused role; anything else is a bug and is thrown. Forms parsed
+ * with Conform answer with `staffReply(submission, apiErrorToReply(error, fieldOf))` instead.
  */
 export function apiProblem<F extends string>(
   error: unknown,
   fieldOf: (path: string) => F | null = () => null,
 ) {
-  if (error instanceof ApiUnavailableError) return formProblem("unavailable", 503);
-  if (!(error instanceof ApiError)) throw error;
-  if (error.code === "VALIDATION_FAILED") {
-    const fields: Partial<Record<F, FieldProblem>> = {};
-    for (const issue of error.fields) {
-      const field = fieldOf(issue.path);
-      if (field) fields[field] = "invalid";
-    }
-    return formProblem("checkFields", 400, fields);
-  }
-  if (error.status === 401) return formProblem("loggedOut", 401);
-  if (error.status === 403) return formProblem("forbidden", 403);
-  if (error.status === 404) return formProblem("notFound", 404);
-  if (error.code === "IDEMPOTENCY_IN_PROGRESS") return formProblem("inProgress", 409);
-  if (error.code === "INVALID_STATE") return formProblem("invalidState", 409);
-  if (error.code === "RATE_LIMITED") return formProblem("rateLimited", 429);
-  throw error;
+  const { problem, status, fields } = apiErrorToReply(error, fieldOf);
+  return formProblem(problem, status, fields as Partial<Record<string, FieldProblem>>);
 }

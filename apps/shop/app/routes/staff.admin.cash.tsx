@@ -1,36 +1,35 @@
-import { parseYuan } from "@coop/shared";
 import { ConfirmCashHandIn } from "@coop/shared/contract";
 import {
   type ActionFunctionArgs,
   type LoaderFunctionArgs,
   type MetaFunction,
   redirect,
+  type SerializeFrom,
 } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
 import { Money } from "../components/Money";
-import { BackLink, FieldError, FormAlert, FormKey } from "../components/staff/FormBits";
+import { BackLink, FormAlert } from "../components/staff/FormBits";
 import { StaffErrorBoundary } from "../components/staff/StaffErrorBoundary";
+import { StaffForm, SubmitButton, TextField, useStaffForm } from "../components/staff/StaffForm";
 import { localized } from "../i18n";
 import { getT } from "../i18next.server";
 import { getApi } from "../lib/context.server";
 import { formatDate, formatDateTime } from "../lib/dates";
 import { pageMeta } from "../lib/meta";
-import {
-  apiProblem,
-  type FieldProblem,
-  formKey,
-  formProblem,
-  newFormKey,
-  requireRole,
-  staffFailure,
-  text,
-} from "../lib/staff.server";
+import { formKey, newFormKey, requireRole, staffFailure, text } from "../lib/staff.server";
+import { apiErrorToReply, parseStaffForm, staffReply, yuanAsFen } from "../lib/staff-form.server";
 import { useStaffTranslation } from "../staff-i18n";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageMeta(matches, data?.title);
 export const ErrorBoundary = StaffErrorBoundary;
 
-type Field = "counted" | "note";
+// The contract's confirmation, the count typed in yuan.
+const HandInCount = z.object({
+  handInId: z.string().min(1).max(64),
+  counted: yuanAsFen(ConfirmCashHandIn.shape.countedFen),
+  note: ConfirmCashHandIn.shape.note,
+});
 
 /** The office's view of cash: every agent's open cash, and the hand-ins waiting for a count. */
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -51,20 +50,18 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const { token } = await requireRole(request, context, ["admin"]);
   const form = await request.formData();
   const id = text(form, "handInId", 64);
-  const typed = { counted: text(form, "counted", 20), note: text(form, "note", 300) };
-  const countedFen = parseYuan(typed.counted);
-  if (countedFen === null || countedFen < 0) {
-    return formProblem<Field>("checkFields", 400, { counted: typed.counted ? "money" : "required" }, { id });
-  }
-  const body = ConfirmCashHandIn.safeParse({ countedFen, note: typed.note || undefined });
-  if (!body.success) return formProblem<Field>("checkFields", 400, {}, { id });
+  const submission = parseStaffForm(form, HandInCount, { counted: "money" });
+  if (submission.status !== "success") return staffReply(submission, undefined, { id });
+  const { handInId, counted, note } = submission.value;
   try {
-    await getApi(context, request).confirmHandIn(token, id, body.data, formKey(form));
-  } catch (error) {
-    const problem = apiProblem<Field>(error, (path) =>
-      path === "countedFen" ? "counted" : path === "note" ? "note" : null,
+    await getApi(context, request).confirmHandIn(
+      token,
+      handInId,
+      { countedFen: counted, note },
+      formKey(form),
     );
-    return formProblem(problem.data.problem, problem.init?.status ?? 400, problem.data.fields, { id });
+  } catch (error) {
+    return staffReply(submission, apiErrorToReply(error, { countedFen: "counted", note: "note" }), { id });
   }
   return redirect("/staff/admin/cash?confirmed=1");
 }
@@ -72,7 +69,6 @@ export async function action({ request, context }: ActionFunctionArgs) {
 export default function AdminCashPage() {
   const { open, confirmed, idempotencyKey } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  const navigation = useNavigation();
   const { t, i18n } = useStaffTranslation();
   const withCash = open.agents.filter((a) => a.openFen !== 0 || a.days.length > 0);
 
@@ -127,7 +123,6 @@ export default function AdminCashPage() {
       <ul className="card-list">
         {open.awaitingConfirmation.map((h) => {
           const mine = result && "id" in result && result.id === h.id;
-          const fields: Partial<Record<Field, FieldProblem>> = mine ? (result?.fields ?? {}) : {};
           return (
             <li key={h.id} className="card">
               <span className="card-title">
@@ -139,43 +134,44 @@ export default function AdminCashPage() {
               </span>
               {h.reason ? <span className="muted">{h.reason}</span> : null}
               <span className="muted">{formatDateTime(h.submittedAt, i18n.language)}</span>
-              {mine ? <FormAlert problem={result?.problem} /> : null}
-              <Form method="post" className="form">
-                <FormKey value={mine ? (result?.idempotencyKey ?? idempotencyKey) : idempotencyKey} />
-                <input type="hidden" name="handInId" value={h.id} />
-                <div className="field">
-                  <label htmlFor={`counted-${h.id}`} className="field-label">
-                    {t("adminCash.countedByYou")}
-                  </label>
-                  <input
-                    id={`counted-${h.id}`}
-                    name="counted"
-                    inputMode="decimal"
-                    required
-                    defaultValue={(h.countedFen / 100).toFixed(2)}
-                    aria-describedby={`counted-${h.id}-error`}
-                  />
-                  <FieldError id={`counted-${h.id}-error`} problem={fields.counted} />
-                </div>
-                <div className="field">
-                  <label htmlFor={`note-${h.id}`} className="field-label">
-                    {t("adminCash.note")}
-                  </label>
-                  <input id={`note-${h.id}`} name="note" type="text" maxLength={300} />
-                  <FieldError id={`note-${h.id}-error`} problem={fields.note} />
-                </div>
-                <button
-                  type="submit"
-                  className="button button-primary"
-                  disabled={navigation.state === "submitting"}
-                >
-                  {t("adminCash.confirm")}
-                </button>
-              </Form>
+              <HandInForm handIn={h} answer={mine ? result : undefined} idempotencyKey={idempotencyKey} />
             </li>
           );
         })}
       </ul>
+    </>
+  );
+}
+
+/** The office's count of one hand-in; the page's answer is shown by the form it was for. */
+function HandInForm({
+  handIn,
+  answer,
+  idempotencyKey,
+}: {
+  handIn: { id: string; countedFen: number };
+  answer: SerializeFrom<typeof action> | undefined;
+  idempotencyKey: string;
+}) {
+  const { t } = useStaffTranslation();
+  const [form, fields] = useStaffForm<"counted" | "note">(answer, {
+    defaultValue: { counted: (handIn.countedFen / 100).toFixed(2) },
+  });
+  return (
+    <>
+      <FormAlert problem={answer?.problem} />
+      <StaffForm form={form} idempotencyKey={answer?.idempotencyKey ?? idempotencyKey}>
+        <input type="hidden" name="handInId" value={handIn.id} />
+        <TextField
+          field={fields.counted}
+          id={`counted-${handIn.id}`}
+          label={t("adminCash.countedByYou")}
+          inputMode="decimal"
+          required
+        />
+        <TextField field={fields.note} id={`note-${handIn.id}`} label={t("adminCash.note")} maxLength={300} />
+        <SubmitButton className="button button-primary">{t("adminCash.confirm")}</SubmitButton>
+      </StaffForm>
     </>
   );
 }

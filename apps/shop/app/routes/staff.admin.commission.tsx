@@ -1,19 +1,16 @@
+import { UpdateCoopSettings } from "@coop/shared/contract";
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { BackLink, FieldError, FormAlert } from "../components/staff/FormBits";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { BackLink, FormAlert } from "../components/staff/FormBits";
 import { StaffErrorBoundary } from "../components/staff/StaffErrorBoundary";
+import { StaffForm, SubmitButton, TextField, useStaffForm } from "../components/staff/StaffForm";
 import { getT } from "../i18next.server";
 import { getApi } from "../lib/context.server";
-import { bpsToPercent, percentToBps } from "../lib/format";
+import { bpsToPercent } from "../lib/format";
 import { pageMeta } from "../lib/meta";
-import {
-  apiProblem,
-  type FieldProblem,
-  formProblem,
-  requireRole,
-  staffFailure,
-  text,
-} from "../lib/staff.server";
+import { requireRole, staffFailure } from "../lib/staff.server";
+import { apiErrorToReply, parseStaffForm, percentAsBps, staffReply } from "../lib/staff-form.server";
 import { useStaffTranslation } from "../staff-i18n";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageMeta(matches, data?.title);
@@ -28,21 +25,22 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return { title: t("commission.title"), percent: bpsToPercent(coop.defaultCommissionBps) };
 }
 
+// The co-op's commission as the contract bounds it, typed as a percent ("12", "8.5").
+const CommissionForm = z.object({
+  percent: percentAsBps(UpdateCoopSettings.shape.defaultCommissionBps.unwrap()),
+});
+
 export async function action({ request, context }: ActionFunctionArgs) {
   const { token } = await requireRole(request, context, ["admin"]);
-  const form = await request.formData();
-  const bps = percentToBps(text(form, "percent", 10));
-  if (bps === null) return formProblem("checkFields", 400, { percent: "percent" as FieldProblem });
+  const submission = parseStaffForm(await request.formData(), CommissionForm, { percent: "percent" });
+  if (submission.status !== "success") return staffReply(submission);
   try {
-    const coop = await getApi(context, request).updateCoop(token, { defaultCommissionBps: bps });
-    return data({
-      ok: true as const,
-      problem: null,
-      fields: {},
-      saved: bpsToPercent(coop.defaultCommissionBps),
+    const coop = await getApi(context, request).updateCoop(token, {
+      defaultCommissionBps: submission.value.percent,
     });
+    return data({ ok: true as const, problem: null, saved: bpsToPercent(coop.defaultCommissionBps) });
   } catch (error) {
-    return apiProblem<"percent">(error, (path) => (path === "defaultCommissionBps" ? "percent" : null));
+    return staffReply(submission, apiErrorToReply(error, { defaultCommissionBps: "percent" }));
   }
 }
 
@@ -50,9 +48,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
 export default function CommissionRules() {
   const { percent } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  const navigation = useNavigation();
   const { t } = useStaffTranslation();
-  const fields: Partial<Record<"percent", FieldProblem>> = result?.fields ?? {};
+  const [form, fields] = useStaffForm<"percent">(result, { defaultValue: { percent } });
   return (
     <>
       <BackLink to="/staff">{t("staffCommon.backToConsole")}</BackLink>
@@ -67,35 +64,17 @@ export default function CommissionRules() {
           {t("staffCommon.saved")}
         </p>
       ) : null}
-      <Form method="post" className="form">
-        <div className="field">
-          <label htmlFor="percent" className="field-label">
-            {t("commission.label")}
-          </label>
-          <div className="quantity-input-row">
-            <input
-              id="percent"
-              name="percent"
-              type="text"
-              inputMode="decimal"
-              className="quantity-input"
-              required
-              autoComplete="off"
-              defaultValue={percent}
-              aria-describedby="percent-error"
-            />
-            <span className="quantity-input-unit">%</span>
-          </div>
-          <FieldError id="percent-error" problem={fields.percent} />
-        </div>
-        <button
-          type="submit"
-          className="button button-primary button-block"
-          disabled={navigation.state === "submitting"}
-        >
-          {t("staffCommon.save")}
-        </button>
-      </Form>
+      <StaffForm form={form}>
+        <TextField
+          field={fields.percent}
+          label={t("commission.label")}
+          unit="%"
+          inputMode="decimal"
+          required
+          autoComplete="off"
+        />
+        <SubmitButton>{t("staffCommon.save")}</SubmitButton>
+      </StaffForm>
       <p>
         <Link to="/staff/admin/products" className="button button-quiet button-block">
           {t("commission.perProduct")}

@@ -1,12 +1,23 @@
-import { BASE_UNITS, type BaseUnit, fenToYuanString, parseYuan } from "@coop/shared";
-import { ProductChanges } from "@coop/shared/contract";
+import { getInputProps, getSelectProps } from "@conform-to/react";
+import { BASE_UNITS, fenToYuanString, isOneOf, parseYuan } from "@coop/shared";
+import { type AdminProductDetail, ProductChanges } from "@coop/shared/contract";
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useActionData, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
 import { Money } from "../components/Money";
-import { BackLink, FieldError, FormAlert } from "../components/staff/FormBits";
+import { BackLink, FormAlert } from "../components/staff/FormBits";
 import { ProductPhotosEditor } from "../components/staff/ProductPhotosEditor";
 import { type SaleUnitProblem, SaleUnitsEditor } from "../components/staff/SaleUnitsEditor";
 import { StaffErrorBoundary } from "../components/staff/StaffErrorBoundary";
+import {
+  Field,
+  SelectField,
+  StaffForm,
+  SubmitButton,
+  TextareaField,
+  TextField,
+  useStaffForm,
+} from "../components/staff/StaffForm";
 import { UnitPrice } from "../components/UnitPrice";
 import { localized } from "../i18n";
 import { ApiError } from "../lib/api.server";
@@ -16,24 +27,32 @@ import { bpsToPercent, percentToBps, pricePerBaseUnit } from "../lib/format";
 import { formKey, newFormKey } from "../lib/forms.server";
 import { pageMeta } from "../lib/meta";
 import { isPhotoUpload, PHOTO_INTENTS, photoAction, uploadPhotoAction } from "../lib/product-photos.server";
+import { requireRole, staffFailure, text } from "../lib/staff.server";
 import {
-  apiProblem,
-  type FieldProblem,
-  formProblem,
-  requireRole,
-  staffFailure,
-  text,
-} from "../lib/staff.server";
+  apiErrorToReply,
+  formToContract,
+  parseStaffForm,
+  staffReply,
+  tickedAs,
+} from "../lib/staff-form.server";
 import { PRICE_QUANTITY, unitLabel } from "../lib/units";
 import { useStaffTranslation } from "../staff-i18n";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageMeta(matches, data?.title);
 export const ErrorBoundary = StaffErrorBoundary;
 
-type Field = "nameZh" | "nameEn" | "descriptionZh" | "descriptionEn" | "unit" | "price" | "commission";
+type FieldName =
+  | "nameZh"
+  | "nameEn"
+  | "descriptionZh"
+  | "descriptionEn"
+  | "unit"
+  | "price"
+  | "commission"
+  | "active";
 
 /** The API's field paths (ProductChanges) as this form's fields. */
-const FIELD_OF: Record<string, Field> = {
+const FIELD_OF: Record<string, FieldName> = {
   "name.zh": "nameZh",
   "name.en": "nameEn",
   "description.zh": "descriptionZh",
@@ -42,6 +61,52 @@ const FIELD_OF: Record<string, Field> = {
   priceFen: "price",
   commissionBps: "commission",
 };
+
+/**
+ * The product form as the contract's ProductChanges. The price is the default sale unit's (¥13.80 for 1 斤:
+ * any amount in fen); without sale units (an older API) it is typed per 500 g / ml for goods sold by weight
+ * or volume, per piece or bag otherwise. Commission: empty keeps it; the box goes back to the co-op's rate;
+ * a change is a new history row.
+ */
+function productForm(product: AdminProductDetail) {
+  const defaultUnit = product.saleUnits?.find((u) => u.isDefault);
+  return formToContract(
+    z.object({
+      nameZh: z.string(),
+      nameEn: z.string(),
+      descriptionZh: z.string().default(""),
+      descriptionEn: z.string().default(""),
+      unit: z.string().optional(),
+      price: z.string(),
+      commission: z.string().optional(),
+      commissionDefault: tickedAs("yes"),
+      active: z.enum(["on", "off"]).optional(),
+    }),
+    (typed, ctx) => {
+      const unit = isOneOf(BASE_UNITS, typed.unit) ? typed.unit : product.unit;
+      const yuan = parseYuan(typed.price);
+      const priceFen = defaultUnit ? yuan : pricePerBaseUnit(yuan, PRICE_QUANTITY[unit]);
+      if (priceFen === null)
+        ctx.addIssue({ code: "custom", path: ["price"], message: yuan === null ? "money" : "priceDivides" });
+      const commissionBps = typed.commissionDefault
+        ? null
+        : typed.commission === undefined
+          ? undefined
+          : percentToBps(typed.commission);
+      if (commissionBps === null && !typed.commissionDefault)
+        ctx.addIssue({ code: "custom", path: ["commission"], message: "percent" });
+      return {
+        name: { zh: typed.nameZh, en: typed.nameEn },
+        description: { zh: typed.descriptionZh.trim(), en: typed.descriptionEn.trim() },
+        ...(unit !== product.unit ? { unit } : {}),
+        priceFen: priceFen ?? undefined,
+        commissionBps,
+        active: typed.active === undefined ? undefined : typed.active === "on",
+      };
+    },
+    ProductChanges,
+  );
+}
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { token } = await requireRole(request, context, ["admin"]);
@@ -112,71 +177,29 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const intent = text(form, "intent", 20);
   if (intent === "addUnit" || intent === "editUnit") return saleUnitAction(api, token, product.id, form);
   if ((PHOTO_INTENTS as readonly string[]).includes(intent)) return photoAction(api, token, product.id, form);
-  const typed = {
-    nameZh: text(form, "nameZh", 80),
-    nameEn: text(form, "nameEn", 120),
-    descriptionZh: text(form, "descriptionZh", 2000),
-    descriptionEn: text(form, "descriptionEn", 2000),
-    unit: text(form, "unit", 10),
-    price: text(form, "price", 20),
-    commission: text(form, "commission", 10),
-  };
-  const fields: Partial<Record<Field, FieldProblem>> = {};
-  const unit = (BASE_UNITS as readonly string[]).includes(typed.unit)
-    ? (typed.unit as BaseUnit)
-    : product.unit;
-  // The price is the default sale unit's (¥13.80 for 1 斤: any amount in fen). Without sale units (an older
-  // API): typed per 500 g / ml for goods sold by weight or volume, per piece or bag otherwise.
-  const defaultUnit = product.saleUnits?.find((u) => u.isDefault);
-  const priceFen = defaultUnit
-    ? parseYuan(typed.price)
-    : pricePerBaseUnit(parseYuan(typed.price), PRICE_QUANTITY[unit]);
-  if (priceFen === null) fields.price = parseYuan(typed.price) === null ? "money" : "priceDivides";
-  // Commission: empty keeps it; the box goes back to the co-op's rate; a change is a new history row.
-  const useDefault = form.get("commissionDefault") === "yes";
-  const commissionBps = useDefault ? null : typed.commission ? percentToBps(typed.commission) : undefined;
-  if (commissionBps === null && !useDefault) fields.commission = "percent";
-  const activeChoice = text(form, "active", 10);
-
-  const body = ProductChanges.safeParse({
-    name: { zh: typed.nameZh, en: typed.nameEn },
-    description: { zh: typed.descriptionZh, en: typed.descriptionEn },
-    ...(unit !== product.unit ? { unit } : {}),
-    priceFen: priceFen ?? undefined,
-    commissionBps,
-    active: activeChoice === "off" ? false : activeChoice === "on" ? true : undefined,
-  });
-  if (!body.success) {
-    for (const issue of body.error.issues) {
-      const field = FIELD_OF[issue.path.join(".")];
-      if (field) fields[field] ??= typed[field] ? "invalid" : "required";
-    }
-  }
-  if (!body.success || Object.keys(fields).length > 0)
-    return formProblem("checkFields", 400, fields, { typed });
+  const submission = parseStaffForm(form, productForm(product), {}, FIELD_OF);
+  // What was typed, beside Conform's result: the answer this page always gave.
+  const typed = submission.payload;
+  if (submission.status !== "success") return staffReply(submission, undefined, { typed });
   try {
-    await api.editProduct(token, product.id, body.data);
+    await api.editProduct(token, product.id, submission.value);
   } catch (error) {
     if (
       error instanceof ApiError &&
       error.code === "INVALID_STATE" &&
       error.fields.some((f) => f.path === "unit")
     ) {
-      return formProblem("checkFields", 409, {}, { typed, unitLocked: true });
+      return staffReply(submission, { problem: "checkFields", status: 409 }, { typed, unitLocked: true });
     }
-    const problem = apiProblem<Field>(error, (path) => FIELD_OF[path] ?? null);
-    return data({ ...problem.data, typed }, problem.init ?? undefined);
+    return staffReply(submission, apiErrorToReply(error, FIELD_OF), { typed });
   }
-  return data({ ok: true as const, problem: null, fields, idempotencyKey: "" });
+  return data({ ok: true as const, problem: null, fields: {}, idempotencyKey: "" });
 }
 
 export default function EditProduct() {
   const { product, photos, unitKey, photoKey } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  const navigation = useNavigation();
   const { t, i18n } = useStaffTranslation();
-  const fields: Partial<Record<Field, FieldProblem>> = result?.fields ?? {};
-  const typed = result && "typed" in result ? result.typed : null;
   const unitLockedNow = Boolean(result && "unitLocked" in result && result.unitLocked);
   const defaultUnit = product.saleUnits?.find((u) => u.isDefault);
   // With sale units the price field is the default unit's price; without (an older API), per 500 g / ml.
@@ -186,41 +209,32 @@ export default function EditProduct() {
     : per === 1
       ? unitLabel(product.unit, i18n.language)
       : `${per} ${unitLabel(product.unit, i18n.language, per)}`;
+  const [form, fields] = useStaffForm<FieldName>(result, {
+    defaultValue: {
+      nameZh: product.name.zh,
+      nameEn: product.name.en,
+      descriptionZh: product.description.zh,
+      descriptionEn: product.description.en,
+      unit: product.unit,
+      price: fenToYuanString(product.priceFen * per),
+      active: product.active ? "on" : "off",
+    },
+  });
   const unitResult = result && "unitProblem" in result ? result : null;
   const photoResult = result && "photoProblem" in result ? result : null;
   const rate = (bps: number | null) =>
     bps === null ? t("adminProducts.usesDefault") : `${bpsToPercent(bps)}%`;
-  const textField = (field: Field, max: number, multiline = false) => (
-    <div className="field">
-      <label htmlFor={field} className="field-label">
-        {field === "nameZh" || field === "nameEn"
-          ? t(`adminProducts.fields.${field}`)
-          : t(`adminProducts.${field as "descriptionZh" | "descriptionEn"}`)}
-      </label>
-      {multiline ? (
-        <textarea
-          id={field}
-          name={field}
-          rows={3}
-          maxLength={max}
-          defaultValue={typed?.[field] ?? product.description[field === "descriptionZh" ? "zh" : "en"]}
-          aria-describedby={`${field}-error`}
-        />
-      ) : (
-        <input
-          id={field}
-          name={field}
-          type="text"
-          required
-          maxLength={max}
-          autoComplete="off"
-          defaultValue={typed?.[field] ?? product.name[field === "nameZh" ? "zh" : "en"]}
-          aria-invalid={fields[field] ? true : undefined}
-          aria-describedby={`${field}-error`}
-        />
-      )}
-      <FieldError id={`${field}-error`} problem={fields[field]} />
-    </div>
+  const name = (field: "nameZh" | "nameEn", max: number) => (
+    <TextField
+      field={fields[field]}
+      label={t(`adminProducts.fields.${field}`)}
+      required
+      maxLength={max}
+      autoComplete="off"
+    />
+  );
+  const description = (field: "descriptionZh" | "descriptionEn") => (
+    <TextareaField field={fields[field]} label={t(`adminProducts.${field}`)} rows={3} maxLength={2000} />
   );
   return (
     <>
@@ -247,99 +261,82 @@ export default function EditProduct() {
           {t("staffCommon.saved")}
         </p>
       ) : null}
-      <Form method="post" className="form">
-        {textField("nameZh", 80)}
-        {textField("nameEn", 120)}
-        {textField("descriptionZh", 2000, true)}
-        {textField("descriptionEn", 2000, true)}
-        <div className="field">
-          <label htmlFor="unit" className="field-label">
-            {t("adminProducts.fields.unit")}
-          </label>
-          <select
-            id="unit"
-            name="unit"
-            defaultValue={typed?.unit || product.unit}
-            disabled={product.unitLocked}
-            aria-describedby="unit-hint unit-error"
-          >
-            {BASE_UNITS.map((unit) => (
-              <option key={unit} value={unit}>
-                {t(`quantity.soldBy.${unit}`)}
-              </option>
-            ))}
-          </select>
-          {product.unitLocked ? <input type="hidden" name="unit" value={product.unit} /> : null}
-          {product.unitLocked || unitLockedNow ? (
-            <p className={unitLockedNow ? "field-error" : "field-hint"} id="unit-hint">
-              {t("adminProducts.unitLocked")}
-            </p>
-          ) : null}
-          <FieldError id="unit-error" problem={fields.unit} />
-        </div>
-        <div className="field">
-          <label htmlFor="price" className="field-label">
-            {t("adminProducts.price", { per: perText })}
-          </label>
-          <input
-            id="price"
-            name="price"
-            type="text"
-            inputMode="decimal"
-            required
-            autoComplete="off"
-            defaultValue={typed?.price ?? fenToYuanString(product.priceFen * per)}
-            aria-invalid={fields.price ? true : undefined}
-            aria-describedby="price-hint price-error"
-          />
-          <p className="field-hint" id="price-hint">
-            {t("adminProducts.priceHint")}
-          </p>
-          <FieldError id="price-error" problem={fields.price} />
-        </div>
-        <div className="field">
-          <label htmlFor="commission" className="field-label">
-            {t("adminProducts.commission")}
-          </label>
-          <p className="field-hint">
-            {t("adminProducts.commissionNow")} {rate(product.commissionBps)}
-          </p>
-          <input
-            id="commission"
-            name="commission"
-            type="text"
-            inputMode="decimal"
-            autoComplete="off"
-            defaultValue={typed?.commission ?? ""}
-            aria-invalid={fields.commission ? true : undefined}
-            aria-describedby="commission-hint commission-error"
-          />
-          <p className="field-hint" id="commission-hint">
-            {t("adminProducts.commissionHint")} {t("adminProducts.historyHint")}
-          </p>
-          <label className="check">
-            <input type="checkbox" name="commissionDefault" value="yes" />
-            <span>{t("adminProducts.commissionDefault")}</span>
-          </label>
-          <FieldError id="commission-error" problem={fields.commission} />
-        </div>
-        <div className="field">
-          <label htmlFor="active" className="field-label">
-            {t("adminProducts.active")}
-          </label>
-          <select id="active" name="active" defaultValue={product.active ? "on" : "off"}>
-            <option value="on">{t("adminProducts.activeOn")}</option>
-            <option value="off">{t("adminProducts.activeOff")}</option>
-          </select>
-        </div>
-        <button
-          type="submit"
-          className="button button-primary button-block"
-          disabled={navigation.state === "submitting"}
-        >
-          {t("staffCommon.save")}
-        </button>
-      </Form>
+      <StaffForm form={form}>
+        {name("nameZh", 80)}
+        {name("nameEn", 120)}
+        {description("descriptionZh")}
+        {description("descriptionEn")}
+        <Field field={fields.unit} label={t("adminProducts.fields.unit")}>
+          {(ids) => (
+            <>
+              <select
+                {...getSelectProps(fields.unit, { ariaAttributes: false })}
+                {...ids}
+                key={undefined}
+                disabled={product.unitLocked}
+                aria-describedby={
+                  [product.unitLocked || unitLockedNow ? "unit-hint" : null, ids["aria-describedby"]]
+                    .filter(Boolean)
+                    .join(" ") || undefined
+                }
+              >
+                {BASE_UNITS.map((unit) => (
+                  <option key={unit} value={unit}>
+                    {t(`quantity.soldBy.${unit}`)}
+                  </option>
+                ))}
+              </select>
+              {product.unitLocked ? <input type="hidden" name="unit" value={product.unit} /> : null}
+              {product.unitLocked || unitLockedNow ? (
+                <p className={unitLockedNow ? "field-error" : "field-hint"} id="unit-hint">
+                  {t("adminProducts.unitLocked")}
+                </p>
+              ) : null}
+            </>
+          )}
+        </Field>
+        <TextField
+          field={fields.price}
+          label={t("adminProducts.price", { per: perText })}
+          hint={t("adminProducts.priceHint")}
+          inputMode="decimal"
+          required
+          autoComplete="off"
+        />
+        <Field field={fields.commission} label={t("adminProducts.commission")}>
+          {(ids) => (
+            <>
+              <p className="field-hint">
+                {t("adminProducts.commissionNow")} {rate(product.commissionBps)}
+              </p>
+              <input
+                {...getInputProps(fields.commission, { type: "text", ariaAttributes: false })}
+                {...ids}
+                key={undefined}
+                inputMode="decimal"
+                autoComplete="off"
+                aria-describedby={["commission-hint", ids["aria-describedby"]].filter(Boolean).join(" ")}
+              />
+              <p className="field-hint" id="commission-hint">
+                {t("adminProducts.commissionHint")} {t("adminProducts.historyHint")}
+              </p>
+              <label className="check">
+                <input type="checkbox" name="commissionDefault" value="yes" />
+                <span>{t("adminProducts.commissionDefault")}</span>
+              </label>
+            </>
+          )}
+        </Field>
+        <SelectField
+          field={fields.active}
+          label={t("adminProducts.active")}
+          options={[
+            { value: "on", label: t("adminProducts.activeOn") },
+            { value: "off", label: t("adminProducts.activeOff") },
+          ]}
+        />
+        <SubmitButton>{t("staffCommon.save")}</SubmitButton>
+      </StaffForm>
 
       {product.saleUnits ? (
         <SaleUnitsEditor

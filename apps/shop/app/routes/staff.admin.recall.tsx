@@ -6,11 +6,13 @@ import {
   type MetaFunction,
   redirect,
 } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
 import { Quantity } from "../components/Quantity";
-import { BackLink, Fact, FieldError, FormAlert, FormKey } from "../components/staff/FormBits";
+import { BackLink, Fact, FormAlert } from "../components/staff/FormBits";
 import { LotStatus } from "../components/staff/LotStatus";
 import { StaffErrorBoundary } from "../components/staff/StaffErrorBoundary";
+import { StaffForm, SubmitButton, TextField, useStaffForm } from "../components/staff/StaffForm";
 import { localized } from "../i18n";
 import { getT } from "../i18next.server";
 import { getApi } from "../lib/context.server";
@@ -19,16 +21,8 @@ import { findLotId } from "../lib/find-lot.server";
 import { formatPhone } from "../lib/format";
 import { pageMeta } from "../lib/meta";
 import { familyRows } from "../lib/recall-family";
-import {
-  apiProblem,
-  type FieldProblem,
-  formKey,
-  formProblem,
-  newFormKey,
-  requireRole,
-  staffFailure,
-  text,
-} from "../lib/staff.server";
+import { formKey, newFormKey, requireRole, staffFailure } from "../lib/staff.server";
+import { apiErrorToReply, parseStaffForm, staffReply } from "../lib/staff-form.server";
 import { useStaffTranslation } from "../staff-i18n";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageMeta(matches, data?.title);
@@ -56,16 +50,19 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   };
 }
 
+// The contract's block, for the lot the page found.
+const BlockForm = BlockLot.extend({ lotId: z.string().min(1).max(64) });
+
 export async function action({ request, context }: ActionFunctionArgs) {
   const { token } = await requireRole(request, context, ["admin", "warehouse"]);
   const form = await request.formData();
-  const lotId = text(form, "lotId", 64);
-  const body = BlockLot.safeParse({ reason: text(form, "reason", 300) });
-  if (!body.success) return formProblem("checkFields", 400, { reason: "required" as const });
+  const submission = parseStaffForm(form, BlockForm);
+  if (submission.status !== "success") return staffReply(submission);
+  const { lotId, ...block } = submission.value;
   try {
-    await getApi(context, request).blockLot(token, lotId, body.data, formKey(form));
+    await getApi(context, request).blockLot(token, lotId, block, formKey(form));
   } catch (error) {
-    return apiProblem(error);
+    return staffReply(submission, apiErrorToReply(error, ["reason"]));
   }
   return redirect(`/staff/admin/recall?${new URLSearchParams({ q: lotId, blocked: "1" })}`);
 }
@@ -73,9 +70,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
 export default function Recall() {
   const { q, notFound, lot, trace, blocked, idempotencyKey } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  const navigation = useNavigation();
   const { t, i18n } = useStaffTranslation();
-  const fields: Partial<Record<"reason", FieldProblem>> = result?.fields ?? {};
+  const [form, fields] = useStaffForm<"reason">(result);
   const family = lot && trace ? familyRows(trace.family, trace.recall?.askedLotId ?? lot.id) : [];
 
   return (
@@ -171,31 +167,17 @@ export default function Recall() {
           {lot.status !== "blocked" ? (
             <>
               <FormAlert problem={result?.problem} />
-              <Form method="post" className="form form-danger">
-                <FormKey value={result?.idempotencyKey ?? idempotencyKey} />
+              <StaffForm
+                form={form}
+                className="form form-danger"
+                idempotencyKey={result?.idempotencyKey ?? idempotencyKey}
+              >
                 <input type="hidden" name="lotId" value={lot.id} />
-                <div className="field">
-                  <label htmlFor="reason" className="field-label">
-                    {t("recall.reason")}
-                  </label>
-                  <input
-                    id="reason"
-                    name="reason"
-                    type="text"
-                    required
-                    maxLength={300}
-                    aria-describedby="reason-error"
-                  />
-                  <FieldError id="reason-error" problem={fields.reason} />
-                </div>
-                <button
-                  type="submit"
-                  className="button button-danger button-block"
-                  disabled={navigation.state === "submitting"}
-                >
+                <TextField field={fields.reason} label={t("recall.reason")} required maxLength={300} />
+                <SubmitButton className="button button-danger button-block">
                   {family.length > 1 ? t("recall.blockFamily", { count: family.length }) : t("recall.block")}
-                </button>
-              </Form>
+                </SubmitButton>
+              </StaffForm>
             </>
           ) : null}
 

@@ -1,20 +1,24 @@
 import { UpdateServicePoint } from "@coop/shared/contract";
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { BackLink, FieldError, FormAlert } from "../components/staff/FormBits";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { BackLink, FormAlert } from "../components/staff/FormBits";
 import { StaffErrorBoundary } from "../components/staff/StaffErrorBoundary";
+import { StaffForm, SubmitButton, TextField, useStaffForm } from "../components/staff/StaffForm";
 import { localized } from "../i18n";
 import { getT } from "../i18next.server";
 import { getApi } from "../lib/context.server";
 import { pageMeta } from "../lib/meta";
+import { apiProblem, requireRole, staffFailure } from "../lib/staff.server";
 import {
-  apiProblem,
-  type FieldProblem,
-  formProblem,
-  requireRole,
-  staffFailure,
-  text,
-} from "../lib/staff.server";
+  apiErrorToReply,
+  apiFields,
+  clearable,
+  nameBoxes,
+  parseStaffForm,
+  staffReply,
+  withName,
+} from "../lib/staff-form.server";
 import { useStaffTranslation } from "../staff-i18n";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageMeta(matches, data?.title);
@@ -32,12 +36,18 @@ const MAX: Record<Field, number> = {
   openingHours: 100,
 };
 
+// The contract's edit, the name typed in two boxes; an emptied optional box clears what was there.
+const EditedPoint = z
+  .object({
+    ...nameBoxes(UpdateServicePoint.shape.name.unwrap()),
+    village: UpdateServicePoint.shape.village.unwrap(),
+    address: clearable(UpdateServicePoint.shape.address),
+    phone: clearable(UpdateServicePoint.shape.phone),
+    openingHours: clearable(UpdateServicePoint.shape.openingHours),
+  })
+  .transform(withName);
 /** The API's field paths (UpdateServicePoint) as this form's fields. */
-function fieldOf(path: string): Field | null {
-  if (path === "name.zh") return "nameZh";
-  if (path === "name.en") return "nameEn";
-  return (FIELDS as readonly string[]).includes(path) ? (path as Field) : null;
-}
+const API_FIELDS = apiFields(FIELDS);
 
 async function loadPoint(request: Request, context: LoaderFunctionArgs["context"], id: string) {
   const { token } = await requireRole(request, context, ["admin"]);
@@ -57,47 +67,29 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { token, api, point } = await loadPoint(request, context, params.id ?? "");
   const form = await request.formData();
-  const intent = text(form, "intent", 10);
+  const intent = form.get("intent");
   if (intent === "close" || intent === "reopen") {
     try {
       await api.updateServicePoint(token, point.id, { active: intent === "reopen" });
     } catch (error) {
-      return apiProblem<Field>(error);
+      return apiProblem(error);
     }
-    return data({ ok: true as const, notice: intent, problem: null, fields: {}, idempotencyKey: "" });
+    return data({ ok: true as const, notice: intent, problem: null });
   }
-  const typed = Object.fromEntries(FIELDS.map((f) => [f, text(form, f, MAX[f])])) as Record<Field, string>;
-  const body = UpdateServicePoint.safeParse({
-    name: { zh: typed.nameZh, en: typed.nameEn },
-    village: typed.village,
-    address: typed.address,
-    phone: typed.phone,
-    openingHours: typed.openingHours,
-  });
-  if (!body.success) {
-    const fields: Partial<Record<Field, FieldProblem>> = {};
-    for (const issue of body.error.issues) {
-      const field = fieldOf(issue.path.join("."));
-      if (field) fields[field] = typed[field] ? "invalid" : "required";
-    }
-    return formProblem("checkFields", 400, fields, { typed });
-  }
+  const submission = parseStaffForm(form, EditedPoint);
+  if (submission.status !== "success") return staffReply(submission);
   try {
-    await api.updateServicePoint(token, point.id, body.data);
+    await api.updateServicePoint(token, point.id, submission.value);
   } catch (error) {
-    const problem = apiProblem<Field>(error, fieldOf);
-    return data({ ...problem.data, typed }, problem.init ?? undefined);
+    return staffReply(submission, apiErrorToReply(error, API_FIELDS));
   }
-  return data({ ok: true as const, notice: "saved", problem: null, fields: {}, idempotencyKey: "" });
+  return data({ ok: true as const, notice: "saved" as const, problem: null });
 }
 
 export default function EditServicePoint() {
   const { point } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  const navigation = useNavigation();
   const { t, i18n } = useStaffTranslation();
-  const fields: Partial<Record<Field, FieldProblem>> = result?.fields ?? {};
-  const typed = result && "typed" in result ? result.typed : null;
   const current: Record<Field, string> = {
     nameZh: point.name.zh,
     nameEn: point.name.en,
@@ -106,6 +98,7 @@ export default function EditServicePoint() {
     phone: point.phone ?? "",
     openingHours: point.openingHours ?? "",
   };
+  const [form, fields] = useStaffForm<Field>(result, { defaultValue: current });
   const notice = result && "notice" in result ? result.notice : null;
   return (
     <>
@@ -130,50 +123,33 @@ export default function EditServicePoint() {
               : t("staffCommon.saved")}
         </p>
       ) : null}
-      <Form method="post" className="form">
+      <StaffForm form={form}>
         {FIELDS.map((field) => (
-          <div className="field" key={field}>
-            <label htmlFor={`sp-${field}`} className="field-label">
-              {t(`adminPoints.fields.${field}`)}
-            </label>
-            <input
-              id={`sp-${field}`}
-              name={field}
-              type={field === "phone" ? "tel" : "text"}
-              required={!OPTIONAL.includes(field)}
-              maxLength={MAX[field]}
-              autoComplete="off"
-              defaultValue={typed?.[field] ?? current[field]}
-              aria-invalid={fields[field] ? true : undefined}
-              aria-describedby={`sp-${field}-error`}
-            />
-            {field === "openingHours" ? (
-              <p className="field-hint">{t("adminPoints.openingHoursHint")}</p>
-            ) : null}
-            <FieldError id={`sp-${field}-error`} problem={fields[field]} />
-          </div>
+          <TextField
+            key={field}
+            field={fields[field]}
+            id={`sp-${field}`}
+            label={t(`adminPoints.fields.${field}`)}
+            hint={field === "openingHours" ? t("adminPoints.openingHoursHint") : undefined}
+            type={field === "phone" ? "tel" : "text"}
+            required={!OPTIONAL.includes(field)}
+            maxLength={MAX[field]}
+            autoComplete="off"
+          />
         ))}
-        <button
-          type="submit"
-          className="button button-primary button-block"
-          disabled={navigation.state === "submitting"}
-        >
-          {t("staffCommon.save")}
-        </button>
-      </Form>
+        <SubmitButton>{t("staffCommon.save")}</SubmitButton>
+      </StaffForm>
 
       <Form method="post" className="form">
         <input type="hidden" name="intent" value={point.active ? "close" : "reopen"} />
         <p className="field-hint">{t("adminPoints.closeHint")}</p>
-        <button
-          type="submit"
+        <SubmitButton
           className={
             point.active ? "button button-secondary button-block" : "button button-primary button-block"
           }
-          disabled={navigation.state === "submitting"}
         >
           {point.active ? t("adminPoints.close") : t("adminPoints.reopen")}
-        </button>
+        </SubmitButton>
       </Form>
     </>
   );

@@ -5,26 +5,28 @@ import {
   type MetaFunction,
   redirect,
 } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { z } from "zod";
 import { AdminFilters } from "../components/staff/AdminFilters";
-import { BackLink, FieldError, FormAlert, FormKey } from "../components/staff/FormBits";
+import { BackLink, FormAlert } from "../components/staff/FormBits";
 import { StaffErrorBoundary } from "../components/staff/StaffErrorBoundary";
+import { StaffForm, SubmitButton, TextField, useStaffForm } from "../components/staff/StaffForm";
 import { localized } from "../i18n";
 import { getT } from "../i18next.server";
 import { readFilters, setOnly } from "../lib/admin-filters";
 import { ApiError } from "../lib/api.server";
 import { getApi } from "../lib/context.server";
 import { pageMeta } from "../lib/meta";
+import { formKey, newFormKey, requireRole, staffFailure } from "../lib/staff.server";
 import {
-  apiProblem,
-  type FieldProblem,
-  formKey,
-  formProblem,
-  newFormKey,
-  requireRole,
-  staffFailure,
-  text,
-} from "../lib/staff.server";
+  apiErrorToReply,
+  apiFields,
+  capitals,
+  nameBoxes,
+  parseStaffForm,
+  staffReply,
+  withName,
+} from "../lib/staff-form.server";
 import { useStaffTranslation } from "../staff-i18n";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageMeta(matches, data?.title);
@@ -33,6 +35,18 @@ export const ErrorBoundary = StaffErrorBoundary;
 const FIELDS = ["code", "nameZh", "nameEn", "village", "address", "phone", "openingHours"] as const;
 const OPTIONAL: readonly Field[] = ["address", "phone", "openingHours"];
 type Field = (typeof FIELDS)[number];
+
+// The contract's new service point, its name typed in two boxes and its code written in capitals.
+const NewPoint = z
+  .object({
+    code: capitals(CreateServicePoint.shape.code),
+    ...nameBoxes(CreateServicePoint.shape.name),
+    village: CreateServicePoint.shape.village,
+    address: CreateServicePoint.shape.address,
+    phone: CreateServicePoint.shape.phone,
+    openingHours: CreateServicePoint.shape.openingHours,
+  })
+  .transform(withName);
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { token } = await requireRole(request, context, ["admin"]);
@@ -49,50 +63,15 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const { token } = await requireRole(request, context, ["admin"]);
   const form = await request.formData();
-  const typed = Object.fromEntries(FIELDS.map((field) => [field, text(form, field, 200)])) as Record<
-    Field,
-    string
-  >;
-  const body = CreateServicePoint.safeParse({
-    code: typed.code.toUpperCase(),
-    name: { zh: typed.nameZh, en: typed.nameEn },
-    village: typed.village,
-    address: typed.address || undefined,
-    phone: typed.phone || undefined,
-    openingHours: typed.openingHours || undefined,
-  });
-  if (!body.success) {
-    const fields: Partial<Record<Field, FieldProblem>> = {};
-    for (const issue of body.error.issues) {
-      const [first, second] = issue.path;
-      const field: Field | null =
-        first === "name"
-          ? second === "en"
-            ? "nameEn"
-            : "nameZh"
-          : (FIELDS as readonly unknown[]).includes(first)
-            ? (first as Field)
-            : null;
-      if (field) fields[field] = typed[field] ? (field === "code" ? "pointCode" : "invalid") : "required";
-    }
-    return formProblem("checkFields", 400, fields, { typed });
-  }
+  const submission = parseStaffForm(form, NewPoint, { code: "pointCode" });
+  if (submission.status !== "success") return staffReply(submission);
   try {
-    await getApi(context, request).createServicePoint(token, body.data, formKey(form));
+    await getApi(context, request).createServicePoint(token, submission.value, formKey(form));
   } catch (error) {
     if (error instanceof ApiError && (error.code === "ALREADY_EXISTS" || error.code === "CONFLICT")) {
-      return formProblem("checkFields", 409, { code: "taken" }, { typed });
+      return staffReply(submission, { problem: "checkFields", status: 409, fields: { code: "taken" } });
     }
-    const problem = apiProblem<Field>(error, (path) =>
-      (FIELDS as readonly string[]).includes(path)
-        ? (path as Field)
-        : path === "name.zh"
-          ? "nameZh"
-          : path === "name.en"
-            ? "nameEn"
-            : null,
-    );
-    return formProblem(problem.data.problem, problem.init?.status ?? 400, problem.data.fields, { typed });
+    return staffReply(submission, apiErrorToReply(error, apiFields(FIELDS)));
   }
   return redirect("/staff/admin/service-points?created=1");
 }
@@ -100,11 +79,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
 export default function AdminServicePoints() {
   const { points, filters, idempotencyKey } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  const navigation = useNavigation();
   const [searchParams] = useSearchParams();
   const { t, i18n } = useStaffTranslation();
-  const fields: Partial<Record<Field, FieldProblem>> = result?.fields ?? {};
-  const typed = result && "typed" in result ? result.typed : null;
+  const [form, fields] = useStaffForm<Field>(result);
   return (
     <>
       <BackLink to="/staff">{t("staffCommon.backToConsole")}</BackLink>
@@ -158,39 +135,23 @@ export default function AdminServicePoints() {
 
       <h2>{t("adminPoints.add")}</h2>
       <FormAlert problem={result?.problem} />
-      <Form method="post" className="form">
-        <FormKey value={result?.idempotencyKey ?? idempotencyKey} />
+      <StaffForm form={form} idempotencyKey={result?.idempotencyKey ?? idempotencyKey}>
         {FIELDS.map((field) => (
-          <div className="field" key={field}>
-            <label htmlFor={`sp-${field}`} className="field-label">
-              {t(`adminPoints.fields.${field}`)}
-            </label>
-            <input
-              id={`sp-${field}`}
-              name={field}
-              type={field === "phone" ? "tel" : "text"}
-              required={!OPTIONAL.includes(field)}
-              autoComplete="off"
-              defaultValue={typed?.[field] ?? ""}
-              placeholder={field === "code" ? "SP-HS07" : undefined}
-              maxLength={field === "address" ? 200 : field === "openingHours" ? 100 : 80}
-              aria-invalid={fields[field] ? true : undefined}
-              aria-describedby={`sp-${field}-error`}
-            />
-            {field === "openingHours" ? (
-              <p className="field-hint">{t("adminPoints.openingHoursHint")}</p>
-            ) : null}
-            <FieldError id={`sp-${field}-error`} problem={fields[field]} />
-          </div>
+          <TextField
+            key={field}
+            field={fields[field]}
+            id={`sp-${field}`}
+            label={t(`adminPoints.fields.${field}`)}
+            hint={field === "openingHours" ? t("adminPoints.openingHoursHint") : undefined}
+            type={field === "phone" ? "tel" : "text"}
+            required={!OPTIONAL.includes(field)}
+            autoComplete="off"
+            placeholder={field === "code" ? "SP-HS07" : undefined}
+            maxLength={field === "address" ? 200 : field === "openingHours" ? 100 : 80}
+          />
         ))}
-        <button
-          type="submit"
-          className="button button-primary button-block"
-          disabled={navigation.state === "submitting"}
-        >
-          {t("adminPoints.create")}
-        </button>
-      </Form>
+        <SubmitButton>{t("adminPoints.create")}</SubmitButton>
+      </StaffForm>
     </>
   );
 }

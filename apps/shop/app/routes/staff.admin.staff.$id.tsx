@@ -1,22 +1,16 @@
+import { ResetPassword, UpdateStaff } from "@coop/shared/contract";
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { BackLink, FieldError, FormAlert, FormKey } from "../components/staff/FormBits";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { BackLink, FormAlert } from "../components/staff/FormBits";
 import { StaffErrorBoundary } from "../components/staff/StaffErrorBoundary";
+import { SelectField, StaffForm, SubmitButton, TextField, useStaffForm } from "../components/staff/StaffForm";
 import { localized } from "../i18n";
 import { getT } from "../i18next.server";
 import { ApiError } from "../lib/api.server";
 import { getApi } from "../lib/context.server";
 import { pageMeta } from "../lib/meta";
-import {
-  apiProblem,
-  type FieldProblem,
-  formKey,
-  formProblem,
-  newFormKey,
-  requireRole,
-  staffFailure,
-  text,
-} from "../lib/staff.server";
+import { apiProblem, formKey, formProblem, newFormKey, requireRole, staffFailure } from "../lib/staff.server";
+import { apiErrorToReply, parseStaffForm, staffReply } from "../lib/staff-form.server";
 import { useStaffTranslation } from "../staff-i18n";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageMeta(matches, data?.title);
@@ -53,54 +47,63 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 const done = (notice: Notice) =>
   data({ ok: true as const, notice, problem: null, fields: {}, idempotencyKey: "" });
 
+// The contract's account change: an empty name keeps the one the account has.
+const AccountDetails = UpdateStaff.pick({ displayName: true, servicePointCode: true });
+
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { token, api, account } = await loadAccount(request, context, params.id ?? "");
   const form = await request.formData();
-  const intent = text(form, "intent", 20);
-  try {
-    if (intent === "disable" || intent === "enable") {
+  const intent = form.get("intent");
+  if (intent === "disable" || intent === "enable") {
+    try {
       await api.updateStaff(token, account.id, { active: intent === "enable" });
-      return done(intent === "enable" ? "enabled" : "disabled");
+    } catch (error) {
+      if (
+        error instanceof ApiError &&
+        error.code === "INVALID_STATE" &&
+        error.fields.some((f) => f.path === "active")
+      )
+        return formProblem<Field, { ownAccount: true }>("checkFields", 409, {}, { ownAccount: true });
+      return apiProblem(error);
     }
-    if (intent === "password") {
-      const password = typeof form.get("password") === "string" ? String(form.get("password")) : "";
-      if (password.length < 8 || password.length > 200)
-        return formProblem<Field>("checkFields", 400, { password: "password" });
-      await api.resetStaffPassword(token, account.id, password, formKey(form));
-      return done("passwordReset");
+    return done(intent === "enable" ? "enabled" : "disabled");
+  }
+  if (intent === "password") {
+    const submission = parseStaffForm(form, ResetPassword, { password: "password" });
+    if (submission.status !== "success") return staffReply(submission);
+    try {
+      await api.resetStaffPassword(token, account.id, submission.value.password, formKey(form));
+    } catch (error) {
+      return staffReply(submission, apiErrorToReply(error, ["password"]));
     }
-    const displayName = text(form, "displayName", 60);
-    const servicePointCode = text(form, "servicePointCode", 20);
-    // An empty name keeps the one the account has.
+    return done("passwordReset");
+  }
+  const submission = parseStaffForm(form, AccountDetails);
+  if (submission.status !== "success") return staffReply(submission);
+  const { displayName, servicePointCode } = submission.value;
+  try {
     await api.updateStaff(token, account.id, {
       ...(displayName ? { displayName } : {}),
       ...(account.role === "agent" && servicePointCode ? { servicePointCode } : {}),
     });
-    return done("saved");
   } catch (error) {
-    if (
-      error instanceof ApiError &&
-      error.code === "INVALID_STATE" &&
-      error.fields.some((f) => f.path === "active")
-    ) {
-      return formProblem<Field, { ownAccount: true }>("checkFields", 409, {}, { ownAccount: true });
-    }
-    return apiProblem<Field>(error, (path) =>
-      path === "displayName" || path === "servicePointCode" || path === "password" ? path : null,
-    );
+    return staffReply(submission, apiErrorToReply(error, ["displayName", "servicePointCode"]));
   }
+  return done("saved");
 }
 
 export default function EditStaffAccount() {
   const { account, points, isSelf, idempotencyKey } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  const navigation = useNavigation();
   const { t, i18n } = useStaffTranslation();
-  const fields: Partial<Record<Field, FieldProblem>> = result?.fields ?? {};
   const notice = result && "notice" in result ? result.notice : null;
   const ownAccount = Boolean(result && "ownAccount" in result && result.ownAccount);
-  const busy = navigation.state === "submitting";
   const pointCode = points.find((p) => p.id === account.servicePointId)?.code ?? "";
+  const [details, fields] = useStaffForm<"displayName" | "servicePointCode">(result, {
+    intent: "details",
+    defaultValue: { displayName: account.displayName, servicePointCode: pointCode },
+  });
+  const [reset, resetFields] = useStaffForm<"password">(result, { intent: "password" });
   return (
     <>
       <BackLink to="/staff/admin/staff">{t("adminStaff.title")}</BackLink>
@@ -132,84 +135,53 @@ export default function EditStaffAccount() {
         </p>
       ) : null}
 
-      <Form method="post" className="form">
+      <StaffForm form={details}>
         <input type="hidden" name="intent" value="details" />
-        <div className="field">
-          <label htmlFor="displayName" className="field-label">
-            {t("adminStaff.displayName")}
-          </label>
-          <input
-            id="displayName"
-            name="displayName"
-            type="text"
-            maxLength={60}
-            defaultValue={account.displayName}
-            aria-describedby="displayName-error"
-          />
-          <FieldError id="displayName-error" problem={fields.displayName} />
-        </div>
+        <TextField field={fields.displayName} label={t("adminStaff.displayName")} maxLength={60} />
         {account.role === "agent" ? (
-          <div className="field">
-            <label htmlFor="servicePointCode" className="field-label">
-              {t("adminStaff.movePoint")}
-            </label>
-            <select id="servicePointCode" name="servicePointCode" defaultValue={pointCode}>
-              {points.map((point) => (
-                <option key={point.id} value={point.code}>
-                  {localized(point.name, i18n.language)} ({point.code})
-                </option>
-              ))}
-            </select>
-            <p className="field-hint">{t("adminStaff.moveHint")}</p>
-            <FieldError id="servicePointCode-error" problem={fields.servicePointCode} />
-          </div>
+          <SelectField
+            field={fields.servicePointCode}
+            label={t("adminStaff.movePoint")}
+            hint={t("adminStaff.moveHint")}
+            options={points.map((point) => ({
+              value: point.code,
+              label: `${localized(point.name, i18n.language)} (${point.code})`,
+            }))}
+          />
         ) : null}
-        <button type="submit" className="button button-primary button-block" disabled={busy}>
-          {t("staffCommon.save")}
-        </button>
-      </Form>
+        <SubmitButton>{t("staffCommon.save")}</SubmitButton>
+      </StaffForm>
 
       <h2>{t("adminStaff.resetTitle")}</h2>
-      <Form method="post" className="form" autoComplete="off">
+      <StaffForm form={reset} idempotencyKey={result?.idempotencyKey || idempotencyKey} autoComplete="off">
         <input type="hidden" name="intent" value="password" />
-        <FormKey value={result?.idempotencyKey || idempotencyKey} />
         <p className="field-hint">{t("adminStaff.resetHint")}</p>
-        <div className="field">
-          <label htmlFor="password" className="field-label">
-            {t("adminStaff.newPassword")}
-          </label>
-          <input
-            id="password"
-            name="password"
-            type="text"
-            required
-            minLength={8}
-            maxLength={200}
-            autoComplete="off"
-            autoCapitalize="none"
-            spellCheck={false}
-            aria-describedby="password-error"
-          />
-          <FieldError id="password-error" problem={fields.password} />
-        </div>
-        <button type="submit" className="button button-secondary button-block" disabled={busy}>
+        <TextField
+          field={resetFields.password}
+          label={t("adminStaff.newPassword")}
+          required
+          minLength={8}
+          maxLength={200}
+          autoComplete="off"
+          autoCapitalize="none"
+          spellCheck={false}
+        />
+        <SubmitButton className="button button-secondary button-block">
           {t("adminStaff.resetButton")}
-        </button>
-      </Form>
+        </SubmitButton>
+      </StaffForm>
 
       {isSelf ? null : (
         <Form method="post" className="form">
           <input type="hidden" name="intent" value={account.active ? "disable" : "enable"} />
           {account.active ? <p className="field-hint">{t("adminStaff.disableHint")}</p> : null}
-          <button
-            type="submit"
+          <SubmitButton
             className={
               account.active ? "button button-secondary button-block" : "button button-primary button-block"
             }
-            disabled={busy}
           >
             {account.active ? t("adminStaff.disable") : t("adminStaff.enable")}
-          </button>
+          </SubmitButton>
         </Form>
       )}
     </>

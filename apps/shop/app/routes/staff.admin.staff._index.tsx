@@ -1,37 +1,35 @@
 import { STAFF_ROLES } from "@coop/shared";
+import { CreateStaff } from "@coop/shared/contract";
 import {
   type ActionFunctionArgs,
   type LoaderFunctionArgs,
   type MetaFunction,
   redirect,
 } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { AdminFilters } from "../components/staff/AdminFilters";
-import { BackLink, FieldError, FormAlert, FormKey } from "../components/staff/FormBits";
+import { BackLink, FormAlert } from "../components/staff/FormBits";
 import { StaffErrorBoundary } from "../components/staff/StaffErrorBoundary";
+import { SelectField, StaffForm, SubmitButton, TextField, useStaffForm } from "../components/staff/StaffForm";
 import { localized } from "../i18n";
 import { getT } from "../i18next.server";
 import { readFilters, setOnly } from "../lib/admin-filters";
 import { ApiError } from "../lib/api.server";
 import { getApi } from "../lib/context.server";
-import type { StaffRole } from "../lib/domain";
 import { pageMeta } from "../lib/meta";
-import {
-  apiProblem,
-  type FieldProblem,
-  formKey,
-  formProblem,
-  newFormKey,
-  requireRole,
-  staffFailure,
-  text,
-} from "../lib/staff.server";
+import { formKey, newFormKey, requireRole, staffFailure } from "../lib/staff.server";
+import { apiErrorToReply, parseStaffForm, staffReply } from "../lib/staff-form.server";
 import { useStaffTranslation } from "../staff-i18n";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageMeta(matches, data?.title);
 export const ErrorBoundary = StaffErrorBoundary;
 
 type Field = "role" | "login" | "password" | "displayName" | "servicePointCode";
+
+// The contract's new account; an agent works at one service point, other roles at none.
+const NewAccount = CreateStaff.transform((account) =>
+  account.role === "agent" ? account : { ...account, servicePointCode: undefined },
+).refine((account) => account.role !== "agent" || account.servicePointCode, { path: ["servicePointCode"] });
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { token } = await requireRole(request, context, ["admin"]);
@@ -49,46 +47,22 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const { token } = await requireRole(request, context, ["admin"]);
   const form = await request.formData();
-  const typed = {
-    role: text(form, "role", 20),
-    login: text(form, "login", 64),
-    displayName: text(form, "displayName", 60),
-    servicePointCode: text(form, "servicePointCode", 20),
-  };
-  const password = typeof form.get("password") === "string" ? String(form.get("password")) : "";
-  const fields: Partial<Record<Field, FieldProblem>> = {};
-  const role = (STAFF_ROLES as readonly string[]).includes(typed.role) ? (typed.role as StaffRole) : null;
-  if (!role) fields.role = "required";
-  if (!/^[a-z0-9][a-z0-9._-]{2,63}$/.test(typed.login)) fields.login = typed.login ? "login" : "required";
-  if (password.length < 8 || password.length > 200) fields.password = "password";
-  if (role === "agent" && !typed.servicePointCode) fields.servicePointCode = "required";
-  if (!role || Object.keys(fields).length > 0) return formProblem("checkFields", 400, fields, { typed });
+  const submission = parseStaffForm(form, NewAccount, {
+    login: "login",
+    password: "password",
+    servicePointCode: "required",
+  });
+  if (submission.status !== "success") return staffReply(submission);
   try {
-    await getApi(context, request).createStaff(
-      token,
-      {
-        role,
-        login: typed.login,
-        password,
-        displayName: typed.displayName || undefined,
-        servicePointCode: role === "agent" ? typed.servicePointCode : undefined,
-      },
-      formKey(form),
-    );
+    await getApi(context, request).createStaff(token, submission.value, formKey(form));
   } catch (error) {
     if (error instanceof ApiError && (error.code === "ALREADY_EXISTS" || error.code === "CONFLICT")) {
-      return formProblem("checkFields", 409, { login: "taken" }, { typed });
+      return staffReply(submission, { problem: "checkFields", status: 409, fields: { login: "taken" } });
     }
-    const problem = apiProblem<Field>(error, (path) =>
-      path === "login" ||
-      path === "password" ||
-      path === "role" ||
-      path === "displayName" ||
-      path === "servicePointCode"
-        ? path
-        : null,
+    return staffReply(
+      submission,
+      apiErrorToReply(error, ["login", "password", "role", "displayName", "servicePointCode"]),
     );
-    return formProblem(problem.data.problem, problem.init?.status ?? 400, problem.data.fields, { typed });
   }
   return redirect("/staff/admin/staff?created=1");
 }
@@ -96,11 +70,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
 export default function AdminStaff() {
   const { staff, points, filters, idempotencyKey } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  const navigation = useNavigation();
   const [searchParams] = useSearchParams();
   const { t, i18n } = useStaffTranslation();
-  const fields: Partial<Record<Field, FieldProblem>> = result?.fields ?? {};
-  const typed = result && "typed" in result ? result.typed : null;
+  const [form, fields] = useStaffForm<Field>(result, { defaultValue: { role: "agent" } });
   const pointName = (id: string | null) => {
     const point = points.find((p) => p.id === id);
     return point ? localized(point.name, i18n.language) : null;
@@ -161,92 +133,44 @@ export default function AdminStaff() {
 
       <h2>{t("adminStaff.add")}</h2>
       <FormAlert problem={result?.problem} />
-      <Form method="post" className="form" autoComplete="off">
-        <FormKey value={result?.idempotencyKey ?? idempotencyKey} />
-        <div className="field">
-          <label htmlFor="role" className="field-label">
-            {t("adminStaff.role")}
-          </label>
-          <select id="role" name="role" required defaultValue={typed?.role ?? "agent"}>
-            {STAFF_ROLES.map((role) => (
-              <option key={role} value={role}>
-                {t(`staff.roles.${role}`)}
-              </option>
-            ))}
-          </select>
-          <FieldError id="role-error" problem={fields.role} />
-        </div>
-        <div className="field">
-          <label htmlFor="servicePointCode" className="field-label">
-            {t("adminStaff.servicePoint")}
-          </label>
-          <select id="servicePointCode" name="servicePointCode" defaultValue={typed?.servicePointCode ?? ""}>
-            <option value="">{t("adminStaff.noPoint")}</option>
-            {points.map((point) => (
-              <option key={point.id} value={point.code}>
-                {localized(point.name, i18n.language)}
-              </option>
-            ))}
-          </select>
-          <p className="field-hint">{t("adminStaff.servicePointHint")}</p>
-          <FieldError id="servicePointCode-error" problem={fields.servicePointCode} />
-        </div>
-        <div className="field">
-          <label htmlFor="login" className="field-label">
-            {t("staff.login.loginLabel")}
-          </label>
-          <input
-            id="login"
-            name="login"
-            type="text"
-            required
-            autoCapitalize="none"
-            spellCheck={false}
-            maxLength={64}
-            defaultValue={typed?.login ?? ""}
-            aria-describedby="login-hint login-error"
-          />
-          <p className="field-hint" id="login-hint">
-            {t("adminStaff.loginHint")}
-          </p>
-          <FieldError id="login-error" problem={fields.login} />
-        </div>
-        <div className="field">
-          <label htmlFor="password" className="field-label">
-            {t("staff.login.passwordLabel")}
-          </label>
-          <input
-            id="password"
-            name="password"
-            type="password"
-            required
-            autoComplete="new-password"
-            minLength={8}
-            maxLength={200}
-          />
-          <p className="field-hint">{t("adminStaff.passwordHint")}</p>
-          <FieldError id="password-error" problem={fields.password} />
-        </div>
-        <div className="field">
-          <label htmlFor="displayName" className="field-label">
-            {t("adminStaff.displayName")}
-          </label>
-          <input
-            id="displayName"
-            name="displayName"
-            type="text"
-            maxLength={60}
-            defaultValue={typed?.displayName ?? ""}
-          />
-        </div>
-        <button
-          type="submit"
-          className="button button-primary button-block"
-          disabled={navigation.state === "submitting"}
-        >
-          {t("adminStaff.create")}
-        </button>
-      </Form>
+      <StaffForm form={form} idempotencyKey={result?.idempotencyKey ?? idempotencyKey} autoComplete="off">
+        <SelectField
+          field={fields.role}
+          label={t("adminStaff.role")}
+          required
+          options={STAFF_ROLES.map((role) => ({ value: role, label: t(`staff.roles.${role}`) }))}
+        />
+        <SelectField
+          field={fields.servicePointCode}
+          label={t("adminStaff.servicePoint")}
+          hint={t("adminStaff.servicePointHint")}
+          options={[
+            { value: "", label: t("adminStaff.noPoint") },
+            ...points.map((point) => ({ value: point.code, label: localized(point.name, i18n.language) })),
+          ]}
+        />
+        <TextField
+          field={fields.login}
+          label={t("staff.login.loginLabel")}
+          hint={t("adminStaff.loginHint")}
+          required
+          autoCapitalize="none"
+          spellCheck={false}
+          maxLength={64}
+        />
+        <TextField
+          field={fields.password}
+          label={t("staff.login.passwordLabel")}
+          hint={t("adminStaff.passwordHint")}
+          type="password"
+          required
+          autoComplete="new-password"
+          minLength={8}
+          maxLength={200}
+        />
+        <TextField field={fields.displayName} label={t("adminStaff.displayName")} maxLength={60} />
+        <SubmitButton>{t("adminStaff.create")}</SubmitButton>
+      </StaffForm>
     </>
   );
 }

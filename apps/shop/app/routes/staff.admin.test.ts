@@ -2,6 +2,7 @@ import type { AppLoadContext } from "@remix-run/node";
 import { describe, expect, it } from "vitest";
 import { type ApiClient, ApiError, type StaffUser } from "../lib/api.server";
 import { staffSessions } from "../lib/session.server";
+import { action as cashAction } from "./staff.admin.cash";
 import { loader as productsLoader } from "./staff.admin.products._index";
 import { action as productAction, loader as productLoader } from "./staff.admin.products.$id";
 import { action as pointAction } from "./staff.admin.service-points.$id";
@@ -282,5 +283,38 @@ describe("admin service point and staff edits", () => {
     );
     expect(res.status).toBe(409);
     expect(res.body).toMatchObject({ onlyOne: true });
+  });
+});
+
+describe("admin cash hand-in count", () => {
+  it("sends the count in fen with the hand-in's key, and refuses a count that is not money beside its field", async () => {
+    const sent: unknown[] = [];
+    const api = {
+      confirmHandIn: async (_t: string, id: string, body: unknown, key?: string) => {
+        sent.push({ id, body, key });
+        return {} as never;
+      },
+    };
+    const done = await run(
+      cashAction,
+      "/staff/admin/cash",
+      api,
+      {},
+      {
+        handInId: "hin_1",
+        counted: "12.50",
+        note: "",
+        idempotencyKey: "shop-cash-key-1",
+      },
+    );
+    expect(done.status).toBe(302);
+    expect(sent).toEqual([{ id: "hin_1", body: { countedFen: 1250 }, key: "shop-cash-key-1" }]);
+
+    const bad = await run(cashAction, "/staff/admin/cash", api, {}, { handInId: "hin_1", counted: "12,5" });
+    expect(bad.status).toBe(400);
+    expect(bad.body).toMatchObject({ problem: "checkFields", fields: { counted: "money" }, id: "hin_1" });
+    const empty = await run(cashAction, "/staff/admin/cash", api, {}, { handInId: "hin_1", counted: "" });
+    expect(empty.body.fields).toEqual({ counted: "required" });
+    expect(sent).toHaveLength(1);
   });
 });

@@ -6,24 +6,27 @@ import {
   type MetaFunction,
   redirect,
 } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
-import { BackLink, FieldError, FormAlert, FormKey } from "../components/staff/FormBits";
+import { useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { z } from "zod";
+import { BackLink, FormAlert } from "../components/staff/FormBits";
 import { StaffErrorBoundary } from "../components/staff/StaffErrorBoundary";
+import { StaffForm, SubmitButton, TextField, useStaffForm } from "../components/staff/StaffForm";
 import { localized } from "../i18n";
 import { getT } from "../i18next.server";
 import { ApiError } from "../lib/api.server";
 import { getApi } from "../lib/context.server";
 import { pageMeta } from "../lib/meta";
+import { formKey, newFormKey, requireRole, staffFailure, text } from "../lib/staff.server";
 import {
-  apiProblem,
-  type FieldProblem,
-  formKey,
-  formProblem,
-  newFormKey,
-  requireRole,
-  staffFailure,
-  text,
-} from "../lib/staff.server";
+  apiErrorToReply,
+  apiFields,
+  capitals,
+  clearable,
+  nameBoxes,
+  parseStaffForm,
+  staffReply,
+  withName,
+} from "../lib/staff-form.server";
 import { useStaffTranslation } from "../staff-i18n";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageMeta(matches, data?.title);
@@ -33,11 +36,23 @@ const FIELDS = ["code", "nameZh", "nameEn", "address", "phone"] as const;
 type Field = (typeof FIELDS)[number];
 const OPTIONAL: readonly Field[] = ["address", "phone"];
 
-function fieldOf(path: string): Field | null {
-  if (path === "name.zh") return "nameZh";
-  if (path === "name.en") return "nameEn";
-  return (FIELDS as readonly string[]).includes(path) ? (path as Field) : null;
-}
+// The contract's warehouse, its name typed in two boxes; a new one's code is written in capitals.
+const NewWarehouse = z
+  .object({
+    code: capitals(CreateWarehouse.shape.code),
+    ...nameBoxes(CreateWarehouse.shape.name),
+    address: CreateWarehouse.shape.address,
+    phone: CreateWarehouse.shape.phone,
+  })
+  .transform(withName);
+const EditedWarehouse = z
+  .object({
+    ...nameBoxes(CreateWarehouse.shape.name),
+    address: clearable(UpdateWarehouse.shape.address),
+    phone: clearable(UpdateWarehouse.shape.phone),
+  })
+  .transform(withName);
+const API_FIELDS = apiFields(FIELDS);
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { token } = await requireRole(request, context, ["admin"]);
@@ -56,43 +71,29 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const { token } = await requireRole(request, context, ["admin"]);
   const api = getApi(context, request);
   const form = await request.formData();
-  const typed = Object.fromEntries(FIELDS.map((f) => [f, text(form, f, 200)])) as Record<Field, string>;
   const editId = text(form, "warehouseId", 64);
-  const parsed = editId
-    ? UpdateWarehouse.safeParse({
-        name: { zh: typed.nameZh, en: typed.nameEn },
-        address: typed.address,
-        phone: typed.phone,
-      })
-    : CreateWarehouse.safeParse({
-        code: typed.code.toUpperCase(),
-        name: { zh: typed.nameZh, en: typed.nameEn },
-        address: typed.address || undefined,
-        phone: typed.phone || undefined,
-      });
-  if (!parsed.success) {
-    const fields: Partial<Record<Field, FieldProblem>> = {};
-    for (const issue of parsed.error.issues) {
-      const field = fieldOf(issue.path.join("."));
-      if (field) fields[field] = !typed[field] ? "required" : field === "code" ? "pointCode" : "invalid";
+  if (editId) {
+    const submission = parseStaffForm(form, EditedWarehouse);
+    if (submission.status !== "success") return staffReply(submission);
+    try {
+      await api.updateWarehouse(token, editId, submission.value);
+    } catch (error) {
+      return staffReply(submission, apiErrorToReply(error, API_FIELDS));
     }
-    return formProblem("checkFields", 400, fields, { typed });
+    return data({ ok: true as const, problem: null, idempotencyKey: newFormKey() });
   }
+  const submission = parseStaffForm(form, NewWarehouse, { code: "pointCode" });
+  if (submission.status !== "success") return staffReply(submission);
   try {
-    if (editId) {
-      await api.updateWarehouse(token, editId, parsed.data as UpdateWarehouse);
-      return data({ ok: true as const, problem: null, fields: {}, idempotencyKey: newFormKey() });
-    }
-    await api.createWarehouse(token, parsed.data as CreateWarehouse, formKey(form));
+    await api.createWarehouse(token, submission.value, formKey(form));
   } catch (error) {
     if (error instanceof ApiError && error.code === "ALREADY_EXISTS") {
       // Either the code is taken by another place, or the co-op has its warehouse already.
       if (error.fields.some((f) => f.path === "code"))
-        return formProblem("checkFields", 409, { code: "taken" }, { typed });
-      return formProblem("checkFields", 409, {}, { typed, onlyOne: true });
+        return staffReply(submission, { problem: "checkFields", status: 409, fields: { code: "taken" } });
+      return staffReply(submission, { problem: "checkFields", status: 409 }, { onlyOne: true });
     }
-    const problem = apiProblem<Field>(error, fieldOf);
-    return data({ ...problem.data, typed }, problem.init ?? undefined);
+    return staffReply(submission, apiErrorToReply(error, API_FIELDS));
   }
   return redirect("/staff/admin/warehouses?created=1");
 }
@@ -100,11 +101,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
 export default function AdminWarehouses() {
   const { warehouse, idempotencyKey } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  const navigation = useNavigation();
   const [searchParams] = useSearchParams();
   const { t, i18n } = useStaffTranslation();
-  const fields: Partial<Record<Field, FieldProblem>> = result?.fields ?? {};
-  const typed = result && "typed" in result ? result.typed : null;
   const onlyOne = Boolean(result && "onlyOne" in result && result.onlyOne);
   const current: Record<Field, string> = {
     code: warehouse?.code ?? "",
@@ -113,6 +111,7 @@ export default function AdminWarehouses() {
     address: warehouse?.address ?? "",
     phone: warehouse?.phone ?? "",
   };
+  const [form, fields] = useStaffForm<Field>(result, { defaultValue: current });
   const shown = warehouse ? FIELDS.filter((f) => f !== "code") : FIELDS;
   return (
     <>
@@ -141,37 +140,23 @@ export default function AdminWarehouses() {
         </p>
       ) : null}
       {warehouse ? null : <h2>{t("adminWarehouses.create")}</h2>}
-      <Form method="post" className="form">
-        <FormKey value={result?.idempotencyKey || idempotencyKey} />
+      <StaffForm form={form} idempotencyKey={result?.idempotencyKey || idempotencyKey}>
         {warehouse ? <input type="hidden" name="warehouseId" value={warehouse.id} /> : null}
         {shown.map((field) => (
-          <div className="field" key={field}>
-            <label htmlFor={`wh-${field}`} className="field-label">
-              {t(`adminWarehouses.fields.${field}`)}
-            </label>
-            <input
-              id={`wh-${field}`}
-              name={field}
-              type={field === "phone" ? "tel" : "text"}
-              required={!OPTIONAL.includes(field)}
-              maxLength={field === "address" ? 200 : 80}
-              autoComplete="off"
-              placeholder={field === "code" ? "WH-HY" : undefined}
-              defaultValue={typed?.[field] ?? current[field]}
-              aria-invalid={fields[field] ? true : undefined}
-              aria-describedby={`wh-${field}-error`}
-            />
-            <FieldError id={`wh-${field}-error`} problem={fields[field]} />
-          </div>
+          <TextField
+            key={field}
+            field={fields[field]}
+            id={`wh-${field}`}
+            label={t(`adminWarehouses.fields.${field}`)}
+            type={field === "phone" ? "tel" : "text"}
+            required={!OPTIONAL.includes(field)}
+            maxLength={field === "address" ? 200 : 80}
+            autoComplete="off"
+            placeholder={field === "code" ? "WH-HY" : undefined}
+          />
         ))}
-        <button
-          type="submit"
-          className="button button-primary button-block"
-          disabled={navigation.state === "submitting"}
-        >
-          {warehouse ? t("staffCommon.save") : t("adminWarehouses.createButton")}
-        </button>
-      </Form>
+        <SubmitButton>{warehouse ? t("staffCommon.save") : t("adminWarehouses.createButton")}</SubmitButton>
+      </StaffForm>
     </>
   );
 }

@@ -1,4 +1,5 @@
 import { truncateText } from "@coop/shared";
+import { LoginRequest } from "@coop/shared/contract";
 import {
   type ActionFunctionArgs,
   data,
@@ -6,13 +7,15 @@ import {
   type MetaFunction,
   redirect,
 } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
+import { StaffForm, SubmitButton, TextField, useStaffForm } from "../components/staff/StaffForm";
 import { getT } from "../i18next.server";
-import { ApiError, ApiUnavailableError } from "../lib/api.server";
 import { getApi } from "../lib/context.server";
 import { pageMeta } from "../lib/meta";
 import { getStaffSession, passwordChangePath, safeStaffPath, staffSessions } from "../lib/session.server";
+import type { FormProblem } from "../lib/staff.server";
+import { apiErrorToReply, parseStaffForm } from "../lib/staff-form.server";
 import { useStaffTranslation } from "../staff-i18n";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageMeta(matches, data?.title);
@@ -34,33 +37,32 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return { title: t("staff.login.title"), redirectTo };
 }
 
-const LoginForm = z.object({
-  login: z.string().trim().min(1).max(64),
-  password: z.string().min(1).max(200),
-  redirectTo: z.string().optional(),
-});
+const LoginForm = LoginRequest.extend({ redirectTo: z.string().optional() });
 
 /** Which message the form shows; the text itself is in the catalogs (staff.login.errors.*). */
 type LoginProblem = "invalidCredentials" | "rateLimited" | "missingFields" | "unavailable";
 
-function problem(kind: LoginProblem, status: number, login: string) {
-  return data({ problem: kind, login }, { status });
-}
+/** The login page's words for the usual answers to an API error; any other is a bug and is thrown. */
+const LOGIN_PROBLEMS: Partial<Record<FormProblem, LoginProblem>> = {
+  checkFields: "missingFields",
+  loggedOut: "invalidCredentials",
+  rateLimited: "rateLimited",
+  unavailable: "unavailable",
+};
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const form = Object.fromEntries(await request.formData());
-  const parsed = LoginForm.safeParse(form);
-  const typedLogin = typeof form.login === "string" ? truncateText(form.login, 64) : "";
-  if (!parsed.success) return problem("missingFields", 400, typedLogin);
-
+  const submission = parseStaffForm(await request.formData(), LoginForm);
+  // The login typed is shown again (never the password).
+  const login =
+    typeof submission.payload.login === "string" ? truncateText(submission.payload.login, 64) : "";
+  if (submission.status !== "success")
+    return data({ problem: "missingFields" as LoginProblem, login }, { status: 400 });
   try {
-    const result = await getApi(context, request).login({
-      login: parsed.data.login,
-      password: parsed.data.password,
-    });
+    const { redirectTo, ...credentials } = submission.value;
+    const result = await getApi(context, request).login(credentials);
     const session = await getStaffSession(request);
     session.set("token", result.token);
-    const next = safeStaffPath(parsed.data.redirectTo);
+    const next = safeStaffPath(redirectTo);
     // A password an admin set: first the person chooses their own.
     return redirect(result.user.mustChangePassword ? passwordChangePath(next) : next, {
       headers: {
@@ -68,22 +70,20 @@ export async function action({ request, context }: ActionFunctionArgs) {
       },
     });
   } catch (error) {
-    if (error instanceof ApiError) {
-      if (error.code === "RATE_LIMITED") return problem("rateLimited", 429, typedLogin);
-      if (error.code === "VALIDATION_FAILED") return problem("missingFields", 400, typedLogin);
-      if (error.status === 401) return problem("invalidCredentials", 401, typedLogin);
-    }
-    if (error instanceof ApiUnavailableError) return problem("unavailable", 503, typedLogin);
-    throw error;
+    const { problem, status } = apiErrorToReply(error);
+    const said = LOGIN_PROBLEMS[problem];
+    if (!said) throw error;
+    return data({ problem: said, login }, { status });
   }
 }
 
 export default function StaffLogin() {
   const { redirectTo } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const navigation = useNavigation();
   const { t } = useStaffTranslation();
-  const submitting = navigation.state === "submitting";
+  const [form, fields] = useStaffForm<"login" | "password">(actionData, {
+    defaultValue: { login: actionData?.login ?? "" },
+  });
 
   return (
     <section className="narrow" aria-labelledby="login-title">
@@ -96,45 +96,27 @@ export default function StaffLogin() {
         </p>
       ) : null}
 
-      <Form
-        method="post"
-        className="form"
-        aria-describedby={actionData?.problem ? "login-problem" : undefined}
-      >
+      <StaffForm form={form} aria-describedby={actionData?.problem ? "login-problem" : undefined}>
         <input type="hidden" name="redirectTo" value={redirectTo} />
-        <div className="field">
-          <label htmlFor="login" className="field-label">
-            {t("staff.login.loginLabel")}
-          </label>
-          <input
-            id="login"
-            name="login"
-            type="text"
-            autoComplete="username"
-            autoCapitalize="none"
-            spellCheck={false}
-            required
-            maxLength={64}
-            defaultValue={actionData?.login ?? ""}
-          />
-        </div>
-        <div className="field">
-          <label htmlFor="password" className="field-label">
-            {t("staff.login.passwordLabel")}
-          </label>
-          <input
-            id="password"
-            name="password"
-            type="password"
-            autoComplete="current-password"
-            required
-            maxLength={200}
-          />
-        </div>
-        <button type="submit" className="button button-primary button-block" disabled={submitting}>
-          {t("staff.login.submit")}
-        </button>
-      </Form>
+        <TextField
+          field={fields.login}
+          label={t("staff.login.loginLabel")}
+          autoComplete="username"
+          autoCapitalize="none"
+          spellCheck={false}
+          required
+          maxLength={64}
+        />
+        <TextField
+          field={fields.password}
+          label={t("staff.login.passwordLabel")}
+          type="password"
+          autoComplete="current-password"
+          required
+          maxLength={200}
+        />
+        <SubmitButton>{t("staff.login.submit")}</SubmitButton>
+      </StaffForm>
     </section>
   );
 }

@@ -1,4 +1,4 @@
-import { STAFF_PASSWORD_MIN_LENGTH } from "@coop/shared/contract";
+import { ChangePassword, STAFF_PASSWORD_MIN_LENGTH } from "@coop/shared/contract";
 import {
   type ActionFunctionArgs,
   data,
@@ -6,14 +6,17 @@ import {
   type MetaFunction,
   redirect,
 } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { FormKey } from "../components/staff/FormBits";
+import { useActionData, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { StaffForm, SubmitButton, TextField, useStaffForm } from "../components/staff/StaffForm";
 import { getT } from "../i18next.server";
-import { ApiError, ApiUnavailableError } from "../lib/api.server";
+import { ApiError } from "../lib/api.server";
 import { getApi } from "../lib/context.server";
 import { formKey, newFormKey } from "../lib/forms.server";
 import { pageMeta } from "../lib/meta";
 import { requireStaff, safeStaffPath } from "../lib/session.server";
+import type { FieldProblem } from "../lib/staff.server";
+import { apiErrorToReply, parseStaffForm } from "../lib/staff-form.server";
 import { useStaffTranslation } from "../staff-i18n";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageMeta(matches, data?.title);
@@ -43,10 +46,20 @@ type PasswordProblem =
   | "rateLimited"
   | "unavailable";
 
-/** A password as typed: never trimmed (a space may be part of it), at most 200 characters. */
-function password(form: FormData, name: string): string {
-  const value = form.get(name);
-  return typeof value === "string" ? value.slice(0, 200) : "";
+// The contract's change, the new password typed twice; the API checks the current one.
+const PasswordForm = ChangePassword.extend({
+  confirmPassword: ChangePassword.shape.newPassword,
+  redirectTo: z.string().optional(),
+})
+  .refine((v) => v.newPassword === v.confirmPassword, { path: ["confirmPassword"] })
+  .refine((v) => v.newPassword !== v.currentPassword, { path: ["currentPassword"] });
+
+/** The one sentence for what the schema refused, in the order a person fixes it. */
+function problemOf(error: Record<string, FieldProblem[] | null>): PasswordProblem {
+  if (Object.values(error).some((keys) => keys?.includes("required"))) return "missingFields";
+  if (error.newPassword) return "tooShort";
+  if (error.confirmPassword) return "mismatch";
+  return "same";
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -54,38 +67,31 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const form = await request.formData();
   const problem = (kind: PasswordProblem, status: number) =>
     data({ problem: kind, idempotencyKey: newFormKey() }, { status });
-  const currentPassword = password(form, "currentPassword");
-  const newPassword = password(form, "newPassword");
-  const confirm = password(form, "confirmPassword");
-  if (!currentPassword || !newPassword || !confirm) return problem("missingFields", 400);
-  if (newPassword.length < STAFF_PASSWORD_MIN_LENGTH) return problem("tooShort", 400);
-  if (newPassword !== confirm) return problem("mismatch", 400);
-  if (newPassword === currentPassword) return problem("same", 400);
+  const submission = parseStaffForm(form, PasswordForm);
+  if (submission.status !== "success") return problem(problemOf(submission.error ?? {}), 400);
+  const { currentPassword, newPassword, redirectTo } = submission.value;
   try {
     await getApi(context, request).changePassword(token, { currentPassword, newPassword }, formKey(form));
   } catch (error) {
-    if (error instanceof ApiUnavailableError) return problem("unavailable", 503);
-    if (!(error instanceof ApiError)) throw error;
-    if (error.code === "CURRENT_PASSWORD_WRONG") return problem("currentWrong", 400);
-    if (error.code === "RATE_LIMITED") return problem("rateLimited", 429);
-    if (error.code === "VALIDATION_FAILED") {
-      return problem(error.fields.some((f) => f.path === "newPassword") ? "tooShort" : "missingFields", 400);
-    }
+    if (error instanceof ApiError && error.code === "CURRENT_PASSWORD_WRONG")
+      return problem("currentWrong", 400);
+    const { problem: said, status, fields } = apiErrorToReply(error, ["newPassword"]);
+    if (said === "checkFields") return problem(fields?.newPassword ? "tooShort" : "missingFields", 400);
+    if (said === "rateLimited" || said === "unavailable") return problem(said, status);
     throw error;
   }
-  const back = safeStaffPath(text(form.get("redirectTo")));
+  const back = safeStaffPath(redirectTo);
   return redirect(`${back}${back.includes("?") ? "&" : "?"}passwordChanged=1`);
 }
-
-const text = (value: FormDataEntryValue | null) => (typeof value === "string" ? value : "");
 
 export default function StaffPassword() {
   const { forced, redirectTo, idempotencyKey } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  const navigation = useNavigation();
   const { t } = useStaffTranslation();
+  // The page says what is wrong in one sentence; the fields it concerns are marked invalid.
+  const [form, fields] = useStaffForm<"currentPassword" | "newPassword" | "confirmPassword">(result);
   const min = STAFF_PASSWORD_MIN_LENGTH;
-  const field = (problem: PasswordProblem[]) =>
+  const invalid = (problem: PasswordProblem[]) =>
     result && problem.includes(result.problem) ? true : undefined;
 
   return (
@@ -99,71 +105,47 @@ export default function StaffPassword() {
           {t(`staff.password.errors.${result.problem}`, { min })}
         </p>
       ) : null}
-      <Form method="post" className="form" aria-describedby={result ? "password-problem" : undefined}>
-        <FormKey value={result?.idempotencyKey ?? idempotencyKey} />
+      <StaffForm
+        form={form}
+        idempotencyKey={result?.idempotencyKey ?? idempotencyKey}
+        aria-describedby={result ? "password-problem" : undefined}
+      >
         <input type="hidden" name="redirectTo" value={redirectTo} />
-        <div className="field">
-          <label htmlFor="currentPassword" className="field-label">
-            {t("staff.password.currentLabel")}
-          </label>
-          <input
-            id="currentPassword"
-            name="currentPassword"
-            type="password"
-            autoComplete="current-password"
-            required
-            maxLength={200}
-            aria-invalid={field(["currentWrong", "same"])}
-            aria-describedby={forced ? "current-hint" : undefined}
-          />
-          {forced ? (
-            <p className="field-hint" id="current-hint">
-              {t("staff.password.currentHint")}
-            </p>
-          ) : null}
-        </div>
-        <div className="field">
-          <label htmlFor="newPassword" className="field-label">
-            {t("staff.password.newLabel")}
-          </label>
-          <input
-            id="newPassword"
-            name="newPassword"
-            type="password"
-            autoComplete="new-password"
-            required
-            minLength={min}
-            maxLength={200}
-            aria-invalid={field(["tooShort", "same", "mismatch"])}
-            aria-describedby="new-hint"
-          />
-          <p className="field-hint" id="new-hint">
-            {t("staff.password.newHint", { min })}
-          </p>
-        </div>
-        <div className="field">
-          <label htmlFor="confirmPassword" className="field-label">
-            {t("staff.password.confirmLabel")}
-          </label>
-          <input
-            id="confirmPassword"
-            name="confirmPassword"
-            type="password"
-            autoComplete="new-password"
-            required
-            minLength={min}
-            maxLength={200}
-            aria-invalid={field(["mismatch"])}
-          />
-        </div>
-        <button
-          type="submit"
-          className="button button-primary button-block button-big"
-          disabled={navigation.state === "submitting"}
-        >
+        <TextField
+          field={fields.currentPassword}
+          label={t("staff.password.currentLabel")}
+          hint={forced ? t("staff.password.currentHint") : undefined}
+          type="password"
+          autoComplete="current-password"
+          required
+          maxLength={200}
+          aria-invalid={invalid(["currentWrong", "same"])}
+        />
+        <TextField
+          field={fields.newPassword}
+          label={t("staff.password.newLabel")}
+          hint={t("staff.password.newHint", { min })}
+          type="password"
+          autoComplete="new-password"
+          required
+          minLength={min}
+          maxLength={200}
+          aria-invalid={invalid(["tooShort", "same", "mismatch"])}
+        />
+        <TextField
+          field={fields.confirmPassword}
+          label={t("staff.password.confirmLabel")}
+          type="password"
+          autoComplete="new-password"
+          required
+          minLength={min}
+          maxLength={200}
+          aria-invalid={invalid(["mismatch"])}
+        />
+        <SubmitButton className="button button-primary button-block button-big">
           {t("staff.password.submit")}
-        </button>
-      </Form>
+        </SubmitButton>
+      </StaffForm>
     </section>
   );
 }

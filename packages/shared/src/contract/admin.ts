@@ -3,7 +3,7 @@ import { MAX_AMOUNT_FEN, MAX_DELIVERY_FEE_FEN } from "../bounds";
 import { LOCATION_KINDS, PRODUCT_KINDS, STAFF_ROLES } from "../closed-sets";
 import { BPS_DENOMINATOR } from "../money";
 import { BASE_UNITS } from "../units";
-import { StaffUser } from "./auth";
+import { STAFF_LOGIN_PATTERN, STAFF_PASSWORD_MIN_LENGTH, StaffUser } from "./auth";
 import { AdminSaleUnit } from "./catalog";
 import { LocalizedText, TextInput } from "./common";
 import { Place } from "./service-points";
@@ -53,8 +53,15 @@ export type StaffList = z.infer<typeof StaffList>;
 export const CreateStaff = z
   .object({
     role: z.enum(STAFF_ROLES),
-    login: z.string().min(1).max(64),
-    password: z.string().min(1).max(200),
+    login: z
+      .string()
+      .trim()
+      .toLowerCase()
+      .regex(STAFF_LOGIN_PATTERN, "3–64 letters, digits, dots, dashes or underscores"),
+    password: z
+      .string()
+      .min(STAFF_PASSWORD_MIN_LENGTH, `at least ${STAFF_PASSWORD_MIN_LENGTH} characters`)
+      .max(200),
     displayName: TextInput.trim().min(1).max(60).optional(),
     servicePointCode: TextInput.trim().min(1).max(20).optional(),
   })

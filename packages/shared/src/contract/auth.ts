@@ -36,6 +36,9 @@ export type LoginResult = z.infer<typeof LoginResult>;
 export const CurrentUser = z.object({ user: StaffUser }).meta({ id: "CurrentUser" });
 export type CurrentUser = z.infer<typeof CurrentUser>;
 
+/** A staff login: 3–64 lowercase letters, digits, dots, dashes or underscores, starting with a letter or digit. */
+export const STAFF_LOGIN_PATTERN = /^[a-z0-9][a-z0-9._-]{2,63}$/;
+
 /** The fewest characters of a staff password (the same rule as creating an account or a reset). */
 export const STAFF_PASSWORD_MIN_LENGTH = 8;
 

@@ -1,6 +1,7 @@
 import { type Executor, hashPassword, MIN_PASSWORD_LENGTH } from "@coop/db";
 import { auditLog, locations, STAFF_ROLES, type StaffRole, staffUsers } from "@coop/db/schema";
 import { newId } from "@coop/shared";
+import { STAFF_LOGIN_PATTERN } from "@coop/shared/contract";
 import { eq } from "drizzle-orm";
 import { z } from "zod";
 import { ApiError } from "../../lib/errors";
@@ -13,7 +14,7 @@ export const CreateStaffUserInput = z
       .string()
       .trim()
       .toLowerCase()
-      .regex(/^[a-z0-9][a-z0-9._-]{2,63}$/, "3–64 letters, digits, dots, dashes or underscores"),
+      .regex(STAFF_LOGIN_PATTERN, "3–64 letters, digits, dots, dashes or underscores"),
     password: z.string().min(MIN_PASSWORD_LENGTH, `at least ${MIN_PASSWORD_LENGTH} characters`).max(200),
     displayName: z.string().trim().min(1).max(60).optional(),
     servicePointCode: z.string().trim().min(1).optional(),
