@@ -49,3 +49,13 @@ export function ChoiceField({
     </fieldset>
   );
 }
+
+/**
+ * The action's answer if it answers this form's button, else null: on a screen with several forms (a lot's
+ * count, spoil and return), each shows only its own problem. Conform's last result keeps the intent sent.
+ */
+export function answerFor<Answer>(answer: Answer, intent: string): Answer | null {
+  if (!answer || typeof answer !== "object" || !("result" in answer)) return null;
+  const result = (answer as { result?: { initialValue?: Record<string, unknown> | null } }).result;
+  return result?.initialValue?.intent === intent ? answer : null;
+}
