@@ -572,24 +572,12 @@ function ProofFields({
   const { t } = useStaffTranslation();
   const chosen = smsSentTo || fields.smsCode || fields.smsPhone ? "sms" : fields.idLast4 ? "id" : "code";
   const codeField = (
-    <div className="field">
-      <label htmlFor="code" className="field-label">
-        {t("handover.askCode")}
-      </label>
-      <KeypadField
-        id="code"
-        name="code"
-        kind="code"
-        defaultValue=""
-        hintId="code-hint"
-        error={Boolean(fields.code)}
-        errorId="code-error"
-      />
-      <p className="field-hint" id="code-hint">
-        {t("handover.codeHint")}
-      </p>
-      <FieldError id="code-error" problem={fields.code} />
-    </div>
+    <CodeField
+      name="code"
+      label={t("handover.askCode")}
+      hint={t("handover.codeHint")}
+      problem={fields.code}
+    />
   );
   if (!forVillager) {
     return (
@@ -642,24 +630,12 @@ function ProofFields({
             </p>
           ) : null}
         </div>
-        <div className="field">
-          <label htmlFor="smsCode" className="field-label">
-            {t("handover.smsCode")}
-          </label>
-          <KeypadField
-            id="smsCode"
-            name="smsCode"
-            kind="code"
-            defaultValue=""
-            hintId="smsCode-hint"
-            error={Boolean(fields.smsCode)}
-            errorId="smsCode-error"
-          />
-          <p className="field-hint" id="smsCode-hint">
-            {t("handover.smsCodeHint")}
-          </p>
-          <FieldError id="smsCode-error" problem={fields.smsCode} />
-        </div>
+        <CodeField
+          name="smsCode"
+          label={t("handover.smsCode")}
+          hint={t("handover.smsCodeHint")}
+          problem={fields.smsCode}
+        />
       </div>
       <label className="choice">
         <input type="radio" name="proof" value="id" defaultChecked={chosen === "id"} />
@@ -697,6 +673,40 @@ function ProofFields({
         <FieldError id="idLast4-error" problem={fields.idLast4} />
       </div>
     </fieldset>
+  );
+}
+
+/** A 6-digit code typed on the keypad: the buyer's pickup code, or the SMS code sent to a villager. */
+function CodeField({
+  name,
+  label,
+  hint,
+  problem,
+}: {
+  name: "code" | "smsCode";
+  label: string;
+  hint: string;
+  problem?: FieldProblem;
+}) {
+  return (
+    <div className="field">
+      <label htmlFor={name} className="field-label">
+        {label}
+      </label>
+      <KeypadField
+        id={name}
+        name={name}
+        kind="code"
+        defaultValue=""
+        hintId={`${name}-hint`}
+        error={Boolean(problem)}
+        errorId={`${name}-error`}
+      />
+      <p className="field-hint" id={`${name}-hint`}>
+        {hint}
+      </p>
+      <FieldError id={`${name}-error`} problem={problem} />
+    </div>
   );
 }
 
