@@ -77,7 +77,7 @@ export default function CashDayPage() {
   const result = useActionData<typeof action>();
   const { t, i18n } = useStaffTranslation();
   const changed = result && "changed" in result ? result.changed : null;
-  const [form, fields] = useStaffForm<Record<"counted" | "reason", string>>(result, {
+  const [form, fields] = useStaffForm<"counted" | "reason">(result, {
     defaultValue: { counted: formatFen(Math.max(day.toHandInFen, 0)).replace(/[^\d.]/g, "") },
   });
   const canHandIn = !(day.toHandInFen === 0 && day.handIns.length > 0);

@@ -113,9 +113,9 @@ export default function StaffOrderPage() {
   const { t, i18n } = useStaffTranslation();
   const key = result?.idempotencyKey ?? idempotencyKey;
   const cancelIntent = actions.includes("refund") ? "refund" : "cancel";
-  const [unlockForm, unlockFields] = useStaffForm<{ reason: string }>(result, { intent: "unlockPickup" });
-  const [shipForm, shipFields] = useStaffForm<{ trackingNumber: string }>(result, { intent: "ship" });
-  const [cancelForm, cancelFields] = useStaffForm<{ reason: string }>(result, { intent: cancelIntent });
+  const [unlockForm, unlockFields] = useStaffForm<"reason">(result, { intent: "unlockPickup" });
+  const [shipForm, shipFields] = useStaffForm<"trackingNumber">(result, { intent: "ship" });
+  const [cancelForm, cancelFields] = useStaffForm<"reason">(result, { intent: cancelIntent });
   const done = DONE_KEYS.find((name) => name === searchParams.get("done"));
   const pickup = order.fulfilment.type === "pickup";
   const pointName = order.fulfilment.servicePointName

@@ -97,7 +97,7 @@ function assistedForm(supplies: readonly Supply[]) {
       const items: Array<{ productId: string; quantity: number }> = [];
       for (const supply of supplies) {
         const typed = form[`qty_${supply.id}`];
-        if (typeof typed !== "string") continue;
+        if (typeof typed !== "string" || !typed.trim()) continue;
         const quantity = parseBuyerQuantity(typed, supply.unit);
         if (quantity === null)
           ctx.addIssue({ code: "custom", path: [`qty_${supply.id}`], message: "quantity" });
@@ -183,7 +183,7 @@ export default function AssistedOrder() {
   const { t, i18n } = useStaffTranslation();
   const base = `/staff/villagers/${encodeURIComponent(villager.id)}`;
   const key = result?.idempotencyKey ?? idempotencyKey;
-  const [form, fields] = useStaffForm(result, { defaultValue: { method: "cash_on_pickup" } });
+  const [form, fields] = useStaffForm<string>(result, { defaultValue: { method: "cash_on_pickup" } });
 
   if (result?.ok && result.step === "confirm") {
     return (

@@ -95,7 +95,7 @@ export default function PayoutPage() {
   const { t } = useStaffTranslation();
   const base = `/staff/villagers/${encodeURIComponent(villager.id)}`;
   const key = result?.idempotencyKey ?? idempotencyKey;
-  const [form, fields] = useStaffForm<Record<PayoutField, string>>(result, {
+  const [form, fields] = useStaffForm<PayoutField>(result, {
     defaultValue: { method: "cash" },
   });
 

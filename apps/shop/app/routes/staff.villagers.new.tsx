@@ -92,7 +92,7 @@ export default function RegisterVillager() {
   const { idempotencyKey, points, prefill } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const { t, i18n } = useStaffTranslation();
-  const [form, fields] = useStaffForm<Record<Field, string>>(result, { defaultValue: prefill });
+  const [form, fields] = useStaffForm<Field>(result, { defaultValue: prefill });
   const existingId = result && "existingId" in result ? (result.existingId as string | null) : null;
   const elsewhere =
     result && "elsewhere" in result ? (result.elsewhere as { zh: string; en: string } | null) : null;
