@@ -591,19 +591,9 @@ function ProofFields({
     <fieldset className="field proof-choice">
       <legend className="field-label">{t("handover.proofTitle")}</legend>
       <p className="field-hint">{t("handover.villagerNoCode")}</p>
-      <label className="choice">
-        <input type="radio" name="proof" value="code" defaultChecked={chosen === "code"} />
-        <span className="choice-body">
-          <span className="choice-title">{t("handover.proofCode")}</span>
-        </span>
-      </label>
+      <ProofChoice value="code" chosen={chosen} label={t("handover.proofCode")} />
       <div className="proof-fields proof-fields-code">{codeField}</div>
-      <label className="choice">
-        <input type="radio" name="proof" value="sms" defaultChecked={chosen === "sms"} />
-        <span className="choice-body">
-          <span className="choice-title">{t("handover.proofSms")}</span>
-        </span>
-      </label>
+      <ProofChoice value="sms" chosen={chosen} label={t("handover.proofSms")} />
       <div className="proof-fields proof-fields-sms">
         <div className="field">
           <label htmlFor="smsPhone" className="field-label">
@@ -637,12 +627,7 @@ function ProofFields({
           problem={fields.smsCode}
         />
       </div>
-      <label className="choice">
-        <input type="radio" name="proof" value="id" defaultChecked={chosen === "id"} />
-        <span className="choice-body">
-          <span className="choice-title">{t("handover.proofId")}</span>
-        </span>
-      </label>
+      <ProofChoice value="id" chosen={chosen} label={t("handover.proofId")} />
       <div className="proof-fields proof-fields-id field">
         <label htmlFor="idType" className="field-label">
           {t("handover.idType")}
@@ -673,6 +658,26 @@ function ProofFields({
         <FieldError id="idLast4-error" problem={fields.idLast4} />
       </div>
     </fieldset>
+  );
+}
+
+/** One way of checking the buyer, as a radio card; the chosen way's fields show below it. */
+function ProofChoice({
+  value,
+  chosen,
+  label,
+}: {
+  value: "code" | "sms" | "id";
+  chosen: string;
+  label: string;
+}) {
+  return (
+    <label className="choice">
+      <input type="radio" name="proof" value={value} defaultChecked={chosen === value} />
+      <span className="choice-body">
+        <span className="choice-title">{label}</span>
+      </span>
+    </label>
   );
 }
 
