@@ -258,7 +258,6 @@ export default function AssistedOrder() {
         <StaffForm
           form={form}
           idempotencyKey={key}
-          key={key}
           aria-describedby={result?.problem ? "assisted-problem" : undefined}
         >
           <ul className="supply-list">
@@ -279,6 +278,8 @@ export default function AssistedOrder() {
                     <input
                       key={field.key}
                       {...textInputProps(field)}
+                      // What the last answer sent back (the edit step after 改一下 mounts the boxes again).
+                      defaultValue={typeof field.value === "string" ? field.value : ""}
                       id={field.name}
                       inputMode={supply.unit === "gram" ? "decimal" : "numeric"}
                       autoComplete="off"

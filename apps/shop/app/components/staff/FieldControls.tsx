@@ -40,7 +40,12 @@ export function ChoiceField({
       <div className="segmented">
         {inputs.map(({ key, ...input }, index) => (
           <label key={key} className="segment">
-            <input {...input} required={required} />
+            <input
+              {...input}
+              // The last answer's choice, also when the group mounts again (a confirm step and back).
+              defaultChecked={(field.value ?? field.initialValue) === input.value}
+              required={required}
+            />
             <span>{choices[index]?.label}</span>
           </label>
         ))}
