@@ -1,46 +1,32 @@
-import { DISCREPANCY_KINDS, isOneOf } from "@coop/shared";
-import type { DeliveryRun } from "@coop/shared/contract";
-import { inputUnitsFor, isInputUnit, toBaseQuantity } from "./quantity";
+import { parseWithZod } from "@conform-to/zod/v4";
+import { type DeliveryRun, ReceiveDeliveryRun } from "@coop/shared/contract";
+import { receiveLinesForm, typedCounts } from "./receive-lines";
 
 export { DISCREPANCY_KINDS as DELIVERY_DISCREPANCY_KINDS } from "@coop/shared";
 
-export type ReceiveFieldProblem = "required" | "quantity" | "discrepancyKind";
+/** A run's receive form: its lines as the contract's ReceiveDeliveryRun body (lines[].lineId). */
+export function runReceiveForm(lines: Pick<DeliveryRun["lines"][number], "id" | "unit" | "quantity">[]) {
+  const receive = lines.map((line) => ({ id: line.id, unit: line.unit, sent: line.quantity }));
+  return receiveLinesForm(receive, { moreAllowed: false })
+    .transform((read) => ({ lines: read.map(({ id, ...line }) => ({ lineId: id, ...line })) }))
+    .pipe(ReceiveDeliveryRun);
+}
 
 /**
- * Reads the agent's receive form: per run line, the count (in the unit shown, "0" = none came), a reason
- * when it is off, and a note. Returns the lines for POST /receive, or the fields to fix.
+ * Reads the agent's receive form without the screen: per run line, the count (in the unit shown, "0" = none
+ * came), a reason when it is short, and a note. Returns the lines for POST /receive, or the fields to fix.
  */
 export function readReceiveForm(
   form: FormData,
   lines: Pick<DeliveryRun["lines"][number], "id" | "unit" | "quantity">[],
 ) {
-  const fields: Record<string, ReceiveFieldProblem> = {};
-  const typed: Record<string, string> = {};
-  const out = lines.map((line) => {
-    const raw = String(form.get(`received.${line.id}`) ?? "").slice(0, 20);
-    typed[line.id] = raw;
-    const unit = form.get(`unit.${line.id}`) ?? inputUnitsFor(line.unit)[0];
-    const received = /^\s*0+([.]0*)?\s*$/.test(raw)
-      ? 0
-      : raw.trim() && isInputUnit(unit, line.unit)
-        ? toBaseQuantity(raw, unit)
-        : null;
-    const kindRaw = String(form.get(`kind.${line.id}`) ?? "");
-    const kind = isOneOf(DISCREPANCY_KINDS, kindRaw) ? kindRaw : undefined;
-    const note = String(form.get(`note.${line.id}`) ?? "")
-      .trim()
-      .slice(0, 200);
-    if (received === null) fields[`received.${line.id}`] = raw.trim() ? "quantity" : "required";
-    else if (received > line.quantity) fields[`received.${line.id}`] = "quantity";
-    else if (received < line.quantity && !kind) fields[`kind.${line.id}`] = "discrepancyKind";
-    return {
-      lineId: line.id,
-      receivedQuantity: received ?? 0,
-      ...(received !== null && received < line.quantity && kind ? { discrepancyKind: kind } : {}),
-      ...(note ? { note } : {}),
-    };
-  });
-  return { lines: out, fields, typed, ok: Object.keys(fields).length === 0 };
+  const submission = parseWithZod(form, { schema: runReceiveForm(lines) });
+  const typed = typedCounts(form, lines);
+  if (submission.status === "success") return { lines: submission.value.lines, fields: {}, typed, ok: true };
+  const fields: Record<string, string> = {};
+  for (const [name, errors] of Object.entries(submission.error ?? {}))
+    if (errors?.[0]) fields[name] = errors[0];
+  return { lines: [], fields, typed, ok: false };
 }
 
 /** How a run line stands after the count, for the run page: arrived in full, or short and what was decided. */

@@ -1,4 +1,4 @@
-import { formatFen, parseYuan } from "@coop/shared";
+import { formatFen } from "@coop/shared";
 import { CreateCashHandIn } from "@coop/shared/contract";
 import {
   type ActionFunctionArgs,
@@ -6,31 +6,25 @@ import {
   type MetaFunction,
   redirect,
 } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { Money } from "../components/Money";
-import { BackLink, FieldError, FormAlert, FormKey } from "../components/staff/FormBits";
+import { textInputProps } from "../components/staff/FieldControls";
+import { BackLink, FormAlert } from "../components/staff/FormBits";
+import { SavingLabel } from "../components/staff/SavingLabel";
 import { StaffErrorBoundary } from "../components/staff/StaffErrorBoundary";
+import { Field, StaffForm, SubmitButton, TextField, useStaffForm } from "../components/staff/StaffForm";
 import { getT } from "../i18next.server";
 import { ApiError } from "../lib/api.server";
 import { getApi } from "../lib/context.server";
 import { chinaToday, formatDateTime } from "../lib/dates";
 import { pageMeta } from "../lib/meta";
-import {
-  apiProblem,
-  type FieldProblem,
-  formKey,
-  formProblem,
-  newFormKey,
-  requireRole,
-  staffFailure,
-  text,
-} from "../lib/staff.server";
+import { formKey, newFormKey, requireRole, staffFailure } from "../lib/staff.server";
+import { apiErrorToReply, parseStaffForm, staffReply, yuanAsFen } from "../lib/staff-form.server";
 import { useStaffTranslation } from "../staff-i18n";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageMeta(matches, data?.title);
 export const ErrorBoundary = StaffErrorBoundary;
 
-type Field = "counted" | "reason";
 const isDay = (value: string | null) => Boolean(value && /^\d{4}-\d{2}-\d{2}$/.test(value));
 
 /** The agent's end of day: what came in and went out in cash, and the hand-in they sign. */
@@ -49,53 +43,43 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return { title: t("cash.title"), day, today: chinaToday(), idempotencyKey: newFormKey() };
 }
 
+/** The hand-in: the cash counted in yuan, and a reason whenever it is not what the screen showed. */
+const HandInForm = CreateCashHandIn.omit({ countedFen: true })
+  .extend({ counted: yuanAsFen(CreateCashHandIn.shape.countedFen) })
+  .refine((form) => form.counted === form.expectedFen || Boolean(form.reason), {
+    path: ["reason"],
+    message: "required",
+  });
+
 export async function action({ request, context }: ActionFunctionArgs) {
   const { token } = await requireRole(request, context, ["agent"]);
   const form = await request.formData();
-  const typed = { counted: text(form, "counted", 20), reason: text(form, "reason", 300) };
-  const day = text(form, "day", 10);
-  const expectedFen = Number(text(form, "expectedFen", 20));
-  const countedFen = parseYuan(typed.counted);
-  if (countedFen === null || countedFen < 0) {
-    return formProblem<Field>(
-      "checkFields",
-      400,
-      { counted: typed.counted ? "money" : "required" },
-      { typed },
-    );
-  }
-  if (countedFen !== expectedFen && !typed.reason) {
-    return formProblem<Field>("checkFields", 400, { reason: "required" }, { typed });
-  }
-  const body = CreateCashHandIn.safeParse({
-    day,
-    countedFen,
-    expectedFen,
-    reason: typed.reason || undefined,
-  });
-  if (!body.success) return formProblem<Field>("checkFields", 400, {}, { typed });
+  const submission = parseStaffForm(form, HandInForm, { counted: "money" });
+  if (submission.status !== "success") return staffReply(submission);
+  const { counted, ...rest } = submission.value;
   try {
-    const handIn = await getApi(context, request).handInCash(token, body.data, formKey(form));
+    const handIn = await getApi(context, request).handInCash(
+      token,
+      { ...rest, countedFen: counted },
+      formKey(form),
+    );
     return redirect(`/staff/cash/slip/${encodeURIComponent(handIn.id)}?date=${handIn.day}`);
   } catch (error) {
     if (error instanceof ApiError && (error.code === "CONFLICT" || error.code === "INVALID_STATE")) {
-      return formProblem<Field>("checkFields", 409, {}, { typed, changed: error.code });
+      return staffReply(submission, { problem: "checkFields", status: 409 }, { changed: error.code });
     }
-    const problem = apiProblem<Field>(error, (path) =>
-      path === "countedFen" ? "counted" : path === "reason" ? "reason" : null,
-    );
-    return formProblem(problem.data.problem, problem.init?.status ?? 400, problem.data.fields, { typed });
+    return staffReply(submission, apiErrorToReply(error, { countedFen: "counted", reason: "reason" }));
   }
 }
 
 export default function CashDayPage() {
   const { day, today, idempotencyKey } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  const navigation = useNavigation();
   const { t, i18n } = useStaffTranslation();
-  const fields: Partial<Record<Field, FieldProblem>> = result?.fields ?? {};
   const changed = result && "changed" in result ? result.changed : null;
-  const typed = result && "typed" in result ? (result.typed as { counted: string; reason: string }) : null;
+  const [form, fields] = useStaffForm<"counted" | "reason">(result, {
+    defaultValue: { counted: formatFen(Math.max(day.toHandInFen, 0)).replace(/[^\d.]/g, "") },
+  });
   const canHandIn = !(day.toHandInFen === 0 && day.handIns.length > 0);
 
   return (
@@ -152,52 +136,32 @@ export default function CashDayPage() {
       {canHandIn ? (
         <>
           <FormAlert problem={changed ? undefined : result?.problem} />
-          <Form method="post" className="form">
-            <FormKey value={result?.idempotencyKey ?? idempotencyKey} />
+          <StaffForm form={form} idempotencyKey={result?.idempotencyKey ?? idempotencyKey}>
             <input type="hidden" name="day" value={day.day} />
             <input type="hidden" name="expectedFen" value={day.toHandInFen} />
-            <div className="field">
-              <label htmlFor="counted" className="field-label">
-                {t("cash.counted")}
-              </label>
-              <input
-                id="counted"
-                name="counted"
-                type="text"
-                inputMode="decimal"
-                required
-                autoComplete="off"
-                defaultValue={
-                  typed?.counted ?? formatFen(Math.max(day.toHandInFen, 0)).replace(/[^\d.]/g, "")
-                }
-                aria-describedby="counted-error"
-                className="input-big"
-              />
-              <FieldError id="counted-error" problem={fields.counted} />
-            </div>
-            <div className="field">
-              <label htmlFor="reason" className="field-label">
-                {t("cash.reason")}
-              </label>
-              <p className="field-hint">{t("cash.reasonHint")}</p>
-              <input
-                id="reason"
-                name="reason"
-                type="text"
-                maxLength={300}
-                defaultValue={typed?.reason ?? ""}
-                aria-describedby="reason-error"
-              />
-              <FieldError id="reason-error" problem={fields.reason} />
-            </div>
-            <button
-              type="submit"
-              className="button button-primary button-block button-big"
-              disabled={navigation.state === "submitting"}
-            >
-              {navigation.state === "submitting" ? t("staffCommon.saving") : t("cash.submit")}
-            </button>
-          </Form>
+            <Field field={fields.counted} label={t("cash.counted")}>
+              {(ids) => (
+                <input
+                  key={fields.counted.key}
+                  {...textInputProps(fields.counted)}
+                  {...ids}
+                  inputMode="decimal"
+                  required
+                  autoComplete="off"
+                  className="input-big"
+                />
+              )}
+            </Field>
+            <TextField
+              field={fields.reason}
+              label={t("cash.reason")}
+              hint={t("cash.reasonHint")}
+              maxLength={300}
+            />
+            <SubmitButton className="button button-primary button-block button-big">
+              <SavingLabel>{t("cash.submit")}</SavingLabel>
+            </SubmitButton>
+          </StaffForm>
         </>
       ) : (
         <p className="notice notice-info">{t("cash.alreadyHandedIn")}</p>

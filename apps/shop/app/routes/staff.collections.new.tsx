@@ -5,24 +5,19 @@ import {
   type MetaFunction,
   redirect,
 } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
 import { Quantity } from "../components/Quantity";
 import { BackLink, FormAlert, FormKey } from "../components/staff/FormBits";
 import { StaffErrorBoundary } from "../components/staff/StaffErrorBoundary";
+import { SubmitButton } from "../components/staff/StaffForm";
 import { localized } from "../i18n";
 import { getT } from "../i18next.server";
 import { getApi } from "../lib/context.server";
 import { formatDate } from "../lib/dates";
 import { pageMeta } from "../lib/meta";
-import {
-  agentPoint,
-  apiProblem,
-  formKey,
-  formProblem,
-  newFormKey,
-  requireRole,
-  staffFailure,
-} from "../lib/staff.server";
+import { agentPoint, formKey, newFormKey, requireRole, staffFailure } from "../lib/staff.server";
+import { apiErrorToReply, parseStaffForm, staffReply } from "../lib/staff-form.server";
 import { useStaffTranslation } from "../staff-i18n";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageMeta(matches, data?.title);
@@ -46,27 +41,28 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   };
 }
 
+/** The ticked lots (each box is named lotId), the list the contract asks for. */
+const SendForm = z.object({
+  lotId: CreateCollection.shape.lotIds.transform((ids) => [...new Set(ids)]),
+});
+
 export async function action({ request, context }: ActionFunctionArgs) {
   const { user, token } = await requireRole(request, context, ["agent"]);
   const form = await request.formData();
-  const lotIds = form.getAll("lotId").filter((id): id is string => typeof id === "string" && id !== "");
-  const body = CreateCollection.safeParse({
-    fromServicePointId: agentPoint(user),
-    lotIds: [...new Set(lotIds)],
-  });
-  if (!body.success) return formProblem("tickOne", 400);
+  const submission = parseStaffForm(form, SendForm);
+  if (submission.status !== "success") return staffReply(submission, { problem: "tickOne", status: 400 });
+  const body = { fromServicePointId: agentPoint(user), lotIds: submission.value.lotId };
   try {
-    const collection = await getApi(context, request).createCollection(token, body.data, formKey(form));
+    const collection = await getApi(context, request).createCollection(token, body, formKey(form));
     return redirect(`/staff/collections/${encodeURIComponent(collection.id)}?sent=1`);
   } catch (error) {
-    return apiProblem(error);
+    return staffReply(submission, apiErrorToReply(error));
   }
 }
 
 export default function SendToWarehouse() {
   const { lots, allTicked, idempotencyKey } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  const navigation = useNavigation();
   const { t, i18n } = useStaffTranslation();
 
   return (
@@ -113,13 +109,9 @@ export default function SendToWarehouse() {
               </li>
             ))}
           </ul>
-          <button
-            type="submit"
-            className="button button-primary button-block button-big"
-            disabled={navigation.state === "submitting"}
-          >
+          <SubmitButton className="button button-primary button-block button-big">
             {t("sendToWarehouse.submit")}
-          </button>
+          </SubmitButton>
         </Form>
       )}
     </>

@@ -1,33 +1,29 @@
+import { ReceiveDeliveryRun } from "@coop/shared/contract";
 import {
   type ActionFunctionArgs,
   type LoaderFunctionArgs,
   type MetaFunction,
   redirect,
 } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { z } from "zod";
 import { Money } from "../components/Money";
 import { Quantity } from "../components/Quantity";
-import { BackLink, Fact, FieldError, FormAlert, FormKey } from "../components/staff/FormBits";
+import { BackLink, Fact, FormAlert, FormKey } from "../components/staff/FormBits";
+import { ReceiveLineFields } from "../components/staff/ReceiveLineFields";
 import { StaffErrorBoundary } from "../components/staff/StaffErrorBoundary";
+import { StaffForm, SubmitButton, useStaffForm } from "../components/staff/StaffForm";
 import { localized } from "../i18n";
 import { getT } from "../i18next.server";
 import { getApi } from "../lib/context.server";
 import { formatDate, formatDateTime } from "../lib/dates";
-import { DELIVERY_DISCREPANCY_KINDS, lineOutcome, readReceiveForm } from "../lib/deliveries";
+import { DELIVERY_DISCREPANCY_KINDS, lineOutcome, runReceiveForm } from "../lib/deliveries";
 import { pageMeta } from "../lib/meta";
 import { shortOrderId } from "../lib/orders";
-import { fromBaseQuantity, inputUnitsFor } from "../lib/quantity";
+import { typedCounts } from "../lib/receive-lines";
 import { requireStaff } from "../lib/session.server";
-import {
-  apiProblem,
-  type FieldProblem,
-  formKey,
-  formProblem,
-  newFormKey,
-  requireRole,
-  staffFailure,
-  text,
-} from "../lib/staff.server";
+import { formKey, newFormKey, requireRole, staffFailure } from "../lib/staff.server";
+import { apiErrorToReply, parseStaffForm, staffReply } from "../lib/staff-form.server";
 import { useStaffTranslation } from "../staff-i18n";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageMeta(matches, data?.title);
@@ -54,64 +50,64 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   };
 }
 
+/** The warehouse's steps on a run: dispatch it, or for a short line re-send it or refund the missing part. */
+const WarehouseStep = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("dispatch") }),
+  z.object({
+    intent: z.enum(["resend", "refund"]),
+    lineId: ReceiveDeliveryRun.shape.lines.element.shape.lineId,
+  }),
+]);
+
 /** One form per step: dispatch (warehouse), receive (the point's agent), re-send a short line (warehouse). */
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const form = await request.formData();
-  const intent = text(form, "intent", 20);
   const id = params.id ?? "";
   const here = `/staff/deliveries/${encodeURIComponent(id)}`;
-  if (intent === "receive") {
+  if (form.get("intent") === "receive") {
     const { token } = await requireRole(request, context, ["agent", "admin"]);
     const api = getApi(context, request);
     const run = await api.getDeliveryRun(token, id).catch(staffFailure(request));
-    if (run.status !== "in_transit") return formProblem("invalidState", 409);
-    const read = readReceiveForm(form, run.lines);
-    if (!read.ok) {
-      return formProblem("checkFields", 400, read.fields as Record<string, FieldProblem>, {
-        typed: read.typed,
-      });
-    }
+    const submission = parseStaffForm(form, runReceiveForm(run.lines));
+    const typed = typedCounts(form, run.lines);
+    if (run.status !== "in_transit") return staffReply(submission, { problem: "invalidState", status: 409 });
+    if (submission.status !== "success") return staffReply(submission, undefined, { typed });
     try {
-      const received = await api.receiveDeliveryRun(token, id, { lines: read.lines }, formKey(form));
+      const received = await api.receiveDeliveryRun(token, id, submission.value, formKey(form));
       return redirect(`${here}?received=1&ready=${received.readyOrderIds.length}`);
     } catch (error) {
-      const problem = apiProblem(error);
-      return formProblem(problem.data.problem, problem.init?.status ?? 400, {}, { typed: read.typed });
+      return staffReply(submission, apiErrorToReply(error), { typed });
     }
   }
   const { token } = await requireRole(request, context, ["warehouse", "admin"]);
   const api = getApi(context, request);
+  const submission = parseStaffForm(form, WarehouseStep);
+  if (submission.status !== "success") return staffReply(submission);
+  const step = submission.value;
+  const key = formKey(form);
   try {
-    if (intent === "dispatch") {
-      await api.dispatchDeliveryRun(token, id, formKey(form));
+    if (step.intent === "dispatch") {
+      await api.dispatchDeliveryRun(token, id, key);
       return redirect(`${here}?dispatched=1`);
     }
-    if (intent === "resend") {
-      const next = await api.resendDeliveryLine(token, id, text(form, "lineId", 64), formKey(form));
+    if (step.intent === "resend") {
+      const next = await api.resendDeliveryLine(token, id, step.lineId, key);
       return redirect(`/staff/deliveries/${encodeURIComponent(next.id)}?resent=1`);
     }
-    if (intent === "refund") {
-      const done = await api.refundDeliveryLine(token, id, text(form, "lineId", 64), formKey(form));
-      return redirect(`${here}?refunded=${done.refundedFen}&sent=${done.refundSent ? 1 : 0}`);
-    }
+    const done = await api.refundDeliveryLine(token, id, step.lineId, key);
+    return redirect(`${here}?refunded=${done.refundedFen}&sent=${done.refundSent ? 1 : 0}`);
   } catch (error) {
-    const problem = apiProblem(error);
-    return formProblem(problem.data.problem, problem.init?.status ?? 400);
+    return staffReply(submission, apiErrorToReply(error));
   }
-  return formProblem("checkFields", 400);
 }
 
 export default function DeliveryRunPage() {
   const { run, canDispatch, canReceive, canResend, discrepancyKinds, idempotencyKey } =
     useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  const navigation = useNavigation();
   const [searchParams] = useSearchParams();
   const { t, i18n } = useStaffTranslation();
-  const busy = navigation.state === "submitting";
-  const fields: Record<string, FieldProblem> = result?.fields ?? {};
-  const typed: Record<string, string> =
-    result && "typed" in result ? (result.typed as Record<string, string>) : {};
+  const [receiveForm, receiveFields] = useStaffForm(result, { intent: "receive" });
   const notice = searchParams.get("dispatched")
     ? t("delivery.dispatched")
     : searchParams.get("received")
@@ -187,15 +183,13 @@ export default function DeliveryRunPage() {
       {canDispatch ? (
         <Form method="post">
           <FormKey value={idempotencyKey} />
-          <button
-            type="submit"
+          <SubmitButton
             name="intent"
             value="dispatch"
             className="button button-primary button-block button-big"
-            disabled={busy}
           >
             {t("delivery.dispatch")}
-          </button>
+          </SubmitButton>
         </Form>
       ) : null}
 
@@ -203,79 +197,37 @@ export default function DeliveryRunPage() {
         <section aria-labelledby="receive-title">
           <h2 id="receive-title">{t("delivery.receiveTitle")}</h2>
           <p className="lead">{t("delivery.receiveIntro")}</p>
-          <Form method="post" aria-describedby={result?.problem ? "run-problem" : undefined}>
-            <FormKey value={idempotencyKey} />
+          <StaffForm
+            form={receiveForm}
+            idempotencyKey={idempotencyKey}
+            className="receive-lines"
+            aria-describedby={result?.problem ? "run-problem" : undefined}
+          >
             <input type="hidden" name="intent" value="receive" />
-            {run.lines.map((line, index) => {
-              const units = inputUnitsFor(line.unit);
-              const inputUnit = units[0] ?? line.unit;
-              const receivedField = `received.${line.id}`;
-              const kindField = `kind.${line.id}`;
-              return (
-                <fieldset key={line.id} className="form receive-line" data-line-id={line.id}>
-                  <legend className="receive-legend">
+            {run.lines.map((line, index) => (
+              <ReceiveLineFields
+                key={line.id}
+                fields={receiveFields}
+                id={line.id}
+                index={index}
+                unit={line.unit}
+                sent={line.quantity}
+                legend={
+                  <>
                     {t("delivery.order", { no: shortOrderId(line.orderId) })} ·{" "}
                     {localized(line.productName, i18n.language)}
                     {t(`delivery.goods.${line.goods}`)}
-                  </legend>
-                  <p>
-                    {t("delivery.sentQuantity")} <Quantity quantity={line.quantity} unit={line.unit} />
-                  </p>
-                  <div className="field">
-                    <label htmlFor={`received-${index}`} className="field-label">
-                      {t("delivery.receivedQuantity")}
-                    </label>
-                    <div className="quantity-input-row">
-                      <input
-                        id={`received-${index}`}
-                        name={receivedField}
-                        type="text"
-                        inputMode={units.length > 1 ? "decimal" : "numeric"}
-                        className="quantity-input"
-                        required
-                        autoComplete="off"
-                        defaultValue={typed[line.id] ?? fromBaseQuantity(line.quantity, inputUnit)}
-                        aria-invalid={fields[receivedField] ? true : undefined}
-                        aria-describedby={`received-${index}-error`}
-                      />
-                      <input type="hidden" name={`unit.${line.id}`} value={inputUnit} />
-                      <span className="quantity-input-unit">{t(`quantity.inputUnits.${inputUnit}`)}</span>
-                    </div>
-                    <FieldError id={`received-${index}-error`} problem={fields[receivedField]} />
-                  </div>
-                  <div className="field">
-                    <label htmlFor={`kind-${index}`} className="field-label">
-                      {t("delivery.discrepancy")}
-                    </label>
-                    <select
-                      id={`kind-${index}`}
-                      name={kindField}
-                      defaultValue=""
-                      aria-invalid={fields[kindField] ? true : undefined}
-                      aria-describedby={`kind-${index}-error`}
-                    >
-                      <option value="">{t("delivery.noDiscrepancy")}</option>
-                      {discrepancyKinds.map((kind) => (
-                        <option key={kind} value={kind}>
-                          {t(`discrepancy.${kind}`)}
-                        </option>
-                      ))}
-                    </select>
-                    <FieldError id={`kind-${index}-error`} problem={fields[kindField]} />
-                  </div>
-                  <div className="field">
-                    <label htmlFor={`note-${index}`} className="field-label">
-                      {t("delivery.note")}
-                    </label>
-                    <input id={`note-${index}`} name={`note.${line.id}`} type="text" maxLength={200} />
-                  </div>
-                </fieldset>
-              );
-            })}
-            <button type="submit" className="button button-primary button-block button-big" disabled={busy}>
+                  </>
+                }
+                texts="delivery"
+                kinds={discrepancyKinds}
+                data-line-id={line.id}
+              />
+            ))}
+            <SubmitButton className="button button-primary button-block button-big">
               {t("delivery.receiveSubmit")}
-            </button>
-          </Form>
+            </SubmitButton>
+          </StaffForm>
         </section>
       ) : (
         <section aria-labelledby="lines-title">
@@ -320,15 +272,9 @@ export default function DeliveryRunPage() {
                     <Form method="post">
                       <FormKey value={`${idempotencyKey}-${line.id}`} />
                       <input type="hidden" name="lineId" value={line.id} />
-                      <button
-                        type="submit"
-                        name="intent"
-                        value="resend"
-                        className="button button-secondary"
-                        disabled={busy}
-                      >
+                      <SubmitButton name="intent" value="resend" className="button button-secondary">
                         {t("delivery.resend")}
-                      </button>
+                      </SubmitButton>
                     </Form>
                   ) : null}
                   {canResend &&
@@ -340,15 +286,9 @@ export default function DeliveryRunPage() {
                     <Form method="post">
                       <FormKey value={`${idempotencyKey}-refund-${line.id}`} />
                       <input type="hidden" name="lineId" value={line.id} />
-                      <button
-                        type="submit"
-                        name="intent"
-                        value="refund"
-                        className="button button-secondary"
-                        disabled={busy}
-                      >
+                      <SubmitButton name="intent" value="refund" className="button button-secondary">
                         {t("delivery.refundPart")}
-                      </button>
+                      </SubmitButton>
                     </Form>
                   ) : null}
                 </li>

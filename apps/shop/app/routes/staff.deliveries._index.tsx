@@ -1,28 +1,23 @@
 import { DELIVERY_RUN_STATUSES } from "@coop/shared";
+import { BuildDeliveryRuns } from "@coop/shared/contract";
 import {
   type ActionFunctionArgs,
   type LoaderFunctionArgs,
   type MetaFunction,
   redirect,
 } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { BackLink, FormAlert, FormKey } from "../components/staff/FormBits";
 import { StaffErrorBoundary } from "../components/staff/StaffErrorBoundary";
+import { SubmitButton } from "../components/staff/StaffForm";
 import { localized } from "../i18n";
 import { getT } from "../i18next.server";
 import { getApi } from "../lib/context.server";
 import { formatDateTime } from "../lib/dates";
 import { pageMeta } from "../lib/meta";
 import { requireStaff } from "../lib/session.server";
-import {
-  apiProblem,
-  formKey,
-  formProblem,
-  newFormKey,
-  requireRole,
-  staffFailure,
-  text,
-} from "../lib/staff.server";
+import { formKey, newFormKey, requireRole, staffFailure } from "../lib/staff.server";
+import { apiErrorToReply, parseStaffForm, staffReply } from "../lib/staff-form.server";
 import { useStaffTranslation } from "../staff-i18n";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageMeta(matches, data?.title);
@@ -63,25 +58,22 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const { token } = await requireRole(request, context, ["warehouse", "admin"]);
-  const api = getApi(context, request);
   const form = await request.formData();
-  const servicePointId = text(form, "servicePointId", 64) || undefined;
+  const submission = parseStaffForm(form, BuildDeliveryRuns);
+  if (submission.status !== "success") return staffReply(submission);
   try {
-    const built = await api.buildDeliveryRuns(token, servicePointId ? { servicePointId } : {}, formKey(form));
+    const built = await getApi(context, request).buildDeliveryRuns(token, submission.value, formKey(form));
     return redirect(`/staff/deliveries?status=packing&made=${built.items.length > 0 ? 1 : 0}`);
   } catch (error) {
-    const problem = apiProblem(error);
-    return formProblem(problem.data.problem, problem.init?.status ?? 400);
+    return staffReply(submission, apiErrorToReply(error));
   }
 }
 
 export default function DeliveriesPage() {
   const { title, isAgent, status, waiting, runs, idempotencyKey } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  const navigation = useNavigation();
   const [searchParams] = useSearchParams();
   const { t, i18n } = useStaffTranslation();
-  const busy = navigation.state === "submitting";
   const made = searchParams.get("made");
   return (
     <>
@@ -108,22 +100,18 @@ export default function DeliveriesPage() {
                     <Form method="post">
                       <FormKey value={`${idempotencyKey}-${point.servicePointId}`} />
                       <input type="hidden" name="servicePointId" value={point.servicePointId} />
-                      <button type="submit" className="button button-secondary" disabled={busy}>
+                      <SubmitButton className="button button-secondary">
                         {t("deliveries.makeRunsFor")}
-                      </button>
+                      </SubmitButton>
                     </Form>
                   </li>
                 ))}
               </ul>
               <Form method="post">
                 <FormKey value={idempotencyKey} />
-                <button
-                  type="submit"
-                  className="button button-primary button-block button-big"
-                  disabled={busy}
-                >
+                <SubmitButton className="button button-primary button-block button-big">
                   {t("deliveries.makeRuns")}
-                </button>
+                </SubmitButton>
               </Form>
             </>
           )}

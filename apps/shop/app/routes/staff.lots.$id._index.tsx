@@ -1,4 +1,4 @@
-import { mayAccessLot, parseYuan } from "@coop/shared";
+import { mayAccessLot } from "@coop/shared";
 import type { Lot } from "@coop/shared/contract";
 import { CountLot, LotQuantityChange, SpoilLot } from "@coop/shared/contract";
 import {
@@ -10,30 +10,35 @@ import {
   unstable_createMemoryUploadHandler,
   unstable_parseMultipartFormData,
 } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import type { ReactNode } from "react";
+import { z } from "zod";
 import { Money } from "../components/Money";
 import { Quantity } from "../components/Quantity";
-import { BackLink, Fact, FieldError, FormAlert, FormKey } from "../components/staff/FormBits";
+import { answerFor } from "../components/staff/FieldControls";
+import { BackLink, Fact, FormAlert } from "../components/staff/FormBits";
 import { LotStatus } from "../components/staff/LotStatus";
 import { StaffErrorBoundary } from "../components/staff/StaffErrorBoundary";
+import {
+  Field,
+  type StaffField,
+  StaffForm,
+  SubmitButton,
+  TextField,
+  useStaffForm,
+} from "../components/staff/StaffForm";
 import { localized } from "../i18n";
 import type { StaffUser } from "../lib/api.server";
 import { getApi } from "../lib/context.server";
 import { formatDate, formatDateTime } from "../lib/dates";
+import { quantityAsBase } from "../lib/form-quantities";
 import { ledgerText } from "../lib/line-text";
 import { pageMeta } from "../lib/meta";
 import { MAX_PHOTO_BYTES, PHOTO_TYPES } from "../lib/photos";
-import { inputUnitsFor, toBaseQuantity } from "../lib/quantity";
+import { inputUnitsFor } from "../lib/quantity";
 import { requireStaff } from "../lib/session.server";
-import {
-  apiProblem,
-  type FieldProblem,
-  formKey,
-  formProblem,
-  newFormKey,
-  staffFailure,
-  text,
-} from "../lib/staff.server";
+import { formKey, newFormKey, staffFailure } from "../lib/staff.server";
+import { apiErrorToReply, parseStaffForm, staffReply, yuanAsFen } from "../lib/staff-form.server";
 import { useStaffTranslation } from "../staff-i18n";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageMeta(matches, data?.title);
@@ -41,7 +46,6 @@ export const ErrorBoundary = StaffErrorBoundary;
 
 const INTENTS = ["count", "spoil", "return", "photo"] as const;
 type Intent = (typeof INTENTS)[number];
-type Field = "quantity" | "reason" | "charge" | "photo";
 
 /** What this person may do to this lot: the API's own scope rule (@coop/shared scope.ts), then its state. */
 function allowedIntents(
@@ -85,10 +89,46 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   };
 }
 
+/**
+ * The lot's forms, by the intent of their button, from the contract's bodies: quantities typed in the
+ * lot's first input unit, a count may find nothing left, goods taken out are at most what is on hand.
+ */
+function lotForms(lot: Pick<Lot, "unit" | "onHand">) {
+  const inputUnit = inputUnitsFor(lot.unit)[0] ?? lot.unit;
+  const taken = (base: typeof LotQuantityChange.shape.quantity) =>
+    quantityAsBase(inputUnit, base).refine((quantity) => quantity <= lot.onHand, "moreThanOnHand");
+  return z.discriminatedUnion("intent", [
+    z.object({
+      intent: z.literal("photo"),
+      photo: z
+        .instanceof(File, { message: "required" })
+        .refine((photo) => photo.size > 0, "required")
+        .refine((photo) => PHOTO_TYPES.includes(photo.type), "photoType"),
+    }),
+    z.object({
+      intent: z.literal("count"),
+      quantity: quantityAsBase(inputUnit, CountLot.shape.countedQuantity, { zero: true }),
+      reason: CountLot.shape.reason,
+    }),
+    z.object({
+      intent: z.literal("spoil"),
+      quantity: taken(SpoilLot.shape.quantity),
+      reason: SpoilLot.shape.reason,
+      charge: yuanAsFen(SpoilLot.shape.chargeFen.unwrap()).default(0),
+    }),
+    z.object({
+      intent: z.literal("return"),
+      quantity: taken(LotQuantityChange.shape.quantity),
+      reason: LotQuantityChange.shape.reason,
+    }),
+  ]);
+}
+
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { user, token } = await requireStaff(request, context);
   const api = getApi(context, request);
   const { lot, atServicePoint } = await lotAndPlaces(api, token, request, params.id ?? "");
+  const schema = lotForms(lot);
   let form: FormData;
   try {
     form = request.headers.get("content-type")?.startsWith("multipart/form-data")
@@ -98,119 +138,57 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
         )
       : await request.formData();
   } catch (error) {
-    if (error instanceof MaxPartSizeExceededError) {
-      return formProblem<Field, { intent: Intent }>(
-        "checkFields",
-        413,
-        { photo: "photoTooLarge" },
-        { intent: "photo" },
-      );
-    }
-    throw error;
+    if (!(error instanceof MaxPartSizeExceededError)) throw error;
+    const photo = parseStaffForm(new URLSearchParams({ intent: "photo" }), schema);
+    return staffReply(photo, { problem: "checkFields", status: 413, fields: { photo: "photoTooLarge" } });
   }
-  const intent = text(form, "intent", 10) as Intent;
-  if (!allowedIntents(user, lot, atServicePoint).includes(intent))
-    return formProblem("forbidden", 403, {}, { intent });
-
-  const fields: Partial<Record<Field, FieldProblem>> = {};
-  const problem = (status = 400) =>
-    formProblem<Field, { intent: Intent }>("checkFields", status, fields, { intent });
-  const inputUnit = inputUnitsFor(lot.unit)[0] ?? lot.unit;
-  const typedQuantity = text(form, "quantity", 20);
-  const reason = text(form, "reason", 200);
+  const submission = parseStaffForm(form, schema, { quantity: "quantity", charge: "money" });
+  if (!(allowedIntents(user, lot, atServicePoint) as unknown[]).includes(form.get("intent"))) {
+    return staffReply(submission, { problem: "forbidden", status: 403 });
+  }
+  if (submission.status !== "success") return staffReply(submission);
+  const step = submission.value;
   const key = formKey(form);
-
   try {
-    if (intent === "photo") {
-      const photo = form.get("photo");
-      if (!(photo instanceof File) || photo.size === 0) fields.photo = "required";
-      else if (!PHOTO_TYPES.includes(photo.type)) fields.photo = "photoType";
-      if (fields.photo || !(photo instanceof File)) return problem();
-      await api.uploadLotPhoto(token, lot.id, photo, key);
-    } else if (intent === "count") {
-      // A count may find nothing left: "0" is a real answer here.
-      const counted = /^\s*0+\s*$/.test(typedQuantity) ? 0 : toBaseQuantity(typedQuantity, inputUnit);
-      if (counted === null) fields.quantity = typedQuantity ? "quantity" : "required";
-      const body = CountLot.safeParse({ countedQuantity: counted, reason: reason || undefined });
-      if (!body.success || fields.quantity) return problem();
-      await api.countLot(token, lot.id, body.data, key);
-    } else {
-      const quantity = toBaseQuantity(typedQuantity, inputUnit);
-      if (quantity === null) fields.quantity = typedQuantity ? "quantity" : "required";
-      else if (quantity > lot.onHand) fields.quantity = "moreThanOnHand";
-      if (!reason) fields.reason = "required";
-      const charge = text(form, "charge", 20);
-      const chargeFen = charge ? parseYuan(charge) : 0;
-      if (chargeFen === null) fields.charge = "money";
-      if (Object.keys(fields).length > 0) return problem();
-      if (intent === "spoil") {
-        const body = SpoilLot.safeParse({ quantity, reason, chargeFen });
-        if (!body.success) return problem();
-        await api.spoilLot(token, lot.id, body.data, key);
-      } else {
-        const body = LotQuantityChange.safeParse({ quantity, reason });
-        if (!body.success) return problem();
-        await api.returnLot(token, lot.id, body.data, key);
-      }
-    }
+    if (step.intent === "photo") await api.uploadLotPhoto(token, lot.id, step.photo, key);
+    else if (step.intent === "count") {
+      await api.countLot(token, lot.id, { countedQuantity: step.quantity, reason: step.reason }, key);
+    } else if (step.intent === "spoil") {
+      const body = { quantity: step.quantity, reason: step.reason, chargeFen: step.charge };
+      await api.spoilLot(token, lot.id, body, key);
+    } else await api.returnLot(token, lot.id, { quantity: step.quantity, reason: step.reason }, key);
   } catch (error) {
-    const failed = apiProblem<Field>(error, (path) =>
-      path === "quantity" || path === "countedQuantity"
-        ? "quantity"
-        : path === "reason"
-          ? "reason"
-          : path === "chargeFen"
-            ? "charge"
-            : null,
-    );
-    return formProblem(failed.data.problem, failed.init?.status ?? 400, failed.data.fields, { intent });
+    const fieldOf = {
+      quantity: "quantity",
+      countedQuantity: "quantity",
+      reason: "reason",
+      chargeFen: "charge",
+    };
+    return staffReply(submission, apiErrorToReply(error, fieldOf));
   }
-  return redirect(`/staff/lots/${encodeURIComponent(lot.id)}?done=${intent}`);
+  return redirect(`/staff/lots/${encodeURIComponent(lot.id)}?done=${step.intent}`);
 }
 
 export default function LotPage() {
   const { lot, location, origin, intents, canBlock, keys } = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>();
-  const navigation = useNavigation();
   const [searchParams] = useSearchParams();
   const { t, i18n } = useStaffTranslation();
   const done = searchParams.get("done");
   const inputUnit = inputUnitsFor(lot.unit)[0] ?? lot.unit;
-  const submitting = navigation.state === "submitting";
   const place = (name: { zh: string; en: string } | null, id: string) =>
     name ? localized(name, i18n.language) : id;
 
-  /** One action's problem and fields, shown only in the form that was sent. */
-  const outcome = (intent: Intent) =>
-    result && "intent" in result && result.intent === intent
-      ? { ...result, fields: result.fields as Partial<Record<Field, FieldProblem>> }
-      : null;
-
-  const quantityInput = (intent: Intent, label: string) => {
-    const fields: Partial<Record<Field, FieldProblem>> = outcome(intent)?.fields ?? {};
-    return (
-      <div className="field">
-        <label htmlFor={`${intent}-quantity`} className="field-label">
-          {label}
-        </label>
-        <div className="quantity-input-row">
-          <input
-            id={`${intent}-quantity`}
-            name="quantity"
-            type="text"
-            inputMode={inputUnit === "jin" ? "decimal" : "numeric"}
-            className="quantity-input"
-            required
-            autoComplete="off"
-            aria-invalid={fields.quantity ? true : undefined}
-            aria-describedby={`${intent}-quantity-error`}
-          />
-          <span className="quantity-input-unit">{t(`quantity.inputUnits.${inputUnit}`)}</span>
-        </div>
-        <FieldError id={`${intent}-quantity-error`} problem={fields.quantity} />
-      </div>
-    );
-  };
+  const quantityField = (fields: Record<string, StaffField>, intent: Intent, label: string) => (
+    <TextField
+      field={fields.quantity!}
+      id={`${intent}-quantity`}
+      label={label}
+      unit={t(`quantity.inputUnits.${inputUnit}`)}
+      inputMode={inputUnit === "jin" ? "decimal" : "numeric"}
+      required
+      autoComplete="off"
+    />
+  );
 
   return (
     <>
@@ -300,140 +278,105 @@ export default function LotPage() {
       ) : null}
 
       {intents.includes("count") ? (
-        <details className="edit-box" open={outcome("count") !== null}>
-          <summary>{t("lot.count")}</summary>
-          <FormAlert problem={outcome("count")?.problem} />
-          <Form method="post" className="form">
-            <FormKey value={outcome("count")?.idempotencyKey ?? keys.count} />
-            <p className="field-hint">{t("lot.countHint")}</p>
-            {quantityInput("count", t("lot.counted"))}
-            <div className="field">
-              <label htmlFor="count-reason" className="field-label">
-                {t("lot.reasonOptional")}
-              </label>
-              <input id="count-reason" name="reason" type="text" maxLength={200} />
-            </div>
-            <button
-              type="submit"
-              name="intent"
-              value="count"
-              className="button button-primary button-block"
-              disabled={submitting}
-            >
-              {t("lot.countSubmit")}
-            </button>
-          </Form>
-        </details>
+        <LotForm
+          intent="count"
+          idempotencyKey={keys.count}
+          summary={t("lot.count")}
+          submit={t("lot.countSubmit")}
+        >
+          {(fields) => (
+            <>
+              <p className="field-hint">{t("lot.countHint")}</p>
+              {quantityField(fields, "count", t("lot.counted"))}
+              <TextField
+                field={fields.reason!}
+                id="count-reason"
+                label={t("lot.reasonOptional")}
+                maxLength={200}
+              />
+            </>
+          )}
+        </LotForm>
       ) : null}
 
       {intents.includes("spoil") ? (
-        <details className="edit-box" open={outcome("spoil") !== null}>
-          <summary>{t("lot.spoil")}</summary>
-          <FormAlert problem={outcome("spoil")?.problem} />
-          <Form method="post" className="form">
-            <FormKey value={outcome("spoil")?.idempotencyKey ?? keys.spoil} />
-            {quantityInput("spoil", t("lot.spoiledQuantity"))}
-            <div className="field">
-              <label htmlFor="spoil-reason" className="field-label">
-                {t("lot.reason")}
-              </label>
-              <input
+        <LotForm
+          intent="spoil"
+          idempotencyKey={keys.spoil}
+          summary={t("lot.spoil")}
+          submit={t("lot.spoilSubmit")}
+        >
+          {(fields) => (
+            <>
+              {quantityField(fields, "spoil", t("lot.spoiledQuantity"))}
+              <TextField
+                field={fields.reason!}
                 id="spoil-reason"
-                name="reason"
-                type="text"
+                label={t("lot.reason")}
                 required
                 maxLength={200}
                 placeholder={t("lot.spoilReasonPlaceholder")}
               />
-              <FieldError id="spoil-reason-error" problem={outcome("spoil")?.fields.reason} />
-            </div>
-            <div className="field">
-              <label htmlFor="spoil-charge" className="field-label">
-                {t("lot.charge")}
-              </label>
-              <input id="spoil-charge" name="charge" type="text" inputMode="decimal" autoComplete="off" />
-              <p className="field-hint">{t("lot.chargeHint")}</p>
-              <FieldError id="spoil-charge-error" problem={outcome("spoil")?.fields.charge} />
-            </div>
-            <button
-              type="submit"
-              name="intent"
-              value="spoil"
-              className="button button-primary button-block"
-              disabled={submitting}
-            >
-              {t("lot.spoilSubmit")}
-            </button>
-          </Form>
-        </details>
+              <TextField
+                field={fields.charge!}
+                id="spoil-charge"
+                label={t("lot.charge")}
+                hint={t("lot.chargeHint")}
+                inputMode="decimal"
+                autoComplete="off"
+              />
+            </>
+          )}
+        </LotForm>
       ) : null}
 
       {intents.includes("return") ? (
-        <details className="edit-box" open={outcome("return") !== null}>
-          <summary>{t("lot.return")}</summary>
-          <FormAlert problem={outcome("return")?.problem} />
-          <Form method="post" className="form">
-            <FormKey value={outcome("return")?.idempotencyKey ?? keys.return} />
-            {quantityInput("return", t("lot.returnQuantity"))}
-            <div className="field">
-              <label htmlFor="return-reason" className="field-label">
-                {t("lot.reason")}
-              </label>
-              <input
+        <LotForm
+          intent="return"
+          idempotencyKey={keys.return}
+          summary={t("lot.return")}
+          submit={t("lot.returnSubmit")}
+        >
+          {(fields) => (
+            <>
+              {quantityField(fields, "return", t("lot.returnQuantity"))}
+              <TextField
+                field={fields.reason!}
                 id="return-reason"
-                name="reason"
-                type="text"
+                label={t("lot.reason")}
                 required
                 maxLength={200}
                 placeholder={t("lot.returnReasonPlaceholder")}
               />
-              <FieldError id="return-reason-error" problem={outcome("return")?.fields.reason} />
-            </div>
-            <button
-              type="submit"
-              name="intent"
-              value="return"
-              className="button button-primary button-block"
-              disabled={submitting}
-            >
-              {t("lot.returnSubmit")}
-            </button>
-          </Form>
-        </details>
+            </>
+          )}
+        </LotForm>
       ) : null}
 
       {intents.includes("photo") ? (
-        <details className="edit-box" open={outcome("photo") !== null}>
-          <summary>{t("lot.addPhoto")}</summary>
-          <FormAlert problem={outcome("photo")?.problem} />
-          <Form method="post" encType="multipart/form-data" className="form">
-            <FormKey value={outcome("photo")?.idempotencyKey ?? keys.photo} />
-            <div className="field">
-              <label htmlFor="photo" className="field-label">
-                {t("intake.photo")}
-              </label>
-              <input
-                id="photo"
-                name="photo"
-                type="file"
-                required
-                accept="image/jpeg,image/png,image/webp"
-                capture="environment"
-              />
-              <p className="field-hint">{t("intake.photoHint")}</p>
-              <FieldError id="photo-error" problem={outcome("photo")?.fields.photo} />
-            </div>
-            <button
-              type="submit"
-              name="intent"
-              value="photo"
-              className="button button-secondary button-block"
-              disabled={submitting}
-            >
-              {t("lot.uploadPhoto")}
-            </button>
-          </Form>
-        </details>
+        <LotForm
+          intent="photo"
+          idempotencyKey={keys.photo}
+          summary={t("lot.addPhoto")}
+          submit={t("lot.uploadPhoto")}
+          encType="multipart/form-data"
+          submitClassName="button button-secondary button-block"
+        >
+          {(fields) => (
+            <Field field={fields.photo!} label={t("intake.photo")} hint={t("intake.photoHint")}>
+              {(ids) => (
+                <input
+                  {...ids}
+                  name="photo"
+                  type="file"
+                  required
+                  accept="image/jpeg,image/png,image/webp"
+                  capture="environment"
+                />
+              )}
+            </Field>
+          )}
+        </LotForm>
       ) : null}
 
       <section aria-labelledby="moves-title">
@@ -459,5 +402,42 @@ export default function LotPage() {
         )}
       </section>
     </>
+  );
+}
+
+/**
+ * One of the lot's forms in its fold: open when the last answer was to it, its problem above it, the
+ * idempotency key from that answer (a new one after a problem) or the page's.
+ */
+function LotForm({
+  intent,
+  idempotencyKey,
+  summary,
+  submit,
+  encType,
+  submitClassName = "button button-primary button-block",
+  children,
+}: {
+  intent: Intent;
+  idempotencyKey: string;
+  summary: string;
+  submit: string;
+  encType?: "multipart/form-data";
+  submitClassName?: string;
+  children: (fields: Record<string, StaffField>) => ReactNode;
+}) {
+  const answer = answerFor(useActionData<typeof action>(), intent);
+  const [form, fields] = useStaffForm(answer, { intent });
+  return (
+    <details className="edit-box" open={answer !== null}>
+      <summary>{summary}</summary>
+      <FormAlert problem={answer?.problem} />
+      <StaffForm form={form} idempotencyKey={answer?.idempotencyKey ?? idempotencyKey} encType={encType}>
+        {children(fields)}
+        <SubmitButton name="intent" value={intent} className={submitClassName}>
+          {submit}
+        </SubmitButton>
+      </StaffForm>
+    </details>
   );
 }

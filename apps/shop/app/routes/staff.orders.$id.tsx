@@ -5,38 +5,32 @@ import {
   type MetaFunction,
   redirect,
 } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { z } from "zod";
 import { Money } from "../components/Money";
 import { OrderHistory } from "../components/orders/OrderHistory";
 import { OrderLines, OrderTotals } from "../components/orders/OrderLines";
 import { OrderStatus } from "../components/orders/OrderStatus";
-import { BackLink, Fact, FieldError, FormAlert, FormKey } from "../components/staff/FormBits";
+import { BackLink, Fact, FormAlert, FormKey } from "../components/staff/FormBits";
 import { PrintButton } from "../components/staff/PrintButton";
 import { StaffErrorBoundary } from "../components/staff/StaffErrorBoundary";
+import { StaffForm, SubmitButton, TextField, useStaffForm } from "../components/staff/StaffForm";
 import { localized } from "../i18n";
 import { getT } from "../i18next.server";
 import { getApi } from "../lib/context.server";
 import { formatDateTime } from "../lib/dates";
+import type { StaffRole } from "../lib/domain";
 import { formatPhone } from "../lib/format";
 import { pageMeta } from "../lib/meta";
-import { type StaffAction, shortOrderId, staffActions } from "../lib/orders";
+import { shortOrderId, staffActions } from "../lib/orders";
+import type { Order } from "../lib/orders-api.server";
 import { placeNames } from "../lib/places.server";
-import {
-  apiProblem,
-  type FieldProblem,
-  formKey,
-  formProblem,
-  newFormKey,
-  requireRole,
-  staffFailure,
-  text,
-} from "../lib/staff.server";
+import { formKey, newFormKey, requireRole, staffFailure } from "../lib/staff.server";
+import { apiErrorToReply, parseStaffForm, staffReply } from "../lib/staff-form.server";
 import { useStaffTranslation } from "../staff-i18n";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageMeta(matches, data?.title);
 export const ErrorBoundary = StaffErrorBoundary;
-
-type Field = "trackingNumber" | "reason";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { user, token } = await requireRole(request, context, ["admin", "warehouse", "agent"]);
@@ -56,88 +50,58 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   };
 }
 
-const DONE: Record<StaffAction, string> = {
+/** One form per step, told apart by its button's intent; shipping and the steps that need a reason carry fields. */
+const StepForm = z.discriminatedUnion("intent", [
+  z.object({ intent: z.enum(["pack", "dispatch", "deliver"]) }),
+  ShipOrder.extend({ intent: z.literal("ship") }),
+  RefundOrder.extend({ intent: z.enum(["cancel", "refund", "unlockPickup"]) }),
+]);
+type Step = z.infer<typeof StepForm>["intent"];
+
+const DONE: Record<Step, string> = {
   pack: "pack",
-  deliveryRun: "",
   dispatch: "dispatch",
   ship: "ship",
   deliver: "deliver",
-  handOver: "",
   cancel: "cancel",
   refund: "refund",
+  unlockPickup: "unlocked",
 };
 
-/** One fulfilment step per form (pack, dispatch, ship, deliver, cancel), each with its own key. */
+/**
+ * What this person may do to the order now: its fulfilment steps (the hand-over has its own screen), and
+ * for an admin, letting the code be tried again on an order locked after 5 wrong ones (the API audits it).
+ */
+function mayTake(order: Order, role: StaffRole, intent: unknown): boolean {
+  if (intent === "unlockPickup") return role === "admin" && order.pickupLocked;
+  return intent !== "handOver" && (staffActions(order, role) as unknown[]).includes(intent);
+}
+
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { user, token } = await requireRole(request, context, ["admin", "warehouse", "agent"]);
   const api = getApi(context, request);
   const id = params.id ?? "";
   const form = await request.formData();
-  const intent = text(form, "intent", 20) as StaffAction;
-  const key = formKey(form);
   const order = await api.getOrder(token, id).catch(staffFailure(request));
-  const typed = { trackingNumber: text(form, "trackingNumber", 60), reason: text(form, "reason", 200) };
-  if ((intent as string) === "unlockPickup") return unlockPickup(api, token, order, user.role, key, typed);
-  if (!staffActions(order, user.role).includes(intent) || intent === "handOver") {
-    return formProblem<Field, { typed: typeof typed }>("invalidState", 409, {}, { typed });
+  const submission = parseStaffForm(form, StepForm, { trackingNumber: "tracking" });
+  if (!mayTake(order, user.role, form.get("intent"))) {
+    return staffReply(submission, { problem: "invalidState", status: 409 });
   }
+  if (submission.status !== "success") return staffReply(submission);
+  const step = submission.value;
+  const key = formKey(form);
   try {
-    if (intent === "pack") await api.packOrder(token, id, key);
-    if (intent === "dispatch") await api.dispatchOrder(token, id, key);
-    if (intent === "deliver") await api.deliverOrder(token, id, key);
-    if (intent === "ship") {
-      const body = ShipOrder.safeParse({ trackingNumber: typed.trackingNumber });
-      if (!body.success)
-        return formProblem<Field, { typed: typeof typed }>(
-          "checkFields",
-          400,
-          { trackingNumber: "tracking" },
-          { typed },
-        );
-      await api.shipOrder(token, id, key, body.data.trackingNumber);
-    }
-    if (intent === "cancel" || intent === "refund") {
-      const body = RefundOrder.safeParse({ reason: typed.reason });
-      if (!body.success)
-        return formProblem<Field, { typed: typeof typed }>(
-          "checkFields",
-          400,
-          { reason: "required" },
-          { typed },
-        );
-      await api.cancelOrder(token, id, key, body.data.reason);
-    }
+    if (step.intent === "ship") await api.shipOrder(token, id, key, step.trackingNumber);
+    else if (step.intent === "unlockPickup") await api.unlockPickup(token, id, key, step.reason);
+    else if (step.intent === "cancel" || step.intent === "refund")
+      await api.cancelOrder(token, id, key, step.reason);
+    else if (step.intent === "pack") await api.packOrder(token, id, key);
+    else if (step.intent === "dispatch") await api.dispatchOrder(token, id, key);
+    else await api.deliverOrder(token, id, key);
   } catch (error) {
-    const problem = apiProblem<Field>(error, (path) =>
-      path === "trackingNumber" ? "trackingNumber" : path === "reason" ? "reason" : null,
-    );
-    return formProblem(problem.data.problem, problem.init?.status ?? 400, problem.data.fields, { typed });
+    return staffReply(submission, apiErrorToReply(error, ["trackingNumber", "reason"]));
   }
-  return redirect(`/staff/orders/${encodeURIComponent(id)}?done=${DONE[intent]}`);
-}
-
-/** An admin lets the code be tried again on an order locked after 5 wrong ones (the API audits it). */
-async function unlockPickup(
-  api: ReturnType<typeof getApi>,
-  token: string,
-  order: { id: string; pickupLocked: boolean },
-  role: string,
-  key: string,
-  typed: { trackingNumber: string; reason: string },
-) {
-  if (role !== "admin" || !order.pickupLocked) {
-    return formProblem<Field, { typed: typeof typed }>("invalidState", 409, {}, { typed });
-  }
-  if (!typed.reason.trim()) {
-    return formProblem<Field, { typed: typeof typed }>("checkFields", 400, { reason: "required" }, { typed });
-  }
-  try {
-    await api.unlockPickup(token, order.id, key, typed.reason.trim());
-  } catch (error) {
-    const problem = apiProblem<Field>(error, (path) => (path === "reason" ? "reason" : null));
-    return formProblem(problem.data.problem, problem.init?.status ?? 400, problem.data.fields, { typed });
-  }
-  return redirect(`/staff/orders/${encodeURIComponent(order.id)}?done=unlocked`);
+  return redirect(`/staff/orders/${encodeURIComponent(id)}?done=${DONE[step.intent]}`);
 }
 
 const DONE_KEYS = ["pack", "dispatch", "ship", "deliver", "cancel", "refund", "placed", "unlocked"] as const;
@@ -145,13 +109,13 @@ const DONE_KEYS = ["pack", "dispatch", "ship", "deliver", "cancel", "refund", "p
 export default function StaffOrderPage() {
   const { order, places, actions, role, idempotencyKey } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  const navigation = useNavigation();
   const [searchParams] = useSearchParams();
   const { t, i18n } = useStaffTranslation();
   const key = result?.idempotencyKey ?? idempotencyKey;
-  const fields: Partial<Record<Field, FieldProblem>> = result?.fields ?? {};
-  const typed = result?.typed;
-  const busy = navigation.state === "submitting";
+  const cancelIntent = actions.includes("refund") ? "refund" : "cancel";
+  const [unlockForm, unlockFields] = useStaffForm<"reason">(result, { intent: "unlockPickup" });
+  const [shipForm, shipFields] = useStaffForm<"trackingNumber">(result, { intent: "ship" });
+  const [cancelForm, cancelFields] = useStaffForm<"reason">(result, { intent: cancelIntent });
   const done = DONE_KEYS.find((name) => name === searchParams.get("done"));
   const pickup = order.fulfilment.type === "pickup";
   const pointName = order.fulfilment.servicePointName
@@ -235,31 +199,19 @@ export default function StaffOrderPage() {
           <div className="alert" role="status">
             <p>{t("staffOrder.locked")}</p>
             {role === "admin" ? (
-              <Form method="post" className="form" aria-label={t("staffOrder.unlockTitle")}>
-                <FormKey value={key} />
-                <label htmlFor="unlock-reason" className="field-label">
-                  {t("staffOrder.unlockReason")}
-                </label>
-                <input
+              <StaffForm form={unlockForm} idempotencyKey={key} aria-label={t("staffOrder.unlockTitle")}>
+                <TextField
+                  field={unlockFields.reason}
                   id="unlock-reason"
-                  name="reason"
-                  type="text"
+                  label={t("staffOrder.unlockReason")}
+                  className="field"
                   required
                   maxLength={200}
-                  aria-invalid={fields.reason ? true : undefined}
-                  aria-describedby="unlock-reason-error"
                 />
-                <FieldError id="unlock-reason-error" problem={fields.reason} />
-                <button
-                  type="submit"
-                  name="intent"
-                  value="unlockPickup"
-                  className="button button-block"
-                  disabled={busy}
-                >
+                <SubmitButton name="intent" value="unlockPickup" className="button button-block">
                   {t("staffOrder.unlock")}
-                </button>
-              </Form>
+                </SubmitButton>
+              </StaffForm>
             ) : null}
           </div>
         ) : null}
@@ -268,15 +220,13 @@ export default function StaffOrderPage() {
           {actions.includes("pack") ? (
             <Form method="post">
               <FormKey value={key} />
-              <button
-                type="submit"
+              <SubmitButton
                 name="intent"
                 value="pack"
                 className="button button-primary button-block button-big"
-                disabled={busy}
               >
                 {t("staffOrder.pack")}
-              </button>
+              </SubmitButton>
             </Form>
           ) : null}
           {actions.includes("deliveryRun") ? (
@@ -289,61 +239,44 @@ export default function StaffOrderPage() {
           {actions.includes("dispatch") ? (
             <Form method="post">
               <FormKey value={key} />
-              <button
-                type="submit"
+              <SubmitButton
                 name="intent"
                 value="dispatch"
                 className="button button-primary button-block button-big"
-                disabled={busy}
               >
                 {t("staffOrder.dispatch")}
-              </button>
+              </SubmitButton>
             </Form>
           ) : null}
           {actions.includes("ship") ? (
-            <Form method="post" className="form">
-              <FormKey value={key} />
-              <div className="field">
-                <label htmlFor="trackingNumber" className="field-label">
-                  {t("staffOrder.trackingNumber")}
-                </label>
-                <input
-                  id="trackingNumber"
-                  name="trackingNumber"
-                  type="text"
-                  required
-                  minLength={3}
-                  maxLength={60}
-                  autoComplete="off"
-                  defaultValue={typed?.trackingNumber ?? ""}
-                  aria-invalid={fields.trackingNumber ? true : undefined}
-                  aria-describedby="trackingNumber-error"
-                />
-                <FieldError id="trackingNumber-error" problem={fields.trackingNumber} />
-              </div>
-              <button
-                type="submit"
+            <StaffForm form={shipForm} idempotencyKey={key}>
+              <TextField
+                field={shipFields.trackingNumber}
+                label={t("staffOrder.trackingNumber")}
+                required
+                minLength={3}
+                maxLength={60}
+                autoComplete="off"
+              />
+              <SubmitButton
                 name="intent"
                 value="ship"
                 className="button button-primary button-block button-big"
-                disabled={busy}
               >
                 {t("staffOrder.ship")}
-              </button>
-            </Form>
+              </SubmitButton>
+            </StaffForm>
           ) : null}
           {actions.includes("deliver") ? (
             <Form method="post">
               <FormKey value={key} />
-              <button
-                type="submit"
+              <SubmitButton
                 name="intent"
                 value="deliver"
                 className="button button-primary button-block button-big"
-                disabled={busy}
               >
                 {t("staffOrder.deliver")}
-              </button>
+              </SubmitButton>
             </Form>
           ) : null}
           {actions.includes("handOver") ? (
@@ -356,37 +289,20 @@ export default function StaffOrderPage() {
           ) : null}
         </div>
         {actions.includes("cancel") || actions.includes("refund") ? (
-          <details className="edit-box" open={Boolean(fields.reason)}>
-            <summary>{t(actions.includes("refund") ? "staffOrder.refund" : "staffOrder.cancel")}</summary>
-            <Form method="post" className="form form-danger">
-              <FormKey value={key} />
-              <div className="field">
-                <label htmlFor="reason" className="field-label">
-                  {t("staffOrder.reason")}
-                </label>
-                <input
-                  id="reason"
-                  name="reason"
-                  type="text"
-                  required
-                  maxLength={200}
-                  placeholder={t("staffOrder.reasonPlaceholder")}
-                  defaultValue={typed?.reason ?? ""}
-                  aria-invalid={fields.reason ? true : undefined}
-                  aria-describedby="reason-error"
-                />
-                <FieldError id="reason-error" problem={fields.reason} />
-              </div>
-              <button
-                type="submit"
-                name="intent"
-                value={actions.includes("refund") ? "refund" : "cancel"}
-                className="button button-danger button-block"
-                disabled={busy}
-              >
-                {t(actions.includes("refund") ? "staffOrder.refund" : "staffOrder.cancel")}
-              </button>
-            </Form>
+          <details className="edit-box" open={Boolean(cancelFields.reason.errors)}>
+            <summary>{t(`staffOrder.${cancelIntent}`)}</summary>
+            <StaffForm form={cancelForm} idempotencyKey={key} className="form form-danger">
+              <TextField
+                field={cancelFields.reason}
+                label={t("staffOrder.reason")}
+                required
+                maxLength={200}
+                placeholder={t("staffOrder.reasonPlaceholder")}
+              />
+              <SubmitButton name="intent" value={cancelIntent} className="button button-danger button-block">
+                {t(`staffOrder.${cancelIntent}`)}
+              </SubmitButton>
+            </StaffForm>
           </details>
         ) : null}
       </section>

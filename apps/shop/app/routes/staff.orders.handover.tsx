@@ -1,11 +1,14 @@
-import { awaitingPickup, PICKUP_ID_TYPES, parseYuan } from "@coop/shared";
+import { awaitingPickup, PICKUP_ID_TYPES } from "@coop/shared";
+import { HandOver, PickupLookup } from "@coop/shared/contract";
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
 import { Money } from "../components/Money";
 import { OrderLines } from "../components/orders/OrderLines";
 import { BackLink, FieldError, FormAlert, FormKey } from "../components/staff/FormBits";
 import { KeypadField } from "../components/staff/KeypadField";
 import { StaffErrorBoundary } from "../components/staff/StaffErrorBoundary";
+import { SubmitButton } from "../components/staff/StaffForm";
 import { getT } from "../i18next.server";
 import { ApiError } from "../lib/api.server";
 import { getApi } from "../lib/context.server";
@@ -22,8 +25,8 @@ import {
   newFormKey,
   requireRole,
   staffFailure,
-  text,
 } from "../lib/staff.server";
+import { parseStaffForm, yuanAsFen } from "../lib/staff-form.server";
 import { useStaffTranslation } from "../staff-i18n";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageMeta(matches, data?.title);
@@ -83,6 +86,15 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 type Typed = { code: string; cash: string; smsPhone: string; idType: string; idLast4: string };
 
+/** The first catalog key of each field a refused form names. */
+function fieldErrors(submission: { error?: Record<string, FieldProblem[] | null> | null }) {
+  const fields: Partial<Record<Field, FieldProblem>> = {};
+  for (const [name, errors] of Object.entries(submission.error ?? {})) {
+    if (errors?.[0]) fields[name as Field] = errors[0];
+  }
+  return fields;
+}
+
 /** What the page shows after a form: the step, what went wrong, and what was typed. */
 function answer(
   step: "enter" | "several" | "order",
@@ -115,25 +127,105 @@ function answer(
   return data(body, { status: extra.status ?? 200 });
 }
 
+/**
+ * Text with only its digits, at most `max` (a code read out as "012 345"); nothing typed is `missing`
+ * (a code not given is "the code is 6 digits", as the screen has always said).
+ */
+const digits = (max: number, missing: FieldProblem) =>
+  z
+    .string()
+    .optional()
+    .transform((value = "", ctx) => {
+      const only = value.replace(/\D/g, "").slice(0, max);
+      if (!only) ctx.addIssue({ code: "custom", message: missing });
+      return only;
+    });
+const PickupCode = digits(6, "sixDigits").pipe(PickupLookup.shape.code);
+const VillagerSms = HandOver.shape.villagerSms.unwrap().shape;
+const IdCheck = HandOver.shape.idCheck.unwrap().shape;
+const FORM_KEYS = {
+  code: "sixDigits",
+  smsPhone: "phone",
+  smsCode: "sixDigits",
+  idLast4: "idLast4",
+  cash: "money",
+} as const;
+
+/** The hand-over screen's steps, by the button's intent: find by code, open one, send the villager an SMS. */
+const StepForm = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("lookup"), code: PickupCode }),
+  z.object({ intent: z.literal("choose"), orderId: z.string().min(1).max(64) }),
+  z.object({ intent: z.literal("sendSms"), orderId: z.string().min(1).max(64), smsPhone: VillagerSms.phone }),
+  z.object({ intent: z.literal("handOver"), orderId: z.string().min(1).max(64) }),
+]);
+
+/**
+ * The hand-over itself: exactly one proof, as the agent chose it (HandOver's pickupCode, villagerSms or
+ * idCheck), and for cash on pickup the cash taken, at least what is due.
+ */
+function handOverForm(order: Summary) {
+  const cash = order.cashDue
+    ? yuanAsFen(HandOver.shape.cashReceivedFen.unwrap()).refine((fen) => fen >= order.totalFen, "cashShort")
+    : z
+        .unknown()
+        .optional()
+        .transform((): number | undefined => undefined);
+  return z
+    .discriminatedUnion("proof", [
+      z.object({ proof: z.literal("code"), code: PickupCode, cash }),
+      z.object({
+        proof: z.literal("sms"),
+        smsPhone: VillagerSms.phone,
+        smsCode: digits(12, "sixDigits").pipe(VillagerSms.smsCode),
+        cash,
+      }),
+      z.object({
+        proof: z.literal("id"),
+        idType: IdCheck.idType.catch("resident_id"),
+        idLast4: z
+          .string()
+          .optional()
+          .transform((value = "") => value.trim().toUpperCase())
+          .pipe(IdCheck.last4),
+        cash,
+      }),
+    ])
+    .transform((form): HandOverInput => {
+      const cashReceivedFen = form.cash;
+      if (form.proof === "sms")
+        return { villagerSms: { phone: form.smsPhone, smsCode: form.smsCode }, cashReceivedFen };
+      if (form.proof === "id")
+        return { idCheck: { idType: form.idType, last4: form.idLast4 }, cashReceivedFen };
+      return { pickupCode: form.code, cashReceivedFen };
+    });
+}
+
+/** What was typed, to show it again (the code as its digits). */
+function typedOf(form: FormData): Typed {
+  const text = (name: string) => String(form.get(name) ?? "");
+  return {
+    code: text("code").replace(/\D/g, "").slice(0, 6),
+    cash: text("cash"),
+    smsPhone: text("smsPhone").replace(/\D/g, ""),
+    idType: text("idType") || "resident_id",
+    idLast4: text("idLast4").trim().toUpperCase(),
+  };
+}
+
 export async function action({ request, context }: ActionFunctionArgs) {
   const { token } = await requireRole(request, context, ["agent", "admin"]);
   const api = getApi(context, request);
   const form = await request.formData();
-  const intent = text(form, "intent", 20);
-  const typed: Typed = {
-    code: text(form, "code", 12).replace(/\D/g, "").slice(0, 6),
-    cash: text(form, "cash", 20),
-    smsPhone: text(form, "smsPhone", 20).replace(/\D/g, ""),
-    idType: text(form, "idType", 30),
-    idLast4: text(form, "idLast4", 8).trim().toUpperCase(),
-  };
+  const typed = typedOf(form);
+  const step = parseStaffForm(form, StepForm, FORM_KEYS);
+  if (step.status !== "success" && form.get("intent") === "lookup") {
+    return answer("enter", { problem: "checkFields", fields: fieldErrors(step), status: 400, typed });
+  }
 
-  if (intent === "lookup") {
-    if (!/^\d{6}$/.test(typed.code)) {
-      return answer("enter", { problem: "checkFields", fields: { code: "sixDigits" }, status: 400, typed });
-    }
+  if (step.status === "success" && step.value.intent === "lookup") {
+    const code = step.value.code;
     try {
-      const { matches } = await api.lookupPickup(token, typed.code);
+      const { matches } = await api.lookupPickup(token, code);
       if (matches.length > 1) return answer("several", { matches, typed });
       const order = await api.getOrder(token, matches[0]!.orderId).catch(staffFailure(request));
       return answer("order", { order: summary(order), typed, via: "code" });
@@ -142,68 +234,32 @@ export async function action({ request, context }: ActionFunctionArgs) {
     }
   }
 
-  const orderId = text(form, "orderId", 64);
-  const order = summary(await api.getOrder(token, orderId).catch(staffFailure(request)));
-  const via = text(form, "via", 8) === "list" ? ("list" as const) : ("code" as const);
+  const order = summary(
+    await api.getOrder(token, String(form.get("orderId") ?? "")).catch(staffFailure(request)),
+  );
+  const via = form.get("via") === "list" ? ("list" as const) : ("code" as const);
   const stay = (extra: Parameters<typeof answer>[1]) => answer("order", { order, typed, via, ...extra });
+  if (step.status !== "success")
+    return stay({ problem: "checkFields", fields: fieldErrors(step), status: 400 });
+  if (step.value.intent === "choose") return stay({});
 
-  if (intent === "choose") return stay({});
-
-  if (intent === "sendSms") {
-    if (!/^1\d{10}$/.test(typed.smsPhone)) {
-      return stay({ problem: "checkFields", fields: { smsPhone: "phone" }, status: 400 });
-    }
+  if (step.value.intent === "sendSms") {
     try {
-      const sent = await api.sendPickupSms(token, order.id, formKey(form), typed.smsPhone);
+      const sent = await api.sendPickupSms(token, order.id, formKey(form), step.value.smsPhone);
       return stay({ smsSentTo: sent.sentTo });
     } catch (error) {
       return proofProblem(error, (extra) => stay(extra), "smsPhone");
     }
   }
 
-  // intent === "handOver": exactly one proof, as the agent chose it.
-  const proofKind = text(form, "proof", 10) || "code";
-  let proof: HandOverInput;
-  if (proofKind === "sms") {
-    const smsCode = text(form, "smsCode", 12).replace(/\D/g, "");
-    if (!/^1\d{10}$/.test(typed.smsPhone) || !/^\d{6}$/.test(smsCode)) {
-      return stay({
-        problem: "checkFields",
-        fields: /^1\d{10}$/.test(typed.smsPhone) ? { smsCode: "sixDigits" } : { smsPhone: "phone" },
-        status: 400,
-      });
-    }
-    proof = { villagerSms: { phone: typed.smsPhone, smsCode } };
-  } else if (proofKind === "id") {
-    const idType = (ID_TYPES as readonly string[]).includes(typed.idType) ? typed.idType : "resident_id";
-    if (!/^\d{3}[\dX]$/.test(typed.idLast4)) {
-      return stay({ problem: "checkFields", fields: { idLast4: "idLast4" }, status: 400 });
-    }
-    proof = { idCheck: { idType: idType as (typeof ID_TYPES)[number], last4: typed.idLast4 } };
-  } else {
-    if (!/^\d{6}$/.test(typed.code)) {
-      return stay({ problem: "checkFields", fields: { code: "sixDigits" }, status: 400 });
-    }
-    proof = { pickupCode: typed.code };
+  // The proof is the buyer's code unless the agent chose another (an order placed for a villager).
+  if (!form.get("proof")) form.set("proof", "code");
+  const handOver = parseStaffForm(form, handOverForm(order), FORM_KEYS);
+  if (handOver.status !== "success") {
+    return stay({ problem: "checkFields", fields: fieldErrors(handOver), status: 400 });
   }
-
-  let cashReceivedFen: number | undefined;
-  if (order.cashDue) {
-    const cash = parseYuan(typed.cash);
-    if (cash === null) {
-      return stay({
-        problem: "checkFields",
-        fields: { cash: typed.cash ? "money" : "required" },
-        status: 400,
-      });
-    }
-    if (cash < order.totalFen)
-      return stay({ problem: "checkFields", fields: { cash: "cashShort" }, status: 400 });
-    cashReceivedFen = cash;
-  }
-
   try {
-    const after = await api.handOver(token, order.id, formKey(form), { ...proof, cashReceivedFen });
+    const after = await api.handOver(token, order.id, formKey(form), handOver.value);
     return data({
       ok: true as const,
       step: "done" as const,
@@ -220,13 +276,14 @@ export async function action({ request, context }: ActionFunctionArgs) {
         orderId: after.id,
         name: after.contact.name,
         totalFen: after.totalFen,
-        cashFen: cashReceivedFen ?? null,
+        cashFen: handOver.value.cashReceivedFen ?? null,
         method: after.payment.method,
         changeFen: after.changeFen,
       },
     });
   } catch (error) {
-    const field: Field = proofKind === "sms" ? "smsCode" : proofKind === "id" ? "idLast4" : "code";
+    const proof = form.get("proof");
+    const field: Field = proof === "sms" ? "smsCode" : proof === "id" ? "idLast4" : "code";
     return proofProblem(error, (extra) => stay(extra), field);
   }
 }
@@ -288,7 +345,6 @@ function proofProblem(
 export default function HandOverPage() {
   const loaded = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  const navigation = useNavigation();
   const { t } = useStaffTranslation();
 
   if (result?.done) return <Done done={result.done} />;
@@ -298,7 +354,6 @@ export default function HandOverPage() {
   const key = result?.idempotencyKey ?? loaded.idempotencyKey;
   const typed = result?.typed;
   const fields: Partial<Record<Field, FieldProblem>> = result?.fields ?? {};
-  const busy = navigation.state === "submitting";
 
   if (step === "order" && order) {
     const via = result?.via ?? "list";
@@ -368,7 +423,6 @@ export default function HandOverPage() {
                 typed={typed}
                 fields={fields}
                 smsSentTo={result?.smsSentTo ?? null}
-                busy={busy}
               />
             )}
             {result?.attemptsLeft != null ? (
@@ -398,15 +452,13 @@ export default function HandOverPage() {
                 <FieldError id="cash-error" problem={fields.cash} />
               </div>
             ) : null}
-            <button
-              type="submit"
+            <SubmitButton
               name="intent"
               value="handOver"
               className="button button-primary button-block button-big"
-              disabled={busy}
             >
               {t("handover.confirm")}
-            </button>
+            </SubmitButton>
           </Form>
         ) : null}
       </>
@@ -436,15 +488,9 @@ export default function HandOverPage() {
           {t("handover.codeHint")}
         </p>
         <FieldError id="code-error" problem={fields.code} />
-        <button
-          type="submit"
-          name="intent"
-          value="lookup"
-          className="button button-primary button-block button-big"
-          disabled={busy}
-        >
+        <SubmitButton name="intent" value="lookup" className="button button-primary button-block button-big">
           {t("handover.find")}
-        </button>
+        </SubmitButton>
       </Form>
 
       {step === "several" && result ? (
@@ -516,35 +562,21 @@ function ProofFields({
   typed,
   fields,
   smsSentTo,
-  busy,
 }: {
   forVillager: boolean;
   typed: Partial<Typed> | undefined;
   fields: Partial<Record<Field, FieldProblem>>;
   smsSentTo: string | null;
-  busy: boolean;
 }) {
   const { t } = useStaffTranslation();
   const chosen = smsSentTo || fields.smsCode || fields.smsPhone ? "sms" : fields.idLast4 ? "id" : "code";
   const codeField = (
-    <div className="field">
-      <label htmlFor="code" className="field-label">
-        {t("handover.askCode")}
-      </label>
-      <KeypadField
-        id="code"
-        name="code"
-        kind="code"
-        defaultValue=""
-        hintId="code-hint"
-        error={Boolean(fields.code)}
-        errorId="code-error"
-      />
-      <p className="field-hint" id="code-hint">
-        {t("handover.codeHint")}
-      </p>
-      <FieldError id="code-error" problem={fields.code} />
-    </div>
+    <CodeField
+      name="code"
+      label={t("handover.askCode")}
+      hint={t("handover.codeHint")}
+      problem={fields.code}
+    />
   );
   if (!forVillager) {
     return (
@@ -558,19 +590,9 @@ function ProofFields({
     <fieldset className="field proof-choice">
       <legend className="field-label">{t("handover.proofTitle")}</legend>
       <p className="field-hint">{t("handover.villagerNoCode")}</p>
-      <label className="choice">
-        <input type="radio" name="proof" value="code" defaultChecked={chosen === "code"} />
-        <span className="choice-body">
-          <span className="choice-title">{t("handover.proofCode")}</span>
-        </span>
-      </label>
+      <ProofChoice value="code" chosen={chosen} label={t("handover.proofCode")} />
       <div className="proof-fields proof-fields-code">{codeField}</div>
-      <label className="choice">
-        <input type="radio" name="proof" value="sms" defaultChecked={chosen === "sms"} />
-        <span className="choice-body">
-          <span className="choice-title">{t("handover.proofSms")}</span>
-        </span>
-      </label>
+      <ProofChoice value="sms" chosen={chosen} label={t("handover.proofSms")} />
       <div className="proof-fields proof-fields-sms">
         <div className="field">
           <label htmlFor="smsPhone" className="field-label">
@@ -588,40 +610,23 @@ function ProofFields({
             aria-describedby={fields.smsPhone ? "smsPhone-error" : undefined}
           />
           <FieldError id="smsPhone-error" problem={fields.smsPhone} />
-          <button type="submit" name="intent" value="sendSms" className="button button-block" disabled={busy}>
+          <SubmitButton name="intent" value="sendSms" className="button button-block">
             {t("handover.smsSend")}
-          </button>
+          </SubmitButton>
           {smsSentTo ? (
             <p className="notice notice-info" role="status">
               {t("handover.smsSent", { to: smsSentTo })}
             </p>
           ) : null}
         </div>
-        <div className="field">
-          <label htmlFor="smsCode" className="field-label">
-            {t("handover.smsCode")}
-          </label>
-          <KeypadField
-            id="smsCode"
-            name="smsCode"
-            kind="code"
-            defaultValue=""
-            hintId="smsCode-hint"
-            error={Boolean(fields.smsCode)}
-            errorId="smsCode-error"
-          />
-          <p className="field-hint" id="smsCode-hint">
-            {t("handover.smsCodeHint")}
-          </p>
-          <FieldError id="smsCode-error" problem={fields.smsCode} />
-        </div>
+        <CodeField
+          name="smsCode"
+          label={t("handover.smsCode")}
+          hint={t("handover.smsCodeHint")}
+          problem={fields.smsCode}
+        />
       </div>
-      <label className="choice">
-        <input type="radio" name="proof" value="id" defaultChecked={chosen === "id"} />
-        <span className="choice-body">
-          <span className="choice-title">{t("handover.proofId")}</span>
-        </span>
-      </label>
+      <ProofChoice value="id" chosen={chosen} label={t("handover.proofId")} />
       <div className="proof-fields proof-fields-id field">
         <label htmlFor="idType" className="field-label">
           {t("handover.idType")}
@@ -652,6 +657,60 @@ function ProofFields({
         <FieldError id="idLast4-error" problem={fields.idLast4} />
       </div>
     </fieldset>
+  );
+}
+
+/** One way of checking the buyer, as a radio card; the chosen way's fields show below it. */
+function ProofChoice({
+  value,
+  chosen,
+  label,
+}: {
+  value: "code" | "sms" | "id";
+  chosen: string;
+  label: string;
+}) {
+  return (
+    <label className="choice">
+      <input type="radio" name="proof" value={value} defaultChecked={chosen === value} />
+      <span className="choice-body">
+        <span className="choice-title">{label}</span>
+      </span>
+    </label>
+  );
+}
+
+/** A 6-digit code typed on the keypad: the buyer's pickup code, or the SMS code sent to a villager. */
+function CodeField({
+  name,
+  label,
+  hint,
+  problem,
+}: {
+  name: "code" | "smsCode";
+  label: string;
+  hint: string;
+  problem?: FieldProblem;
+}) {
+  return (
+    <div className="field">
+      <label htmlFor={name} className="field-label">
+        {label}
+      </label>
+      <KeypadField
+        id={name}
+        name={name}
+        kind="code"
+        defaultValue=""
+        hintId={`${name}-hint`}
+        error={Boolean(problem)}
+        errorId={`${name}-error`}
+      />
+      <p className="field-hint" id={`${name}-hint`}>
+        {hint}
+      </p>
+      <FieldError id={`${name}-error`} problem={problem} />
+    </div>
   );
 }
 

@@ -7,24 +7,21 @@ import {
   type MetaFunction,
   redirect,
 } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useActionData, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
 import { Quantity } from "../components/Quantity";
-import { BackLink, FieldError, FormAlert } from "../components/staff/FormBits";
+import { BackLink, FormAlert } from "../components/staff/FormBits";
 import { StaffErrorBoundary } from "../components/staff/StaffErrorBoundary";
+import { StaffForm, SubmitButton, TextField, useStaffForm } from "../components/staff/StaffForm";
 import { localized } from "../i18n";
 import { getT } from "../i18next.server";
 import type { ApiClient, StaffUser } from "../lib/api.server";
 import { getApi } from "../lib/context.server";
+import { quantityAsBase } from "../lib/form-quantities";
 import { pageMeta } from "../lib/meta";
-import { fromBaseQuantity, inputUnitsFor, toBaseQuantity } from "../lib/quantity";
-import {
-  apiProblem,
-  type FieldProblem,
-  formProblem,
-  requireRole,
-  staffFailure,
-  text,
-} from "../lib/staff.server";
+import { fromBaseQuantity, inputUnitsFor } from "../lib/quantity";
+import { requireRole, staffFailure } from "../lib/staff.server";
+import { apiErrorToReply, parseStaffForm, staffReply } from "../lib/staff-form.server";
 import { useStaffTranslation } from "../staff-i18n";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageMeta(matches, data?.title);
@@ -51,24 +48,31 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return { title: t("threshold.title"), row };
 }
 
+/** The level typed in the product's first input unit; empty is "no warning here", "0" warns when none is left. */
+function thresholdForm(row: { unit: Parameters<typeof inputUnitsFor>[0] }) {
+  const inputUnit = inputUnitsFor(row.unit)[0] ?? row.unit;
+  const threshold = SetThreshold.shape.threshold;
+  return z.object({
+    threshold: quantityAsBase(inputUnit, threshold.unwrap(), { zero: true })
+      .optional()
+      .transform((value) => value ?? null),
+  });
+}
+
 export async function action({ request, context }: ActionFunctionArgs) {
   const { user, token } = await requireRole(request, context, ["agent", "warehouse", "admin"]);
   const api = getApi(context, request);
   const row = await findRow(api, user, token, request);
-  const form = await request.formData();
-  const typed = text(form, "threshold", 20);
-  const inputUnit = inputUnitsFor(row.unit)[0] ?? row.unit;
-  // Empty: no warning for this product here. "0" is a real level too (warn only when none is left).
-  const threshold = typed === "" ? null : /^\s*0+\s*$/.test(typed) ? 0 : toBaseQuantity(typed, inputUnit);
-  if (threshold === undefined || (typed !== "" && threshold === null)) {
-    return formProblem("checkFields", 400, { threshold: "quantity" as const });
-  }
-  const body = SetThreshold.safeParse({ productId: row.productId, locationId: row.locationId, threshold });
-  if (!body.success) return formProblem("checkFields", 400, { threshold: "quantity" as const });
+  const submission = parseStaffForm(await request.formData(), thresholdForm(row), { threshold: "quantity" });
+  if (submission.status !== "success") return staffReply(submission);
   try {
-    await api.setThreshold(token, body.data);
+    await api.setThreshold(token, {
+      productId: row.productId,
+      locationId: row.locationId,
+      ...submission.value,
+    });
   } catch (error) {
-    return apiProblem(error);
+    return staffReply(submission, apiErrorToReply(error));
   }
   return redirect(`/staff/stock?${new URLSearchParams({ locationId: row.locationId })}`);
 }
@@ -76,10 +80,13 @@ export async function action({ request, context }: ActionFunctionArgs) {
 export default function ThresholdPage() {
   const { row } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  const navigation = useNavigation();
   const { t, i18n } = useStaffTranslation();
   const inputUnit = inputUnitsFor(row.unit)[0] ?? row.unit;
-  const fields: Partial<Record<"threshold", FieldProblem>> = result?.fields ?? {};
+  const [form, fields] = useStaffForm(result, {
+    defaultValue: {
+      threshold: row.lowStockThreshold === null ? "" : fromBaseQuantity(row.lowStockThreshold, inputUnit),
+    },
+  });
   return (
     <>
       <BackLink to={`/staff/stock?${new URLSearchParams({ locationId: row.locationId })}`}>
@@ -91,39 +98,17 @@ export default function ThresholdPage() {
         {t("stockPage.onHand")} <Quantity quantity={row.onHand} unit={row.unit} />
       </p>
       <FormAlert problem={result?.problem} />
-      <Form method="post" className="form">
-        <div className="field">
-          <label htmlFor="threshold" className="field-label">
-            {t("threshold.label")}
-          </label>
-          <div className="quantity-input-row">
-            <input
-              id="threshold"
-              name="threshold"
-              type="text"
-              inputMode={inputUnit === "jin" ? "decimal" : "numeric"}
-              className="quantity-input"
-              autoComplete="off"
-              defaultValue={
-                row.lowStockThreshold === null ? "" : fromBaseQuantity(row.lowStockThreshold, inputUnit)
-              }
-              aria-describedby="threshold-hint threshold-error"
-            />
-            <span className="quantity-input-unit">{t(`quantity.inputUnits.${inputUnit}`)}</span>
-          </div>
-          <p className="field-hint" id="threshold-hint">
-            {t("threshold.hint")}
-          </p>
-          <FieldError id="threshold-error" problem={fields.threshold} />
-        </div>
-        <button
-          type="submit"
-          className="button button-primary button-block"
-          disabled={navigation.state === "submitting"}
-        >
-          {t("staffCommon.save")}
-        </button>
-      </Form>
+      <StaffForm form={form}>
+        <TextField
+          field={fields.threshold}
+          label={t("threshold.label")}
+          hint={t("threshold.hint")}
+          unit={t(`quantity.inputUnits.${inputUnit}`)}
+          inputMode={inputUnit === "jin" ? "decimal" : "numeric"}
+          autoComplete="off"
+        />
+        <SubmitButton>{t("staffCommon.save")}</SubmitButton>
+      </StaffForm>
     </>
   );
 }

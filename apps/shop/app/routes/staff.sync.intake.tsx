@@ -17,6 +17,13 @@ const JsonCommand = z.discriminatedUnion("op", [
   z.object({ op: z.literal("createLot"), key: Key, body: z.record(z.string(), z.unknown()) }),
 ]);
 
+/** A queued lot photo: multipart, the command's key, the lot the phone created, and the picture. */
+const PhotoCommand = z.object({
+  key: Key,
+  lotId: z.string().regex(/^lot_[0-9a-z]+$/),
+  photo: z.instanceof(File),
+});
+
 const PATHS = {
   registerDevice: "/v1/intake-devices",
   registerVillager: "/v1/consignors",
@@ -34,17 +41,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
   if (request.headers.get("content-type")?.startsWith("multipart/form-data")) {
     const form = await request.formData().catch(() => null);
-    const key = Key.safeParse(form?.get("key"));
-    const lotId = form?.get("lotId");
-    const photo = form?.get("photo");
-    if (
-      !key.success ||
-      typeof lotId !== "string" ||
-      !/^lot_[0-9a-z]+$/.test(lotId) ||
-      !(photo instanceof File)
-    ) {
+    const parsed = PhotoCommand.safeParse(form ? Object.fromEntries(form.entries()) : null);
+    if (!parsed.success) {
       return refusal(400, "VALIDATION_FAILED", "a photo upload needs key, lotId and photo");
     }
+    const { key, lotId, photo } = parsed.data;
     if (photo.size > MAX_PHOTO_BYTES) return refusal(413, "PAYLOAD_TOO_LARGE", "photo larger than 5 MB");
     const upload = new FormData();
     upload.set("photo", photo, photo.name || "photo");
@@ -52,7 +53,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       await forwardToApi(context, request, {
         path: `/v1/lots/${encodeURIComponent(lotId)}/photos`,
         token,
-        key: key.data,
+        key,
         form: upload,
       }),
     );

@@ -1,17 +1,25 @@
 import { UpdateConsignor } from "@coop/shared/contract";
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { Money } from "../components/Money";
 import { Quantity } from "../components/Quantity";
 import { BackLink, Fact, FormAlert } from "../components/staff/FormBits";
 import { LotStatus } from "../components/staff/LotStatus";
 import { StaffErrorBoundary } from "../components/staff/StaffErrorBoundary";
+import {
+  CheckboxField,
+  StaffForm,
+  SubmitButton,
+  TextField,
+  useStaffForm,
+} from "../components/staff/StaffForm";
 import { localized } from "../i18n";
 import { getApi } from "../lib/context.server";
 import { formatDate } from "../lib/dates";
 import { formatPhone } from "../lib/format";
 import { pageMeta } from "../lib/meta";
-import { apiProblem, formProblem, requireRole, staffFailure, text } from "../lib/staff.server";
+import { requireRole, staffFailure } from "../lib/staff.server";
+import { apiErrorToReply, checkbox, parseStaffForm, staffReply } from "../lib/staff-form.server";
 import { useStaffTranslation } from "../staff-i18n";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageMeta(matches, data?.title);
@@ -33,30 +41,38 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   return { title: villager.name, villager, lots, canTakeIn: user.role === "agent" };
 }
 
+/** The edit box: the name stays required, an emptied village clears it (null), consent unticked withdraws it. */
+const EditForm = UpdateConsignor.extend({
+  name: UpdateConsignor.shape.name.unwrap(),
+  village: UpdateConsignor.shape.village.transform((village) => village ?? null),
+  showOnProductPages: checkbox,
+});
+
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { token } = await requireRole(request, context, ["agent", "admin"]);
-  const form = await request.formData();
-  const parsed = UpdateConsignor.safeParse({
-    name: text(form, "name", 40),
-    village: text(form, "village", 60) || null,
-    showOnProductPages: form.get("showOnProductPages") === "yes",
-  });
-  if (!parsed.success) return formProblem("checkFields", 400);
+  const submission = parseStaffForm(await request.formData(), EditForm);
+  if (submission.status !== "success") return staffReply(submission);
   try {
-    await getApi(context, request).updateConsignor(token, params.id ?? "", parsed.data);
+    await getApi(context, request).updateConsignor(token, params.id ?? "", submission.value);
     return data({ ok: true as const, problem: null });
   } catch (error) {
-    return apiProblem(error);
+    return staffReply(submission, apiErrorToReply(error));
   }
 }
 
 export default function VillagerPage() {
   const { villager, lots, canTakeIn } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  const navigation = useNavigation();
   const [searchParams] = useSearchParams();
   const { t, i18n } = useStaffTranslation();
   const base = `/staff/villagers/${encodeURIComponent(villager.id)}`;
+  const [form, fields] = useStaffForm(result, {
+    defaultValue: {
+      name: villager.name,
+      village: villager.village ?? "",
+      showOnProductPages: villager.showOnProductPages ? "on" : undefined,
+    },
+  });
 
   return (
     <>
@@ -131,44 +147,18 @@ export default function VillagerPage() {
             {t("staffCommon.saved")}
           </p>
         ) : null}
-        <Form method="post" className="form">
-          <div className="field">
-            <label htmlFor="name" className="field-label">
-              {t("register.name")}
-            </label>
-            <input id="name" name="name" type="text" required maxLength={40} defaultValue={villager.name} />
-          </div>
-          <div className="field">
-            <label htmlFor="village" className="field-label">
-              {t("register.village")}
-            </label>
-            <input
-              id="village"
-              name="village"
-              type="text"
-              maxLength={60}
-              defaultValue={villager.village ?? ""}
-            />
-          </div>
-          <div className="field">
-            <label className="check">
-              <input
-                type="checkbox"
-                name="showOnProductPages"
-                value="yes"
-                defaultChecked={villager.showOnProductPages}
-              />
-              <span>{t("register.consent")}</span>
-            </label>
-          </div>
-          <button
-            type="submit"
-            className="button button-secondary button-block"
-            disabled={navigation.state === "submitting"}
-          >
+        <StaffForm form={form}>
+          <TextField field={fields.name} label={t("register.name")} required maxLength={40} />
+          <TextField field={fields.village} label={t("register.village")} maxLength={60} />
+          <CheckboxField
+            field={fields.showOnProductPages}
+            label={<span>{t("register.consent")}</span>}
+            className="field"
+          />
+          <SubmitButton className="button button-secondary button-block">
             {t("staffCommon.save")}
-          </button>
-        </Form>
+          </SubmitButton>
+        </StaffForm>
       </details>
     </>
   );

@@ -7,12 +7,16 @@ import {
   type MetaFunction,
   redirect,
 } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { Trans } from "react-i18next";
+import { z } from "zod";
 import { Money } from "../components/Money";
 import { OrderLines } from "../components/orders/OrderLines";
+import { ChoiceField, textInputProps } from "../components/staff/FieldControls";
 import { BackLink, FieldError, FormAlert, FormKey } from "../components/staff/FormBits";
+import { SavingLabel } from "../components/staff/SavingLabel";
 import { StaffErrorBoundary } from "../components/staff/StaffErrorBoundary";
+import { StaffForm, SubmitButton, useStaffForm } from "../components/staff/StaffForm";
 import { localized } from "../i18n";
 import { getT } from "../i18next.server";
 import { ApiError, type StaffUser } from "../lib/api.server";
@@ -20,23 +24,14 @@ import { buyerInputUnit, parseBuyerQuantity } from "../lib/cart";
 import { outOfStockLines } from "../lib/checkout.server";
 import { getApi } from "../lib/context.server";
 import { pageMeta } from "../lib/meta";
-import {
-  apiProblem,
-  type FieldProblem,
-  type FormProblem,
-  formKey,
-  newFormKey,
-  requireRole,
-  staffFailure,
-  text,
-} from "../lib/staff.server";
+import { formKey, newFormKey, requireRole, staffFailure } from "../lib/staff.server";
+import { apiErrorToReply, parseStaffForm, staffReply } from "../lib/staff-form.server";
 import { useStaffTranslation } from "../staff-i18n";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageMeta(matches, data?.title);
 export const ErrorBoundary = StaffErrorBoundary;
 
 const METHODS = ASSISTED_ORDER_PAYMENT_METHODS;
-type Method = (typeof METHODS)[number];
 
 /** Where an assisted order is collected: the agent's own point (an admin: the villager's). */
 function pickupPoint(user: StaffUser, villager: { servicePointId: string }): string {
@@ -88,40 +83,40 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   };
 }
 
-type Typed = { quantities: Record<string, string>; method: string };
+type Supply = Awaited<ReturnType<typeof load>>["supplies"][number];
 
-function problemAnswer(
-  problem: FormProblem,
-  status: number,
-  typed: Typed,
-  fields: Record<string, FieldProblem> = {},
-) {
-  return data(
-    { ok: false as const, step: "edit" as const, problem, fields, typed, idempotencyKey: newFormKey() },
-    { status },
-  );
+/**
+ * The villager's order: a quantity per supply (`qty_<id>`, read as the buyer's cart reads it; empty =
+ * not wanted) and how it is paid, as the contract's items.
+ */
+function assistedForm(supplies: readonly Supply[]) {
+  return z
+    .object({ method: z.enum(METHODS) })
+    .catchall(z.unknown())
+    .transform((form, ctx) => {
+      const items: Array<{ productId: string; quantity: number }> = [];
+      for (const supply of supplies) {
+        const typed = form[`qty_${supply.id}`];
+        if (typeof typed !== "string" || !typed.trim()) continue;
+        const quantity = parseBuyerQuantity(typed, supply.unit);
+        if (quantity === null)
+          ctx.addIssue({ code: "custom", path: [`qty_${supply.id}`], message: "quantity" });
+        else items.push({ productId: supply.id, quantity });
+      }
+      return { method: form.method, items };
+    })
+    .pipe(z.object({ method: z.enum(METHODS), items: CreateOrder.shape.items.element.array() }));
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { token, api, villager, supplies, pointId } = await load(request, context, params.id ?? "");
   const form = await request.formData();
-  const typed: Typed = { quantities: {}, method: text(form, "method", 20) };
-  const fields: Record<string, FieldProblem> = {};
-  const lines: Array<{ productId: string; quantity: number }> = [];
-  for (const supply of supplies) {
-    const value = text(form, `qty_${supply.id}`, 20);
-    if (!value) continue;
-    typed.quantities[supply.id] = value;
-    const quantity = parseBuyerQuantity(value, supply.unit);
-    if (quantity === null) fields[supply.id] = "quantity";
-    else lines.push({ productId: supply.id, quantity });
-  }
-  const method = (METHODS as readonly string[]).includes(typed.method) ? (typed.method as Method) : null;
-  if (!method) fields.method = "required";
-  if (!method || Object.keys(fields).length > 0) return problemAnswer("checkFields", 400, typed, fields);
-  if (lines.length === 0) return problemAnswer("nothingChosen", 400, typed);
+  const submission = parseStaffForm(form, assistedForm(supplies));
+  if (submission.status !== "success") return staffReply(submission);
+  const { method, items } = submission.value;
+  if (items.length === 0) return staffReply(submission, { problem: "nothingChosen", status: 400 });
 
-  const priced = lines.map((line) => {
+  const priced = items.map((line) => {
     const supply = supplies.find((item) => item.id === line.productId)!;
     return {
       id: supply.id,
@@ -134,18 +129,18 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   });
   const totalFen = priced.reduce((sum, line) => sum + line.lineTotalFen, 0);
   if (method === "consignor_balance" && totalFen > villager.balanceFen) {
-    return problemAnswer("insufficientBalance", 409, typed);
+    return staffReply(submission, { problem: "insufficientBalance", status: 409 });
   }
 
-  const key = formKey(form);
-  if (form.get("intent") !== "confirm") {
+  const intent = form.get("intent");
+  if (intent !== "confirm") {
     return data({
       ok: true as const,
-      step: form.get("intent") === "edit" ? ("edit" as const) : ("confirm" as const),
+      step: intent === "edit" ? ("edit" as const) : ("confirm" as const),
       problem: null,
-      fields,
-      typed,
-      idempotencyKey: form.get("intent") === "edit" ? newFormKey() : key,
+      result: submission.reply(),
+      idempotencyKey: intent === "edit" ? newFormKey() : formKey(form),
+      quantities: Object.fromEntries(priced.map((line) => [line.id, String(form.get(`qty_${line.id}`))])),
       lines: priced,
       totalFen,
       method,
@@ -153,41 +148,42 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   }
 
   const body = CreateOrder.safeParse({
-    items: lines,
+    items,
     fulfilment: { type: "pickup", servicePointId: pointId },
     payment: { method },
     contact: { name: villager.name, phone: villager.phone },
     onBehalfOf: { consignorId: villager.id },
   });
-  if (!body.success) return problemAnswer("checkFields", 400, typed);
+  if (!body.success) return staffReply(submission);
   try {
-    const order = await api.createOrder(body.data, key, token);
+    const order = await api.createOrder(body.data, formKey(form), token);
     return redirect(`/staff/orders/${encodeURIComponent(order.id)}?done=placed`);
   } catch (error) {
     if (error instanceof ApiError && error.code === "INSUFFICIENT_BALANCE") {
-      return problemAnswer("insufficientBalance", 409, typed);
+      return staffReply(submission, { problem: "insufficientBalance", status: 409 });
     }
     if (error instanceof ApiError && error.code === "OUT_OF_STOCK") {
-      const short = Object.fromEntries(
-        outOfStockLines(error.details).map((line) => [line.productId, "quantity" as FieldProblem]),
-      );
-      return problemAnswer("outOfStock", 409, typed, short);
+      const short = outOfStockLines(error.details).map((line) => [
+        `qty_${line.productId}`,
+        "quantity" as const,
+      ]);
+      return staffReply(submission, {
+        problem: "outOfStock",
+        status: 409,
+        fields: Object.fromEntries(short),
+      });
     }
-    const problem = apiProblem(error);
-    return problemAnswer(problem.data.problem, problem.init?.status ?? 400, typed);
+    return staffReply(submission, apiErrorToReply(error));
   }
 }
 
 export default function AssistedOrder() {
   const { villager, supplies, pointName, methods, idempotencyKey } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  const navigation = useNavigation();
   const { t, i18n } = useStaffTranslation();
   const base = `/staff/villagers/${encodeURIComponent(villager.id)}`;
   const key = result?.idempotencyKey ?? idempotencyKey;
-  const typed = result?.typed;
-  const fields: Record<string, FieldProblem> = result?.fields ?? {};
-  const submitting = navigation.state === "submitting";
+  const [form, fields] = useStaffForm<string>(result, { defaultValue: { method: "cash_on_pickup" } });
 
   if (result?.ok && result.step === "confirm") {
     return (
@@ -206,19 +202,17 @@ export default function AssistedOrder() {
         <Form method="post">
           <FormKey value={key} />
           <input type="hidden" name="method" value={result.method} />
-          {Object.entries(result.typed.quantities).map(([id, value]) => (
+          {Object.entries(result.quantities).map(([id, value]) => (
             <input key={id} type="hidden" name={`qty_${id}`} value={value} />
           ))}
           <div className="button-stack">
-            <button
-              type="submit"
+            <SubmitButton
               name="intent"
               value="confirm"
               className="button button-primary button-block button-big"
-              disabled={submitting}
             >
-              {submitting ? t("staffCommon.saving") : t("assisted.confirm")}
-            </button>
+              <SavingLabel>{t("assisted.confirm")}</SavingLabel>
+            </SubmitButton>
             <button type="submit" name="intent" value="edit" className="button button-quiet button-block">
               {t("assisted.change")}
             </button>
@@ -261,21 +255,20 @@ export default function AssistedOrder() {
       {supplies.length === 0 ? (
         <p className="notice">{t("assisted.none")}</p>
       ) : (
-        <Form
-          method="post"
-          className="form"
-          key={key}
+        <StaffForm
+          form={form}
+          idempotencyKey={key}
           aria-describedby={result?.problem ? "assisted-problem" : undefined}
         >
-          <FormKey value={key} />
           <ul className="supply-list">
             {supplies.map((supply) => {
               const unitName = t(`quantity.inputUnits.${buyerInputUnit(supply.unit)}`);
-              const fieldId = `qty_${supply.id}`;
+              const field = fields[`qty_${supply.id}`]!;
               const name = localized(supply.name, i18n.language);
+              const problem = field.errors?.[0];
               return (
                 <li key={supply.id} className="supply-row" data-product-id={supply.id}>
-                  <label htmlFor={fieldId} className="supply-name">
+                  <label htmlFor={field.name} className="supply-name">
                     <span className="supply-title">{name}</span>
                     <span className="muted">
                       <Money fen={supply.priceFen} per={supply.unit} />
@@ -283,49 +276,37 @@ export default function AssistedOrder() {
                   </label>
                   <div className="supply-input">
                     <input
-                      id={fieldId}
-                      name={fieldId}
-                      type="text"
+                      key={field.key}
+                      {...textInputProps(field)}
+                      // What the last answer sent back (the edit step after 改一下 mounts the boxes again).
+                      defaultValue={typeof field.value === "string" ? field.value : ""}
+                      id={field.name}
                       inputMode={supply.unit === "gram" ? "decimal" : "numeric"}
                       autoComplete="off"
                       aria-label={t("assisted.quantityOf", { name })}
-                      defaultValue={typed?.quantities[supply.id] ?? ""}
-                      aria-invalid={fields[supply.id] ? true : undefined}
-                      aria-describedby={`${fieldId}-error`}
+                      aria-invalid={problem ? true : undefined}
+                      aria-describedby={`${field.name}-error`}
                     />
                     <span aria-hidden="true">{unitName}</span>
                   </div>
-                  <FieldError id={`${fieldId}-error`} problem={fields[supply.id]} />
+                  <FieldError id={`${field.name}-error`} problem={problem} />
                 </li>
               );
             })}
           </ul>
-          <fieldset className="field">
-            <legend className="field-label">{t("assisted.payment")}</legend>
-            <div className="segmented">
-              {methods.map((method) => (
-                <label key={method} className="segment">
-                  <input
-                    type="radio"
-                    name="method"
-                    value={method}
-                    defaultChecked={(typed?.method || "cash_on_pickup") === method}
-                  />
-                  <span>{t(`paymentMethod.${method}`)}</span>
-                </label>
-              ))}
-            </div>
-            <FieldError id="method-error" problem={fields.method} />
-          </fieldset>
-          <button
-            type="submit"
+          <ChoiceField
+            field={fields.method!}
+            legend={t("assisted.payment")}
+            choices={methods.map((method) => ({ value: method, label: t(`paymentMethod.${method}`) }))}
+          />
+          <SubmitButton
             name="intent"
             value="review"
             className="button button-primary button-block button-big"
           >
             {t("assisted.next")}
-          </button>
-        </Form>
+          </SubmitButton>
+        </StaffForm>
       )}
     </>
   );
