@@ -3,6 +3,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { BackLink } from "../components/staff/FormBits";
 import { StaffErrorBoundary } from "../components/staff/StaffErrorBoundary";
+import { StatusTabs } from "../components/staff/StatusTabs";
 import { getT } from "../i18next.server";
 import { getApi } from "../lib/context.server";
 import { formatDateTime } from "../lib/dates";
@@ -41,18 +42,12 @@ export default function Collections() {
     <>
       <BackLink to="/staff">{t("staffCommon.backToConsole")}</BackLink>
       <h1>{t("collections.title")}</h1>
-      <nav className="kind-filter" aria-label={t("collections.title")}>
-        {TABS.map((tab) => (
-          <Link
-            key={tab}
-            to={`?status=${tab}`}
-            className={tab === status ? "chip chip-active" : "chip"}
-            aria-current={tab === status ? "true" : undefined}
-          >
-            {t(`collections.tabs.${tab}`)}
-          </Link>
-        ))}
-      </nav>
+      <StatusTabs
+        label={t("collections.title")}
+        statuses={TABS}
+        current={status}
+        labelOf={(tab) => t(`collections.tabs.${tab}`)}
+      />
       {collections.length === 0 ? (
         <p className="notice">{t(`collections.empty.${status as (typeof TABS)[number]}`)}</p>
       ) : (

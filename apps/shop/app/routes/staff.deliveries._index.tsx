@@ -10,6 +10,7 @@ import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remi
 import { BackLink, FormAlert, FormKey } from "../components/staff/FormBits";
 import { StaffErrorBoundary } from "../components/staff/StaffErrorBoundary";
 import { SubmitButton } from "../components/staff/StaffForm";
+import { StatusTabs } from "../components/staff/StatusTabs";
 import { localized } from "../i18n";
 import { getT } from "../i18next.server";
 import { getApi } from "../lib/context.server";
@@ -118,18 +119,12 @@ export default function DeliveriesPage() {
         </section>
       ) : null}
       <h2>{t("deliveries.runsTitle")}</h2>
-      <nav className="kind-filter" aria-label={t("deliveries.runsTitle")}>
-        {TABS.map((tab) => (
-          <Link
-            key={tab}
-            to={`?status=${tab}`}
-            className={tab === status ? "chip chip-active" : "chip"}
-            aria-current={tab === status ? "true" : undefined}
-          >
-            {t(`deliveries.tabs.${tab}`)}
-          </Link>
-        ))}
-      </nav>
+      <StatusTabs
+        label={t("deliveries.runsTitle")}
+        statuses={TABS}
+        current={status}
+        labelOf={(tab) => t(`deliveries.tabs.${tab}`)}
+      />
       {runs.length === 0 ? (
         <p className="notice">
           {t(isAgent && status === "in_transit" ? "deliveries.incomingNone" : "deliveries.empty")}
