@@ -8,6 +8,7 @@ import {
 } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Trans, useTranslation } from "react-i18next";
+import { ContactFields, OrderFieldProblemText, PointChoices } from "../components/buyer/OrderFormFields";
 import { Money } from "../components/Money";
 import { OrderLines } from "../components/orders/OrderLines";
 import { SaleUnitsQuantity } from "../components/orders/SaleUnitsQuantity";
@@ -192,16 +193,6 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
 }
 
-function FieldProblemText({ id, problem }: { id: string; problem?: FieldProblem | undefined }) {
-  const { t } = useTranslation();
-  if (!problem) return null;
-  return (
-    <p className="field-error" id={id}>
-      {t(`checkout.fields.${problem}`)}
-    </p>
-  );
-}
-
 /** A count of a short line: "2 盒(30个)（60 个）", "30 个"; base units when the unit is not known. */
 function ShortCount({ line, units }: { line: ShortLine; units: number }) {
   if (!line.unit) return null;
@@ -311,7 +302,7 @@ export default function Checkout() {
   } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const typed = result?.typed;
   const fields: Fields = result?.fields ?? {};
   const submitting = navigation.state === "submitting" && navigation.formAction === "/checkout";
@@ -358,44 +349,7 @@ export default function Checkout() {
 
         <fieldset className="form-section">
           <legend className="section-title">{t("checkout.contactTitle")}</legend>
-          <div className="field">
-            <label htmlFor="name" className="field-label">
-              {t("checkout.name")}
-            </label>
-            <input
-              id="name"
-              name="name"
-              type="text"
-              required
-              maxLength={40}
-              autoComplete="name"
-              defaultValue={typed?.name ?? ""}
-              aria-invalid={invalid("name")}
-              aria-describedby="name-error"
-            />
-            <FieldProblemText id="name-error" problem={fields.name} />
-          </div>
-          <div className="field">
-            <label htmlFor="phone" className="field-label">
-              {t("checkout.phone")}
-            </label>
-            <input
-              id="phone"
-              name="phone"
-              type="tel"
-              inputMode="numeric"
-              required
-              maxLength={20}
-              autoComplete="tel-national"
-              defaultValue={typed?.phone ?? ""}
-              aria-invalid={invalid("phone")}
-              aria-describedby="phone-hint phone-error"
-            />
-            <p className="field-hint" id="phone-hint">
-              {t("checkout.phoneHint")}
-            </p>
-            <FieldProblemText id="phone-error" problem={fields.phone} />
-          </div>
+          <ContactFields typed={typed} fields={fields} />
         </fieldset>
 
         <fieldset className="form-section">
@@ -443,29 +397,12 @@ export default function Checkout() {
           </div>
           {delivery ? null : <p className="field-hint">{t("checkout.deliveryOffline")}</p>}
 
-          <fieldset className="field for-pickup">
-            <legend className="field-label">{t("checkout.servicePoint")}</legend>
-            <div className="choice-list" aria-describedby="servicePointId-error">
-              {points.map((point) => (
-                <label key={point.id} className="choice">
-                  <input
-                    type="radio"
-                    name="servicePointId"
-                    value={point.id}
-                    defaultChecked={pointId === point.id}
-                  />
-                  <span className="choice-body">
-                    <span className="choice-title">{localized(point.name, i18n.language)}</span>
-                    <span className="choice-hint">
-                      {point.address ? `${point.village} · ${point.address}` : point.village}
-                    </span>
-                    {point.openingHours ? <span className="choice-hint">{point.openingHours}</span> : null}
-                  </span>
-                </label>
-              ))}
-            </div>
-            <FieldProblemText id="servicePointId-error" problem={fields.servicePointId} />
-          </fieldset>
+          <PointChoices
+            points={points}
+            chosen={pointId}
+            problem={fields.servicePointId}
+            className="field for-pickup"
+          />
 
           {delivery ? (
             <div className="field for-delivery">
@@ -485,7 +422,7 @@ export default function Checkout() {
               <p className="field-hint" id="address-hint">
                 {t("checkout.addressHint")}
               </p>
-              <FieldProblemText id="address-error" problem={fields.address} />
+              <OrderFieldProblemText id="address-error" problem={fields.address} />
             </div>
           ) : null}
         </fieldset>
@@ -506,8 +443,8 @@ export default function Checkout() {
             ))}
           </div>
           {delivery ? <p className="field-hint">{t("checkout.onlineNext")}</p> : null}
-          <FieldProblemText id="paymentMethod-error" problem={fields.paymentMethod} />
-          <FieldProblemText id="items-error" problem={fields.items} />
+          <OrderFieldProblemText id="paymentMethod-error" problem={fields.paymentMethod} />
+          <OrderFieldProblemText id="items-error" problem={fields.items} />
         </fieldset>
 
         <dl className="totals">

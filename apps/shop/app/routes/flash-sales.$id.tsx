@@ -4,6 +4,12 @@ import { Form, useActionData, useLoaderData, useNavigation, useRevalidator } fro
 import { useCallback } from "react";
 import { useTranslation } from "react-i18next";
 import { Countdown } from "../components/buyer/Countdown";
+import {
+  ContactFields,
+  type OrderFieldProblem,
+  OrderFieldProblemText,
+  PointChoices,
+} from "../components/buyer/OrderFormFields";
 import { Money } from "../components/Money";
 import { ProductPhoto } from "../components/ProductPhoto";
 import { FormKey } from "../components/staff/FormBits";
@@ -22,8 +28,7 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageMeta
 
 /** The sale's own refusals (flashSale.problems.*) or those every order shares (checkout.problems.*). */
 type SaleProblem = keyof Catalog["flashSale"]["problems"] | PlacementProblem;
-type FieldProblem = keyof Catalog["checkout"]["fields"];
-type Fields = Partial<Record<CheckoutField | "quantity", FieldProblem>>;
+type Fields = Partial<Record<CheckoutField | "quantity", OrderFieldProblem>>;
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const api = getApi(context, request);
@@ -36,7 +41,13 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   return {
     title: `${t("flashSale.badge")} · ${localized(sale.title, "zh")}`,
     sale,
-    points: place.points.map((p) => ({ id: p.id, name: p.name, village: p.village, address: p.address })),
+    points: place.points.map((p) => ({
+      id: p.id,
+      name: p.name,
+      village: p.village,
+      address: p.address,
+      openingHours: p.openingHours,
+    })),
     pointId: place.place?.type === "pickup" ? place.place.servicePointId : "",
     methods: options.paymentMethods,
     idempotencyKey: newFormKey(),
@@ -116,16 +127,6 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 
 type OwnProblem = keyof Catalog["flashSale"]["problems"];
 const OWN_PROBLEMS: Record<OwnProblem, true> = { notLive: true, limit: true, soldOut: true };
-
-function FieldNote({ id, problem }: { id: string; problem?: FieldProblem | undefined }) {
-  const { t } = useTranslation();
-  if (!problem) return null;
-  return (
-    <p className="field-error" id={id}>
-      {t(`checkout.fields.${problem}`)}
-    </p>
-  );
-}
 
 /** A live-stream flash sale: countdown, price, what is left, and a one-step order for pickup. */
 export default function FlashSalePage() {
@@ -223,66 +224,10 @@ export default function FlashSalePage() {
                 </option>
               ))}
             </select>
-            <FieldNote id="quantity-error" problem={fields.quantity} />
+            <OrderFieldProblemText id="quantity-error" problem={fields.quantity} />
           </div>
-          <div className="field">
-            <label htmlFor="name" className="field-label">
-              {t("checkout.name")}
-            </label>
-            <input
-              id="name"
-              name="name"
-              type="text"
-              required
-              maxLength={40}
-              autoComplete="name"
-              defaultValue={typed?.name ?? ""}
-              aria-describedby="name-error"
-            />
-            <FieldNote id="name-error" problem={fields.name} />
-          </div>
-          <div className="field">
-            <label htmlFor="phone" className="field-label">
-              {t("checkout.phone")}
-            </label>
-            <input
-              id="phone"
-              name="phone"
-              type="tel"
-              inputMode="numeric"
-              required
-              maxLength={20}
-              autoComplete="tel-national"
-              defaultValue={typed?.phone ?? ""}
-              aria-describedby="phone-hint phone-error"
-            />
-            <p className="field-hint" id="phone-hint">
-              {t("checkout.phoneHint")}
-            </p>
-            <FieldNote id="phone-error" problem={fields.phone} />
-          </div>
-          <fieldset className="field">
-            <legend className="field-label">{t("checkout.servicePoint")}</legend>
-            <div className="choice-list" aria-describedby="servicePointId-error">
-              {points.map((point) => (
-                <label key={point.id} className="choice">
-                  <input
-                    type="radio"
-                    name="servicePointId"
-                    value={point.id}
-                    defaultChecked={choosePoint === point.id}
-                  />
-                  <span className="choice-body">
-                    <span className="choice-title">{localized(point.name, i18n.language)}</span>
-                    <span className="choice-hint">
-                      {point.address ? `${point.village} · ${point.address}` : point.village}
-                    </span>
-                  </span>
-                </label>
-              ))}
-            </div>
-            <FieldNote id="servicePointId-error" problem={fields.servicePointId} />
-          </fieldset>
+          <ContactFields typed={typed} fields={fields} />
+          <PointChoices points={points} chosen={choosePoint} problem={fields.servicePointId} />
           <fieldset className="field">
             <legend className="field-label">{t("checkout.paymentTitle")}</legend>
             <div className="choice-list">
@@ -300,7 +245,7 @@ export default function FlashSalePage() {
                 </label>
               ))}
             </div>
-            <FieldNote id="paymentMethod-error" problem={fields.paymentMethod} />
+            <OrderFieldProblemText id="paymentMethod-error" problem={fields.paymentMethod} />
           </fieldset>
           <button
             type="submit"

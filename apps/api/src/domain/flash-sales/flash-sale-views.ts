@@ -1,7 +1,7 @@
 import type { Executor } from "@coop/db";
 import { flashSaleBuckets, flashSales, productPhotos, products, saleUnits } from "@coop/db/schema";
 import type { FlashSale } from "@coop/shared/contract";
-import { and, asc, eq, gt, inArray, isNull, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, inArray, isNull, sql } from "drizzle-orm";
 import { ApiError } from "../../lib/errors";
 import { projectPhoto } from "../catalog/product-photos";
 
@@ -13,7 +13,11 @@ export function flashSaleState(sale: Pick<SaleRow, "startsAt" | "endsAt" | "clos
 }
 
 /** The sales' public views, from one query each for the sales, what is left, and the main photos. */
-async function viewsOf(db: Executor, where: ReturnType<typeof and>): Promise<FlashSale[]> {
+async function viewsOf(
+  db: Executor,
+  where: ReturnType<typeof and>,
+  page: { newestFirst?: boolean; limit?: number } = {},
+): Promise<FlashSale[]> {
   const rows = await db
     .select({
       sale: flashSales,
@@ -32,7 +36,12 @@ async function viewsOf(db: Executor, where: ReturnType<typeof and>): Promise<Fla
     .innerJoin(products, eq(products.id, flashSales.productId))
     .innerJoin(saleUnits, eq(saleUnits.id, flashSales.saleUnitId))
     .where(where)
-    .orderBy(asc(flashSales.startsAt), asc(flashSales.id));
+    .orderBy(
+      ...(page.newestFirst
+        ? [desc(flashSales.startsAt), desc(flashSales.id)]
+        : [asc(flashSales.startsAt), asc(flashSales.id)]),
+    )
+    .limit(page.limit ?? 200);
   const productIds = [...new Set(rows.map((r) => r.sale.productId))];
   const photos = productIds.length
     ? await db
@@ -89,10 +98,13 @@ export async function getFlashSale(
   }
   let hit = views.get(id);
   if (!hit || options.fresh || now - hit.at >= FLASH_SALE_VIEW_TTL_MS) {
-    hit = { at: now, view: viewsOf(db, and(eq(flashSales.id, id))).then((v) => v[0] ?? null) };
-    views.set(id, hit);
-    // A failed read is not kept: the next viewer asks again.
-    hit.view.catch(() => views!.delete(id));
+    const entry = { at: now, view: viewsOf(db, and(eq(flashSales.id, id))).then((v) => v[0] ?? null) };
+    hit = entry;
+    views.set(id, entry);
+    // A failed read is not kept (the next viewer asks again), unless a newer read has replaced it already.
+    entry.view.catch(() => {
+      if (views.get(id) === entry) views.delete(id);
+    });
     if (views.size > 1000) views.delete(views.keys().next().value!);
   }
   const view = await hit.view;
@@ -124,6 +136,5 @@ export async function listCurrentFlashSales(db: Executor): Promise<FlashSale[]> 
 
 /** Every sale of the co-op, for the admin, newest first (a page of 50). */
 export async function listFlashSalesForAdmin(db: Executor, coopId: string): Promise<FlashSale[]> {
-  const views = await viewsOf(db, and(eq(flashSales.coopId, coopId)));
-  return views.reverse().slice(0, 50);
+  return viewsOf(db, and(eq(flashSales.coopId, coopId)), { newestFirst: true, limit: 50 });
 }
