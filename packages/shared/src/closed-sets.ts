@@ -91,6 +91,8 @@ export const ORDER_STATUSES = [
   "pending_payment",
   "confirmed",
   "paid",
+  // A harvest-campaign pre-order: paid online or cash at pickup, waiting for the harvest (decision 0047).
+  "preordered",
   "packed",
   "shipped",
   "ready_for_pickup",

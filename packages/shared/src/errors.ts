@@ -39,6 +39,12 @@ export const ERROR_STATUS = {
   FLASH_SALE_NOT_LIVE: 409,
   /** Flash sale: this phone has bought as many as one buyer may (details.limit, details.already). */
   FLASH_SALE_LIMIT: 409,
+  /** Harvest campaign: pre-orders are not taken now (details.opensAt, details.closesAt). */
+  CAMPAIGN_NOT_OPEN: 409,
+  /** Harvest campaign: more in one pre-order than allowed (details.limit). */
+  CAMPAIGN_ORDER_LIMIT: 409,
+  /** Harvest campaign: this phone has pre-ordered as many as one buyer may (details.limit, details.already). */
+  CAMPAIGN_BUYER_LIMIT: 409,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   RATE_LIMITED: 429,

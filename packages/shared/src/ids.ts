@@ -37,6 +37,8 @@ export const ID_PREFIXES = {
   stripeRefund: "rfd",
   productPhoto: "pph",
   flashSale: "fsl",
+  campaign: "hvc",
+  pledge: "plg",
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

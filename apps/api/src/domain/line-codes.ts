@@ -51,6 +51,8 @@ export const PROGRESS_TEXT = {
   received_at_point: "goods received at the service point",
   picked_up_with_code: "凭取货码 / with the pickup code",
   picked_up_villager_sms: "村民手机验证码 / villager's phone and SMS code",
+  harvest_allocated: "harvest allocated to the pre-order",
+  harvest_short: "the harvest fell short of this pre-order",
 } as const satisfies Partial<Record<OrderProgressCode, string>>;
 
 /** Statement (consignor entry) notes with no parameters, exactly as stored. */

@@ -27,6 +27,7 @@ export function buyerCanCancel(order: Pick<Order, "status">): boolean {
 /** Key of the sentence in the catalogs (order.next.*) that tells the buyer what happens now. */
 export type NextStep =
   | "pendingPayment"
+  | "preordered"
   | "pickupCash"
   | "pickupPaid"
   | "readyCash"
@@ -42,6 +43,8 @@ export function nextStep(order: Pick<Order, "status" | "fulfilment" | "payment">
   switch (order.status) {
     case "pending_payment":
       return "pendingPayment";
+    case "preordered":
+      return "preordered";
     case "confirmed":
     case "paid":
     case "packed":

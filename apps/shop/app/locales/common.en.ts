@@ -239,6 +239,8 @@ export const enCommon: CommonCatalog = {
   orderProgress: {
     placed_by_staff: "Placed by staff for a villager",
     online_payment_received: "Online payment received",
+    harvest_allocated: "The harvest is in: your pre-order is being prepared",
+    harvest_short: "The harvest fell short: this pre-order could not be filled",
     payment_provider_unavailable: "Online payment was unavailable; order cancelled",
     set_against_earnings: "Paid from the villager's earnings",
     payment_cancelled: "Payment cancelled",
@@ -430,6 +432,8 @@ export const enCommon: CommonCatalog = {
     nextTitle: "What happens next",
     next: {
       pendingPayment: "Please pay before {{time}}. Unpaid orders are cancelled then.",
+      preordered:
+        "Pre-ordered. When the harvest comes in, pre-orders are filled in the order they were placed and we text you. If the harvest falls short, the latest pre-orders are cancelled: money paid online is refunded, cash pre-orders owe nothing.",
       pickupCash:
         "We are getting your goods ready. We text you when they reach the service point. Give the pickup code and pay in cash when you collect.",
       pickupPaid: "Paid. We are getting your goods ready and text you when they reach the service point.",
@@ -529,6 +533,7 @@ export const enCommon: CommonCatalog = {
     pending_payment: "Waiting for payment",
     confirmed: "Being prepared",
     paid: "Paid, being prepared",
+    preordered: "Pre-ordered, waiting for the harvest",
     packed: "Packed",
     shipped: "Shipped",
     ready_for_pickup: "Ready to collect",

@@ -232,6 +232,8 @@ export const zhCNCommon = {
   orderProgress: {
     placed_by_staff: "工作人员代村民下单",
     online_payment_received: "网上付款已收到",
+    harvest_allocated: "已收获，预订的货正在备货",
+    harvest_short: "收成不足，这笔预订未能供货",
     payment_provider_unavailable: "网上付款暂时用不了，订单已取消",
     set_against_earnings: "从村民卖货的钱里扣",
     payment_cancelled: "付款已取消",
@@ -417,6 +419,8 @@ export const zhCNCommon = {
     nextTitle: "接下来",
     next: {
       pendingPayment: "请在 {{time}} 前付款。到时还没付，订单会自动取消。",
+      preordered:
+        "预订好了。收获后按下单先后配货，配到后发短信告诉您。如果收成不够，最晚下单的预订会取消：网上付的钱原路退回，现金预订不用付钱。",
       pickupCash: "我们正在备货。货送到服务点后，会发短信告诉您。取货时报取货码，付现金。",
       pickupPaid: "钱已经付好了。我们正在备货，货送到服务点后会发短信告诉您。",
       readyCash: "货已经到服务点了！请带上取货码和现金去取。",
@@ -513,6 +517,7 @@ export const zhCNCommon = {
     pending_payment: "等您付款",
     confirmed: "备货中",
     paid: "已付款，备货中",
+    preordered: "已预订，等收获",
     packed: "已打包",
     shipped: "已发货",
     ready_for_pickup: "可以取货了",

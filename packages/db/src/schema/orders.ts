@@ -25,6 +25,7 @@ export {
   type PaymentStatus,
 } from "@coop/shared";
 
+import { harvestCampaigns } from "./campaigns";
 import { flashSales } from "./flash-sales";
 
 export const orders = pgTable(
@@ -59,6 +60,8 @@ export const orders = pgTable(
     onBehalfOfConsignorId: text().references(() => consignors.id),
     /** The flash sale it was bought in (its price and set-aside stock), if any. */
     flashSaleId: text().references(() => flashSales.id),
+    /** The harvest campaign it pre-ordered in (its price; it waits in `preordered` until allocated). */
+    campaignId: text().references(() => harvestCampaigns.id),
     /** When an unpaid reservation lapses. */
     expiresAt: timestamp({ withTimezone: true, mode: "date" }),
     trackingNumber: text(),
@@ -93,6 +96,9 @@ export const orders = pgTable(
       .on(t.onBehalfOfConsignorId)
       .where(sql`on_behalf_of_consignor_id IS NOT NULL`),
     index("orders_flash_sale_idx").on(t.flashSaleId).where(sql`flash_sale_id IS NOT NULL`),
+    // Allocation walks a campaign's pre-orders in the order they were placed.
+    index("orders_campaign_idx").on(t.campaignId, t.createdAt, t.id).where(sql`campaign_id IS NOT NULL`),
+    check("orders_one_special_sale", sql`flash_sale_id IS NULL OR campaign_id IS NULL`),
   ],
 );
 

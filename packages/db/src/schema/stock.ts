@@ -13,6 +13,7 @@ import {
   timestamp,
 } from "drizzle-orm/pg-core";
 import { createdAt, idColumn, oneOf } from "./_columns";
+import { campaignPledges } from "./campaigns";
 import { consignors } from "./consignors";
 import { coops, locations } from "./coop";
 import { intakeDevices } from "./intake";
@@ -77,6 +78,8 @@ export const lots = pgTable(
     clientCommandId: text().unique(),
     /** The phone that numbered this intake (offline-capable intake); null for numbers the server gave. */
     intakeDeviceId: text().references(() => intakeDevices.id),
+    /** The harvest-campaign pledge this intake delivers on (the villager's promise), if any. */
+    pledgeId: text().references(() => campaignPledges.id),
     createdAt: createdAt(),
   },
   (t) => [
@@ -89,6 +92,7 @@ export const lots = pgTable(
     index("lots_fefo_idx").on(t.productId, t.locationId, t.bestBefore, t.createdAt),
     index("lots_consignor_idx").on(t.consignorId, t.createdAt),
     index("lots_origin_idx").on(t.originLocationId, t.createdAt),
+    index("lots_pledge_idx").on(t.pledgeId).where(sql`pledge_id IS NOT NULL`),
     index("lots_parent_idx").on(t.parentLotId).where(sql`parent_lot_id IS NOT NULL`),
   ],
 );

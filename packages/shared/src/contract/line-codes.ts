@@ -40,6 +40,8 @@ export const ORDER_PROGRESS_CODES = [
   "picked_up_with_code",
   "picked_up_id_checked",
   "picked_up_villager_sms",
+  "harvest_allocated",
+  "harvest_short",
   "bilingual",
 ] as const;
 

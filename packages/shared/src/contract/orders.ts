@@ -65,6 +65,10 @@ export const CreateOrder = z
       description:
         "Buy in this live flash sale: one item, the sale's sale unit, at the sale's price, from its set-aside stock. Before the start or after the end → 409 FLASH_SALE_NOT_LIVE; more than one buyer (phone) may buy in all → 409 FLASH_SALE_LIMIT; sold out → 409 OUT_OF_STOCK.",
     }),
+    campaignId: z.string().min(1).max(64).optional().meta({
+      description:
+        "Pre-order in this harvest campaign: one item, the campaign's sale unit, at its price. Paid online (in full, now) or cash at pickup; the order waits in `preordered` until the harvest is allocated to it in the order pre-orders were placed, and is refunded (online) or cancelled (cash) if the harvest falls short. Not open → 409 CAMPAIGN_NOT_OPEN; above the per-order or per-buyer limit → 409 CAMPAIGN_ORDER_LIMIT / CAMPAIGN_BUYER_LIMIT; nothing left of the cap → 409 OUT_OF_STOCK. Not with flashSaleId.",
+    }),
   })
   .meta({ id: "CreateOrder" });
 export type CreateOrder = z.infer<typeof CreateOrder>;

@@ -9,12 +9,24 @@ import {
   stockLevels,
 } from "@coop/db/schema";
 import { and, eq, sql } from "drizzle-orm";
+import { holdsCampaignUnits, releaseCampaignHold } from "../campaigns/campaign-holds";
 import { LEDGER_TEXT, STATEMENT_TEXT } from "../line-codes";
 import { postConsignorEntry } from "../settlement/consignor-ledger";
 import { recordMovement } from "../stock/ledger";
 
-/** Gives back the stock an unsold order was holding. */
+/**
+ * Gives back what an unsold order was holding: its stock, or — a pre-order the harvest has not reached yet —
+ * its units of the campaign. Called before the order's status changes.
+ */
 export async function releaseReservations(tx: Executor, orderId: string) {
+  const [order] = await tx
+    .select({ id: orders.id, campaignId: orders.campaignId, status: orders.status, contactPhone: orders.contactPhone })
+    .from(orders)
+    .where(eq(orders.id, orderId));
+  if (order && holdsCampaignUnits(order)) {
+    await releaseCampaignHold(tx, { ...order, campaignId: order.campaignId! });
+    return;
+  }
   const lines = await tx.select().from(orderLines).where(eq(orderLines.orderId, orderId));
   for (const l of lines) {
     await tx

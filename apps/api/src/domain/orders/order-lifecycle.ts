@@ -29,10 +29,20 @@ export async function recordOrderSale(tx: Executor, orderId: string, actorUserId
   }
 }
 
-/** Online payment arrived for a waiting order: it is paid and its sale is recorded, once. */
+/**
+ * Online payment arrived for a waiting order: it is paid and its sale is recorded, once. A pre-order is
+ * paid but has no goods yet: it waits in `preordered` and its sale is recorded when the harvest reaches it.
+ */
 export async function markOrderPaid(tx: Executor, orderId: string) {
-  await transition(tx, orderId, ["pending_payment"], "paid", { note: PROGRESS_TEXT.online_payment_received });
-  await recordOrderSale(tx, orderId);
+  const [waiting] = await tx.select({ campaignId: orders.campaignId }).from(orders).where(eq(orders.id, orderId));
+  if (waiting?.campaignId) {
+    await transition(tx, orderId, ["pending_payment"], "preordered", {
+      note: PROGRESS_TEXT.online_payment_received,
+    });
+  } else {
+    await transition(tx, orderId, ["pending_payment"], "paid", { note: PROGRESS_TEXT.online_payment_received });
+    await recordOrderSale(tx, orderId);
+  }
   const [order] = await tx.select().from(orders).where(eq(orders.id, orderId));
   await queueSms(tx, { to: order!.contactPhone, template: "order_paid", data: { orderId }, orderId });
 }
@@ -42,6 +52,7 @@ export const BEFORE_HAND_OVER: OrderStatus[] = [
   "pending_payment",
   "confirmed",
   "paid",
+  "preordered",
   "packed",
   "ready_for_pickup",
 ];
@@ -93,11 +104,13 @@ export async function cancelOrder(
       "INVALID_STATE",
       "A paid order can only be cancelled by the co-op. Please call the co-op.",
     );
-  const PAID_NOT_HANDED_OVER: OrderStatus[] = ["paid", "packed", "ready_for_pickup"];
+  const PAID_NOT_HANDED_OVER: OrderStatus[] = ["paid", "preordered", "packed", "ready_for_pickup"];
   if (!PAID_NOT_HANDED_OVER.includes(order.status)) {
     throw new ApiError("INVALID_STATE", `The order is ${order.status}; it can no longer be cancelled.`);
   }
-  await reverseSale(tx, orderId, { restock: true, actorUserId: info.actorUserId });
+  // A paid pre-order the harvest has not reached has no sale to undo, only its campaign units to give back.
+  if (order.status === "preordered") await releaseReservations(tx, orderId);
+  else await reverseSale(tx, orderId, { restock: true, actorUserId: info.actorUserId });
   await transition(tx, orderId, PAID_NOT_HANDED_OVER, "refunded", {
     actorUserId: info.actorUserId,
     note: info.reason,

@@ -48,6 +48,13 @@ export function checkOrderRules(
       { path: "payment.method", message: "online payment is not available now; choose cash on pickup" },
     ]);
   }
+  if (data.campaignId && method === "consignor_balance") {
+    // Earnings are set against goods handed over now; a pre-order waits for a harvest that may fall short.
+    invalid([{ path: "payment.method", message: "a pre-order is paid online or in cash at pickup" }]);
+  }
+  if (data.campaignId && data.flashSaleId) {
+    invalid([{ path: "campaignId", message: "an order is in a flash sale or a harvest campaign, not both" }]);
+  }
   if (method === "cash_on_pickup" && data.fulfilment.type !== "pickup") {
     invalid([{ path: "payment.method", message: "cash is paid at a service point: choose pickup" }]);
   }

@@ -256,6 +256,7 @@ function functionParams(
     contact_phone: data.contact.phone,
     note: data.note ?? null,
     flash_sale_id: data.flashSaleId ?? null,
+    campaign_id: data.campaignId ?? null,
     staff_id: staff?.id ?? null,
     items: mergeItems(data.items).map((item) => ({
       line_id: newId("orderLine"),
@@ -418,6 +419,43 @@ function refusal(error: DriverError, data: CreateOrder): ApiError {
       return new ApiError(
         "FLASH_SALE_LIMIT",
         `One buyer may buy ${limit} in this sale; this phone has ${already} already.`,
+        { details: { limit, already } },
+      );
+    }
+    case "NO_SUCH_CAMPAIGN":
+      return validationError([{ path: "campaignId", message: "no such harvest campaign" }]);
+    case "NOT_IN_CAMPAIGN":
+      return validationError([
+        {
+          path: "items",
+          message: "a pre-order is one item: the campaign's product and sale unit (and no flash sale)",
+        },
+      ]);
+    case "CAMPAIGN_NOT_OPEN": {
+      const when = detail as unknown as { opensAt: string; closesAt: string };
+      const opened = new Date(when.opensAt).getTime() <= Date.now();
+      return new ApiError(
+        "CAMPAIGN_NOT_OPEN",
+        opened ? "Pre-orders for this harvest have closed." : "Pre-orders for this harvest have not opened yet.",
+        {
+          details: {
+            opensAt: new Date(when.opensAt).toISOString(),
+            closesAt: new Date(when.closesAt).toISOString(),
+          },
+        },
+      );
+    }
+    case "CAMPAIGN_ORDER_LIMIT": {
+      const { limit } = detail as unknown as { limit: number };
+      return new ApiError("CAMPAIGN_ORDER_LIMIT", `One pre-order may be for at most ${limit}.`, {
+        details: { limit },
+      });
+    }
+    case "CAMPAIGN_BUYER_LIMIT": {
+      const { limit, already } = detail as unknown as { limit: number; already: number };
+      return new ApiError(
+        "CAMPAIGN_BUYER_LIMIT",
+        `One buyer may pre-order ${limit} in this campaign; this phone has ${already} already.`,
         { details: { limit, already } },
       );
     }

@@ -99,9 +99,9 @@ export async function applyStripeEvent(tx: Executor, event: Stripe.Event): Promi
         .where(eq(payments.id, payment.id));
       if (!full) return {};
       const status: OrderStatus = order.status;
-      if (status === "pending_payment") {
+      if (status === "pending_payment" || status === "preordered") {
         await releaseReservations(tx, order.id);
-        await transition(tx, order.id, ["pending_payment"], "refunded", {
+        await transition(tx, order.id, [status], "refunded", {
           note: PROGRESS_TEXT.refunded_at_stripe_before_confirmed,
         });
       } else if (status === "paid" || status === "packed" || status === "ready_for_pickup") {

@@ -5,6 +5,7 @@ const TONE: Record<Order["status"], "ok" | "bad" | "plain" | "wait"> = {
   pending_payment: "wait",
   confirmed: "plain",
   paid: "plain",
+  preordered: "wait",
   packed: "plain",
   shipped: "plain",
   ready_for_pickup: "ok",
