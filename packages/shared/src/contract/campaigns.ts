@@ -36,7 +36,10 @@ export const OpenCampaign = z
     harvestFrom: ChinaDay,
     harvestTo: ChinaDay,
   })
-  .refine((s) => Date.parse(s.closesAt) > Date.parse(s.opensAt), { path: ["closesAt"], message: "after the opening" })
+  .refine((s) => Date.parse(s.closesAt) > Date.parse(s.opensAt), {
+    path: ["closesAt"],
+    message: "after the opening",
+  })
   .refine((s) => s.harvestTo >= s.harvestFrom, { path: ["harvestTo"], message: "on or after the first day" })
   .refine((s) => s.perBuyerLimit >= s.perOrderLimit, {
     path: ["perBuyerLimit"],
@@ -48,7 +51,12 @@ export type OpenCampaign = z.infer<typeof OpenCampaign>;
 export const RecordPledge = z
   .object({
     consignorId: z.string().min(1).max(64),
-    units: z.number().int().positive().max(100_000).meta({ description: "Sale units the villager will deliver" }),
+    units: z
+      .number()
+      .int()
+      .positive()
+      .max(100_000)
+      .meta({ description: "Sale units the villager will deliver" }),
   })
   .meta({ id: "RecordPledge" });
 export type RecordPledge = z.infer<typeof RecordPledge>;
@@ -69,7 +77,10 @@ export const Campaign = z
     capUnits: z.number().int(),
     pledgedUnits: z.number().int().meta({ description: "Sale units villagers have pledged" }),
     reservedUnits: z.number().int().meta({ description: "Sale units pre-ordered" }),
-    left: z.number().int().meta({ description: "Sale units still to pre-order: min(cap, pledged) − pre-ordered" }),
+    left: z
+      .number()
+      .int()
+      .meta({ description: "Sale units still to pre-order: min(cap, pledged) − pre-ordered" }),
     allocatedUnits: z.number().int().meta({ description: "Sale units of pre-orders given harvested goods" }),
     shortfallUnits: z.number().int().nullable(),
     perOrderLimit: z.number().int(),
@@ -99,13 +110,18 @@ export const CampaignPledge = z
   .meta({ id: "CampaignPledge" });
 export type CampaignPledge = z.infer<typeof CampaignPledge>;
 
-export const CampaignPledgeList = z.object({ items: z.array(CampaignPledge) }).meta({ id: "CampaignPledgeList" });
+export const CampaignPledgeList = z
+  .object({ items: z.array(CampaignPledge) })
+  .meta({ id: "CampaignPledgeList" });
 
 export const CampaignRun = z
   .object({
     allocatedOrders: z.number().int(),
     allocatedUnits: z.number().int(),
-    shortOrders: z.number().int().meta({ description: "Pre-orders refunded or cancelled by this run (finish only)" }),
+    shortOrders: z
+      .number()
+      .int()
+      .meta({ description: "Pre-orders refunded or cancelled by this run (finish only)" }),
     campaign: Campaign,
   })
   .meta({ id: "CampaignRun" });

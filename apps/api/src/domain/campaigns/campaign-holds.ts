@@ -30,7 +30,9 @@ export async function releaseCampaignHold(
   await tx
     .update(campaignBuyers)
     .set({ units: sql`greatest(0, ${campaignBuyers.units} - ${units})` })
-    .where(and(eq(campaignBuyers.campaignId, order.campaignId), eq(campaignBuyers.phone, order.contactPhone)));
+    .where(
+      and(eq(campaignBuyers.campaignId, order.campaignId), eq(campaignBuyers.phone, order.contactPhone)),
+    );
   await tx
     .update(harvestCampaigns)
     .set({ reservedUnits: sql`${harvestCampaigns.reservedUnits} - ${units}` })

@@ -20,7 +20,12 @@ import { recordMovement } from "../stock/ledger";
  */
 export async function releaseReservations(tx: Executor, orderId: string) {
   const [order] = await tx
-    .select({ id: orders.id, campaignId: orders.campaignId, status: orders.status, contactPhone: orders.contactPhone })
+    .select({
+      id: orders.id,
+      campaignId: orders.campaignId,
+      status: orders.status,
+      contactPhone: orders.contactPhone,
+    })
     .from(orders)
     .where(eq(orders.id, orderId));
   if (order && holdsCampaignUnits(order)) {

@@ -34,13 +34,18 @@ export async function recordOrderSale(tx: Executor, orderId: string, actorUserId
  * paid but has no goods yet: it waits in `preordered` and its sale is recorded when the harvest reaches it.
  */
 export async function markOrderPaid(tx: Executor, orderId: string) {
-  const [waiting] = await tx.select({ campaignId: orders.campaignId }).from(orders).where(eq(orders.id, orderId));
+  const [waiting] = await tx
+    .select({ campaignId: orders.campaignId })
+    .from(orders)
+    .where(eq(orders.id, orderId));
   if (waiting?.campaignId) {
     await transition(tx, orderId, ["pending_payment"], "preordered", {
       note: PROGRESS_TEXT.online_payment_received,
     });
   } else {
-    await transition(tx, orderId, ["pending_payment"], "paid", { note: PROGRESS_TEXT.online_payment_received });
+    await transition(tx, orderId, ["pending_payment"], "paid", {
+      note: PROGRESS_TEXT.online_payment_received,
+    });
     await recordOrderSale(tx, orderId);
   }
   const [order] = await tx.select().from(orders).where(eq(orders.id, orderId));

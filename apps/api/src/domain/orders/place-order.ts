@@ -436,7 +436,9 @@ function refusal(error: DriverError, data: CreateOrder): ApiError {
       const opened = new Date(when.opensAt).getTime() <= Date.now();
       return new ApiError(
         "CAMPAIGN_NOT_OPEN",
-        opened ? "Pre-orders for this harvest have closed." : "Pre-orders for this harvest have not opened yet.",
+        opened
+          ? "Pre-orders for this harvest have closed."
+          : "Pre-orders for this harvest have not opened yet.",
         {
           details: {
             opensAt: new Date(when.opensAt).toISOString(),
