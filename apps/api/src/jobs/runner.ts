@@ -4,6 +4,7 @@ import { and, eq, lt } from "drizzle-orm";
 import PgBoss from "pg-boss";
 import type { Logger } from "pino";
 import type Stripe from "stripe";
+import { sweepCampaigns } from "../domain/campaigns/finish";
 import { closeEndedFlashSales } from "../domain/flash-sales/close-flash-sale";
 import { applyAtStripe, expireOrder } from "../domain/orders/order-lifecycle";
 import { releaseStalledOrders } from "../domain/orders/stalled-orders";
@@ -21,6 +22,7 @@ const RETENTION = "retention";
 const STALLED_SWEEP = "stalled-order-sweep";
 const REFUNDS_SWEEP = "stripe-refunds-sweep";
 const FLASH_SALES_CLOSE = "flash-sales-close";
+const CAMPAIGNS_SWEEP = "harvest-campaigns-sweep";
 /** At most one "deliver the outbox" job per this long from one process; the worker drains the whole outbox. */
 const NOTIFY_EVERY_MS = 1000;
 
@@ -114,6 +116,16 @@ export async function startJobRunner(
     },
     // What a flash sale did not sell goes back to normal stock within a minute of its end (decision 0040).
     { name: FLASH_SALES_CLOSE, cron: "* * * * *", run: () => closeEndedFlashSales(handle.db, logger) },
+    // The harvest at the warehouse goes to pre-orders once they close, and a campaign is finished the day
+    // after its harvest window (decision 0047); idempotent, so two processes may both run it.
+    {
+      name: CAMPAIGNS_SWEEP,
+      cron: "* * * * *",
+      run: async () => {
+        await sweepCampaigns({ db: handle.db, stripe: deps.stripe, logger });
+        await deliverNotifications();
+      },
+    },
   ];
 
   for (const name of [ORDER_EXPIRY, NOTIFICATIONS, ...scheduled.map((s) => s.name)]) {

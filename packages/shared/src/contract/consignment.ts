@@ -109,6 +109,10 @@ export const CreateLot = z
       description:
         "Offline intake: the registered device (POST /v1/intake-devices) that numbered this lot. Send with lotNo, or neither.",
     }),
+    pledgeId: z.string().min(1).max(64).optional().meta({
+      description:
+        "Harvest campaign: the villager's pledge this lot delivers on (GET /v1/campaigns/{id}/pledges). The lot must be the campaign's product and the pledge this villager's.",
+    }),
     lotNo: z.string().max(40).optional().meta({
       description:
         "Offline intake: the number the device gave and printed, <point code without SP->-<YYYYMMDD China date>-<device segment><001–999>; its date within 60 days before and 1 day after today. Send with intakeDeviceId, or neither (the server then numbers the lot, e.g. HS01-20261202-0007).",

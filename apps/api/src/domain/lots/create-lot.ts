@@ -1,5 +1,5 @@
 import type { Executor } from "@coop/db";
-import { consignors, locations, lots, products } from "@coop/db/schema";
+import { campaignPledges, consignors, harvestCampaigns, locations, lots, products } from "@coop/db/schema";
 import { bestBeforeProblem, chinaDate, newId } from "@coop/shared";
 import type { CreateLot } from "@coop/shared/contract";
 import { eq } from "drizzle-orm";
@@ -41,6 +41,7 @@ function sameIntake(lot: LotRow, data: CreateLot): boolean {
     lot.qcPassed === data.qc.passed &&
     lot.qcReason === qcReason &&
     lot.intakeDeviceId === (data.intakeDeviceId ?? null) &&
+    lot.pledgeId === (data.pledgeId ?? null) &&
     (data.lotNo === undefined || lot.lotNo === data.lotNo)
   );
 }
@@ -158,6 +159,18 @@ async function insertLot(
     } else if (bestBefore === "dateInPast") {
       issues.push({ path: "bestBefore", message: "the best-before date has already passed" });
     }
+    if (data.pledgeId) {
+      const [pledge] = await tx
+        .select({ consignorId: campaignPledges.consignorId, productId: harvestCampaigns.productId })
+        .from(campaignPledges)
+        .innerJoin(harvestCampaigns, eq(harvestCampaigns.id, campaignPledges.campaignId))
+        .where(eq(campaignPledges.id, data.pledgeId));
+      if (!pledge || pledge.consignorId !== data.consignorId) {
+        issues.push({ path: "pledgeId", message: "this villager has no such pledge" });
+      } else if (pledge.productId !== data.productId) {
+        issues.push({ path: "pledgeId", message: "the pledge is for another product" });
+      }
+    }
     if (issues.length) invalid(issues);
 
     let lotNo: string;
@@ -192,6 +205,7 @@ async function insertLot(
       receivedByUserId: input.actorUserId,
       clientCommandId: input.clientCommandId ?? null,
       intakeDeviceId: data.intakeDeviceId ?? null,
+      pledgeId: data.pledgeId ?? null,
       createdAt: now,
     });
     if (passed) {
