@@ -1,5 +1,6 @@
 import type { PickupIdType } from "@coop/shared";
 import {
+  Campaign,
   CheckoutOptions,
   type CreateOrder,
   FlashSale,
@@ -20,7 +21,7 @@ import type { ApiCall } from "./staff-api.server";
  * the API's contract (@coop/shared/contract).
  */
 
-export type { CreateOrder, FlashSale, Order, OrderCreated };
+export type { Campaign, CreateOrder, FlashSale, Order, OrderCreated };
 export type CheckoutOptionsData = z.infer<typeof CheckoutOptions>;
 export type OrderListData = z.infer<typeof OrderList>;
 export type PickListData = z.infer<typeof PickList>;
@@ -64,6 +65,10 @@ export function ordersApi(call: ApiCall) {
     /** A flash sale: its price, window, units left (at most a second old) and the API's clock. */
     getFlashSale(id: string) {
       return call(`/v1/flash-sales/${path(id)}`, FlashSale);
+    },
+    /** A harvest campaign: price, cap and what is left, harvest window, limits, the API's clock. */
+    getCampaign(id: string) {
+      return call(`/v1/campaigns/${path(id)}`, Campaign);
     },
     /** Places an order; `staffToken` for an agent ordering for a villager (onBehalfOf). */
     createOrder(input: CreateOrder, key: string, staffToken?: string) {

@@ -1,0 +1,124 @@
+import path from "node:path";
+import { type Browser, chromium, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { CHROMIUM_ARGS, CHROMIUM_PATH, SCREENSHOT_DIR } from "./harness";
+
+const { skipReason, shopUrl, apiUrl } = inject("e2e");
+if (skipReason) console.warn(`\n!!!! ${skipReason}\n`);
+
+const ADMIN = { login: "admin", password: "admin-demo-2026" };
+const AGENT = { login: "agent-hs01", password: "agent-demo-2026" };
+
+async function call(pathname: string, init: { token?: string; body?: unknown; key?: string } = {}) {
+  const response = await fetch(`${apiUrl}${pathname}`, {
+    method: init.body === undefined && !init.key ? "GET" : "POST",
+    headers: {
+      accept: "application/json",
+      ...(init.token ? { authorization: `Bearer ${init.token}` } : {}),
+      ...(init.key ? { "idempotency-key": init.key } : {}),
+      ...(init.body === undefined ? {} : { "content-type": "application/json" }),
+    },
+    body: init.body === undefined ? undefined : JSON.stringify(init.body),
+  });
+  return { status: response.status, json: (await response.json()) as Record<string, unknown> };
+}
+
+const chinaDay = (offsetDays: number) =>
+  new Date(Date.now() + 8 * 3_600_000 + offsetDays * 86_400_000).toISOString().slice(0, 10);
+
+/**
+ * Issue 12: a buyer opens a harvest campaign's page on a 390×844 phone, reads what is left of the villagers'
+ * pledges, the harvest window and what happens if the harvest falls short, and pre-orders in one step, paying
+ * in cash at pickup; the order waits for the harvest.
+ */
+describe.skipIf(skipReason !== null)("a harvest campaign page (Chromium, 390×844)", () => {
+  let browser: Browser;
+  let page: Page;
+  let adminToken = "";
+  let campaignId = "";
+  let orderId = "";
+  const priceFen = 2480;
+
+  beforeAll(async () => {
+    adminToken = String((await call("/v1/auth/login", { body: ADMIN })).json.token);
+    const agentToken = String((await call("/v1/auth/login", { body: AGENT })).json.token);
+    const me = (await call("/v1/auth/me", { token: agentToken })).json.user as { servicePointId: string };
+    const products = (await call("/v1/products?limit=100")).json.items as Array<{ id: string; kind: string }>;
+    const produce = products.find((p) => p.kind === "produce");
+    expect(produce, "the demo has no produce").toBeDefined();
+    const opened = await call("/v1/campaigns", {
+      token: adminToken,
+      key: `e2e-campaign-${Date.now()}`,
+      body: {
+        productId: produce!.id,
+        title: { zh: "春笋预订", en: "Spring bamboo shoots" },
+        priceFen,
+        capUnits: 100,
+        perOrderLimit: 5,
+        perBuyerLimit: 5,
+        opensAt: new Date(Date.now() - 60_000).toISOString(),
+        closesAt: new Date(Date.now() + 7 * 86_400_000).toISOString(),
+        harvestFrom: chinaDay(14),
+        harvestTo: chinaDay(21),
+      },
+    });
+    expect(opened.status, JSON.stringify(opened.json)).toBe(201);
+    campaignId = String(opened.json.id);
+    const roster = (
+      await call(`/v1/consignors/roster?servicePointId=${me.servicePointId}`, { token: agentToken })
+    ).json.items as Array<{ id: string }>;
+    const pledged = await call(`/v1/campaigns/${campaignId}/pledges`, {
+      token: agentToken,
+      key: `e2e-pledge-${campaignId}`,
+      body: { consignorId: roster[0]!.id, units: 60 },
+    });
+    expect(pledged.status, JSON.stringify(pledged.json)).toBe(200);
+    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
+    const context = await browser.newContext({
+      viewport: { width: 390, height: 844 },
+      deviceScaleFactor: 2,
+      hasTouch: true,
+      locale: "zh-CN",
+    });
+    page = await context.newPage();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    if (orderId)
+      await call(`/v1/orders/${orderId}/cancel`, {
+        token: adminToken,
+        key: `e2e-cancel-${orderId}`,
+        body: { reason: "browser test clean-up" },
+      });
+  });
+
+  it("shows what is left, the harvest window and the shortfall rule, and takes a pre-order in one step", async () => {
+    await page.goto(`${shopUrl}/campaigns/${campaignId}`);
+    expect(await page.getByTestId("campaign-left").textContent()).toContain("还剩 60");
+    expect(await page.getByTestId("campaign-harvest").textContent()).toMatch(/\d{4}年\d+月\d+日 至 /);
+    expect(await page.getByTestId("campaign-shortfall").textContent()).toContain("全额原路退回");
+    expect(await page.getByTestId("countdown").isVisible()).toBe(true);
+    // The narrowest phone the shop serves: nothing sticks out sideways.
+    await page.setViewportSize({ width: 360, height: 740 });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+    await page.setViewportSize({ width: 390, height: 844 });
+
+    await page.locator("select[name=quantity]").selectOption("2");
+    await page.getByLabel("您的姓名").fill("预订的王大姐");
+    await page.getByLabel("手机号").fill("13912340077");
+    await page.locator("input[name=servicePointId]").first().check();
+    await page.locator("input[name=paymentMethod][value=cash_on_pickup]").check();
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, "campaign-preorder-390.png"), fullPage: true });
+    const order = page.locator("form button[type=submit]");
+    expect(await order.textContent()).toContain("确认预订");
+    await Promise.all([page.waitForURL(/\/orders\/ord_[^/?]+\?placed=1/), order.click()]);
+    orderId = new URL(page.url()).pathname.split("/").pop()!;
+    expect(orderId).toMatch(/^ord_/);
+    await expect.poll(() => page.locator("main").textContent(), { timeout: 10_000 }).toContain("已预订，等收获");
+    expect(await page.locator("main").textContent()).toContain("49.60");
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, "campaign-preordered-390.png"), fullPage: true });
+    const campaign = (await call(`/v1/campaigns/${campaignId}`)).json;
+    expect(campaign).toMatchObject({ reservedUnits: 2, left: 58, state: "open" });
+  });
+});
