@@ -115,7 +115,9 @@ describe.skipIf(skipReason !== null)("a harvest campaign page (Chromium, 390×84
     await Promise.all([page.waitForURL(/\/orders\/ord_[^/?]+\?placed=1/), order.click()]);
     orderId = new URL(page.url()).pathname.split("/").pop()!;
     expect(orderId).toMatch(/^ord_/);
-    await expect.poll(() => page.locator("main").textContent(), { timeout: 10_000 }).toContain("已预订，等收获");
+    await expect
+      .poll(() => page.locator("main").textContent(), { timeout: 10_000 })
+      .toContain("已预订，等收获");
     expect(await page.locator("main").textContent()).toContain("49.60");
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, "campaign-preordered-390.png"), fullPage: true });
     const campaign = (await call(`/v1/campaigns/${campaignId}`)).json;
