@@ -395,6 +395,40 @@ function section(r: Results): string {
     );
   }
 
+  // Harvest campaign.
+  out.push(
+    `\n### Harvest campaign: cap 500, 2,000 pre-orders at once on two API processes, harvest 430\n${from.note("campaign")}`,
+  );
+  out.push(
+    "A campaign opened through the API (POST /v1/campaigns: a product of its own, cap 500, one per buyer; 600 pledged), then 2,000 pre-orders (POST /v1/orders with campaignId, cash at pickup, 2,000 phones) sent at once, half to each process. The harvest of 430 is taken in against the pledge (POST /v1/lots with pledgeId), collected and received at the warehouse; then the clock is moved past the harvest window and the admin's finish on one process races an allocation on the other. Everything below is counted in the database afterwards. The refund of online pre-orders at Stripe is checked by apps/api/test/campaigns.test.ts (through msw); the benchmark's API processes run without Stripe.\n",
+  );
+  const camp = r.campaign;
+  if (!camp) out.push("Not measured in this run: `pnpm bench --only campaign`.");
+  else
+    out.push(
+      table(
+        ["check", "figure", "must be"],
+        [
+          ["pre-orders accepted (201)", String(camp.accepted), "500"],
+          ["refused: nothing left (409 OUT_OF_STOCK)", String(camp.refusedFull), "1,500"],
+          ["other answers", JSON.stringify(camp.otherStatuses), "{}"],
+          ["units reserved against the cap", String(camp.reservedUnits), "500"],
+          ["2,000 pre-orders answered in", `${camp.preorderSeconds.toFixed(2)} s`, "–"],
+          ["orders allocated", String(camp.allocatedOrders), "430"],
+          ["allocated but not among the first 430 placed", String(camp.allocatedOutOfOrder), "0"],
+          ["short pre-orders cancelled", String(camp.shortOrders), "70"],
+          ["short pre-orders without exactly one SMS", String(camp.shortSmsWrong), "0"],
+          ["shortfall recorded (units)", String(camp.shortfallUnits), "70"],
+          [
+            "warehouse stock held / held by the allocated orders",
+            `${camp.heldAtWarehouse} / ${camp.heldByOrders}`,
+            "430 / 430",
+          ],
+          ["finish + allocation (racing) took", `${camp.finishSeconds.toFixed(2)} s`, "–"],
+        ],
+      ),
+    );
+
   // API vs bare, orders.
   out.push(
     `\n### POST /v1/orders: API vs a bare Hono + postgres.js endpoint making the same call\n${from.note("orders")}`,

@@ -29,6 +29,7 @@ import {
 } from "./lib/services";
 import type { Summary } from "./lib/stats";
 import { writeReport } from "./report";
+import { type CampaignCheck, campaignRun } from "./scenarios/campaign";
 import { type FlashCheck, flashSaleRuns } from "./scenarios/flash";
 import {
   API_SQL_ROUND_TRIPS,
@@ -61,7 +62,16 @@ export interface Row extends Summary {
 }
 
 /** The scenarios `--only` can pick; each saved section remembers the run it comes from. */
-export const SCENARIOS = ["raw", "api", "orders", "flash", "catalog", "statement", "shop"] as const;
+export const SCENARIOS = [
+  "raw",
+  "api",
+  "orders",
+  "flash",
+  "campaign",
+  "catalog",
+  "statement",
+  "shop",
+] as const;
 export type Scenario = (typeof SCENARIOS)[number];
 /** Which run measured a section: `--only` re-measures some and keeps the others' saved figures. */
 export interface RunStamp {
@@ -85,6 +95,8 @@ export interface Results {
   settlement: { seconds: number[]; villagers: number; month: string; checkedAgainstBalance: number } | null;
   /** The flash sales' checks in the database (issue 12): sold, oversold, most bought by one phone. */
   flash?: FlashCheck[];
+  /** The harvest campaign's checks in the database (issue 12): cap held, allocation order, shortfall once. */
+  campaign?: CampaignCheck | null;
   shop: (ShopResult & { buildSeconds: number }) | { skipped: string };
   devStack: { peakKb: number; processes: number; note: string } | { skipped: string };
   profile: Record<string, unknown> & {
@@ -255,6 +267,7 @@ async function main() {
     });
   let api: Service | undefined;
   const flashChecks: FlashCheck[] = [];
+  let campaignCheck: CampaignCheck | null = null;
   // Unique across runs too: a reused key would be answered from the store without placing an order.
   const runStamp = Date.now().toString(36);
   let keySeq = 0;
@@ -265,7 +278,7 @@ async function main() {
   };
   try {
     // One API process serves the catalog, statement and shop scenarios; the second only the order runs.
-    for (const processes of wants("api") || wants("flash") ? [1, 2] : [1]) {
+    for (const processes of wants("api") || wants("flash") || wants("campaign") ? [1, 2] : [1]) {
       const apis: Service[] = [];
       for (let i = 0; i < processes; i++) {
         const s = await startApi(`api-${processes}p-${i + 1}`, databaseUrl);
@@ -354,6 +367,23 @@ async function main() {
             `    ${variant}: sold ${sold}, oversold ${oversold}, most by one phone ${mostByOnePhone}, sold out in ${sellOutSeconds.toFixed(2)} s`,
           );
         }
+      }
+      // --- 2e. A harvest campaign: cap 500, 2,000 pre-orders at once on the two processes, harvest 430.
+      if (processes === 2 && wants("campaign")) {
+        log("\n2e. Harvest campaign: cap 500, 2,000 pre-orders at once, two API processes, harvest 430");
+        const login = await fetch(`${apis[0]!.url}/v1/auth/login`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ login: BENCH_ADMIN_LOGIN, password: BENCH_PASSWORD }),
+        });
+        if (!login.ok) throw new Error(`admin login failed: ${login.status} ${await login.text()}`);
+        const { token } = (await login.json()) as { token: string };
+        campaignCheck = await campaignRun({ sql, apis, token, ctx });
+        const c = campaignCheck;
+        log(
+          `    accepted ${c.accepted} of ${c.preorders} (${c.refusedFull} full), reserved ${c.reservedUnits}; allocated ${c.allocatedOrders} (${c.allocatedOutOfOrder} out of order), short ${c.shortOrders} (${c.shortSmsWrong} without exactly one SMS)`,
+        );
+        await sql`UPDATE notifications SET status = 'sent', sent_at = now() WHERE status = 'pending'`;
       }
       sampler.stop();
       const peaks = apis.map((a) => Math.max(memoryOf(a.pid).hwmKb, sampler.peakRssKb.get(a.pid) ?? 0));
@@ -647,6 +677,7 @@ async function main() {
       memory,
       settlement,
       flash: flashChecks,
+      campaign: campaignCheck,
       shop,
       devStack,
       profile: {
@@ -684,6 +715,7 @@ const ROW_SECTIONS: Record<Scenario, string[]> = {
   api: ["api-orders"],
   orders: ["orders-bare"],
   flash: ["flash-sale"],
+  campaign: [],
   catalog: ["catalog"],
   statement: ["statement"],
   shop: [],
@@ -715,6 +747,7 @@ export function keepSaved(saved: Results, fresh: Results, ran: Scenario[]): Resu
     memory: ran.includes("api") ? fresh.memory : saved.memory,
     settlement: ran.includes("statement") ? fresh.settlement : saved.settlement,
     flash: ran.includes("flash") ? fresh.flash : saved.flash,
+    campaign: ran.includes("campaign") ? fresh.campaign : saved.campaign,
     shop: ran.includes("shop") ? fresh.shop : saved.shop,
     devStack: "peakKb" in fresh.devStack ? fresh.devStack : saved.devStack,
     profile: {
