@@ -435,7 +435,7 @@ BEGIN
   -- 5c. A pre-order holds units of the campaign, not stock (there is none yet): the buyer's allowance, then
   --     the campaign's count, each one conditional statement, so no concurrency passes the limit or the cap
   --     (the smaller of the admin's cap and what villagers pledged). Cancelling takes the same rows in the
-  --     same order (campaign-holds.ts).
+  --     same order (orders/campaign-holds.ts).
   IF v_campaign_id IS NOT NULL THEN
     INSERT INTO campaign_buyers AS b (campaign_id, phone, units)
     VALUES (v_campaign_id, p->>'contact_phone', v_camp_units)

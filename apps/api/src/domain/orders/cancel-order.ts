@@ -9,10 +9,10 @@ import {
   stockLevels,
 } from "@coop/db/schema";
 import { and, eq, sql } from "drizzle-orm";
-import { holdsCampaignUnits, releaseCampaignHold } from "../campaigns/campaign-holds";
 import { LEDGER_TEXT, STATEMENT_TEXT } from "../line-codes";
 import { postConsignorEntry } from "../settlement/consignor-ledger";
 import { recordMovement } from "../stock/ledger";
+import { holdsCampaignUnits, releaseCampaignHold } from "./campaign-holds";
 
 /**
  * Gives back what an unsold order was holding: its stock, or — a pre-order the harvest has not reached yet —
