@@ -20,6 +20,7 @@ import { requestLogger } from "./middleware/request-logger";
 import { adminRoutes } from "./routes/admin";
 import { authRoutes } from "./routes/auth";
 import { buyerRoutes } from "./routes/buyer";
+import { calendarRoutes } from "./routes/calendar";
 import { campaignRoutes } from "./routes/campaigns";
 import { cashRoutes } from "./routes/cash";
 import { collectionRoutes } from "./routes/collections";
@@ -111,6 +112,7 @@ export function createApp(deps: AppDeps) {
   app.route("/v1", orderRoutes());
   app.route("/v1", flashSaleRoutes());
   app.route("/v1", campaignRoutes());
+  app.route("/v1", calendarRoutes());
   app.route("/v1", webhookRoutes());
   app.route("/v1", smsReportRoutes());
 

@@ -220,6 +220,13 @@ export type NotificationChannel = (typeof NOTIFICATION_CHANNELS)[number];
 export const NOTIFICATION_STATUSES = ["pending", "sent", "failed"] as const;
 export type NotificationStatus = (typeof NOTIFICATION_STATUSES)[number];
 
+/**
+ * A day the co-op's working-day calendar marks against the week's rule (decision 0042): a public holiday on a
+ * weekday, or a make-up workday (调休) on a weekend.
+ */
+export const CALENDAR_DAY_KINDS = ["holiday", "workday"] as const;
+export type CalendarDayKind = (typeof CALENDAR_DAY_KINDS)[number];
+
 /** True if `value` is one of `set`, narrowing it (for form fields and query strings). */
 export function isOneOf<const T extends readonly string[]>(set: T, value: unknown): value is T[number] {
   return typeof value === "string" && (set as readonly string[]).includes(value);

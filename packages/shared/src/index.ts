@@ -11,3 +11,4 @@ export * from "./sale-units";
 export * from "./scope";
 export * from "./text";
 export * from "./units";
+export * from "./working-days";

@@ -1,4 +1,5 @@
 export * from "./buyers";
+export * from "./calendar";
 export * from "./campaigns";
 export * from "./cash";
 export * from "./collections";

@@ -2,6 +2,7 @@
 export * from "./admin";
 export * from "./auth";
 export * from "./buyer";
+export * from "./calendar";
 export * from "./campaigns";
 export * from "./cash";
 export * from "./catalog";
