@@ -24,9 +24,13 @@ describe.each(testDbKinds())("the working-day calendar (%s)", (kind) => {
   const mark = (day: string, kind: string, name: string, who = "admin") =>
     t.request("PUT", `/v1/admin/calendar/${day}`, { token: token[who], body: { kind, name } });
   const due = async (from: string, workingDays: number) => {
-    const res = await t.request("GET", `/v1/admin/calendar/deadline?from=${from}&workingDays=${workingDays}`, {
-      token: token.agent,
-    });
+    const res = await t.request(
+      "GET",
+      `/v1/admin/calendar/deadline?from=${from}&workingDays=${workingDays}`,
+      {
+        token: token.agent,
+      },
+    );
     expect(res.status, res.text).toBe(200);
     return res.json.due as string;
   };
