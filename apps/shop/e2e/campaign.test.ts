@@ -94,7 +94,12 @@ describe.skipIf(skipReason !== null)("a harvest campaign page (Chromium, 390×84
   });
 
   it("shows what is left, the harvest window and the shortfall rule, and takes a pre-order in one step", async () => {
-    await page.goto(`${shopUrl}/campaigns/${campaignId}`);
+    // The home page announces it; the buyer follows the link.
+    await page.goto(`${shopUrl}/`);
+    const link = page.locator(`a[href="/campaigns/${campaignId}"]`);
+    await expect.poll(() => link.isVisible(), { timeout: 10_000 }).toBe(true);
+    expect(await link.textContent()).toContain("春笋预订");
+    await Promise.all([page.waitForURL(new RegExp(`/campaigns/${campaignId}$`)), link.click()]);
     expect(await page.getByTestId("campaign-left").textContent()).toContain("还剩 60");
     expect(await page.getByTestId("campaign-harvest").textContent()).toMatch(/\d{4}年\d+月\d+日 至 /);
     expect(await page.getByTestId("campaign-shortfall").textContent()).toContain("全额原路退回");

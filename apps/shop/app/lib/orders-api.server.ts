@@ -1,9 +1,11 @@
 import type { PickupIdType } from "@coop/shared";
 import {
   Campaign,
+  CampaignList,
   CheckoutOptions,
   type CreateOrder,
   FlashSale,
+  FlashSaleList,
   type ORDER_STATUS_VALUES,
   Order,
   OrderCreated,
@@ -65,6 +67,14 @@ export function ordersApi(call: ApiCall) {
     /** A flash sale: its price, window, units left (at most a second old) and the API's clock. */
     getFlashSale(id: string) {
       return call(`/v1/flash-sales/${path(id)}`, FlashSale);
+    },
+    /** Harvest campaigns not finished, the soonest to close first (the home page's announcements). */
+    listCampaigns() {
+      return call("/v1/campaigns", CampaignList);
+    },
+    /** Flash sales not over yet, soonest first. */
+    listFlashSales() {
+      return call("/v1/flash-sales", FlashSaleList);
     },
     /** A harvest campaign: price, cap and what is left, harvest window, limits, the API's clock. */
     getCampaign(id: string) {

@@ -25,6 +25,7 @@ export const enCommon: CommonCatalog = {
     intro:
       "Free-range eggs, pickled vegetables and camellia oil, made by villagers at home. The village service point takes them in and the co-op checks them before they are sold. Fertilizer, seed and farm tools are here too, at fair prices.",
     browse: "See all products",
+    happeningTitle: "On now",
     featuredTitle: "Fresh farm produce",
     featuredEmpty: "No farm produce is on sale right now.",
     featuredUnavailable: "Products cannot be shown right now. Please try again in a moment.",

@@ -27,6 +27,7 @@ export const zhCNCommon = {
     intro:
       "土鸡蛋、坛子菜、茶油，都是村民自家做的。村里服务点收来，供销社检查过再卖。种田用的化肥、种子、农具，这里也有，价钱实在。",
     browse: "看看全部商品",
+    happeningTitle: "正在进行",
     featuredTitle: "新鲜农产品",
     featuredEmpty: "现在还没有上架的农产品。",
     featuredUnavailable: "商品暂时看不到，请过一会儿再试。",

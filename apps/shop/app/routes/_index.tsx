@@ -2,7 +2,9 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Await, Link, useLoaderData } from "@remix-run/react";
 import { Suspense } from "react";
 import { useTranslation } from "react-i18next";
+import { Money } from "../components/Money";
 import { ProductCard } from "../components/ProductCard";
+import { localized } from "../i18n";
 import type { CatalogItem } from "../lib/api.server";
 import { getApi } from "../lib/context.server";
 import { pageMeta } from "../lib/meta";
@@ -18,12 +20,38 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       console.warn("home: featured produce unavailable:", error instanceof Error ? error.message : error);
       return null;
     });
-  return { featured };
+  // What is on now: open harvest campaigns and flash sales, as links; nothing is shown when none (or the API
+  // does not answer: the home page does not depend on them).
+  const api = getApi(context, request);
+  const happening: Promise<Happening[]> = Promise.all([
+    api
+      .listCampaigns()
+      .then((l) =>
+        l.items
+          .filter((c) => c.state === "open" || c.state === "upcoming")
+          .map((c) => ({ kind: "campaign" as const, id: c.id, title: c.title, priceFen: c.priceFen })),
+      ),
+    api
+      .listFlashSales()
+      .then((l) =>
+        l.items.map((f) => ({ kind: "flash" as const, id: f.id, title: f.title, priceFen: f.priceFen })),
+      ),
+  ])
+    .then(([campaigns, sales]) => [...sales, ...campaigns].slice(0, 6))
+    .catch(() => []);
+  return { featured, happening };
+}
+
+interface Happening {
+  kind: "campaign" | "flash";
+  id: string;
+  title: { zh: string; en: string };
+  priceFen: number;
 }
 
 export default function Home() {
-  const { featured } = useLoaderData<typeof loader>();
-  const { t } = useTranslation();
+  const { featured, happening } = useLoaderData<typeof loader>();
+  const { t, i18n } = useTranslation();
   return (
     <>
       <section className="hero" aria-labelledby="home-title">
@@ -34,6 +62,33 @@ export default function Home() {
           {t("home.browse")}
         </Link>
       </section>
+
+      <Suspense fallback={null}>
+        <Await resolve={happening}>
+          {(items) =>
+            items.length === 0 ? null : (
+              <section aria-labelledby="happening-title">
+                <h2 id="happening-title">{t("home.happeningTitle")}</h2>
+                <ul className="happening-list">
+                  {items.map((item) => (
+                    <li key={item.id}>
+                      <Link
+                        to={item.kind === "flash" ? `/flash-sales/${item.id}` : `/campaigns/${item.id}`}
+                        className="happening-link"
+                      >
+                        <span className={item.kind === "flash" ? "flash-badge" : "campaign-badge"}>
+                          {item.kind === "flash" ? t("flashSale.badge") : t("campaign.badge")}
+                        </span>{" "}
+                        {localized(item.title, i18n.language)} · <Money fen={item.priceFen} />
+                      </Link>
+                    </li>
+                  ))}
+                </ul>
+              </section>
+            )
+          }
+        </Await>
+      </Suspense>
 
       <section aria-labelledby="featured-title">
         <h2 id="featured-title">{t("home.featuredTitle")}</h2>
