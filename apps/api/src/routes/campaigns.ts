@@ -157,6 +157,8 @@ export function campaignRoutes() {
     })
     .openapi(pledgesDef, async (c) => {
       const staff = c.var.staff!;
+      // An agent sees their own point's villagers only (an agent without a point: none).
+      if (staff.role === "agent" && !staff.servicePointId) return c.json({ items: [] }, 200);
       const items = await listPledges(c.var.deps.db, {
         coopId: staff.coopId,
         campaignId: c.req.valid("param").id,
