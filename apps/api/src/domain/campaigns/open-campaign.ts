@@ -1,10 +1,11 @@
 import type { Database } from "@coop/db";
-import { harvestCampaigns, locations, products, saleUnits } from "@coop/db/schema";
+import { harvestCampaigns } from "@coop/db/schema";
 import { newId } from "@coop/shared";
 import type { OpenCampaign } from "@coop/shared/contract";
-import { and, asc, eq } from "drizzle-orm";
 import { audit } from "../../lib/audit";
 import { ApiError } from "../../lib/errors";
+import { saleUnitOnSale } from "../catalog/sale-units";
+import { findWarehouse } from "../locations/warehouses";
 
 /**
  * The admin opens a harvest campaign for one sale unit of a produce product at a set price. Nothing is
@@ -17,45 +18,22 @@ export async function openCampaign(
 ): Promise<{ id: string }> {
   const { data } = input;
   if (Date.parse(data.closesAt) <= Date.now()) {
-    throw new ApiError(
-      "VALIDATION_FAILED",
-      "Pre-orders would close before they open: choose a later close.",
-      {
-        fields: [{ path: "closesAt", message: "in the future" }],
-      },
-    );
+    throw new ApiError("VALIDATION_FAILED", "Pre-orders would be closed already: choose a later close.", {
+      fields: [{ path: "closesAt", message: "in the future" }],
+    });
   }
   return db.transaction(async (tx) => {
-    const [unit] = await tx
-      .select({ id: saleUnits.id, size: saleUnits.size, kind: products.kind })
-      .from(saleUnits)
-      .innerJoin(products, eq(products.id, saleUnits.productId))
-      .where(
-        and(
-          eq(products.id, data.productId),
-          eq(products.coopId, input.coopId),
-          eq(products.active, true),
-          eq(saleUnits.active, true),
-          data.saleUnitId ? eq(saleUnits.id, data.saleUnitId) : eq(saleUnits.isDefault, true),
-        ),
-      )
-      .limit(1);
-    if (!unit) {
-      throw new ApiError("VALIDATION_FAILED", "Choose a product on sale and one of its sale units.", {
-        fields: [{ path: data.saleUnitId ? "saleUnitId" : "productId", message: "not on sale" }],
-      });
-    }
-    if (unit.kind !== "produce") {
+    const unit = await saleUnitOnSale(tx, {
+      coopId: input.coopId,
+      productId: data.productId,
+      saleUnitId: data.saleUnitId,
+    });
+    if (unit.productKind !== "produce") {
       throw new ApiError("VALIDATION_FAILED", "A harvest campaign is for villagers' produce.", {
         fields: [{ path: "productId", message: "farm supplies are not pledged by villagers" }],
       });
     }
-    const [warehouse] = await tx
-      .select({ id: locations.id })
-      .from(locations)
-      .where(and(eq(locations.coopId, input.coopId), eq(locations.kind, "warehouse")))
-      .orderBy(asc(locations.code))
-      .limit(1);
+    const warehouse = await findWarehouse(tx, input.coopId);
     if (!warehouse)
       throw new ApiError("INVALID_STATE", "The co-op has no warehouse to bring the harvest to.");
     const id = newId("campaign");

@@ -1,5 +1,5 @@
 import type { Executor } from "@coop/db";
-import { saleUnits } from "@coop/db/schema";
+import { products, saleUnits } from "@coop/db/schema";
 import { newId } from "@coop/shared";
 import type { AdminSaleUnit, CreateSaleUnit, SaleUnitChanges } from "@coop/shared/contract";
 import { and, asc, desc, eq, ne } from "drizzle-orm";
@@ -9,6 +9,36 @@ import { ApiError } from "../../lib/errors";
 import { lockProduct } from "./lock-product";
 
 type SaleUnitRow = typeof saleUnits.$inferSelect;
+
+/**
+ * The sale unit a special sale (a flash sale, a harvest campaign) is set up for: the given one, or the
+ * product's default, of a product of this co-op on sale, the unit itself on sale; else 400 naming the field.
+ */
+export async function saleUnitOnSale(
+  db: Executor,
+  input: { coopId: string; productId: string; saleUnitId?: string | undefined },
+): Promise<{ id: string; size: number; productKind: "produce" | "supply" }> {
+  const [unit] = await db
+    .select({ id: saleUnits.id, size: saleUnits.size, productKind: products.kind })
+    .from(saleUnits)
+    .innerJoin(products, eq(products.id, saleUnits.productId))
+    .where(
+      and(
+        eq(products.id, input.productId),
+        eq(products.coopId, input.coopId),
+        eq(products.active, true),
+        eq(saleUnits.active, true),
+        input.saleUnitId ? eq(saleUnits.id, input.saleUnitId) : eq(saleUnits.isDefault, true),
+      ),
+    )
+    .limit(1);
+  if (!unit) {
+    throw new ApiError("VALIDATION_FAILED", "Choose a product on sale and one of its sale units.", {
+      fields: [{ path: input.saleUnitId ? "saleUnitId" : "productId", message: "not on sale" }],
+    });
+  }
+  return unit;
+}
 
 export function projectSaleUnit(u: SaleUnitRow): AdminSaleUnit {
   return {

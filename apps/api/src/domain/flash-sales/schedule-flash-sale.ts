@@ -1,10 +1,12 @@
 import type { Database } from "@coop/db";
-import { flashSaleBuckets, flashSales, locations, products, saleUnits, stockLevels } from "@coop/db/schema";
+import { flashSaleBuckets, flashSales, stockLevels } from "@coop/db/schema";
 import { newId } from "@coop/shared";
 import type { ScheduleFlashSale } from "@coop/shared/contract";
-import { and, asc, eq, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { audit } from "../../lib/audit";
 import { ApiError } from "../../lib/errors";
+import { saleUnitOnSale } from "../catalog/sale-units";
+import { findWarehouse } from "../locations/warehouses";
 
 /** `quantity` split into `count` buckets as evenly as whole units allow (the first ones one larger). */
 export function splitIntoBuckets(quantity: number, count: number): number[] {
@@ -28,31 +30,12 @@ export async function scheduleFlashSale(
     });
   }
   return db.transaction(async (tx) => {
-    const [unit] = await tx
-      .select({ id: saleUnits.id, size: saleUnits.size })
-      .from(saleUnits)
-      .innerJoin(products, eq(products.id, saleUnits.productId))
-      .where(
-        and(
-          eq(products.id, data.productId),
-          eq(products.coopId, input.coopId),
-          eq(products.active, true),
-          eq(saleUnits.active, true),
-          data.saleUnitId ? eq(saleUnits.id, data.saleUnitId) : eq(saleUnits.isDefault, true),
-        ),
-      )
-      .limit(1);
-    if (!unit) {
-      throw new ApiError("VALIDATION_FAILED", "Choose a product on sale and one of its sale units.", {
-        fields: [{ path: data.saleUnitId ? "saleUnitId" : "productId", message: "not on sale" }],
-      });
-    }
-    const [warehouse] = await tx
-      .select({ id: locations.id })
-      .from(locations)
-      .where(and(eq(locations.coopId, input.coopId), eq(locations.kind, "warehouse")))
-      .orderBy(asc(locations.code))
-      .limit(1);
+    const unit = await saleUnitOnSale(tx, {
+      coopId: input.coopId,
+      productId: data.productId,
+      saleUnitId: data.saleUnitId,
+    });
+    const warehouse = await findWarehouse(tx, input.coopId);
     if (!warehouse)
       throw new ApiError("INVALID_STATE", "The co-op has no warehouse to hold the sale's stock.");
     const baseUnits = data.quantity * unit.size;
