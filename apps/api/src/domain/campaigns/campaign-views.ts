@@ -1,17 +1,9 @@
 import type { Executor } from "@coop/db";
-import {
-  campaignPledges,
-  consignors,
-  harvestCampaigns,
-  lots,
-  productPhotos,
-  products,
-  saleUnits,
-} from "@coop/db/schema";
+import { campaignPledges, consignors, harvestCampaigns, lots, products, saleUnits } from "@coop/db/schema";
 import type { Campaign, CampaignPledge } from "@coop/shared/contract";
-import { and, asc, desc, eq, inArray, isNull, type SQL, sql } from "drizzle-orm";
+import { and, asc, desc, eq, isNull, type SQL, sql } from "drizzle-orm";
 import { ApiError } from "../../lib/errors";
-import { projectPhoto } from "../catalog/product-photos";
+import { mainPhotosOf } from "../catalog/product-photos";
 import { campaignState } from "./campaign-state";
 
 /** Sale units still to pre-order: the smaller of the cap and the pledges, less what is pre-ordered. */
@@ -43,15 +35,10 @@ async function viewsOf(
         : [asc(harvestCampaigns.closesAt), asc(harvestCampaigns.id)]),
     )
     .limit(page.limit ?? 100);
-  const productIds = [...new Set(rows.map((r) => r.c.productId))];
-  const photos = productIds.length
-    ? await db
-        .selectDistinctOn([productPhotos.productId])
-        .from(productPhotos)
-        .where(and(inArray(productPhotos.productId, productIds), isNull(productPhotos.removedAt)))
-        .orderBy(productPhotos.productId, asc(productPhotos.position))
-    : [];
-  const photoOf = new Map(photos.map((p) => [p.productId, projectPhoto(p)]));
+  const photoOf = await mainPhotosOf(
+    db,
+    rows.map((r) => r.c.productId),
+  );
   const now = new Date();
   return rows.map(({ c, ...r }) => ({
     id: c.id,

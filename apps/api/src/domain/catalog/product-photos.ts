@@ -2,7 +2,7 @@ import type { Executor } from "@coop/db";
 import { productPhotos, products } from "@coop/db/schema";
 import { MAX_PRODUCT_PHOTOS, newId, PRODUCT_PHOTO_FORMATS, type ProductPhotoFormat } from "@coop/shared";
 import type { AdminProductPhoto, ProductPhoto } from "@coop/shared/contract";
-import { and, asc, eq, isNull, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
 import { audit } from "../../lib/audit";
 import { ApiError } from "../../lib/errors";
 import { acceptedPhotoType, type BlobStorage } from "../../storage/blob-storage";
@@ -24,6 +24,18 @@ export function projectPhoto(row: PhotoRow): ProductPhoto {
     widths: row.variantWidths,
     alt: row.altZh !== null && row.altEn !== null ? { zh: row.altZh, en: row.altEn } : null,
   };
+}
+
+/** Each product's main photo (its first live one), by product id, in one query. */
+export async function mainPhotosOf(db: Executor, productIds: string[]): Promise<Map<string, ProductPhoto>> {
+  const unique = [...new Set(productIds)];
+  if (unique.length === 0) return new Map();
+  const rows = await db
+    .selectDistinctOn([productPhotos.productId])
+    .from(productPhotos)
+    .where(and(inArray(productPhotos.productId, unique), isNull(productPhotos.removedAt)))
+    .orderBy(productPhotos.productId, asc(productPhotos.position));
+  return new Map(rows.map((p) => [p.productId, projectPhoto(p)]));
 }
 
 function projectAdminPhoto(row: PhotoRow): AdminProductPhoto {

@@ -1,9 +1,9 @@
 import type { Executor } from "@coop/db";
-import { flashSaleBuckets, flashSales, productPhotos, products, saleUnits } from "@coop/db/schema";
+import { flashSaleBuckets, flashSales, products, saleUnits } from "@coop/db/schema";
 import type { FlashSale } from "@coop/shared/contract";
-import { and, asc, desc, eq, gt, inArray, isNull, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, isNull, sql } from "drizzle-orm";
 import { ApiError } from "../../lib/errors";
-import { projectPhoto } from "../catalog/product-photos";
+import { mainPhotosOf } from "../catalog/product-photos";
 
 type SaleRow = typeof flashSales.$inferSelect;
 
@@ -42,15 +42,10 @@ async function viewsOf(
         : [asc(flashSales.startsAt), asc(flashSales.id)]),
     )
     .limit(page.limit ?? 200);
-  const productIds = [...new Set(rows.map((r) => r.sale.productId))];
-  const photos = productIds.length
-    ? await db
-        .selectDistinctOn([productPhotos.productId])
-        .from(productPhotos)
-        .where(and(inArray(productPhotos.productId, productIds), isNull(productPhotos.removedAt)))
-        .orderBy(productPhotos.productId, asc(productPhotos.position))
-    : [];
-  const photoOf = new Map(photos.map((p) => [p.productId, projectPhoto(p)]));
+  const photoOf = await mainPhotosOf(
+    db,
+    rows.map((r) => r.sale.productId),
+  );
   const now = new Date();
   return rows.map((r) => ({
     id: r.sale.id,
