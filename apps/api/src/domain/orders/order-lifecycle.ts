@@ -34,21 +34,14 @@ export async function recordOrderSale(tx: Executor, orderId: string, actorUserId
  * paid but has no goods yet: it waits in `preordered` and its sale is recorded when the harvest reaches it.
  */
 export async function markOrderPaid(tx: Executor, orderId: string) {
-  const [waiting] = await tx
-    .select({ campaignId: orders.campaignId })
+  const [order] = await tx
+    .select({ campaignId: orders.campaignId, contactPhone: orders.contactPhone })
     .from(orders)
     .where(eq(orders.id, orderId));
-  if (waiting?.campaignId) {
-    await transition(tx, orderId, ["pending_payment"], "preordered", {
-      note: PROGRESS_TEXT.online_payment_received,
-    });
-  } else {
-    await transition(tx, orderId, ["pending_payment"], "paid", {
-      note: PROGRESS_TEXT.online_payment_received,
-    });
-    await recordOrderSale(tx, orderId);
-  }
-  const [order] = await tx.select().from(orders).where(eq(orders.id, orderId));
+  // The transition checks the status; a missing order fails there with 404.
+  const to = order?.campaignId ? "preordered" : "paid";
+  await transition(tx, orderId, ["pending_payment"], to, { note: PROGRESS_TEXT.online_payment_received });
+  if (to === "paid") await recordOrderSale(tx, orderId);
   await queueSms(tx, { to: order!.contactPhone, template: "order_paid", data: { orderId }, orderId });
 }
 
