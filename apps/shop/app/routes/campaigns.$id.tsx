@@ -1,13 +1,12 @@
-import { CreateOrder } from "@coop/shared/contract";
-import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, useRevalidator } from "@remix-run/react";
 import { useCallback } from "react";
 import { useTranslation } from "react-i18next";
 import { Countdown } from "../components/buyer/Countdown";
 import {
   ContactFields,
-  type OrderFieldProblem,
   OrderFieldProblemText,
+  PaymentChoices,
   PointChoices,
 } from "../components/buyer/OrderFormFields";
 import { Money } from "../components/Money";
@@ -16,13 +15,19 @@ import { FormKey } from "../components/staff/FormBits";
 import { localized } from "../i18n";
 import { getT } from "../i18next.server";
 import { ApiError, ApiUnavailableError } from "../lib/api.server";
-import { type CheckoutField, checkoutFieldOf, normalizePhone } from "../lib/checkout";
 import { afterOrderPlaced, type PlacementProblem, placementProblem } from "../lib/checkout.server";
 import { apiFailure, getApi } from "../lib/context.server";
 import { formatDate, formatDateTime } from "../lib/dates";
-import { formKey, newFormKey, text } from "../lib/forms.server";
+import { formKey, newFormKey } from "../lib/forms.server";
 import { pageMeta } from "../lib/meta";
 import { buyerPlace } from "../lib/places.server";
+import {
+  readSalePageForm,
+  type SalePageFields,
+  salePageOrder,
+  salePagePoints,
+  salePageProblem,
+} from "../lib/sale-page-order.server";
 import type { CommonCatalog as Catalog } from "../locales/common.zh-CN";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageMeta(matches, data?.title);
@@ -30,7 +35,8 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageMeta
 /** The campaign's own refusals (campaign.problems.*) or those every order shares (checkout.problems.*). */
 type OwnProblem = keyof Catalog["campaign"]["problems"];
 type CampaignProblem = OwnProblem | PlacementProblem;
-type Fields = Partial<Record<CheckoutField | "quantity", OrderFieldProblem>>;
+type Fields = SalePageFields;
+const problem = salePageProblem<CampaignProblem>;
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const api = getApi(context, request);
@@ -43,49 +49,17 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   return {
     title: `${t("campaign.badge")} · ${localized(campaign.title, "zh")}`,
     campaign,
-    points: place.points.map((p) => ({
-      id: p.id,
-      name: p.name,
-      village: p.village,
-      address: p.address,
-      openingHours: p.openingHours,
-    })),
-    pointId: place.place?.type === "pickup" ? place.place.servicePointId : "",
+    ...salePagePoints(place),
     // What a buyer may use (never a villager's earnings): in full online now, or cash when collected.
     methods: options.paymentMethods,
     idempotencyKey: newFormKey(),
   };
 }
 
-interface Typed {
-  name: string;
-  phone: string;
-  servicePointId: string;
-  paymentMethod: string;
-  quantity: string;
-}
-
-function problem(
-  reason: CampaignProblem,
-  status: number,
-  typed: Typed,
-  fields: Fields = {},
-  detail: { limit?: number; already?: number } = {},
-) {
-  // A new key: the API keeps its answer under the old one, and the corrected pre-order is a new request.
-  return data({ problem: reason, fields, typed, detail, idempotencyKey: newFormKey() }, { status });
-}
-
 /** One step: the campaign's one item, collected at a point, with the form's Idempotency-Key. */
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const form = await request.formData();
-  const typed: Typed = {
-    name: text(form, "name", 40),
-    phone: text(form, "phone", 20),
-    servicePointId: text(form, "servicePointId", 64),
-    paymentMethod: text(form, "paymentMethod", 20),
-    quantity: text(form, "quantity", 6),
-  };
+  const typed = readSalePageForm(form);
   const api = getApi(context, request);
   let campaign: Awaited<ReturnType<typeof api.getCampaign>>;
   try {
@@ -94,28 +68,15 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     if (error instanceof ApiUnavailableError) return problem("unavailable", 503, typed);
     throw error;
   }
-  const body = CreateOrder.safeParse({
-    items: [
-      { productId: campaign.product.id, saleUnitId: campaign.saleUnit.id, quantity: Number(typed.quantity) },
-    ],
-    fulfilment: { type: "pickup", servicePointId: typed.servicePointId },
-    payment: { method: typed.paymentMethod },
-    contact: { name: typed.name, phone: normalizePhone(typed.phone) ?? typed.phone },
-    campaignId: campaign.id,
-  });
-  if (!body.success) {
-    const fields: Fields = {};
-    for (const issue of body.error.issues) {
-      const path = issue.path.join(".");
-      if (path.startsWith("items")) fields.quantity = "items";
-      const field = checkoutFieldOf(path);
-      if (field) fields[field] = field;
-    }
-    return problem("checkFields", 400, typed, fields);
-  }
+  const order = salePageOrder(
+    typed,
+    { productId: campaign.product.id, saleUnitId: campaign.saleUnit.id },
+    { campaignId: campaign.id },
+  );
+  if (!order.ok) return problem("checkFields", 400, typed, order.fields);
   try {
-    const order = await api.createOrder(body.data, formKey(form));
-    return afterOrderPlaced(request, order, body.data.fulfilment);
+    const placed = await api.createOrder(order.body, formKey(form));
+    return afterOrderPlaced(request, placed, order.body.fulfilment);
   } catch (error) {
     if (error instanceof ApiError) {
       const d = (error.details ?? {}) as { limit?: number; already?: number };
@@ -278,28 +239,12 @@ export default function CampaignPage() {
             chosen={typed?.servicePointId ?? pointId}
             problem={fields.servicePointId}
           />
-          <fieldset className="field">
-            <legend className="field-label">{t("checkout.paymentTitle")}</legend>
-            <div className="choice-list">
-              {methods.map((option) => (
-                <label key={option} className="choice">
-                  <input
-                    type="radio"
-                    name="paymentMethod"
-                    value={option}
-                    defaultChecked={method === option}
-                  />
-                  <span className="choice-body">
-                    <span className="choice-title">{t(`paymentMethod.${option}`)}</span>
-                    <span className="choice-hint">
-                      {option === "cash_on_pickup" ? t("campaign.payCash") : t("campaign.payOnline")}
-                    </span>
-                  </span>
-                </label>
-              ))}
-            </div>
-            <OrderFieldProblemText id="paymentMethod-error" problem={fields.paymentMethod} />
-          </fieldset>
+          <PaymentChoices
+            methods={methods}
+            chosen={method}
+            problem={fields.paymentMethod}
+            hintOf={(m) => (m === "cash_on_pickup" ? t("campaign.payCash") : t("campaign.payOnline"))}
+          />
           <button
             type="submit"
             className="button button-primary button-block button-big"

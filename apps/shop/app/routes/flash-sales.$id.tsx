@@ -1,13 +1,12 @@
-import { CreateOrder } from "@coop/shared/contract";
-import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, useRevalidator } from "@remix-run/react";
 import { useCallback } from "react";
 import { useTranslation } from "react-i18next";
 import { Countdown } from "../components/buyer/Countdown";
 import {
   ContactFields,
-  type OrderFieldProblem,
   OrderFieldProblemText,
+  PaymentChoices,
   PointChoices,
 } from "../components/buyer/OrderFormFields";
 import { Money } from "../components/Money";
@@ -16,19 +15,26 @@ import { FormKey } from "../components/staff/FormBits";
 import { localized } from "../i18n";
 import { getT } from "../i18next.server";
 import { ApiError, ApiUnavailableError } from "../lib/api.server";
-import { type CheckoutField, checkoutFieldOf, normalizePhone } from "../lib/checkout";
 import { afterOrderPlaced, type PlacementProblem, placementProblem } from "../lib/checkout.server";
 import { apiFailure, getApi } from "../lib/context.server";
-import { formKey, newFormKey, text } from "../lib/forms.server";
+import { formKey, newFormKey } from "../lib/forms.server";
 import { pageMeta } from "../lib/meta";
 import { buyerPlace } from "../lib/places.server";
+import {
+  readSalePageForm,
+  type SalePageFields,
+  salePageOrder,
+  salePagePoints,
+  salePageProblem,
+} from "../lib/sale-page-order.server";
 import type { CommonCatalog as Catalog } from "../locales/common.zh-CN";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageMeta(matches, data?.title);
 
 /** The sale's own refusals (flashSale.problems.*) or those every order shares (checkout.problems.*). */
 type SaleProblem = keyof Catalog["flashSale"]["problems"] | PlacementProblem;
-type Fields = Partial<Record<CheckoutField | "quantity", OrderFieldProblem>>;
+type Fields = SalePageFields;
+const problem = salePageProblem<SaleProblem>;
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const api = getApi(context, request);
@@ -41,48 +47,16 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   return {
     title: `${t("flashSale.badge")} · ${localized(sale.title, "zh")}`,
     sale,
-    points: place.points.map((p) => ({
-      id: p.id,
-      name: p.name,
-      village: p.village,
-      address: p.address,
-      openingHours: p.openingHours,
-    })),
-    pointId: place.place?.type === "pickup" ? place.place.servicePointId : "",
+    ...salePagePoints(place),
     methods: options.paymentMethods,
     idempotencyKey: newFormKey(),
   };
 }
 
-interface Typed {
-  name: string;
-  phone: string;
-  servicePointId: string;
-  paymentMethod: string;
-  quantity: string;
-}
-
-function problem(
-  reason: SaleProblem,
-  status: number,
-  typed: Typed,
-  fields: Fields = {},
-  detail: { limit?: number; already?: number } = {},
-) {
-  // A new key: the API keeps its answer under the old one, and the corrected order is a new request.
-  return data({ problem: reason, fields, typed, detail, idempotencyKey: newFormKey() }, { status });
-}
-
 /** One step: the sale's one item, picked up at a point, with the form's Idempotency-Key. */
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const form = await request.formData();
-  const typed: Typed = {
-    name: text(form, "name", 40),
-    phone: text(form, "phone", 20),
-    servicePointId: text(form, "servicePointId", 64),
-    paymentMethod: text(form, "paymentMethod", 20),
-    quantity: text(form, "quantity", 6),
-  };
+  const typed = readSalePageForm(form);
   const api = getApi(context, request);
   let sale: Awaited<ReturnType<typeof api.getFlashSale>>;
   try {
@@ -91,26 +65,15 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     if (error instanceof ApiUnavailableError) return problem("unavailable", 503, typed);
     throw error;
   }
-  const body = CreateOrder.safeParse({
-    items: [{ productId: sale.product.id, saleUnitId: sale.saleUnit.id, quantity: Number(typed.quantity) }],
-    fulfilment: { type: "pickup", servicePointId: typed.servicePointId },
-    payment: { method: typed.paymentMethod },
-    contact: { name: typed.name, phone: normalizePhone(typed.phone) ?? typed.phone },
-    flashSaleId: sale.id,
-  });
-  if (!body.success) {
-    const fields: Fields = {};
-    for (const issue of body.error.issues) {
-      const path = issue.path.join(".");
-      if (path.startsWith("items")) fields.quantity = "items";
-      const field = checkoutFieldOf(path);
-      if (field) fields[field] = field;
-    }
-    return problem("checkFields", 400, typed, fields);
-  }
+  const order = salePageOrder(
+    typed,
+    { productId: sale.product.id, saleUnitId: sale.saleUnit.id },
+    { flashSaleId: sale.id },
+  );
+  if (!order.ok) return problem("checkFields", 400, typed, order.fields);
   try {
-    const order = await api.createOrder(body.data, formKey(form));
-    return afterOrderPlaced(request, order, body.data.fulfilment);
+    const placed = await api.createOrder(order.body, formKey(form));
+    return afterOrderPlaced(request, placed, order.body.fulfilment);
   } catch (error) {
     if (error instanceof ApiError && error.code === "OUT_OF_STOCK") return problem("soldOut", 409, typed);
     if (error instanceof ApiError && error.code === "FLASH_SALE_NOT_LIVE")
@@ -228,25 +191,7 @@ export default function FlashSalePage() {
           </div>
           <ContactFields typed={typed} fields={fields} />
           <PointChoices points={points} chosen={choosePoint} problem={fields.servicePointId} />
-          <fieldset className="field">
-            <legend className="field-label">{t("checkout.paymentTitle")}</legend>
-            <div className="choice-list">
-              {methods.map((option) => (
-                <label key={option} className="choice">
-                  <input
-                    type="radio"
-                    name="paymentMethod"
-                    value={option}
-                    defaultChecked={method === option}
-                  />
-                  <span className="choice-body">
-                    <span className="choice-title">{t(`paymentMethod.${option}`)}</span>
-                  </span>
-                </label>
-              ))}
-            </div>
-            <OrderFieldProblemText id="paymentMethod-error" problem={fields.paymentMethod} />
-          </fieldset>
+          <PaymentChoices methods={methods} chosen={method} problem={fields.paymentMethod} />
           <button
             type="submit"
             className="button button-primary button-block button-big"

@@ -1,3 +1,4 @@
+import type { BuyerPaymentMethod } from "@coop/shared";
 import type { LocalizedText } from "@coop/shared/contract";
 import { useTranslation } from "react-i18next";
 import { localized } from "../../i18n";
@@ -115,6 +116,38 @@ export function PointChoices({
         ))}
       </div>
       <OrderFieldProblemText id="servicePointId-error" problem={problem} />
+    </fieldset>
+  );
+}
+
+/** How the buyer pays, one radio each, with an optional plain-words note under a method. */
+export function PaymentChoices({
+  methods,
+  chosen,
+  problem,
+  hintOf,
+}: {
+  methods: readonly BuyerPaymentMethod[];
+  chosen: string | undefined;
+  problem?: OrderFieldProblem | undefined;
+  hintOf?: (method: BuyerPaymentMethod) => string;
+}) {
+  const { t } = useTranslation();
+  return (
+    <fieldset className="field">
+      <legend className="field-label">{t("checkout.paymentTitle")}</legend>
+      <div className="choice-list">
+        {methods.map((option) => (
+          <label key={option} className="choice">
+            <input type="radio" name="paymentMethod" value={option} defaultChecked={chosen === option} />
+            <span className="choice-body">
+              <span className="choice-title">{t(`paymentMethod.${option}`)}</span>
+              {hintOf ? <span className="choice-hint">{hintOf(option)}</span> : null}
+            </span>
+          </label>
+        ))}
+      </div>
+      <OrderFieldProblemText id="paymentMethod-error" problem={problem} />
     </fieldset>
   );
 }
