@@ -336,6 +336,9 @@ export const enCommon: CommonCatalog = {
     dropped:
       "{{count}} item(s) from before could not be changed to today's ways of buying and were taken out. Please choose them again.",
   },
+  countdown: {
+    days: "{{count}} d",
+  },
   flashSale: {
     badge: "Live flash sale",
     startsIn: "Starts in",

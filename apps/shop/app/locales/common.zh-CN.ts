@@ -328,6 +328,9 @@ export const zhCNCommon = {
     converted: "购物车里以前放的东西，已经按现在的买法换好了，请看一下。",
     dropped: "有 {{count}} 样以前放的东西没法按现在的买法换算，已经拿出购物车，请重新挑。",
   },
+  countdown: {
+    days: "{{count}} 天",
+  },
   flashSale: {
     badge: "直播秒杀",
     startsIn: "离开始还有",

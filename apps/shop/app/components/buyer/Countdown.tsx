@@ -1,8 +1,19 @@
 import { useEffect, useState } from "react";
+import { useTranslation } from "react-i18next";
 
-/** "1:02:03" or "02:03": what is left of `ms`, never below zero. */
-export function countdownText(ms: number): string {
+/**
+ * "1:02:03" or "02:03": what is left of `ms`, never below zero. A day or more is counted in days first
+ * ("7 天 03:02:01") when `days` words them: nobody reads "168:00:00" as a week.
+ */
+export function countdownText(ms: number, days?: (count: number) => string): string {
   const total = Math.max(0, Math.ceil(ms / 1000));
+  if (days && total >= 86_400) {
+    const d = Math.floor(total / 86_400);
+    const rest = total % 86_400;
+    const hh = String(Math.floor(rest / 3600)).padStart(2, "0");
+    const mm = String(Math.floor((rest % 3600) / 60)).padStart(2, "0");
+    return `${days(d)} ${hh}:${mm}:${String(rest % 60).padStart(2, "0")}`;
+  }
   const h = Math.floor(total / 3600);
   const m = Math.floor((total % 3600) / 60);
   const s = total % 60;
@@ -24,6 +35,7 @@ export function Countdown({
   serverTime: string;
   onZero?: () => void;
 }) {
+  const { t } = useTranslation();
   const target = Date.parse(to);
   const [left, setLeft] = useState(target - Date.parse(serverTime));
   useEffect(() => {
@@ -44,7 +56,7 @@ export function Countdown({
   }, [target, serverTime, onZero]);
   return (
     <span className="countdown" role="timer" aria-live="off" data-testid="countdown">
-      {countdownText(left)}
+      {countdownText(left, (count) => t("countdown.days", { count }))}
     </span>
   );
 }
