@@ -1,6 +1,6 @@
 import type { Database, Executor } from "@coop/db";
 import { calendarDays } from "@coop/db/schema";
-import { addWorkingDays, type CalendarMarks, isWorkingDay } from "@coop/shared";
+import { addDays, addWorkingDays, type CalendarMarks, isWorkingDay, workingDaysBetween } from "@coop/shared";
 import type { CalendarYear, MarkCalendarDay } from "@coop/shared/contract";
 import { and, asc, between, eq } from "drizzle-orm";
 import { audit } from "../../lib/audit";
@@ -31,10 +31,8 @@ export async function calendarYear(db: Executor, coopId: string, year: number): 
     .where(and(eq(calendarDays.coopId, coopId), between(calendarDays.day, from, to)))
     .orderBy(asc(calendarDays.day));
   const marks: CalendarMarks = new Map(rows.map((r) => [r.day, r.kind]));
-  let workingDays = 0;
-  for (let t = Date.parse(`${from}T00:00:00Z`); t <= Date.parse(`${to}T00:00:00Z`); t += 86_400_000) {
-    if (isWorkingDay(new Date(t).toISOString().slice(0, 10), marks)) workingDays++;
-  }
+  // Working days after 31 December of the year before, up to and including the year's last day.
+  const workingDays = workingDaysBetween(`${year - 1}-12-31`, to, marks);
   return { year, days: rows, workingDays };
 }
 
@@ -47,7 +45,8 @@ export async function markCalendarDay(
   input: { coopId: string; actorUserId: string; requestId: string; day: string; data: MarkCalendarDay },
 ): Promise<void> {
   const { day, data } = input;
-  const weekend = [0, 6].includes(new Date(`${day}T00:00:00Z`).getUTCDay());
+  // What the week alone says of the day (no marks): the mark must say the opposite to mean anything.
+  const weekend = !isWorkingDay(day, new Map());
   if (data.kind === "holiday" && weekend) {
     throw new ApiError(
       "VALIDATION_FAILED",
@@ -121,6 +120,6 @@ export async function deadlineFrom(
   days: number,
 ): Promise<string> {
   // Generous: a year of calendar past the start covers any commitment of up to ~200 working days.
-  const to = new Date(Date.parse(`${from}T00:00:00Z`) + 400 * 86_400_000).toISOString().slice(0, 10);
+  const to = addDays(from, 400);
   return addWorkingDays(from, days, await calendarMarks(db, coopId, from, to));
 }
