@@ -111,6 +111,17 @@ export interface Results {
 
 const log = (m: string) => console.log(m);
 
+/** A staff token of the benchmark's admin, from one API process. */
+async function adminToken(apiUrl: string): Promise<string> {
+  const login = await fetch(`${apiUrl}/v1/auth/login`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ login: BENCH_ADMIN_LOGIN, password: BENCH_PASSWORD }),
+  });
+  if (!login.ok) throw new Error(`admin login failed: ${login.status} ${await login.text()}`);
+  return ((await login.json()) as { token: string }).token;
+}
+
 async function commits(sql: Sql): Promise<number> {
   const [row] =
     await sql`SELECT xact_commit::bigint AS n FROM pg_stat_database WHERE datname = current_database()`;
@@ -333,13 +344,7 @@ async function main() {
       // --- 2d. A flash sale of 1,000 units at 64 clients on the two processes (issue 12, item 2).
       if (processes === 2 && wants("flash")) {
         log("\n2d. Flash sale: 1,000 units, 64 clients, two API processes");
-        const login = await fetch(`${apis[0]!.url}/v1/auth/login`, {
-          method: "POST",
-          headers: { "content-type": "application/json" },
-          body: JSON.stringify({ login: BENCH_ADMIN_LOGIN, password: BENCH_PASSWORD }),
-        });
-        if (!login.ok) throw new Error(`admin login failed: ${login.status} ${await login.text()}`);
-        const { token } = (await login.json()) as { token: string };
+        const token = await adminToken(apis[0]!.url);
         const flash = await flashSaleRuns({
           sql,
           apis,
@@ -371,13 +376,7 @@ async function main() {
       // --- 2e. A harvest campaign: cap 500, 2,000 pre-orders at once on the two processes, harvest 430.
       if (processes === 2 && wants("campaign")) {
         log("\n2e. Harvest campaign: cap 500, 2,000 pre-orders at once, two API processes, harvest 430");
-        const login = await fetch(`${apis[0]!.url}/v1/auth/login`, {
-          method: "POST",
-          headers: { "content-type": "application/json" },
-          body: JSON.stringify({ login: BENCH_ADMIN_LOGIN, password: BENCH_PASSWORD }),
-        });
-        if (!login.ok) throw new Error(`admin login failed: ${login.status} ${await login.text()}`);
-        const { token } = (await login.json()) as { token: string };
+        const token = await adminToken(apis[0]!.url);
         campaignCheck = await campaignRun({ sql, apis, token, ctx });
         const c = campaignCheck;
         log(
@@ -587,13 +586,7 @@ async function main() {
     log(`\n4. Villager's statement (${STATEMENT_MONTH.label}) and monthly settlement`);
     let settlement: Results["settlement"] = null;
     if (wants("statement")) {
-      const login = await fetch(`${api.url}/v1/auth/login`, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ login: BENCH_ADMIN_LOGIN, password: BENCH_PASSWORD }),
-      });
-      if (!login.ok) throw new Error(`admin login failed: ${login.status} ${await login.text()}`);
-      const { token } = (await login.json()) as { token: string };
+      const token = await adminToken(api.url);
       const villagers = (await sql`SELECT id FROM consignors ORDER BY id`).map((r) => r.id as string);
       const period = `from=${encodeURIComponent(STATEMENT_MONTH.from.toISOString())}&to=${encodeURIComponent(STATEMENT_MONTH.to.toISOString())}`;
       const statementPath = (rng: Random) => `/v1/consignors/${rng.pick(villagers)}/statement?${period}`;
