@@ -107,6 +107,13 @@ describe.skipIf(skipReason !== null)("a harvest campaign page (Chromium, 390×84
     // The narrowest phone the shop serves: nothing sticks out sideways.
     await page.setViewportSize({ width: 360, height: 740 });
     expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+    // In English too (longer words), and its days read as such.
+    await page.goto(`${shopUrl}/campaigns/${campaignId}?lng=en`);
+    expect(await page.getByTestId("campaign-shortfall").textContent()).toContain("refunded in full");
+    expect(await page.getByTestId("countdown").textContent()).toMatch(/^\d+ d \d\d:\d\d:\d\d$/);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+    await page.goto(`${shopUrl}/campaigns/${campaignId}?lng=zh-CN`);
+    expect(await page.getByTestId("countdown").textContent()).toMatch(/^\d+ 天 \d\d:\d\d:\d\d$/);
     await page.setViewportSize({ width: 390, height: 844 });
 
     await page.locator("select[name=quantity]").selectOption("2");
