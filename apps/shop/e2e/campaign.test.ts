@@ -37,6 +37,7 @@ describe.skipIf(skipReason !== null)("a harvest campaign page (Chromium, 390×84
   let adminToken = "";
   let campaignId = "";
   let orderId = "";
+  const secondVillager = { id: "", name: "" };
   const priceFen = 2480;
 
   beforeAll(async () => {
@@ -66,7 +67,8 @@ describe.skipIf(skipReason !== null)("a harvest campaign page (Chromium, 390×84
     campaignId = String(opened.json.id);
     const roster = (
       await call(`/v1/consignors/roster?servicePointId=${me.servicePointId}`, { token: agentToken })
-    ).json.items as Array<{ id: string }>;
+    ).json.items as Array<{ id: string; name: string }>;
+    Object.assign(secondVillager, roster[1]);
     const pledged = await call(`/v1/campaigns/${campaignId}/pledges`, {
       token: agentToken,
       key: `e2e-pledge-${campaignId}`,
@@ -134,5 +136,39 @@ describe.skipIf(skipReason !== null)("a harvest campaign page (Chromium, 390×84
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, "campaign-preordered-390.png"), fullPage: true });
     const campaign = (await call(`/v1/campaigns/${campaignId}`)).json;
     expect(campaign).toMatchObject({ reservedUnits: 2, left: 58, state: "open" });
+  });
+
+  it("lets the agent record a villager's pledge on the staff screen, in Chinese, on a phone", async () => {
+    const agent = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: "zh-CN" });
+    const phone = await agent.newPage();
+    await phone.goto(`${shopUrl}/staff/login`);
+    await phone.waitForLoadState("networkidle");
+    await phone.getByLabel("登录名").fill(AGENT.login);
+    await phone.getByLabel("密码").fill(AGENT.password);
+    await phone.getByRole("button", { name: "登录" }).click();
+    await phone.waitForURL(`${shopUrl}/staff`);
+    await phone.getByRole("link", { name: "订单农业" }).click();
+    await phone.waitForURL(`${shopUrl}/staff/campaigns`);
+    // Earlier runs' campaigns may be listed too: this run's, by its address.
+    await phone.locator(`a[href="/staff/campaigns/${campaignId}"]`).click();
+    await phone.waitForURL(new RegExp(`/staff/campaigns/${campaignId}$`));
+    // Choices made before the page's scripts have started would be reset by them.
+    await phone.waitForLoadState("networkidle");
+    expect(await phone.getByTestId("campaign-pledged").textContent()).toContain("60");
+    await phone.getByLabel("哪位村民").selectOption(secondVillager.id);
+    await phone.getByLabel(/认种多少/).fill("15");
+    await phone.getByRole("button", { name: "记下认种" }).click();
+    await expect.poll(() => phone.getByRole("status").textContent()).toContain("认种记好了");
+    // The page's figures are read again after the action.
+    await expect.poll(() => phone.getByTestId("campaign-pledged").textContent()).toContain("75");
+    expect(await phone.getByTestId("pledges").textContent()).toContain(secondVillager.name);
+    await phone.setViewportSize({ width: 360, height: 740 });
+    expect(await phone.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+    await phone.screenshot({
+      path: path.join(SCREENSHOT_DIR, "campaign-staff-pledge-360.png"),
+      fullPage: true,
+    });
+    expect((await call(`/v1/campaigns/${campaignId}`)).json.pledgedUnits).toBe(75);
+    await agent.close();
   });
 });

@@ -123,6 +123,10 @@ const ROUTES: Record<string, Listed> = {
   "staff.villagers._index.tsx": { as: "agent", path: () => "/staff/villagers" },
   "staff.villagers.new.tsx": { as: "agent", path: () => "/staff/villagers/new" },
   "sw[.]js.ts": { exclude: "resource route: the service worker's script" },
+  "staff.campaigns._index.tsx": { as: "agent", path: () => "/staff/campaigns" },
+  "staff.campaigns.$id.tsx": {
+    exclude: "needs a harvest campaign (the demo has none): e2e/campaign.test.ts opens it at 390 and 360 px",
+  },
   "campaigns.$id.tsx": {
     exclude:
       "needs an open harvest campaign (the demo has none): e2e/campaign.test.ts opens it at 390 and 360 px",

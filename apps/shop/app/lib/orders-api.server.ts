@@ -2,6 +2,8 @@ import type { PickupIdType } from "@coop/shared";
 import {
   Campaign,
   CampaignList,
+  CampaignPledgeList,
+  CampaignRun,
   CheckoutOptions,
   type CreateOrder,
   FlashSale,
@@ -13,6 +15,7 @@ import {
   PickList,
   PickupLookupResult,
   PickupSmsSent,
+  type RecordPledge,
 } from "@coop/shared/contract";
 import { z } from "zod";
 import type { ApiCall } from "./staff-api.server";
@@ -75,6 +78,32 @@ export function ordersApi(call: ApiCall) {
     /** Flash sales not over yet, soonest first. */
     listFlashSales() {
       return call("/v1/flash-sales", FlashSaleList);
+    },
+    // ---- Harvest campaigns, for staff -----------------------------------------------------------------
+    /** Every campaign of the co-op, newest first (admin). */
+    adminCampaigns(token: string) {
+      return call("/v1/admin/campaigns", CampaignList, { token });
+    },
+    /** A campaign's pledges (an agent: their own point's villagers). */
+    campaignPledges(token: string, id: string) {
+      return call(`/v1/campaigns/${path(id)}/pledges`, CampaignPledgeList, { token });
+    },
+    /** Records or changes a villager's pledge; answers the campaign with it counted. */
+    recordPledge(token: string, id: string, input: RecordPledge, key: string) {
+      return call(`/v1/campaigns/${path(id)}/pledges`, Campaign, {
+        method: "POST",
+        token,
+        body: input,
+        headers: idem(key),
+      });
+    },
+    /** Allocates what has reached the warehouse now, or finishes the campaign (admin). */
+    runCampaign(token: string, id: string, step: "allocate" | "finish", key: string) {
+      return call(`/v1/campaigns/${path(id)}/${step}`, CampaignRun, {
+        method: "POST",
+        token,
+        headers: idem(key),
+      });
     },
     /** A harvest campaign: price, cap and what is left, harvest window, limits, the API's clock. */
     getCampaign(id: string) {

@@ -15,6 +15,7 @@ export const STAFF_TILES: Record<StaffRole, readonly StaffTile[]> = {
     { key: "commissionRules", href: "/staff/admin/commission" },
     { key: "servicePoints", href: "/staff/admin/service-points" },
     { key: "staffAccounts", href: "/staff/admin/staff" },
+    { key: "campaigns", href: "/staff/campaigns" },
     { key: "reports", href: null },
     { key: "recall", href: "/staff/admin/recall" },
     { key: "openCash", href: "/staff/admin/cash" },
@@ -46,6 +47,7 @@ export const STAFF_TILES: Record<StaffRole, readonly StaffTile[]> = {
     { key: "pickup", href: "/staff/orders/handover" },
     { key: "cashDay", href: "/staff/cash" },
     { key: "assistedOrder", href: "/staff/villagers?for=order" },
+    { key: "campaigns", href: "/staff/campaigns" },
     { key: "orders", href: "/staff/orders" },
   ],
 };
