@@ -171,4 +171,47 @@ describe.skipIf(skipReason !== null)("a harvest campaign page (Chromium, 390×84
     expect((await call(`/v1/campaigns/${campaignId}`)).json.pledgedUnits).toBe(75);
     await agent.close();
   });
+
+  it("lets the admin open a campaign on the staff screen, times in China time", async () => {
+    const admin = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: "zh-CN" });
+    const page = await admin.newPage();
+    await page.goto(`${shopUrl}/staff/login`);
+    await page.waitForLoadState("networkidle");
+    await page.getByLabel("登录名").fill(ADMIN.login);
+    await page.getByLabel("密码").fill(ADMIN.password);
+    await page.getByRole("button", { name: "登录" }).click();
+    await page.waitForURL(`${shopUrl}/staff`);
+    await page.getByRole("link", { name: "订单农业" }).click();
+    await page.getByRole("link", { name: "开一个新的订单农业" }).click();
+    await page.waitForURL(`${shopUrl}/staff/campaigns/new`);
+    await page.waitForLoadState("networkidle");
+    await page.getByLabel("哪样农产品").selectOption({ index: 1 });
+    await page.getByLabel("活动名称（中文）").fill("新茶油预订");
+    await page.getByLabel("每份价钱").fill("68.50");
+    await page.getByLabel("最多卖几份").fill("200");
+    await page.getByLabel("每单最多几份").fill("2");
+    await page.getByLabel("每人最多几份（按手机号）").fill("4");
+    const day = (offset: number) => chinaDay(offset);
+    await page.getByLabel("开始预订").fill(`${day(0)}T00:00`);
+    await page.getByLabel("预订截止").fill(`${day(10)}T20:00`);
+    await page.getByLabel("预计收获（第一天）").fill(day(20));
+    await page.getByLabel("预计收获（最后一天）").fill(day(30));
+    await page.setViewportSize({ width: 360, height: 740 });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+    await page.getByRole("button", { name: "开始这个订单农业" }).click();
+    await page.waitForURL(/\/staff\/campaigns\/hvc_/);
+    expect(await page.locator("h1").textContent()).toBe("新茶油预订");
+    const id = new URL(page.url()).pathname.split("/").pop()!;
+    const opened = (await call(`/v1/campaigns/${id}`)).json;
+    // 20:00 in China is 12:00 UTC; ¥68.50 is 6850 fen.
+    expect(opened).toMatchObject({
+      priceFen: 6850,
+      capUnits: 200,
+      perOrderLimit: 2,
+      perBuyerLimit: 4,
+      state: "open",
+    });
+    expect(opened.closesAt).toBe(`${day(10)}T12:00:00.000Z`);
+    await admin.close();
+  });
 });

@@ -8,6 +8,7 @@ import {
   type CreateOrder,
   FlashSale,
   FlashSaleList,
+  type OpenCampaign,
   type ORDER_STATUS_VALUES,
   Order,
   OrderCreated,
@@ -83,6 +84,10 @@ export function ordersApi(call: ApiCall) {
     /** Every campaign of the co-op, newest first (admin). */
     adminCampaigns(token: string) {
       return call("/v1/admin/campaigns", CampaignList, { token });
+    },
+    /** Opens a campaign (admin). */
+    openCampaign(token: string, input: OpenCampaign, key: string) {
+      return call("/v1/campaigns", Campaign, { method: "POST", token, body: input, headers: idem(key) });
     },
     /** A campaign's pledges (an agent: their own point's villagers). */
     campaignPledges(token: string, id: string) {

@@ -87,6 +87,26 @@ export const enStaff: StaffCatalog = {
     },
   },
   campaigns: {
+    newTitle: "Open a harvest campaign",
+    newIntro:
+      "Choose a produce product, set the price and the cap. Buyers can pre-order once villagers pledge, up to the smaller of the cap and the pledges. Times are China time.",
+    open: "Open the campaign",
+    newLink: "Open a new harvest campaign",
+    fields: {
+      productId: "Which produce",
+      productHint: "Pre-ordered in its usual (first) way of selling.",
+      titleZh: "Title (Chinese)",
+      titleEn: "Title (English, optional)",
+      price: "Price of one",
+      capUnits: "Sell at most",
+      capHint: "However much villagers pledge, no more than this is sold.",
+      perOrderLimit: "At most per order",
+      perBuyerLimit: "At most per buyer (phone number)",
+      opensAt: "Pre-orders open",
+      closesAt: "Pre-orders close",
+      harvestFrom: "Harvest expected from",
+      harvestTo: "Harvest expected until",
+    },
     title: "Harvest pre-orders",
     intro:
       "Buyers can pre-order as much as villagers pledge. Record each villager's pledge here; when the harvest comes, take it in as usual, naming the pledge.",

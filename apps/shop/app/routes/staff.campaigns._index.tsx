@@ -22,11 +22,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     getT(request, "staff"),
     (user.role === "admin" ? api.adminCampaigns(token) : api.listCampaigns()).catch(staffFailure(request)),
   ]);
-  return { title: t("campaigns.title"), campaigns: list.items };
+  return { title: t("campaigns.title"), campaigns: list.items, admin: user.role === "admin" };
 }
 
 export default function StaffCampaigns() {
-  const { campaigns } = useLoaderData<typeof loader>();
+  const { campaigns, admin } = useLoaderData<typeof loader>();
   const { t, i18n } = useStaffTranslation();
   const lang = i18n.language;
   return (
@@ -34,6 +34,13 @@ export default function StaffCampaigns() {
       <BackLink to="/staff">{t("staffCommon.backToConsole")}</BackLink>
       <h1>{t("campaigns.title")}</h1>
       <p className="lead">{t("campaigns.intro")}</p>
+      {admin ? (
+        <p>
+          <Link to="/staff/campaigns/new" className="button button-primary button-block">
+            {t("campaigns.newLink")}
+          </Link>
+        </p>
+      ) : null}
       {campaigns.length === 0 ? (
         <p className="muted">{t("campaigns.none")}</p>
       ) : (

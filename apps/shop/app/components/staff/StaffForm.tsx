@@ -155,7 +155,16 @@ export function Field({
   );
 }
 
-type InputType = "text" | "password" | "tel" | "number" | "date" | "email" | "search" | "url";
+type InputType =
+  | "text"
+  | "password"
+  | "tel"
+  | "number"
+  | "date"
+  | "datetime-local"
+  | "email"
+  | "search"
+  | "url";
 
 /** A text-like field; `unit` shows a unit after the box (e.g. "%", "元") in the large quantity style. */
 export function TextField({
