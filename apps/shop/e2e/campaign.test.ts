@@ -138,7 +138,7 @@ describe.skipIf(skipReason !== null)("a harvest campaign page (Chromium, 390×84
     expect(campaign).toMatchObject({ reservedUnits: 2, left: 58, state: "open" });
   });
 
-  it("lets the agent record a villager's pledge on the staff screen, in Chinese, on a phone", async () => {
+  it("lets the agent record a villager's pledge on the staff screen and take the harvest in against it", async () => {
     const agent = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: "zh-CN" });
     const phone = await agent.newPage();
     await phone.goto(`${shopUrl}/staff/login`);
@@ -169,6 +169,28 @@ describe.skipIf(skipReason !== null)("a harvest campaign page (Chromium, 390×84
       fullPage: true,
     });
     expect((await call(`/v1/campaigns/${campaignId}`)).json.pledgedUnits).toBe(75);
+
+    // The harvest comes: from the villager's pledge straight to the intake, which takes it in against it.
+    const card = phone.locator(".card", { hasText: secondVillager.name });
+    await card.getByRole("link", { name: "收这位村民交的认种货" }).click();
+    await phone.waitForURL(/\/staff\/intake\?villager=/);
+    await phone.waitForLoadState("networkidle");
+    await phone.getByTestId("intake-pledge").waitFor({ timeout: 20_000 });
+    await phone.getByRole("button", { name: "1", exact: true }).click();
+    await phone.getByRole("button", { name: "0", exact: true }).click();
+    const bestBefore = phone.getByLabel("保质期到哪天");
+    if (await bestBefore.count()) await bestBefore.fill(chinaDay(20));
+    await phone.getByRole("button", { name: "确认收货" }).click();
+    await expect
+      .poll(() => phone.getByTestId("receipt-state").textContent(), { timeout: 30_000 })
+      .toBe("已发送");
+    const agentToken = String((await call("/v1/auth/login", { body: AGENT })).json.token);
+    const pledges = (await call(`/v1/campaigns/${campaignId}/pledges`, { token: agentToken })).json
+      .items as Array<{
+      consignor: { id: string };
+      deliveredUnits: number;
+    }>;
+    expect(pledges.find((p) => p.consignor.id === secondVillager.id)?.deliveredUnits).toBe(10);
     await agent.close();
   });
 

@@ -131,6 +131,7 @@ export const enStaff: StaffCatalog = {
     pledgesTitle: "Villagers who pledged",
     noPledges: "No villager has pledged yet.",
     pledgeLine: "pledged {{units}} {{unit}}, delivered {{delivered}} {{unit}}",
+    takeIn: "Take in this villager's pledged harvest",
     pledgeTitle: "Record a pledge",
     pledgeHint:
       "Recording the same villager again changes the amount. It cannot go below what buyers have pre-ordered.",
@@ -223,6 +224,7 @@ export const enStaff: StaffCatalog = {
     order: "Order for the villager",
   },
   intake: {
+    pledged: "This lot is the villager's delivery on their harvest pledge.",
     title: "Take in goods",
     pickProduct: "What is {{name}} bringing?",
     soldBy: "{{unitName}}",

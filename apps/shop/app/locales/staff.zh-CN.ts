@@ -133,6 +133,7 @@ export const zhCNStaff = {
     pledgesTitle: "认种的村民",
     noPledges: "还没有村民认种。",
     pledgeLine: "认种 {{units}} {{unit}}，已交 {{delivered}} {{unit}}",
+    takeIn: "收这位村民交的认种货",
     pledgeTitle: "记下认种",
     pledgeHint: "同一位村民再记一次，就是改成新的数量。不能少于买家已经预订的数量。",
     villager: "哪位村民",
@@ -223,6 +224,7 @@ export const zhCNStaff = {
     order: "为村民下单",
   },
   intake: {
+    pledged: "这批货算作这位村民认种的订单农业交货。",
     title: "收货",
     pickProduct: "{{name}} 交的是什么货？",
     soldBy: "{{unitName}}",

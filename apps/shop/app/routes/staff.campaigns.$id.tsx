@@ -1,6 +1,6 @@
 import { RecordPledge } from "@coop/shared/contract";
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { Money } from "../components/Money";
 import { BackLink, FormAlert, FormKey } from "../components/staff/FormBits";
 import { StaffErrorBoundary } from "../components/staff/StaffErrorBoundary";
@@ -143,6 +143,20 @@ export default function StaffCampaign() {
               <li key={p.id} className="card">
                 <strong>{p.consignor.name}</strong>{" "}
                 {t("campaigns.pledgeLine", { units: p.units, delivered: p.deliveredUnits, unit })}
+                {role === "agent" && c.state !== "finished" ? (
+                  <p>
+                    <Link
+                      className="button button-secondary button-block"
+                      to={`/staff/intake?${new URLSearchParams({
+                        villager: p.consignor.id,
+                        pledge: p.id,
+                        product: c.product.id,
+                      })}`}
+                    >
+                      {t("campaigns.takeIn")}
+                    </Link>
+                  </p>
+                ) : null}
               </li>
             ))}
           </ul>

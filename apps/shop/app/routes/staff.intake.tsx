@@ -47,6 +47,14 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
         ? { consignorId: villager.id, name: villager.name }
         : null,
     startView,
+    // From the villager's harvest pledge (the campaign's staff page): the lot delivers on it.
+    startPledge:
+      villager && villager.servicePointId === servicePointId && url.searchParams.get("pledge")
+        ? {
+            pledgeId: (url.searchParams.get("pledge") ?? "").slice(0, 64),
+            productId: (url.searchParams.get("product") ?? "").slice(0, 64),
+          }
+        : null,
     prefill: {
       name: (url.searchParams.get("name") ?? "").trim().slice(0, 40),
       phone: (url.searchParams.get("phone") ?? "").replace(/[^\d]/g, "").slice(0, 11),
@@ -55,7 +63,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 export default function Intake() {
-  const { servicePointId, agentName, pointName, startVillager, startView, prefill } =
+  const { servicePointId, agentName, pointName, startVillager, startView, prefill, startPledge } =
     useLoaderData<typeof loader>();
   const { t, i18n } = useStaffTranslation();
   return (
@@ -73,6 +81,7 @@ export default function Intake() {
         startVillager={startVillager}
         startView={startView}
         prefill={prefill}
+        startPledge={startPledge}
       />
     </>
   );

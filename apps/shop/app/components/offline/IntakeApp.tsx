@@ -1,4 +1,4 @@
-import { useMemo, useState } from "react";
+import { useEffect, useMemo, useState } from "react";
 import { chinaToday } from "../../lib/dates";
 import { useLive } from "../../lib/offline/browser";
 import { blockedBy, saveIntake, saveRegistration } from "../../lib/offline/commands";
@@ -32,6 +32,7 @@ export function IntakeApp({
   startVillager,
   startView,
   prefill,
+  startPledge = null,
 }: {
   servicePointId: string;
   agentName: string;
@@ -39,6 +40,8 @@ export function IntakeApp({
   startVillager: VillagerRef | null;
   startView: "find" | "register" | "queue";
   prefill?: { name: string; phone: string };
+  /** Came from the villager's harvest-campaign pledge: its product is taken in against it. */
+  startPledge?: { pledgeId: string; productId: string } | null;
 }) {
   const { t } = useStaffTranslation();
   const queue = useIntakeQueue(servicePointId);
@@ -72,6 +75,23 @@ export function IntakeApp({
     }
     return villagers.find((villager) => villager.id === ref.consignorId)?.phone ?? null;
   }
+
+  /** The pledge an entry delivers on: the starting villager's, for the pledge's product. */
+  function pledgeOf(villager: VillagerRef, productId: string): string | undefined {
+    if (!startPledge || !startVillager || !("consignorId" in startVillager)) return undefined;
+    const same = "consignorId" in villager && villager.consignorId === startVillager.consignorId;
+    return same && productId === startPledge.productId ? startPledge.pledgeId : undefined;
+  }
+
+  // From a pledge, the product is known: go straight to the entry once the phone's products are loaded
+  // (once: the agent may change the product, or take in something else afterwards).
+  const pledgeProduct = startPledge ? products.find((p) => p.id === startPledge.productId) : undefined;
+  const [pledgeOpened, setPledgeOpened] = useState(false);
+  useEffect(() => {
+    if (pledgeOpened || !pledgeProduct || !startVillager || view.name !== "product") return;
+    setPledgeOpened(true);
+    setView({ name: "form", villager: startVillager, product: pledgeProduct });
+  }, [pledgeOpened, pledgeProduct, startVillager, view.name]);
 
   const sorted = [...products].sort((a, b) => a.name.zh.localeCompare(b.name.zh, "zh-CN"));
   const receiptCommand = view.name === "receipt" ? queue.byId.get(view.commandId) : undefined;
@@ -129,8 +149,10 @@ export function IntakeApp({
         <IntakeForm
           product={view.product}
           villagerName={view.villager.name}
+          pledged={pledgeOf(view.villager, view.product.id) !== undefined}
           onChangeProduct={() => setView({ name: "product", villager: view.villager })}
           onSave={async (entry, photos) => {
+            const pledgeId = pledgeOf(view.villager, view.product.id);
             const command = await saveIntake(
               db,
               {
@@ -141,6 +163,7 @@ export function IntakeApp({
                 productName: view.product.name,
                 unit: view.product.unit,
                 day: chinaToday(),
+                ...(pledgeId ? { pledgeId } : {}),
               },
               photos,
             );

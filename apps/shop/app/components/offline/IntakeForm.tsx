@@ -59,9 +59,12 @@ export function IntakeForm({
   onChangeProduct,
   initial,
   submitLabel,
+  pledged = false,
 }: {
   product: CachedProduct;
   villagerName: string;
+  /** The lot delivers on the villager's harvest-campaign pledge (said on the screen). */
+  pledged?: boolean;
   onSave: (entry: IntakeEntry, photos: Blob[]) => Promise<void>;
   /** Absent when correcting a refused entry: its product stays. */
   onChangeProduct?: () => void;
@@ -148,6 +151,11 @@ export function IntakeForm({
           </dd>
         </div>
       </dl>
+      {pledged ? (
+        <p className="notice notice-info" data-testid="intake-pledge">
+          {t("intake.pledged")}
+        </p>
+      ) : null}
       <form className="form intake-form" onSubmit={submit} noValidate>
         <QuantityField
           unit={product.unit}

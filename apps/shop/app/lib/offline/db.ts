@@ -38,6 +38,8 @@ export interface IntakePayload {
   lotNo: string | null;
   /** China date the entry was made on ("2026-12-02"): the number's day. */
   day: string;
+  /** The harvest-campaign pledge this lot delivers on, when the agent came from the villager's pledge. */
+  pledgeId?: string;
 }
 
 export interface LotPhotoPayload {

@@ -225,6 +225,18 @@ describe("the sender", () => {
     expect(api.lots.size).toBe(2);
   });
 
+  it("sends the harvest pledge an entry delivers on, and none for an ordinary entry", async () => {
+    await registeredPhone();
+    const api = fakeApi();
+    await saveIntake(db, intake({ pledgeId: "plg_1" }));
+    await saveIntake(db, intake());
+    await sendQueue(db, api.transport, { now });
+    const bodies = api.requests.flatMap((r) => (r.op === "createLot" ? [r.body] : []));
+    expect(bodies).toHaveLength(2);
+    expect(bodies[0]?.pledgeId).toBe("plg_1");
+    expect(bodies[1]).not.toHaveProperty("pledgeId");
+  });
+
   it("keeps an entry whose answer was lost and sends it again with the same key: one lot", async () => {
     await registeredPhone();
     const api = fakeApi();

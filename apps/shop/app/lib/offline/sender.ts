@@ -189,6 +189,7 @@ async function sendOne(
       const body: Record<string, unknown> = { consignorId, productId, servicePointId, quantity, qc };
       if (grade) body.grade = grade;
       if (bestBefore) body.bestBefore = bestBefore;
+      if (command.payload.pledgeId) body.pledgeId = command.payload.pledgeId;
       if (number && device.device.deviceId) {
         body.intakeDeviceId = device.device.deviceId;
         body.lotNo = number;
