@@ -222,7 +222,8 @@ describe.skipIf(skipReason !== null)("a harvest campaign page (Chromium, 390×84
     expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
     await page.getByRole("button", { name: "开始这个订单农业" }).click();
     await page.waitForURL(/\/staff\/campaigns\/hvc_/);
-    expect(await page.locator("h1").textContent()).toBe("新茶油预订");
+    // The address changes before the new page is drawn: wait for its heading.
+    await expect.poll(() => page.locator("h1").textContent()).toBe("新茶油预订");
     const id = new URL(page.url()).pathname.split("/").pop()!;
     const opened = (await call(`/v1/campaigns/${id}`)).json;
     // 20:00 in China is 12:00 UTC; ¥68.50 is 6850 fen.
