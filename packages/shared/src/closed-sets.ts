@@ -91,7 +91,7 @@ export const ORDER_STATUSES = [
   "pending_payment",
   "confirmed",
   "paid",
-  // A harvest-campaign pre-order: paid online or cash at pickup, waiting for the harvest (decision 0047).
+  // A harvest-campaign pre-order: paid online or cash at pickup, waiting for the harvest (decision 0041).
   "preordered",
   "packed",
   "shipped",
@@ -226,6 +226,27 @@ export type NotificationStatus = (typeof NOTIFICATION_STATUSES)[number];
  */
 export const CALENDAR_DAY_KINDS = ["holiday", "workday"] as const;
 export type CalendarDayKind = (typeof CALENDAR_DAY_KINDS)[number];
+
+// ── Reports (decision 0043) ───────────────────────────────────────────────────────────────────────────
+
+/**
+ * How an order was sold, for the sales reports: in a flash sale, a harvest campaign, placed by an agent for a
+ * villager (帮代办), or by the buyer online paying online or cash at pickup. One per order, in that order of
+ * precedence.
+ */
+export const SALE_CHANNELS = ["online", "cash", "assisted", "campaign", "flash_sale"] as const;
+export type SaleChannel = (typeof SALE_CHANNELS)[number];
+
+/** A line of the sales ledger: goods sold, or (negative) the part of a sale given back in a refund. */
+export const SALE_ENTRY_KINDS = ["sale", "reversal"] as const;
+export type SaleEntryKind = (typeof SALE_ENTRY_KINDS)[number];
+
+/** What a sales rollup row is summed by: co-op wide, the buyer's service point, the product, the lot's origin. */
+export const ROLLUP_DIMENSIONS = ["all", "point", "product", "origin"] as const;
+export type RollupDimension = (typeof ROLLUP_DIMENSIONS)[number];
+
+export const ROLLUP_GRAINS = ["day", "month"] as const;
+export type RollupGrain = (typeof ROLLUP_GRAINS)[number];
 
 /** True if `value` is one of `set`, narrowing it (for form fields and query strings). */
 export function isOneOf<const T extends readonly string[]>(set: T, value: unknown): value is T[number] {

@@ -39,6 +39,7 @@ export const ID_PREFIXES = {
   flashSale: "fsl",
   campaign: "hvc",
   pledge: "plg",
+  saleEntry: "sal",
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

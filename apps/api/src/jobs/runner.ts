@@ -117,7 +117,7 @@ export async function startJobRunner(
     // What a flash sale did not sell goes back to normal stock within a minute of its end (decision 0040).
     { name: FLASH_SALES_CLOSE, cron: "* * * * *", run: () => closeEndedFlashSales(handle.db, logger) },
     // The harvest at the warehouse goes to pre-orders once they close, and a campaign is finished the day
-    // after its harvest window (decision 0047); idempotent, so two processes may both run it.
+    // after its harvest window (decision 0041); idempotent, so two processes may both run it.
     {
       name: CAMPAIGNS_SWEEP,
       cron: "* * * * *",

@@ -14,6 +14,7 @@ export * from "./pickups";
 export * from "./products";
 export * from "./recall";
 export * from "./refunds";
+export * from "./reports";
 export * from "./settlement";
 export * from "./staff";
 export * from "./stock";

@@ -5,7 +5,7 @@ import { ProductPhoto } from "./catalog";
 import { LocalizedText, TextInput } from "./common";
 
 /**
- * A harvest campaign's states, from its times and its finish (decision 0047, docs/CAMPAIGNS.md):
+ * A harvest campaign's states, from its times and its finish (decision 0041, docs/CAMPAIGNS.md):
  * upcoming — before pre-orders open; open — pre-orders taken; closed — no more pre-orders, waiting for the
  * harvest; harvesting — within the harvest window, harvest allocated to pre-orders as it comes in;
  * finished — what the harvest could not fill was refunded or cancelled, villagers told what sold.
