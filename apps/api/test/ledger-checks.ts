@@ -54,6 +54,33 @@ export const ledgerViolations = {
       db,
       sql`SELECT id FROM consignor_entries WHERE kind = 'sale_credit' AND gross_fen <> amount_fen + commission_fen`,
     ),
+  /**
+   * A sold order line whose sales-ledger lines (decision 0043) do not sum to what it sold for: its line total
+   * while it stands, nothing once the order is refunded.
+   */
+  salesLedgerLines: (db: Executor) =>
+    rows(
+      db,
+      sql`SELECT l.id, o.status, l.line_total_fen, coalesce(e.gross, 0) AS ledger
+          FROM order_lines l JOIN orders o ON o.id = l.order_id
+          LEFT JOIN (SELECT order_line_id, sum(gross_fen) AS gross FROM sale_entries GROUP BY 1) e
+            ON e.order_line_id = l.id
+          WHERE EXISTS (SELECT 1 FROM order_line_lots ol WHERE ol.order_line_id = l.id)
+            AND coalesce(e.gross, 0) <>
+                CASE WHEN o.status IN ('refunded', 'cancelled') THEN 0 ELSE l.line_total_fen END`,
+    ),
+  /** A villager whose sales-ledger share differs from their money ledger's credits for order lines. */
+  salesLedgerVillagers: (db: Executor) =>
+    rows(
+      db,
+      sql`SELECT coalesce(s.consignor_id, c.consignor_id) AS consignor_id, s.total AS sales, c.total AS credits
+          FROM (SELECT consignor_id, sum(villager_fen) AS total FROM sale_entries
+                WHERE consignor_id IS NOT NULL GROUP BY 1) s
+          FULL JOIN (SELECT consignor_id, sum(amount_fen) AS total FROM consignor_entries
+                     WHERE kind IN ('sale_credit', 'sale_reversal') AND order_line_id IS NOT NULL GROUP BY 1) c
+            ON c.consignor_id = s.consignor_id
+          WHERE coalesce(s.total, 0) <> coalesce(c.total, 0)`,
+    ),
   negatives: (db: Executor) =>
     rows(
       db,

@@ -804,6 +804,60 @@ export async function loadModel(sql: Sql, m: CoopModel, passwordHash: string, lo
         },
       ),
     );
+    // The sales ledger the reports are built from (decision 0043): one line per lot draw, as recordSale
+    // writes it; no order here is refunded, so there are no reversals.
+    await timed("sale_entries", () =>
+      copy(
+        "sale_entries",
+        [
+          "id",
+          "coop_id",
+          "kind",
+          "order_id",
+          "order_line_id",
+          "lot_id",
+          "product_id",
+          "point_id",
+          "origin_location_id",
+          "consignor_id",
+          "channel",
+          "quantity",
+          "gross_fen",
+          "commission_fen",
+          "villager_fen",
+          "created_at",
+        ],
+        async (w) => {
+          for (let a = 0; a < m.allocCount; a++) {
+            const lot = m.allocLot.data[a]!;
+            const line = m.allocLine.data[a]!;
+            const k = m.lineOrder.data[line]!;
+            const o = m.orders[k]!;
+            const credit = m.credit(a);
+            const quantity = m.allocQty.data[a]!;
+            w.row([
+              makeId("saleEntry", a, o.soldAt!, seed),
+              coopId,
+              "sale",
+              orderIds[k],
+              lineIds[line],
+              lotIds[lot],
+              productIds[m.lotProduct[lot]!],
+              o.pickupSp >= 0 ? locationIds[spLoc(o.pickupSp)] : null,
+              locationIds[m.lotOrigin[lot]!],
+              credit ? consignorIds[m.lotConsignor[lot]!] : null,
+              o.method === "cash_on_pickup" ? "cash" : "online",
+              quantity,
+              credit ? credit.grossFen : quantity * m.linePrice.data[line]!,
+              credit ? credit.coopFen : 0,
+              credit ? credit.villagerFen : 0,
+              iso(o.soldAt!),
+            ]);
+            await w.maybeFlush();
+          }
+        },
+      ),
+    );
   })();
   await Promise.all([movements, ordersAndMoney]);
 
@@ -825,6 +879,11 @@ export async function loadModel(sql: Sql, m: CoopModel, passwordHash: string, lo
       },
     ),
   );
+  await timed("sales_rollups (rebuilt from the sales ledger)", async () => {
+    await sql`SELECT coop_rebuild_all_sales_rollups()`;
+    const [row] = await sql`SELECT count(*)::int AS n FROM sales_rollups`;
+    return row!.n as number;
+  });
   return { coopId, locationIds, userIds, consignorIds, productIds };
 }
 

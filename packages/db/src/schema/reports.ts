@@ -79,6 +79,9 @@ export const saleEntries = pgTable(
     // The rollup job re-reads the last two China days; a full rebuild reads it all in this order.
     index("sale_entries_created_idx").on(t.createdAt),
     index("sale_entries_order_line_idx").on(t.orderLineId, t.lotId),
+    // An agent's report reads only their point's sales (as the buyers' point, and as the lots' origin).
+    index("sale_entries_point_created_idx").on(t.pointId, t.createdAt).where(sql`point_id IS NOT NULL`),
+    index("sale_entries_origin_created_idx").on(t.originLocationId, t.createdAt),
   ],
 );
 

@@ -16,6 +16,7 @@ import { splitLine } from "../orders/line-parts";
 import { queueSms } from "../orders/notify";
 import { oweStripeRefund } from "../payments/stripe-refunds";
 import { postConsignorEntry } from "../settlement/consignor-ledger";
+import { reverseLineSaleEntries } from "../settlement/sale-ledger";
 import { WAITING_FOR_DELIVERY } from "./build-runs";
 import { markReadyIfComplete } from "./receive-run";
 import { lockShortLine } from "./short-line";
@@ -94,7 +95,17 @@ export async function refundShortLine(
         totalFen: sql`${orders.totalFen} - ${amountFen}`,
       })
       .where(eq(orders.id, order.id));
-    await reverseCreditForUnits(tx, { orderId: order.id, orderLineId: orderLine.id, units: missing }, input);
+    const villagerFenByLot = await reverseCreditForUnits(
+      tx,
+      { orderId: order.id, orderLineId: orderLine.id, units: missing },
+      input,
+    );
+    await reverseLineSaleEntries(tx, {
+      orderLineId: orderLine.id,
+      units: missing,
+      grossFen: amountFen,
+      villagerFenByLot,
+    });
     await tx
       .update(payments)
       .set({ status: "partially_refunded", refundedFen: payment.refundedFen + amountFen })
@@ -148,12 +159,14 @@ export async function refundShortLine(
  * Reverses the villagers' credit for `units` of a sold order line, taken from its last-drawn lots first (the
  * order reverseSale restocks in, so a later whole-order refund reverses only what is left). A lot's credit is
  * reversed pro rata; its last units take whatever of the credit is left, so the parts add up to the whole.
+ * Returns what it reversed per lot, for the sales ledger.
  */
 async function reverseCreditForUnits(
   tx: Executor,
   target: { orderId: string; orderLineId: string; units: number },
   input: { actorUserId: string },
-) {
+): Promise<Map<string, number>> {
+  const reversed = new Map<string, number>();
   const drawn = await tx
     .select()
     .from(orderLineLots)
@@ -196,5 +209,7 @@ async function reverseCreditForUnits(
       note: STATEMENT_TEXT.delivery_missing_refunded,
       actorUserId: input.actorUserId,
     });
+    reversed.set(credit.lotId!, amount);
   }
+  return reversed;
 }

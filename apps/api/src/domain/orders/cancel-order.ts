@@ -11,6 +11,7 @@ import {
 import { and, eq, sql } from "drizzle-orm";
 import { LEDGER_TEXT, STATEMENT_TEXT } from "../line-codes";
 import { postConsignorEntry } from "../settlement/consignor-ledger";
+import { reverseOrderSaleEntries } from "../settlement/sale-ledger";
 import { recordMovement } from "../stock/ledger";
 import { holdsCampaignUnits, releaseCampaignHold } from "./campaign-holds";
 
@@ -79,6 +80,7 @@ export async function reverseSale(
         await tx.update(lots).set({ status: "in_stock" }).where(eq(lots.id, lot.id));
     }
   }
+  await reverseOrderSaleEntries(tx, orderId);
   const entries = await tx.select().from(consignorEntries).where(eq(consignorEntries.orderId, orderId));
   for (const credit of entries.filter((e) => e.kind === "sale_credit")) {
     // Part of it may be reversed already (a missing part refunded): reverse only the rest.

@@ -6,6 +6,7 @@ import { ApiError } from "../../lib/errors";
 import { queueSaleSms } from "../notifications/villager-sms";
 import { recordMovement } from "../stock/ledger";
 import { postConsignorEntry } from "./consignor-ledger";
+import { postSaleEntries, saleContextOf } from "./sale-ledger";
 
 export type SaleInput = SaleBase &
   (
@@ -39,6 +40,7 @@ interface SaleBase {
 export interface SaleAllocation {
   lotId: string;
   consignorId: string | null;
+  originLocationId: string;
   quantity: number;
   grossFen: number;
   villagerFen: number;
@@ -96,10 +98,20 @@ export async function recordSale(tx: Executor, input: SaleInput): Promise<SaleAl
     eq(lots.status, "in_stock"),
     gt(lots.onHand, 0),
   );
-  let candidates: Array<{ id: string; onHand: number; consignorId: string | null }> = [];
+  let candidates: Array<{
+    id: string;
+    onHand: number;
+    consignorId: string | null;
+    originLocationId: string;
+  }> = [];
   for (const limit of [8, 64, undefined]) {
     const query = tx
-      .select({ id: lots.id, onHand: lots.onHand, consignorId: lots.consignorId })
+      .select({
+        id: lots.id,
+        onHand: lots.onHand,
+        consignorId: lots.consignorId,
+        originLocationId: lots.originLocationId,
+      })
       .from(lots)
       .where(inStock)
       .orderBy(sql`${lots.bestBefore} ASC NULLS LAST`, asc(lots.createdAt), asc(lots.id))
@@ -110,12 +122,22 @@ export async function recordSale(tx: Executor, input: SaleInput): Promise<SaleAl
   }
 
   let remaining = input.quantity;
-  const drawn: Array<{ lotId: string; consignorId: string | null; quantity: number }> = [];
+  const drawn: Array<{
+    lotId: string;
+    consignorId: string | null;
+    originLocationId: string;
+    quantity: number;
+  }> = [];
   for (const lot of candidates) {
     if (remaining === 0) break;
     const take = Math.min(lot.onHand, remaining);
     remaining -= take;
-    drawn.push({ lotId: lot.id, consignorId: lot.consignorId, quantity: take });
+    drawn.push({
+      lotId: lot.id,
+      consignorId: lot.consignorId,
+      originLocationId: lot.originLocationId,
+      quantity: take,
+    });
   }
   if (remaining > 0) {
     throw new ApiError("OUT_OF_STOCK", "There is not enough of this product here.", {
@@ -182,6 +204,25 @@ export async function recordSale(tx: Executor, input: SaleInput): Promise<SaleAl
         actorUserId: input.actorUserId,
       });
     }
+  }
+  // The reports' ledger (decision 0043); a sale outside any order (only tests make one) has no line there.
+  if (input.orderId && input.orderLineId) {
+    const orderLineId = input.orderLineId;
+    await postSaleEntries(
+      tx,
+      await saleContextOf(tx, input.orderId),
+      allocations.map((a) => ({
+        orderLineId,
+        lotId: a.lotId,
+        productId: input.productId,
+        originLocationId: a.originLocationId,
+        consignorId: a.consignorId,
+        quantity: a.quantity,
+        grossFen: a.grossFen,
+        commissionFen: a.commissionFen,
+        villagerFen: a.villagerFen,
+      })),
+    );
   }
   return allocations;
 }

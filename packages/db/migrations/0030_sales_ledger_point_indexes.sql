@@ -1,0 +1,2 @@
+CREATE INDEX "sale_entries_point_created_idx" ON "sale_entries" USING btree ("point_id","created_at") WHERE point_id IS NOT NULL;--> statement-breakpoint
+CREATE INDEX "sale_entries_origin_created_idx" ON "sale_entries" USING btree ("origin_location_id","created_at");
