@@ -36,6 +36,7 @@ import { productPhotoRoutes } from "./routes/product-photos";
 import { productRoutes } from "./routes/products";
 import { publicLotRoutes } from "./routes/public-lots";
 import { referenceRoutes } from "./routes/reference";
+import { reportRoutes } from "./routes/reports";
 import { saleUnitRoutes } from "./routes/sale-units";
 import { servicePointRoutes } from "./routes/service-points";
 import { smsReportRoutes } from "./routes/sms-reports";
@@ -113,6 +114,7 @@ export function createApp(deps: AppDeps) {
   app.route("/v1", flashSaleRoutes());
   app.route("/v1", campaignRoutes());
   app.route("/v1", calendarRoutes());
+  app.route("/v1", reportRoutes());
   app.route("/v1", webhookRoutes());
   app.route("/v1", smsReportRoutes());
 

@@ -9,6 +9,7 @@ import { closeEndedFlashSales } from "../domain/flash-sales/close-flash-sale";
 import { applyAtStripe, expireOrder } from "../domain/orders/order-lifecycle";
 import { releaseStalledOrders } from "../domain/orders/stalled-orders";
 import { sendOwedRefunds } from "../domain/payments/stripe-refunds";
+import { refreshRecentRollups, SAFETY_NET_DAYS } from "../domain/reports/rollup-refresh";
 import { deliverOutbox } from "./outbox";
 import type { JobQueue } from "./queue";
 import { runRetention } from "./retention";
@@ -23,6 +24,8 @@ const STALLED_SWEEP = "stalled-order-sweep";
 const REFUNDS_SWEEP = "stripe-refunds-sweep";
 const FLASH_SALES_CLOSE = "flash-sales-close";
 const CAMPAIGNS_SWEEP = "harvest-campaigns-sweep";
+const SALES_ROLLUPS = "sales-rollups";
+const SALES_ROLLUPS_SAFETY_NET = "sales-rollups-safety-net";
 /** At most one "deliver the outbox" job per this long from one process; the worker drains the whole outbox. */
 const NOTIFY_EVERY_MS = 1000;
 
@@ -125,6 +128,14 @@ export async function startJobRunner(
         await sweepCampaigns({ db: handle.db, stripe: deps.stripe, logger });
         await deliverNotifications();
       },
+    },
+    // The reports' rollups of yesterday and today, recomputed from the sales ledger (decision 0043); older
+    // days are recomputed hourly for a month back, in case this job was down for a while.
+    { name: SALES_ROLLUPS, cron: "* * * * *", run: () => refreshRecentRollups(handle.db) },
+    {
+      name: SALES_ROLLUPS_SAFETY_NET,
+      cron: "41 * * * *",
+      run: () => refreshRecentRollups(handle.db, SAFETY_NET_DAYS),
     },
   ];
 

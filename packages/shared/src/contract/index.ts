@@ -15,4 +15,5 @@ export * from "./intake-devices";
 export * from "./line-codes";
 export * from "./orders";
 export * from "./pickups";
+export * from "./reports";
 export * from "./service-points";

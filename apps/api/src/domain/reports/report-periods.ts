@@ -1,0 +1,53 @@
+import { addDays } from "@coop/shared";
+
+/** An inclusive range of China days, YYYY-MM-DD. */
+export interface DayRange {
+  from: string;
+  to: string;
+}
+
+/** Where a report's figures come from, per part of its range (decision 0043). */
+export interface RangePlan {
+  /** Whole months read from the month rollups: first days, `from` inclusive, `toExclusive` exclusive. */
+  months: { from: string; toExclusive: string } | null;
+  /** Days read from the day rollups (the partial months at either end). */
+  days: DayRange[];
+  /** The most recent days, read from the sales ledger itself, so a report is current to the second. */
+  live: DayRange | null;
+}
+
+const monthStart = (day: string) => `${day.slice(0, 7)}-01`;
+
+function nextMonth(first: string): string {
+  const [y, m] = first.split("-").map(Number) as [number, number];
+  return m === 12 ? `${y + 1}-01-01` : `${y}-${String(m + 1).padStart(2, "0")}-01`;
+}
+
+/**
+ * Splits a range for reading: days from `liveFrom` on (yesterday and today: the rollup job recomputes them
+ * every minute, so their rollups may lag) straight from the ledger; before that, whole months from the month
+ * rollups and the days at either end from the day rollups.
+ */
+export function planRange(range: DayRange, liveFrom: string): RangePlan {
+  const live =
+    range.to >= liveFrom ? { from: range.from > liveFrom ? range.from : liveFrom, to: range.to } : null;
+  const rolledTo = range.to < liveFrom ? range.to : addDays(liveFrom, -1);
+  if (rolledTo < range.from) return { months: null, days: [], live };
+
+  const firstFull = range.from === monthStart(range.from) ? range.from : nextMonth(monthStart(range.from));
+  const afterTo = addDays(rolledTo, 1);
+  const endFull = afterTo === monthStart(afterTo) ? afterTo : monthStart(rolledTo);
+  if (firstFull >= endFull) return { months: null, days: [{ from: range.from, to: rolledTo }], live };
+
+  const days: DayRange[] = [];
+  if (range.from < firstFull) days.push({ from: range.from, to: addDays(firstFull, -1) });
+  if (endFull <= rolledTo) days.push({ from: endFull, to: rolledTo });
+  return { months: { from: firstFull, toExclusive: endFull }, days, live };
+}
+
+/** Days from `from` to `to`, both included. */
+export function daysInRange(range: DayRange): number {
+  return (
+    Math.round((Date.parse(`${range.to}T00:00:00Z`) - Date.parse(`${range.from}T00:00:00Z`)) / 86_400_000) + 1
+  );
+}
