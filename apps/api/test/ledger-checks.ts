@@ -55,7 +55,7 @@ export const ledgerViolations = {
       sql`SELECT id FROM consignor_entries WHERE kind = 'sale_credit' AND gross_fen <> amount_fen + commission_fen`,
     ),
   /**
-   * A sold order line whose sales-ledger lines (decision 0043) do not sum to what it sold for: its line total
+   * A sold order line whose sales-ledger lines (decision 0044) do not sum to what it sold for: its line total
    * while it stands, nothing once the order is refunded.
    */
   salesLedgerLines: (db: Executor) =>

@@ -804,7 +804,7 @@ export async function loadModel(sql: Sql, m: CoopModel, passwordHash: string, lo
         },
       ),
     );
-    // The sales ledger the reports are built from (decision 0043): one line per lot draw, as recordSale
+    // The sales ledger the reports are built from (decision 0044): one line per lot draw, as recordSale
     // writes it; no order here is refunded, so there are no reversals.
     await timed("sale_entries", () =>
       copy(

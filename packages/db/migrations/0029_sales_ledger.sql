@@ -68,7 +68,7 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ SELECT ((at AT TIME ZONE 'UTC') + int
 --> statement-breakpoint
 -- Recomputes the day rows of [from_day, to_day] from the sales ledger, then the month rows of every month
 -- those days touch from the day rows. Delete-and-insert under one advisory lock, so it is idempotent and two
--- processes running it at once give the same rows as one (decision 0043).
+-- processes running it at once give the same rows as one (decision 0044).
 CREATE FUNCTION coop_rebuild_sales_rollups(from_day date, to_day date) RETURNS void
 LANGUAGE plpgsql AS $$
 DECLARE

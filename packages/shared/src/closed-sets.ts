@@ -227,7 +227,7 @@ export type NotificationStatus = (typeof NOTIFICATION_STATUSES)[number];
 export const CALENDAR_DAY_KINDS = ["holiday", "workday"] as const;
 export type CalendarDayKind = (typeof CALENDAR_DAY_KINDS)[number];
 
-// ── Reports (decision 0043) ───────────────────────────────────────────────────────────────────────────
+// ── Reports (decision 0044) ───────────────────────────────────────────────────────────────────────────
 
 /**
  * How an order was sold, for the sales reports: in a flash sale, a harvest campaign, placed by an agent for a

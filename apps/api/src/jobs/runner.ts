@@ -129,7 +129,7 @@ export async function startJobRunner(
         await deliverNotifications();
       },
     },
-    // The reports' rollups of yesterday and today, recomputed from the sales ledger (decision 0043); older
+    // The reports' rollups of yesterday and today, recomputed from the sales ledger (decision 0044); older
     // days are recomputed hourly for a month back, in case this job was down for a while.
     { name: SALES_ROLLUPS, cron: "* * * * *", run: () => refreshRecentRollups(handle.db) },
     {

@@ -28,7 +28,7 @@ const salesDef = createRoute({
   security,
   summary: "Sales over a range of China days, by day, week, month, channel, product or service point",
   description:
-    "Net of refunds, money in fen, from the sales ledger's rollups (decision 0043). An agent gets their own point's figures; asking for another point is 403. At most 732 days.",
+    "Net of refunds, money in fen, from the sales ledger's rollups (decision 0044). An agent gets their own point's figures; asking for another point is 403. At most 732 days.",
   middleware: [requireStaff("admin", "agent")] as const,
   request: { query: SalesReportQuery },
   responses: { 200: jsonContent(SalesReport, "The report"), ...errorResponses(400, 401, 403) },

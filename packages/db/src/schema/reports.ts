@@ -20,7 +20,7 @@ export {
 } from "@coop/shared";
 
 /**
- * The sales ledger (decision 0043): append-only, one line per lot a sold order line drew from, with what that
+ * The sales ledger (decision 0044): append-only, one line per lot a sold order line drew from, with what that
  * part sold for and how it splits between the villager and the co-op's commission; a refund adds negative
  * lines for what it gave back. Written in the same transaction as the sale (recordSale) or the refund, so the
  * reports' rollups (sales_rollups) can always be rebuilt from it.

@@ -6,7 +6,7 @@ const ChinaDay = z.iso.date().meta({ description: "A day in China time, YYYY-MM-
 /** The longest range one report covers: enough for a year compared with the one before. */
 export const REPORT_MAX_DAYS = 732;
 
-/** What a sales report is broken down by (decision 0043). */
+/** What a sales report is broken down by (decision 0044). */
 export const SALES_REPORT_BY = ["day", "week", "month", "channel", "product", "point", "origin"] as const;
 export type SalesReportBy = (typeof SALES_REPORT_BY)[number];
 

@@ -6,7 +6,7 @@ export interface DayRange {
   to: string;
 }
 
-/** Where a report's figures come from, per part of its range (decision 0043). */
+/** Where a report's figures come from, per part of its range (decision 0044). */
 export interface RangePlan {
   /** Whole months read from the month rollups: first days, `from` inclusive, `toExclusive` exclusive. */
   months: { from: string; toExclusive: string } | null;

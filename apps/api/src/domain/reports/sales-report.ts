@@ -64,21 +64,16 @@ export async function salesReport(db: Executor, input: SalesReportInput): Promis
   const channel = input.channel ? sql`AND channel = ${input.channel}` : sql``;
   const rolledKey = key === null ? sql`` : sql`AND key = ${key}`;
   const parts: SQL[] = [];
-  const periods: SQL[] = [];
-  if (plan.months) {
-    periods.push(
-      sql`(grain = 'month' AND period >= ${plan.months.from}::date AND period < ${plan.months.toExclusive}::date)`,
-    );
-  }
-  for (const d of plan.days)
-    periods.push(sql`(grain = 'day' AND period BETWEEN ${d.from}::date AND ${d.to}::date)`);
-  if (periods.length > 0) {
-    parts.push(sql`
+  // One SELECT per span (not one OR of them), so each is an index-only scan of the figures index (0031).
+  const rolled = (grain: "day" | "month", from: string, before: SQL) => sql`
       SELECT period, key, channel, orders, quantity, gross_fen, commission_fen, villager_fen
       FROM sales_rollups
-      WHERE coop_id = ${input.coopId} AND dimension = ${dimension} ${rolledKey} ${channel}
-        AND (${sql.join(periods, sql` OR `)})`);
+      WHERE coop_id = ${input.coopId} AND dimension = ${dimension} AND grain = ${grain}
+        AND period >= ${from}::date AND ${before} ${rolledKey} ${channel}`;
+  if (plan.months) {
+    parts.push(rolled("month", plan.months.from, sql`period < ${plan.months.toExclusive}::date`));
   }
+  for (const d of plan.days) parts.push(rolled("day", d.from, sql`period <= ${d.to}::date`));
   if (plan.live) {
     const ledgerKey = pointProducts ? LEDGER_KEY.product : LEDGER_KEY[dimension];
     const scope = !input.pointId

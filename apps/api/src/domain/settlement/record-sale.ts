@@ -205,7 +205,7 @@ export async function recordSale(tx: Executor, input: SaleInput): Promise<SaleAl
       });
     }
   }
-  // The reports' ledger (decision 0043); a sale outside any order (only tests make one) has no line there.
+  // The reports' ledger (decision 0044); a sale outside any order (only tests make one) has no line there.
   if (input.orderId && input.orderLineId) {
     const orderLineId = input.orderLineId;
     await postSaleEntries(

@@ -3,7 +3,7 @@ import { locations, orders, type SaleChannel, saleEntries } from "@coop/db/schem
 import { newId, splitByLargestRemainder } from "@coop/shared";
 import { desc, eq, sql } from "drizzle-orm";
 
-// The sales ledger (decision 0043): what the reports are built from. Written in the transaction of the sale
+// The sales ledger (decision 0044): what the reports are built from. Written in the transaction of the sale
 // or of the refund, one line per lot of an order line; a refund writes negative lines for what it gives back,
 // so the sum over an order line is always what is still sold of it.
 
