@@ -124,6 +124,8 @@ const ROUTES: Record<string, Listed> = {
   "staff.villagers.new.tsx": { as: "agent", path: () => "/staff/villagers/new" },
   "sw[.]js.ts": { exclude: "resource route: the service worker's script" },
   "staff.campaigns._index.tsx": { as: "agent", path: () => "/staff/campaigns" },
+  "staff.reports._index.tsx": { as: "admin", path: () => "/staff/reports" },
+  "staff.reports.sales.tsx": { as: "agent", path: () => "/staff/reports/sales?by=product" },
   "staff.campaigns.new.tsx": { as: "admin", path: () => "/staff/campaigns/new" },
   "staff.campaigns.$id.tsx": {
     exclude: "needs a harvest campaign (the demo has none): e2e/campaign.test.ts opens it at 390 and 360 px",

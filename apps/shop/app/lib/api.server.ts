@@ -16,6 +16,7 @@ import { z } from "zod";
 import { buyerApi } from "./buyer-api.server";
 import { ordersApi } from "./orders-api.server";
 import { receiptApi } from "./receipt-api.server";
+import { reportsApi } from "./reports-api.server";
 import { staffApi } from "./staff-api.server";
 
 /**
@@ -179,6 +180,7 @@ export function createApiClient({
     ...ordersApi(call),
     ...buyerApi(call),
     ...receiptApi(call, raw),
+    ...reportsApi(call),
 
     /** A page of the public catalog. */
     listProducts(input: ListProductsInput = {}): Promise<CatalogPage> {

@@ -16,7 +16,7 @@ export const STAFF_TILES: Record<StaffRole, readonly StaffTile[]> = {
     { key: "servicePoints", href: "/staff/admin/service-points" },
     { key: "staffAccounts", href: "/staff/admin/staff" },
     { key: "campaigns", href: "/staff/campaigns" },
-    { key: "reports", href: null },
+    { key: "reports", href: "/staff/reports" },
     { key: "recall", href: "/staff/admin/recall" },
     { key: "openCash", href: "/staff/admin/cash" },
     { key: "orders", href: "/staff/orders" },
@@ -49,5 +49,6 @@ export const STAFF_TILES: Record<StaffRole, readonly StaffTile[]> = {
     { key: "assistedOrder", href: "/staff/villagers?for=order" },
     { key: "campaigns", href: "/staff/campaigns" },
     { key: "orders", href: "/staff/orders" },
+    { key: "reports", href: "/staff/reports" },
   ],
 };

@@ -94,6 +94,8 @@ export const Dashboard = z
     from: ChinaDay,
     to: ChinaDay,
     pointId: z.string().nullable(),
+    pointName: z.string().nullable(),
+    pointNameEn: z.string().nullable(),
     totals: SalesFigures,
     byDay: z.array(SalesReportRow).meta({ description: "Sales per day (per week over 92 days)" }),
     byChannel: z.array(SalesReportRow),

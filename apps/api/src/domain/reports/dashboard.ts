@@ -132,6 +132,13 @@ export async function dashboard(db: Executor, input: DashboardInput): Promise<Da
         LIMIT ${TOP}`,
   );
 
+  const [point] = input.pointId
+    ? await execRows<{ name_zh: string; name_en: string }>(
+        db,
+        sql`SELECT name_zh, name_en FROM locations WHERE id = ${input.pointId} AND coop_id = ${input.coopId}`,
+      )
+    : [];
+
   const open = await execRows<{ status: OrderStatus; n: string }>(
     db,
     sql`SELECT status, count(*) AS n FROM orders
@@ -144,6 +151,8 @@ export async function dashboard(db: Executor, input: DashboardInput): Promise<Da
     from: input.from,
     to: input.to,
     pointId: input.pointId,
+    pointName: point?.name_zh ?? null,
+    pointNameEn: point?.name_en ?? null,
     totals: overTime.totals,
     byDay: overTime.rows,
     byChannel: byChannel.rows,
