@@ -8,8 +8,9 @@ import { reverseSale } from "../src/domain/orders/cancel-order";
 import { recordOrderSale } from "../src/domain/orders/order-lifecycle";
 import { dashboard } from "../src/domain/reports/dashboard";
 import { refreshRecentRollups } from "../src/domain/reports/rollup-refresh";
-import { execRows, salesReport } from "../src/domain/reports/sales-report";
+import { salesReport } from "../src/domain/reports/sales-report";
 import { recordMovement } from "../src/domain/stock/ledger";
+import { sqlRows } from "../src/lib/sql-rows";
 import { makeConsignor, makeCoopWorld } from "./factories";
 import { createTestApp, type TestApp } from "./helpers";
 import { allLedgerViolations } from "./ledger-checks";
@@ -94,7 +95,7 @@ describe.each(testDbKinds())("sales reports (%s)", (kind) => {
       await recordOrderSale(tx, atA);
       await recordOrderSale(tx, atB);
     });
-    const [lineA] = await execRows<{ gross: string }>(
+    const [lineA] = await sqlRows<{ gross: string }>(
       db,
       sql`SELECT sum(gross_fen) AS gross FROM sale_entries WHERE order_id = ${atA}`,
     );
@@ -185,7 +186,7 @@ describe.each(testDbKinds())("sales reports (%s)", (kind) => {
   it("rebuilds from the ledger exactly the rollups the minute job kept, and they sum what the ledger holds", async () => {
     const db = t.db.db;
     // Random ledger lines over 14 months, on an order line and lot that exist (the sums are what is tested).
-    const [anyLine] = await execRows<{ order_id: string; id: string; lot_id: string }>(
+    const [anyLine] = await sqlRows<{ order_id: string; id: string; lot_id: string }>(
       db,
       sql`SELECT l.order_id, l.id, ol.lot_id FROM order_lines l JOIN order_line_lots ol ON ol.order_line_id = l.id LIMIT 1`,
     );
@@ -244,7 +245,7 @@ describe.each(testDbKinds())("sales reports (%s)", (kind) => {
     // …and today's minute (the first test's sales are today's).
     await refreshRecentRollups(db);
     const snapshot = () =>
-      execRows<Record<string, unknown>>(
+      sqlRows<Record<string, unknown>>(
         db,
         sql`SELECT coop_id, dimension, grain, to_char(period, 'YYYY-MM-DD') AS period, key, channel,
                    orders::int, quantity::bigint::text, gross_fen::text, commission_fen::text, villager_fen::text

@@ -3,6 +3,7 @@ import { locations, staffUsers } from "@coop/db/schema";
 import { CHINA_UTC_OFFSET_HOURS } from "@coop/shared";
 import type { OpenCash } from "@coop/shared/contract";
 import { inArray, sql } from "drizzle-orm";
+import { sqlRows } from "../../lib/sql-rows";
 import { listHandIns } from "./day-close";
 
 interface DayRow {
@@ -23,7 +24,9 @@ export async function openCash(db: Executor): Promise<OpenCash> {
   // China day = the UTC wall-clock time plus China's offset; AT TIME ZONE 'UTC' needs no time-zone data.
   const chinaDay = (column: string) =>
     sql.raw(`((${column} AT TIME ZONE 'UTC') + interval '${CHINA_UTC_OFFSET_HOURS} hours')::date`);
-  const result = (await db.execute(sql`
+  const rows = await sqlRows<DayRow>(
+    db,
+    sql`
     WITH t AS (
       SELECT received_by_user_id AS agent, ${chinaDay("created_at")} AS day, sum(amount_fen) AS taken
       FROM payments WHERE provider = 'cash' AND received_by_user_id IS NOT NULL GROUP BY 1, 2
@@ -38,8 +41,8 @@ export async function openCash(db: Executor): Promise<OpenCash> {
     SELECT agent, to_char(day, 'YYYY-MM-DD') AS day, coalesce(taken, 0) AS taken, coalesce(paid, 0) AS paid,
            coalesce(expected, 0) AS expected, coalesce(counted, 0) AS counted, coalesce(hand_ins, 0) AS hand_ins
     FROM t FULL JOIN p USING (agent, day) FULL JOIN h USING (agent, day)
-    ORDER BY agent, day`)) as unknown as { rows?: DayRow[] } | DayRow[];
-  const rows = Array.isArray(result) ? result : (result.rows ?? []);
+    ORDER BY agent, day`,
+  );
   const agentIds = [...new Set(rows.map((r) => r.agent))];
   const people = agentIds.length
     ? await db

@@ -21,6 +21,7 @@ import {
   waitForFirst,
 } from "../../lib/idempotency";
 import { prepared } from "../../lib/prepared";
+import { sqlRows } from "../../lib/sql-rows";
 import { hashToken } from "../auth/tokens";
 import { closedPointRefusal } from "../locations/service-point-state";
 import { payFromVillagerBalance, villagerFor } from "./assisted-order";
@@ -290,10 +291,7 @@ const placeOrderCall = (db: PlaceOrderDeps["db"]) =>
 
 /** The call inside a transaction of the caller's (not prepared: it runs on the transaction's connection). */
 async function placeOrderIn(tx: Executor, payload: string): Promise<FunctionAnswer> {
-  const result = (await tx.execute(sql`SELECT place_order(${payload}::jsonb) AS r`)) as unknown as
-    | { rows?: Array<{ r: FunctionAnswer }> }
-    | Array<{ r: FunctionAnswer }>;
-  const rows = Array.isArray(result) ? result : (result.rows ?? []);
+  const rows = await sqlRows<{ r: FunctionAnswer }>(tx, sql`SELECT place_order(${payload}::jsonb) AS r`);
   return rows[0]!.r;
 }
 

@@ -3,8 +3,9 @@ import type { LocationKind, OrderStatus } from "@coop/db/schema";
 import { addDays, chinaToday } from "@coop/shared";
 import type { Dashboard } from "@coop/shared/contract";
 import { sql } from "drizzle-orm";
+import { sqlRows } from "../../lib/sql-rows";
 import { daysInRange } from "./report-periods";
-import { execRows, salesReport } from "./sales-report";
+import { salesReport } from "./sales-report";
 
 /** Orders still being worked on: what the dashboard counts as open. */
 const OPEN_STATUSES: OrderStatus[] = [
@@ -51,13 +52,13 @@ export async function dashboard(db: Executor, input: DashboardInput): Promise<Da
   const topProducts = await salesReport(db, { ...base, by: "product", limit: TOP });
   const topPoints = input.pointId ? null : await salesReport(db, { ...base, by: "point", limit: TOP });
 
-  const [payables] = await execRows<{ villagers: string; owed: string | null }>(
+  const [payables] = await sqlRows<{ villagers: string; owed: string | null }>(
     db,
     sql`SELECT count(*) AS villagers, sum(balance_fen) AS owed FROM consignors
         WHERE coop_id = ${input.coopId} AND balance_fen > 0 ${pointOnly("service_point_id")}`,
   );
 
-  const places = await execRows<{
+  const places = await sqlRows<{
     location_id: string;
     kind: LocationKind;
     name_zh: string;
@@ -76,13 +77,13 @@ export async function dashboard(db: Executor, input: DashboardInput): Promise<Da
   );
 
   const expiringBy = addDays(today, EXPIRING_DAYS);
-  const [expiringCount] = await execRows<{ n: string }>(
+  const [expiringCount] = await sqlRows<{ n: string }>(
     db,
     sql`SELECT count(*) AS n FROM lots
         WHERE coop_id = ${input.coopId} AND status = 'in_stock' AND on_hand > 0
           AND best_before <= ${expiringBy}::date ${pointOnly("location_id")}`,
   );
-  const expiring = await execRows<{
+  const expiring = await sqlRows<{
     id: string;
     lot_no: string;
     name_zh: string;
@@ -112,7 +113,7 @@ export async function dashboard(db: Executor, input: DashboardInput): Promise<Da
           WHERE coop_id = ${input.coopId} AND dimension = 'product' AND grain = 'day' AND period >= ${soldSince}::date
           UNION SELECT DISTINCT product_id FROM sale_entries
           WHERE created_at >= ((${addDays(today, -1)}::date)::timestamp - interval '8 hours') AT TIME ZONE 'UTC'`;
-  const slow = await execRows<{
+  const slow = await sqlRows<{
     id: string;
     name_zh: string;
     name_en: string;
@@ -133,13 +134,13 @@ export async function dashboard(db: Executor, input: DashboardInput): Promise<Da
   );
 
   const [point] = input.pointId
-    ? await execRows<{ name_zh: string; name_en: string }>(
+    ? await sqlRows<{ name_zh: string; name_en: string }>(
         db,
         sql`SELECT name_zh, name_en FROM locations WHERE id = ${input.pointId} AND coop_id = ${input.coopId}`,
       )
     : [];
 
-  const open = await execRows<{ status: OrderStatus; n: string }>(
+  const open = await sqlRows<{ status: OrderStatus; n: string }>(
     db,
     sql`SELECT status, count(*) AS n FROM orders
         WHERE coop_id = ${input.coopId} AND status IN ${OPEN_STATUSES} ${pointOnly("pickup_location_id")}

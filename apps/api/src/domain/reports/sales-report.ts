@@ -3,6 +3,7 @@ import { locations, products, type RollupDimension, type SaleChannel } from "@co
 import { addDays, chinaToday } from "@coop/shared";
 import type { SalesFigures, SalesReport, SalesReportBy, SalesReportRow } from "@coop/shared/contract";
 import { inArray, type SQL, sql } from "drizzle-orm";
+import { sqlRows } from "../../lib/sql-rows";
 import { type DayRange, planRange } from "./report-periods";
 
 export interface SalesReportInput extends DayRange {
@@ -112,7 +113,7 @@ export async function salesReport(db: Executor, input: SalesReportInput): Promis
   const rows: Row[] =
     parts.length === 0
       ? []
-      : await execRows<Row>(
+      : await sqlRows<Row>(
           db,
           sql`SELECT ${bucket} AS key, sum(orders) AS orders, sum(quantity) AS quantity, sum(gross_fen) AS gross,
                 sum(commission_fen) AS commission, sum(villager_fen) AS villager
@@ -202,9 +203,4 @@ async function label(
     });
   }
   return figures.map((f) => ({ ...f, label: f.key, labelEn: f.key, unit: null }));
-}
-
-export async function execRows<T>(db: Executor, query: SQL): Promise<T[]> {
-  const result = (await db.execute(query)) as unknown as { rows?: T[] } | T[];
-  return Array.isArray(result) ? result : (result.rows ?? []);
 }
