@@ -37,6 +37,8 @@ describe.each(testDbKinds())("demo seed (%s)", (kind) => {
       "payments",
       "payouts",
       "consignor_entries",
+      "sale_entries",
+      "sales_rollups",
     ];
     const counts: Record<string, number> = {};
     for (const table of tables) {
@@ -226,6 +228,32 @@ describe.each(testDbKinds())("demo seed (%s)", (kind) => {
     expect(reservedMismatch).toEqual([]);
     const [held] = await rows<{ n: number | string }>(sql`SELECT sum(reserved) AS n FROM stock_levels`);
     expect(Number(held!.n)).toBeGreaterThan(0);
+  });
+
+  it("writes the sales ledger the reports read, agreeing with the lines and the villagers' credits", async () => {
+    const lineMismatch = await rows(sql`
+      SELECT l.id FROM order_lines l
+      LEFT JOIN (SELECT order_line_id, sum(gross_fen) AS gross, sum(quantity) AS quantity
+                 FROM sale_entries GROUP BY 1) e ON e.order_line_id = l.id
+      WHERE EXISTS (SELECT 1 FROM order_line_lots a WHERE a.order_line_id = l.id)
+        AND (coalesce(e.gross, 0) <> l.line_total_fen OR coalesce(e.quantity, 0) <> l.quantity)`);
+    expect(lineMismatch).toEqual([]);
+    const creditMismatch = await rows(sql`
+      SELECT coalesce(c.order_line_id, e.order_line_id) AS order_line_id
+      FROM (SELECT order_line_id, sum(amount_fen) AS villager, sum(commission_fen) AS commission
+            FROM consignor_entries WHERE kind = 'sale_credit' GROUP BY 1) c
+      FULL JOIN (SELECT order_line_id, sum(villager_fen) AS villager, sum(commission_fen) AS commission
+                 FROM sale_entries WHERE consignor_id IS NOT NULL GROUP BY 1) e ON e.order_line_id = c.order_line_id
+      WHERE coalesce(c.villager, 0) <> coalesce(e.villager, 0) OR coalesce(c.commission, 0) <> coalesce(e.commission, 0)`);
+    expect(creditMismatch).toEqual([]);
+    const channels = await rows<{ channel: string }>(sql`SELECT DISTINCT channel FROM sale_entries ORDER BY 1`);
+    expect(channels.map((r) => r.channel)).toEqual(expect.arrayContaining(["assisted", "online"]));
+    // The rollups were built from the ledger: the co-op's total over all days is the ledger's.
+    const [sums] = await rows<{ ledger: string | number; rolled: string | number }>(sql`
+      SELECT (SELECT sum(gross_fen) FROM sale_entries) AS ledger,
+             (SELECT sum(gross_fen) FROM sales_rollups WHERE dimension = 'all' AND grain = 'day') AS rolled`);
+    expect(Number(sums!.ledger)).toBeGreaterThan(0);
+    expect(Number(sums!.rolled)).toBe(Number(sums!.ledger));
   });
 
   it("lets the demo logins sign in with their published passwords", async () => {

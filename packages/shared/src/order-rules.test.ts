@@ -8,6 +8,7 @@ import {
   handOverStatuses,
   isOnlinePayment,
   paymentMethodsOffered,
+  saleChannelOf,
 } from "./order-rules";
 
 describe("order rules shared by the API, place_order, the shop and the bench", () => {
@@ -56,5 +57,16 @@ describe("orders awaiting pickup", () => {
   it("are handed over before 'ready' only when every line is on the point's own shelf", () => {
     expect(handOverStatuses(true)).toEqual(["ready_for_pickup", "confirmed", "paid", "packed"]);
     expect(handOverStatuses(false)).toEqual(["ready_for_pickup"]);
+  });
+});
+
+describe("the sales channel of an order", () => {
+  it("names a flash sale first, then a campaign, then an agent's order, then how the buyer pays", () => {
+    const base = { flashSaleId: null, campaignId: null, placedByUserId: null, paymentMethod: "wechat_pay" };
+    expect(saleChannelOf(base)).toBe("online");
+    expect(saleChannelOf({ ...base, paymentMethod: "cash_on_pickup" })).toBe("cash");
+    expect(saleChannelOf({ ...base, paymentMethod: "cash_on_pickup", placedByUserId: "usr_1" })).toBe("assisted");
+    expect(saleChannelOf({ ...base, placedByUserId: "usr_1", campaignId: "cmp_1" })).toBe("campaign");
+    expect(saleChannelOf({ ...base, campaignId: "cmp_1", flashSaleId: "fls_1" })).toBe("flash_sale");
   });
 });

@@ -4,7 +4,7 @@
  * writes every order (place_order: `online`, `delivery_fees`), the shop shows them at checkout, the bench
  * builds its data and its orders with them.
  */
-import type { OrderStatus } from "./closed-sets";
+import type { OrderStatus, SaleChannel } from "./closed-sets";
 
 /** Paid through Stripe before the goods are handed over; the order waits in pending_payment. */
 export const ONLINE_PAYMENT_METHODS = ["card", "alipay", "wechat_pay"] as const;
@@ -89,4 +89,20 @@ export function awaitingPickup(status: string): boolean {
  */
 export function handOverStatuses(allGoodsAtPoint: boolean): readonly OrderStatus[] {
   return allGoodsAtPoint ? AWAITING_PICKUP_STATUSES : ["ready_for_pickup"];
+}
+
+/**
+ * The order's channel in the sales reports (decision 0044); a flash sale or campaign wins over who placed it
+ * and how it is paid. The API's sale ledger, the demo seed and the bench data all label sales with it.
+ */
+export function saleChannelOf(order: {
+  flashSaleId?: string | null;
+  campaignId?: string | null;
+  placedByUserId?: string | null;
+  paymentMethod: string;
+}): SaleChannel {
+  if (order.flashSaleId) return "flash_sale";
+  if (order.campaignId) return "campaign";
+  if (order.placedByUserId) return "assisted";
+  return order.paymentMethod === "cash_on_pickup" ? "cash" : "online";
 }

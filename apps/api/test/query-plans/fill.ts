@@ -397,6 +397,23 @@ FROM (
   FROM g_payout
 ) x;
 
+-- The sales ledger the reports read (decision 0044): one sale line per lot draw, as recordSale writes it,
+-- with the channel rule of sale-ledger.ts; the co-op keeps the commission only on a villager's produce.
+INSERT INTO sale_entries (id, coop_id, kind, order_id, order_line_id, lot_id, product_id, point_id, origin_location_id,
+                          consignor_id, channel, quantity, gross_fen, commission_fen, villager_fen, created_at)
+SELECT pg_temp.gid('sal', l.n), e.coop_id, 'sale', l.order_id, l.id, l.lot_id, l.product_id,
+       CASE WHEN o.pickup THEN o.point_id END, g.origin_id, l.consignor_id,
+       CASE WHEN o.assisted THEN 'assisted' WHEN o.cash THEN 'cash' ELSE 'online' END,
+       l.quantity, l.quantity::bigint * l.price_fen,
+       CASE WHEN l.consignor_id IS NOT NULL THEN l.quantity::bigint * l.price_fen * 1000 / 10000 ELSE 0 END,
+       CASE WHEN l.consignor_id IS NOT NULL
+            THEN l.quantity::bigint * l.price_fen - l.quantity::bigint * l.price_fen * 1000 / 10000 ELSE 0 END,
+       l.order_at + interval '10 minutes'
+FROM g_oline l JOIN g_ordert o ON o.id = l.order_id JOIN g_lot g ON g.n = l.lot_n CROSS JOIN g_env e
+WHERE l.sold;
+
+SELECT coop_rebuild_all_sales_rollups();
+
 UPDATE consignors c SET balance_fen = t.total
 FROM (SELECT consignor_id, sum(amount) AS total
       FROM (SELECT consignor_id, gross - commission AS amount FROM g_credit

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
-import { newId } from "@coop/shared";
+import { newId, saleChannelOf, splitCommission } from "@coop/shared";
 import type {
   OrderStatus,
   orderLineLots,
@@ -8,6 +8,7 @@ import type {
   orders,
   PaymentMethod,
   payments,
+  saleEntries,
 } from "../schema";
 import { addMinutes, type Clock } from "./clock";
 import type { ConsignorRow } from "./people";
@@ -21,6 +22,7 @@ export type OrderLineRow = typeof orderLines.$inferInsert & { id: string; quanti
 export type OrderLineLotRow = typeof orderLineLots.$inferInsert;
 export type StatusHistoryRow = typeof orderStatusHistory.$inferInsert & { id: string };
 export type PaymentRow = typeof payments.$inferInsert & { id: string };
+export type SaleEntryRow = typeof saleEntries.$inferInsert;
 
 interface LinePlan {
   sku: string;
@@ -148,10 +150,19 @@ export interface OrderHistory {
   lineLots: OrderLineLotRow[];
   statusHistory: StatusHistoryRow[];
   payments: PaymentRow[];
+  /** The sales ledger the reports are built from (decision 0044), one line per lot drawn, as the API writes it. */
+  saleEntries: SaleEntryRow[];
 }
 
 export function buildOrders(ctx: OrdersContext): OrderHistory {
-  const history: OrderHistory = { orders: [], lines: [], lineLots: [], statusHistory: [], payments: [] };
+  const history: OrderHistory = {
+    orders: [],
+    lines: [],
+    lineLots: [],
+    statusHistory: [],
+    payments: [],
+    saleEntries: [],
+  };
   for (const plan of ORDER_PLANS) new OrderScript(ctx, plan, history).run();
   return history;
 }
@@ -316,6 +327,27 @@ class OrderScript {
       orderId: this.orderId,
       reason: "订单售出 / sold on an order",
     });
+    const grossFen = quantity * row.unitPriceFen;
+    const commissionBps = product.spec.commissionBps ?? ctx.defaultCommissionBps;
+    const split = lot.consignorId ? splitCommission(grossFen, commissionBps) : { villagerFen: 0, coopFen: 0 };
+    this.out.saleEntries.push({
+      id: newId("saleEntry"),
+      coopId: ctx.coopId,
+      kind: "sale",
+      orderId: this.orderId,
+      orderLineId: row.id,
+      lotId: lot.id,
+      productId: product.id,
+      pointId: this.pickupPoint?.id ?? null,
+      originLocationId: lot.originLocationId,
+      consignorId: lot.consignorId ?? null,
+      channel: saleChannelOf(this.order),
+      quantity,
+      grossFen,
+      commissionFen: split.coopFen,
+      villagerFen: split.villagerFen,
+      createdAt: at,
+    });
     if (!lot.consignorId) return;
     ctx.ledger.saleCredit({
       consignorId: lot.consignorId,
@@ -323,8 +355,8 @@ class OrderScript {
       orderId: this.orderId,
       orderLineId: row.id,
       quantity,
-      grossFen: quantity * row.unitPriceFen,
-      commissionBps: product.spec.commissionBps ?? ctx.defaultCommissionBps,
+      grossFen,
+      commissionBps,
       productNameZh: product.spec.nameZh,
       productNameEn: product.spec.nameEn,
       at,

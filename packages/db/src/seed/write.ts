@@ -1,4 +1,4 @@
-import { inArray } from "drizzle-orm";
+import { inArray, sql } from "drizzle-orm";
 import type { Executor } from "../client";
 import {
   consignorEntries,
@@ -12,6 +12,7 @@ import {
   payments,
   payouts,
   products,
+  saleEntries,
   saleUnits,
   staffUsers,
   stockLevels,
@@ -54,4 +55,7 @@ export async function writeDemoDataset(tx: Executor, data: DemoDataset): Promise
   await insertAll(data.stockLevels, (rows) => tx.insert(stockLevels).values(rows));
   await insertAll(data.payouts, (rows) => tx.insert(payouts).values(rows));
   await insertAll(data.consignorEntries, (rows) => tx.insert(consignorEntries).values(rows));
+  await insertAll(data.orders.saleEntries, (rows) => tx.insert(saleEntries).values(rows));
+  // The reports read rollups of the ledger; the jobs keep them fresh from here on (decision 0044).
+  await tx.execute(sql`SELECT coop_rebuild_all_sales_rollups()`);
 }

@@ -1,24 +1,11 @@
 import type { Executor } from "@coop/db";
 import { locations, orders, type SaleChannel, saleEntries } from "@coop/db/schema";
-import { newId, splitByLargestRemainder } from "@coop/shared";
+import { newId, saleChannelOf, splitByLargestRemainder } from "@coop/shared";
 import { desc, eq, sql } from "drizzle-orm";
 
 // The sales ledger (decision 0044): what the reports are built from. Written in the transaction of the sale
 // or of the refund, one line per lot of an order line; a refund writes negative lines for what it gives back,
 // so the sum over an order line is always what is still sold of it.
-
-/** The order's channel in the reports; a flash sale or campaign wins over who placed it and how it is paid. */
-export function channelOf(order: {
-  flashSaleId: string | null;
-  campaignId: string | null;
-  placedByUserId: string | null;
-  paymentMethod: string;
-}): SaleChannel {
-  if (order.flashSaleId) return "flash_sale";
-  if (order.campaignId) return "campaign";
-  if (order.placedByUserId) return "assisted";
-  return order.paymentMethod === "cash_on_pickup" ? "cash" : "online";
-}
 
 export interface SaleContext {
   coopId: string;
@@ -49,7 +36,7 @@ export async function saleContextOf(tx: Executor, orderId: string): Promise<Sale
     coopId: row.coopId,
     orderId,
     pointId: atPoint ? row.pickupLocationId : null,
-    channel: channelOf(row),
+    channel: saleChannelOf(row),
   };
 }
 
