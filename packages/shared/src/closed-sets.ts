@@ -248,6 +248,30 @@ export type RollupDimension = (typeof ROLLUP_DIMENSIONS)[number];
 export const ROLLUP_GRAINS = ["day", "month"] as const;
 export type RollupGrain = (typeof ROLLUP_GRAINS)[number];
 
+// ── Outgoing webhooks (decision 0045) ────────────────────────────────────────────────────────────────
+
+/**
+ * What the co-op tells other systems about, at the URLs the admin registers: an order placed, paid, ready at its
+ * service point, collected (picked up or delivered); a lot taken in (passed its quality check); a villager paid.
+ */
+export const WEBHOOK_EVENT_TYPES = [
+  "order.placed",
+  "order.paid",
+  "order.ready_for_pickup",
+  "order.collected",
+  "lot.received",
+  "payout.made",
+] as const;
+export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
+
+/**
+ * One event's delivery to one endpoint: pending (not tried yet, or being tried), failed (the last try failed;
+ * the next is due at next_attempt_at), succeeded (a 2xx; never sent again), abandoned (out of tries, or its
+ * endpoint was disabled; the admin may retry it).
+ */
+export const WEBHOOK_DELIVERY_STATUSES = ["pending", "failed", "succeeded", "abandoned"] as const;
+export type WebhookDeliveryStatus = (typeof WEBHOOK_DELIVERY_STATUSES)[number];
+
 /** True if `value` is one of `set`, narrowing it (for form fields and query strings). */
 export function isOneOf<const T extends readonly string[]>(set: T, value: unknown): value is T[number] {
   return typeof value === "string" && (set as readonly string[]).includes(value);

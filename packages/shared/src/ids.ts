@@ -40,6 +40,10 @@ export const ID_PREFIXES = {
   campaign: "hvc",
   pledge: "plg",
   saleEntry: "sal",
+  /** Outgoing webhooks (decision 0045): a receiver's URL, an event for it, one event's delivery to one URL. */
+  webhookEndpoint: "wep",
+  outgoingEvent: "evt",
+  webhookDelivery: "wdl",
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

@@ -17,3 +17,4 @@ export * from "./orders";
 export * from "./pickups";
 export * from "./reports";
 export * from "./service-points";
+export * from "./webhook-endpoints";
