@@ -9,6 +9,8 @@ import {
   PAYMENT_PROVIDERS,
   STAFF_ROLES,
   STOCK_MOVEMENT_KINDS,
+  WEBHOOK_DELIVERY_STATUSES,
+  WEBHOOK_EVENT_TYPES,
 } from "@coop/shared";
 import { describe, expect, it } from "vitest";
 import {
@@ -18,10 +20,12 @@ import {
   deliveryRuns,
   lots,
   orders,
+  outgoingEvents,
   payments,
   products,
   staffUsers,
   stockMovements,
+  webhookDeliveries,
 } from "../src/schema";
 
 /** The schema's text enums are the shared closed sets themselves, not copies (issue 15). */
@@ -42,6 +46,8 @@ describe("schema enums come from @coop/shared", () => {
     ],
     ["delivery_run_lines.discrepancy_kind", deliveryRunLines.discrepancyKind.enumValues, DISCREPANCY_KINDS],
     ["delivery_runs.status", deliveryRuns.status.enumValues, DELIVERY_RUN_STATUSES],
+    ["outgoing_events.type", outgoingEvents.type.enumValues, WEBHOOK_EVENT_TYPES],
+    ["webhook_deliveries.status", webhookDeliveries.status.enumValues, WEBHOOK_DELIVERY_STATUSES],
   ])("%s", (_name, column, shared) => {
     expect(column).toEqual([...shared]);
   });

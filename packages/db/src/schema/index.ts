@@ -10,6 +10,7 @@ export * from "./flash-sales";
 export * from "./intake";
 export * from "./notifications";
 export * from "./orders";
+export * from "./outgoing-webhooks";
 export * from "./pickups";
 export * from "./products";
 export * from "./recall";
