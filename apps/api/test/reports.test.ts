@@ -175,6 +175,12 @@ describe.each(testDbKinds())("sales reports (%s)", (kind) => {
     const board = await t.request("GET", `/v1/reports/dashboard?${range}`, { token: token.admin });
     expect(board.status, board.text).toBe(200);
     expect(board.json.totals.grossFen).toBe(2000);
+    // Every day of the range is on the chart, the days nothing sold at 0, adding up to the total.
+    expect(board.json.overTimeBy).toBe("day");
+    expect(board.json.byDay.map((r: { key: string }) => r.key)).toEqual(
+      Array.from({ length: 8 }, (_, i) => addDays(today, i - 7)),
+    );
+    expect(board.json.byDay.reduce((sum: number, r: { grossFen: number }) => sum + r.grossFen, 0)).toBe(2000);
     // The eggs expire in 3 days: one lot on the list; the villagers are owed what they earned.
     expect(board.json.expiring.lots).toBe(1);
     expect(board.json.expiring.first[0]).toMatchObject({ productName: "土鸡蛋", onHand: 90 });

@@ -6,7 +6,8 @@ import * as echarts from "echarts";
 
 /** Drawn at a phone's width; the SVG scales with its box (viewBox), so text stays readable on a phone. */
 const WIDTH = 420;
-const FONT = '"Noto Sans CJK SC", "Noto Sans SC", "PingFang SC", "Microsoft YaHei", sans-serif';
+// Unquoted: the family goes into an SVG attribute, where a quote would end it.
+const FONT = "Noto Sans CJK SC, Noto Sans SC, PingFang SC, Microsoft YaHei, sans-serif";
 const INK = "#1f2933";
 const BAR = "#1b6b3a";
 const SECOND = "#c2410c";
@@ -78,11 +79,51 @@ export function renderChart(input: ChartInput, lang: string): string | null {
         lineStyle: input.kind === "line" ? { width: 3, color: i === 0 ? BAR : SECOND } : undefined,
         symbolSize: input.kind === "line" ? 6 : undefined,
         barMaxWidth: 28,
-        emphasis: { focus: "self" },
+        // ECharts draws emphasis as a <style> block, which the shop's CSP (style-src 'self') refuses; the
+        // hover look is in styles.css (.report-chart [ecmeta_data_index]).
+        emphasis: { disabled: true },
       })),
     });
-    return chart.renderToSVGString({ useViewBox: true });
+    return withoutInlineStyles(chart.renderToSVGString({ useViewBox: true }));
   } finally {
     chart.dispose();
   }
+}
+
+/** SVG presentation attributes: what a style="" declaration of ECharts' may become without inline CSS. */
+const PRESENTATION = new Set([
+  "fill",
+  "fill-opacity",
+  "font-family",
+  "font-size",
+  "font-style",
+  "font-weight",
+  "opacity",
+  "stroke",
+  "stroke-opacity",
+  "stroke-width",
+  "cursor",
+]);
+
+/**
+ * The shop's Content-Security-Policy (style-src 'self') refuses inline styles, so every style="" ECharts
+ * writes becomes presentation attributes (font-size="13px"), which are markup, not CSS; anything else in a
+ * style attribute, and any <style> block, is dropped.
+ */
+export function withoutInlineStyles(svg: string): string {
+  return svg
+    .replace(/<style\b[^>]*>[\s\S]*?<\/style>/g, "")
+    .replace(/ style="([^"]*)"/g, (_all, css: string) =>
+      css
+        .split(";")
+        .map((declaration) => {
+          const colon = declaration.indexOf(":");
+          if (colon < 0) return "";
+          const name = declaration.slice(0, colon).trim().toLowerCase();
+          const value = declaration.slice(colon + 1).trim();
+          if (!PRESENTATION.has(name) || !value || /["<>&]/.test(value)) return "";
+          return ` ${name}="${value}"`;
+        })
+        .join(""),
+    );
 }

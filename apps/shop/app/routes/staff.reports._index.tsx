@@ -45,8 +45,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     .filter((l) => l.kind === "service_point")
     .map((l) => ({ id: l.id, name: localized(l.name, lang) }));
   const pointName = lang === "en" ? board.pointNameEn : board.pointName;
-  const weekly =
-    board.byDay.length > 0 && board.byDay.length < daysOf(range.from, range.to) && range.to > range.from;
+  const weekly = board.overTimeBy === "week";
   const chart = (rows: Row[], kind: "bar" | "line", horizontal: boolean, title: string) =>
     renderChart(
       {
@@ -72,10 +71,6 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       topPoints: chart(board.topPoints, "bar", true, t("reportsPage.sections.topPoints")),
     },
   };
-}
-
-function daysOf(from: string, to: string) {
-  return (Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000 + 1;
 }
 
 export default function ReportsDashboard() {

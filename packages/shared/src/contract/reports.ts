@@ -97,7 +97,12 @@ export const Dashboard = z
     pointName: z.string().nullable(),
     pointNameEn: z.string().nullable(),
     totals: SalesFigures,
-    byDay: z.array(SalesReportRow).meta({ description: "Sales per day (per week over 92 days)" }),
+    overTimeBy: z.enum(["day", "week"]).meta({ description: "byDay's rows: days, or weeks over 92 days" }),
+    byDay: z
+      .array(SalesReportRow)
+      .meta({
+        description: "Sales per day (per week from Monday over 92 days), every one in the range, 0 when none",
+      }),
     byChannel: z.array(SalesReportRow),
     topProducts: z.array(SalesReportRow).meta({ description: "The 10 best sellers by money" }),
     topPoints: z

@@ -1,10 +1,10 @@
 import type { Executor } from "@coop/db";
 import type { LocationKind, OrderStatus } from "@coop/db/schema";
 import { addDays, chinaToday } from "@coop/shared";
-import type { Dashboard } from "@coop/shared/contract";
+import type { Dashboard, SalesReportRow } from "@coop/shared/contract";
 import { sql } from "drizzle-orm";
 import { sqlRows } from "../../lib/sql-rows";
-import { daysInRange } from "./report-periods";
+import { daysInRange, periodsOf } from "./report-periods";
 import { salesReport } from "./sales-report";
 
 /** Orders still being worked on: what the dashboard counts as open. */
@@ -47,7 +47,8 @@ export async function dashboard(db: Executor, input: DashboardInput): Promise<Da
   const pointOnly = (column: string) =>
     input.pointId ? sql`AND ${sql.raw(column)} = ${input.pointId}` : sql``;
 
-  const overTime = await salesReport(db, { ...base, by: daysInRange(input) > 92 ? "week" : "day" });
+  const overTimeBy = daysInRange(input) > 92 ? "week" : "day";
+  const overTime = await salesReport(db, { ...base, by: overTimeBy });
   const byChannel = await salesReport(db, { ...base, by: "channel" });
   const topProducts = await salesReport(db, { ...base, by: "product", limit: TOP });
   const topPoints = input.pointId ? null : await salesReport(db, { ...base, by: "point", limit: TOP });
@@ -155,7 +156,8 @@ export async function dashboard(db: Executor, input: DashboardInput): Promise<Da
     pointName: point?.name_zh ?? null,
     pointNameEn: point?.name_en ?? null,
     totals: overTime.totals,
-    byDay: overTime.rows,
+    overTimeBy,
+    byDay: withEmptyPeriods(overTime.rows, periodsOf(input, overTimeBy)),
     byChannel: byChannel.rows,
     topProducts: topProducts.rows,
     topPoints: topPoints?.rows ?? [],
@@ -202,4 +204,23 @@ export async function dashboard(db: Executor, input: DashboardInput): Promise<Da
     },
     asOf: now.toISOString(),
   };
+}
+
+/** A chart over time shows the days (weeks) nothing was sold, at zero, not a line drawn across them. */
+function withEmptyPeriods(rows: SalesReportRow[], periods: string[]): SalesReportRow[] {
+  const sold = new Map(rows.map((r) => [r.key, r]));
+  return periods.map(
+    (key) =>
+      sold.get(key) ?? {
+        key,
+        label: key,
+        labelEn: key,
+        unit: null,
+        orders: 0,
+        quantity: 0,
+        grossFen: 0,
+        commissionFen: 0,
+        villagerFen: 0,
+      },
+  );
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { daysInRange, planRange } from "./report-periods";
+import { daysInRange, mondayOf, periodsOf, planRange } from "./report-periods";
 
 describe("planRange", () => {
   it("reads whole months from the month rollups and the ends from the day rollups", () => {
@@ -50,5 +50,27 @@ describe("planRange", () => {
   it("counts days with both ends", () => {
     expect(daysInRange({ from: "2026-01-01", to: "2026-12-31" })).toBe(365);
     expect(daysInRange({ from: "2024-02-28", to: "2024-03-01" })).toBe(3);
+  });
+});
+
+describe("periodsOf", () => {
+  it("lists every day of a range, and every week's Monday from the one before the first day", () => {
+    expect(periodsOf({ from: "2026-02-27", to: "2026-03-02" }, "day")).toEqual([
+      "2026-02-27",
+      "2026-02-28",
+      "2026-03-01",
+      "2026-03-02",
+    ]);
+    // 2026-12-04 is a Friday; 2026-12-28 a Monday.
+    expect(mondayOf("2026-12-04")).toBe("2026-11-30");
+    expect(mondayOf("2026-12-28")).toBe("2026-12-28");
+    expect(mondayOf("2027-01-03")).toBe("2026-12-28");
+    expect(periodsOf({ from: "2026-12-04", to: "2026-12-28" }, "week")).toEqual([
+      "2026-11-30",
+      "2026-12-07",
+      "2026-12-14",
+      "2026-12-21",
+      "2026-12-28",
+    ]);
   });
 });

@@ -51,3 +51,18 @@ export function daysInRange(range: DayRange): number {
     Math.round((Date.parse(`${range.to}T00:00:00Z`) - Date.parse(`${range.from}T00:00:00Z`)) / 86_400_000) + 1
   );
 }
+
+/** The Monday of a day's week (weeks from Monday, as PostgreSQL's date_trunc('week')). */
+export function mondayOf(day: string): string {
+  const weekday = new Date(`${day}T00:00:00Z`).getUTCDay();
+  return addDays(day, -((weekday + 6) % 7));
+}
+
+/** Every period of a range over time, in order: each day, or the Monday of each week it touches. */
+export function periodsOf(range: DayRange, by: "day" | "week"): string[] {
+  const out: string[] = [];
+  const step = by === "day" ? 1 : 7;
+  for (let key = by === "day" ? range.from : mondayOf(range.from); key <= range.to; key = addDays(key, step))
+    out.push(key);
+  return out;
+}
