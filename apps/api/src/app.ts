@@ -42,6 +42,7 @@ import { servicePointRoutes } from "./routes/service-points";
 import { smsReportRoutes } from "./routes/sms-reports";
 import { stockRoutes } from "./routes/stock";
 import { warehouseRoutes } from "./routes/warehouses";
+import { documentOutgoingWebhooks, webhookEndpointRoutes } from "./routes/webhook-endpoints";
 import { webhookRoutes } from "./routes/webhooks";
 
 const MAX_JSON_BODY_BYTES = 1024 * 1024;
@@ -115,6 +116,7 @@ export function createApp(deps: AppDeps) {
   app.route("/v1", campaignRoutes());
   app.route("/v1", calendarRoutes());
   app.route("/v1", reportRoutes());
+  app.route("/v1", webhookEndpointRoutes());
   app.route("/v1", webhookRoutes());
   app.route("/v1", smsReportRoutes());
 
@@ -123,6 +125,7 @@ export function createApp(deps: AppDeps) {
     scheme: "bearer",
     description: "A staff token from POST /v1/auth/login",
   });
+  documentOutgoingWebhooks(app);
   app.doc31("/openapi.json", {
     openapi: "3.1.0",
     info: {

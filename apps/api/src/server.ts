@@ -51,6 +51,7 @@ const jobs = await startJobRunner({
   stripe,
   logger,
   sms: smsProviderFromEnv(env, logger),
+  allowPrivateWebhookAddresses: env.NODE_ENV !== "production",
 });
 const app = createApp({ db: handle.db, env, logger, storage, stripe, jobs: jobs.queue });
 const server = serve({ fetch: app.fetch, hostname: env.HOST, port: env.PORT }, (info) => {

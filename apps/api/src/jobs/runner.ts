@@ -8,6 +8,7 @@ import { sweepCampaigns } from "../domain/campaigns/finish";
 import { closeEndedFlashSales } from "../domain/flash-sales/close-flash-sale";
 import { applyAtStripe, expireOrder } from "../domain/orders/order-lifecycle";
 import { releaseStalledOrders } from "../domain/orders/stalled-orders";
+import { deliverWebhooks } from "../domain/outgoing-webhooks/deliver";
 import { sendOwedRefunds } from "../domain/payments/stripe-refunds";
 import { refreshRecentRollups, SAFETY_NET_DAYS } from "../domain/reports/rollup-refresh";
 import { deliverOutbox } from "./outbox";
@@ -26,6 +27,9 @@ const FLASH_SALES_CLOSE = "flash-sales-close";
 const CAMPAIGNS_SWEEP = "harvest-campaigns-sweep";
 const SALES_ROLLUPS = "sales-rollups";
 const SALES_ROLLUPS_SAFETY_NET = "sales-rollups-safety-net";
+const OUTGOING_WEBHOOKS = "outgoing-webhooks";
+/** Each process also looks for due webhook deliveries this often: cron runs a job at most once a minute. */
+const WEBHOOKS_EVERY_MS = 5000;
 /** At most one "deliver the outbox" job per this long from one process; the worker drains the whole outbox. */
 const NOTIFY_EVERY_MS = 1000;
 
@@ -38,6 +42,8 @@ export interface JobRunnerDeps {
   sms?: SmsProvider;
   /** How often workers look for due jobs; tests shorten it. */
   pollingIntervalSeconds?: number;
+  /** Webhook receivers on private addresses (this machine, the LAN): allowed outside production only. */
+  allowPrivateWebhookAddresses?: boolean;
 }
 
 /** A job run by pg-boss on a cron schedule, in whichever process picks it up first. */
@@ -78,6 +84,19 @@ export async function startJobRunner(
   const polling = { pollingIntervalSeconds: deps.pollingIntervalSeconds ?? 2 };
 
   const deliverNotifications = () => deliverOutbox({ db: handle.db, sms, logger });
+
+  // Outgoing webhooks (decision 0045): the triggers that record events cannot wake a job, so each process
+  // looks every few seconds (one probe of a partial index), and the cron job is the safety net. One run at a
+  // time per process; two processes share the work through the claim (FOR UPDATE SKIP LOCKED).
+  let webhookRun: Promise<unknown> | undefined;
+  const deliverOutgoingWebhooks = () =>
+    (webhookRun ??= deliverWebhooks({
+      db: handle.db,
+      logger,
+      allowPrivateAddresses: deps.allowPrivateWebhookAddresses ?? false,
+    }).finally(() => {
+      webhookRun = undefined;
+    }));
 
   const expire = async (orderId: string) => {
     const after = await handle.db.transaction((tx) => expireOrder(tx, orderId));
@@ -137,6 +156,7 @@ export async function startJobRunner(
       cron: "41 * * * *",
       run: () => refreshRecentRollups(handle.db, SAFETY_NET_DAYS),
     },
+    { name: OUTGOING_WEBHOOKS, cron: "* * * * *", run: deliverOutgoingWebhooks },
   ];
 
   for (const name of [ORDER_EXPIRY, NOTIFICATIONS, ...scheduled.map((s) => s.name)]) {
@@ -174,6 +194,13 @@ export async function startJobRunner(
     await boss.work(job.name, polling, guarded(job.name, job.run));
     await boss.schedule(job.name, job.cron);
   }
+
+  const webhookTimer = setInterval(() => {
+    deliverOutgoingWebhooks().catch((err) =>
+      logger.warn({ err }, "webhook deliveries not sent now; the next look or the sweep sends them"),
+    );
+  }, WEBHOOKS_EVERY_MS);
+  webhookTimer.unref();
 
   // Hundreds of orders a second must not each write a pg-boss job: the first call in a window sends one
   // at once, later calls in the window share one trailing send at its end, so the worker always runs
@@ -221,8 +248,10 @@ export async function startJobRunner(
   };
   return {
     queue,
-    stop: () => {
+    stop: async () => {
       clearTimeout(trailing);
+      clearInterval(webhookTimer);
+      await webhookRun?.catch(() => {});
       return boss.stop({ graceful: true, wait: true, timeout: 5000 });
     },
   };
