@@ -26,6 +26,7 @@ import { cashRoutes } from "./routes/cash";
 import { collectionRoutes } from "./routes/collections";
 import { consignorRoutes } from "./routes/consignors";
 import { deliveryRunRoutes } from "./routes/delivery-runs";
+import { exportRoutes } from "./routes/exports";
 import { flashSaleRoutes } from "./routes/flash-sales";
 import { healthRoutes } from "./routes/health";
 import { intakeDeviceRoutes } from "./routes/intake-devices";
@@ -116,6 +117,7 @@ export function createApp(deps: AppDeps) {
   app.route("/v1", campaignRoutes());
   app.route("/v1", calendarRoutes());
   app.route("/v1", reportRoutes());
+  app.route("/v1", exportRoutes());
   app.route("/v1", webhookEndpointRoutes());
   app.route("/v1", webhookRoutes());
   app.route("/v1", smsReportRoutes());

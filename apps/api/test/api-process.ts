@@ -1,4 +1,5 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { createServer } from "node:net";
 import path from "node:path";
 
@@ -23,15 +24,32 @@ export interface ApiProcess {
   stop(): Promise<void>;
 }
 
+/**
+ * The API as production runs it: the bundle built from these sources (scripts/build.mjs), started with the
+ * node flags of the package's start script (its heap limit among them), for tests of its memory.
+ */
+export function productionApiCommand(): string[] {
+  execFileSync(process.execPath, ["scripts/build.mjs"], { cwd: apiDir, stdio: "ignore" });
+  const start = (
+    JSON.parse(readFileSync(path.join(apiDir, "package.json"), "utf8")) as { scripts: { start: string } }
+  ).scripts.start
+    .trim()
+    .split(/\s+/);
+  if (start[0] !== "node") throw new Error(`apps/api's start script does not run node: ${start.join(" ")}`);
+  return start.slice(1);
+}
+
 /** A real API process (`src/server.ts` under tsx) on a free port, returned once /health answers 200. */
 export async function startApi(
   databaseUrl: string,
   env: Record<string, string> = {},
   /** Called with every line the process logs (JSON, pino), for tests that count what it did. */
   onLogLine?: (line: string) => void,
+  /** Node's arguments instead of tsx on the sources (productionApiCommand). */
+  command: string[] = ["--import", "tsx", "src/server.ts"],
 ): Promise<ApiProcess> {
   const port = await freePort();
-  const proc = spawn(process.execPath, ["--import", "tsx", "src/server.ts"], {
+  const proc = spawn(process.execPath, command, {
     cwd: apiDir,
     env: {
       ...process.env,

@@ -81,6 +81,8 @@ export const orders = pgTable(
       sql`(fulfilment_type = 'pickup' AND pickup_location_id IS NOT NULL) OR (fulfilment_type = 'delivery' AND delivery_address IS NOT NULL)`,
     ),
     index("orders_status_created_idx").on(t.status, t.createdAt),
+    // Exports read a co-op's orders in pages of (created_at, id) (decision 0043).
+    index("orders_coop_created_idx").on(t.coopId, t.createdAt, t.id),
     index("orders_pickup_location_idx").on(t.pickupLocationId, t.status),
     index("orders_contact_phone_idx").on(t.contactPhone),
     // A buyer's history (signed in by phone): that phone's orders newest first, keyset-paged by id.

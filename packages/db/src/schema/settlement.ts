@@ -34,6 +34,7 @@ export const payouts = pgTable(
     check("payouts_amount_positive", sql`amount_fen > 0`),
     check("payouts_method_check", oneOf("method", PAYOUT_METHODS)),
     index("payouts_consignor_idx").on(t.consignorId, t.createdAt),
+    index("payouts_created_idx").on(t.createdAt, t.id),
     // An agent's cash day-close sums their cash payouts of the day.
     index("payouts_cash_payer_idx").on(t.paidByUserId, t.createdAt).where(sql`method = 'cash'`),
   ],
@@ -78,5 +79,7 @@ export const consignorEntries = pgTable(
     check("consignor_entries_payout_link", sql`(kind = 'payout') = (payout_id IS NOT NULL)`),
     index("consignor_entries_consignor_time_idx").on(t.consignorId, t.createdAt),
     index("consignor_entries_lot_idx").on(t.lotId),
+    // Exports page through the ledger in (created_at, id) order (decision 0043).
+    index("consignor_entries_created_idx").on(t.createdAt, t.id),
   ],
 );

@@ -184,5 +184,7 @@ export const stockMovements = pgTable(
     index("stock_movements_lot_idx").on(t.lotId, t.createdAt),
     index("stock_movements_product_location_idx").on(t.productId, t.locationId, t.createdAt),
     index("stock_movements_order_idx").on(t.orderId),
+    // Exports page through the ledger in (created_at, id) order (decision 0043).
+    index("stock_movements_created_idx").on(t.createdAt, t.id),
   ],
 );

@@ -9,6 +9,7 @@ export * from "./catalog";
 export * from "./common";
 export * from "./consignment";
 export * from "./deliveries";
+export * from "./exports";
 export * from "./flash-sales";
 export * from "./health";
 export * from "./intake-devices";
