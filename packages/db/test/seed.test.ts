@@ -246,7 +246,9 @@ describe.each(testDbKinds())("demo seed (%s)", (kind) => {
                  FROM sale_entries WHERE consignor_id IS NOT NULL GROUP BY 1) e ON e.order_line_id = c.order_line_id
       WHERE coalesce(c.villager, 0) <> coalesce(e.villager, 0) OR coalesce(c.commission, 0) <> coalesce(e.commission, 0)`);
     expect(creditMismatch).toEqual([]);
-    const channels = await rows<{ channel: string }>(sql`SELECT DISTINCT channel FROM sale_entries ORDER BY 1`);
+    const channels = await rows<{ channel: string }>(
+      sql`SELECT DISTINCT channel FROM sale_entries ORDER BY 1`,
+    );
     expect(channels.map((r) => r.channel)).toEqual(expect.arrayContaining(["assisted", "online"]));
     // The rollups were built from the ledger: the co-op's total over all days is the ledger's.
     const [sums] = await rows<{ ledger: string | number; rolled: string | number }>(sql`

@@ -65,7 +65,9 @@ describe("the sales channel of an order", () => {
     const base = { flashSaleId: null, campaignId: null, placedByUserId: null, paymentMethod: "wechat_pay" };
     expect(saleChannelOf(base)).toBe("online");
     expect(saleChannelOf({ ...base, paymentMethod: "cash_on_pickup" })).toBe("cash");
-    expect(saleChannelOf({ ...base, paymentMethod: "cash_on_pickup", placedByUserId: "usr_1" })).toBe("assisted");
+    expect(saleChannelOf({ ...base, paymentMethod: "cash_on_pickup", placedByUserId: "usr_1" })).toBe(
+      "assisted",
+    );
     expect(saleChannelOf({ ...base, placedByUserId: "usr_1", campaignId: "cmp_1" })).toBe("campaign");
     expect(saleChannelOf({ ...base, campaignId: "cmp_1", flashSaleId: "fls_1" })).toBe("flash_sale");
   });

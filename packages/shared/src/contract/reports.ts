@@ -98,11 +98,9 @@ export const Dashboard = z
     pointNameEn: z.string().nullable(),
     totals: SalesFigures,
     overTimeBy: z.enum(["day", "week"]).meta({ description: "byDay's rows: days, or weeks over 92 days" }),
-    byDay: z
-      .array(SalesReportRow)
-      .meta({
-        description: "Sales per day (per week from Monday over 92 days), every one in the range, 0 when none",
-      }),
+    byDay: z.array(SalesReportRow).meta({
+      description: "Sales per day (per week from Monday over 92 days), every one in the range, 0 when none",
+    }),
     byChannel: z.array(SalesReportRow),
     topProducts: z.array(SalesReportRow).meta({ description: "The 10 best sellers by money" }),
     topPoints: z
