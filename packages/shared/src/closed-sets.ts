@@ -272,6 +272,19 @@ export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 export const WEBHOOK_DELIVERY_STATUSES = ["pending", "failed", "succeeded", "abandoned"] as const;
 export type WebhookDeliveryStatus = (typeof WEBHOOK_DELIVERY_STATUSES)[number];
 
+// ── Ratings (decision 0046) ───────────────────────────────────────────────────────────────────────────
+
+/**
+ * What a rating link asks about: a pickup handed over (the buyer), a payout (the villager), a sale credited to a
+ * villager (once per order and villager).
+ */
+export const RATING_SUBJECTS = ["pickup", "payout", "sale"] as const;
+export type RatingSubject = (typeof RATING_SUBJECTS)[number];
+
+/** A low rating's follow-up: open until the admin closes it with a note. */
+export const RATING_FOLLOW_UP_STATUSES = ["open", "closed"] as const;
+export type RatingFollowUpStatus = (typeof RATING_FOLLOW_UP_STATUSES)[number];
+
 /** True if `value` is one of `set`, narrowing it (for form fields and query strings). */
 export function isOneOf<const T extends readonly string[]>(set: T, value: unknown): value is T[number] {
   return typeof value === "string" && (set as readonly string[]).includes(value);

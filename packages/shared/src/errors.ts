@@ -45,6 +45,12 @@ export const ERROR_STATUS = {
   CAMPAIGN_ORDER_LIMIT: 409,
   /** Harvest campaign: this phone has pre-ordered as many as one buyer may (details.limit, details.already). */
   CAMPAIGN_BUYER_LIMIT: 409,
+  /** Rating link: not one the co-op sent (malformed, altered, or for nothing that exists). */
+  RATING_LINK_INVALID: 404,
+  /** Rating link: older than its 14 days; details.expiredAt. */
+  RATING_LINK_EXPIRED: 410,
+  /** Rating link: it was used already (one rating per event). */
+  RATING_ALREADY_GIVEN: 410,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   RATE_LIMITED: 429,

@@ -44,6 +44,10 @@ export const ID_PREFIXES = {
   webhookEndpoint: "wep",
   outgoingEvent: "evt",
   webhookDelivery: "wdl",
+  /** Ratings (decision 0046): the SMS link sent after an event, the rating given through it, a low one's follow-up. */
+  ratingRequest: "rrq",
+  rating: "rtg",
+  ratingFollowUp: "rfu",
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

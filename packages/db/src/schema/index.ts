@@ -13,6 +13,7 @@ export * from "./orders";
 export * from "./outgoing-webhooks";
 export * from "./pickups";
 export * from "./products";
+export * from "./ratings";
 export * from "./recall";
 export * from "./refunds";
 export * from "./reports";

@@ -16,6 +16,7 @@ export * from "./intake-devices";
 export * from "./line-codes";
 export * from "./orders";
 export * from "./pickups";
+export * from "./ratings";
 export * from "./reports";
 export * from "./service-points";
 export * from "./webhook-endpoints";
