@@ -4,6 +4,7 @@ import { addDays, chinaToday } from "@coop/shared";
 import type { Dashboard, SalesReportRow } from "@coop/shared/contract";
 import { sql } from "drizzle-orm";
 import { sqlRows } from "../../lib/sql-rows";
+import { ratingsSummary } from "../ratings/ratings-summary";
 import { daysInRange, periodsOf } from "./report-periods";
 import { salesReport } from "./sales-report";
 
@@ -48,18 +49,20 @@ export async function dashboard(db: Executor, input: DashboardInput): Promise<Da
     input.pointId ? sql`AND ${sql.raw(column)} = ${input.pointId}` : sql``;
 
   const overTimeBy = daysInRange(input) > 92 ? "week" : "day";
-  const overTime = await salesReport(db, { ...base, by: overTimeBy });
-  const byChannel = await salesReport(db, { ...base, by: "channel" });
-  const topProducts = await salesReport(db, { ...base, by: "product", limit: TOP });
-  const topPoints = input.pointId ? null : await salesReport(db, { ...base, by: "point", limit: TOP });
+  const overTime$ = salesReport(db, { ...base, by: overTimeBy });
+  const byChannel$ = salesReport(db, { ...base, by: "channel" });
+  const topProducts$ = salesReport(db, { ...base, by: "product", limit: TOP });
+  const topPoints$ = input.pointId
+    ? Promise.resolve(null)
+    : salesReport(db, { ...base, by: "point", limit: TOP });
 
-  const [payables] = await sqlRows<{ villagers: string; owed: string | null }>(
+  const payables$ = sqlRows<{ villagers: string; owed: string | null }>(
     db,
     sql`SELECT count(*) AS villagers, sum(balance_fen) AS owed FROM consignors
         WHERE coop_id = ${input.coopId} AND balance_fen > 0 ${pointOnly("service_point_id")}`,
   );
 
-  const places = await sqlRows<{
+  const places$ = sqlRows<{
     location_id: string;
     kind: LocationKind;
     name_zh: string;
@@ -78,13 +81,13 @@ export async function dashboard(db: Executor, input: DashboardInput): Promise<Da
   );
 
   const expiringBy = addDays(today, EXPIRING_DAYS);
-  const [expiringCount] = await sqlRows<{ n: string }>(
+  const expiringCount$ = sqlRows<{ n: string }>(
     db,
     sql`SELECT count(*) AS n FROM lots
         WHERE coop_id = ${input.coopId} AND status = 'in_stock' AND on_hand > 0
           AND best_before <= ${expiringBy}::date ${pointOnly("location_id")}`,
   );
-  const expiring = await sqlRows<{
+  const expiring$ = sqlRows<{
     id: string;
     lot_no: string;
     name_zh: string;
@@ -114,7 +117,7 @@ export async function dashboard(db: Executor, input: DashboardInput): Promise<Da
           WHERE coop_id = ${input.coopId} AND dimension = 'product' AND grain = 'day' AND period >= ${soldSince}::date
           UNION SELECT DISTINCT product_id FROM sale_entries
           WHERE created_at >= ((${addDays(today, -1)}::date)::timestamp - interval '8 hours') AT TIME ZONE 'UTC'`;
-  const slow = await sqlRows<{
+  const slow$ = sqlRows<{
     id: string;
     name_zh: string;
     name_en: string;
@@ -134,20 +137,49 @@ export async function dashboard(db: Executor, input: DashboardInput): Promise<Da
         LIMIT ${TOP}`,
   );
 
-  const [point] = input.pointId
-    ? await sqlRows<{ name_zh: string; name_en: string }>(
+  const point$ = input.pointId
+    ? sqlRows<{ name_zh: string; name_en: string }>(
         db,
         sql`SELECT name_zh, name_en FROM locations WHERE id = ${input.pointId} AND coop_id = ${input.coopId}`,
       )
-    : [];
+    : Promise.resolve([]);
 
-  const open = await sqlRows<{ status: OrderStatus; n: string }>(
+  const open$ = sqlRows<{ status: OrderStatus; n: string }>(
     db,
     sql`SELECT status, count(*) AS n FROM orders
         WHERE coop_id = ${input.coopId} AND status IN ${OPEN_STATUSES} ${pointOnly("pickup_location_id")}
         GROUP BY status`,
   );
+  // Independent reads: side by side on the pool's connections (PGlite runs them one after another).
+  const [
+    overTime,
+    byChannel,
+    topProducts,
+    topPoints,
+    [payables],
+    places,
+    [expiringCount],
+    expiring,
+    slow,
+    [point],
+    open,
+  ] = await Promise.all([
+    overTime$,
+    byChannel$,
+    topProducts$,
+    topPoints$,
+    payables$,
+    places$,
+    expiringCount$,
+    expiring$,
+    slow$,
+    point$,
+    open$,
+  ]);
+
   const counts = new Map(open.map((o) => [o.status, Number(o.n)]));
+  // Ratings given in the range, of the point's service for a point (decision 0046).
+  const ratings = await ratingsSummary(db, base);
 
   return {
     from: input.from,
@@ -202,6 +234,7 @@ export async function dashboard(db: Executor, input: DashboardInput): Promise<Da
       })),
       pickupsWaiting: counts.get("ready_for_pickup") ?? 0,
     },
+    ratings,
     asOf: now.toISOString(),
   };
 }

@@ -142,7 +142,8 @@ export async function salesReport(db: Executor, input: SalesReportInput): Promis
   );
   // An order with two products (or goods of two points' villagers) counts in two rows: its count is taken
   // from the report over time, which sums the same ledger lines without splitting an order.
-  if (input.by === "product" || (input.by === "origin" && !input.pointId)) {
+  // A top-N (the dashboard's) shows rows, not the total: it is spared the second read.
+  if (input.limit === undefined && (input.by === "product" || (input.by === "origin" && !input.pointId))) {
     totals.orders = (await salesReport(db, { ...input, by: "month", limit: undefined })).totals.orders;
   }
   if (TIME_GRAINS.has(input.by)) figures.sort((a, b) => (a.key < b.key ? -1 : 1));
