@@ -94,6 +94,10 @@ export const lots = pgTable(
     index("lots_origin_idx").on(t.originLocationId, t.createdAt),
     index("lots_pledge_idx").on(t.pledgeId).where(sql`pledge_id IS NOT NULL`),
     index("lots_parent_idx").on(t.parentLotId).where(sql`parent_lot_id IS NOT NULL`),
+    // The dashboard's lots about to expire (decision 0044): only what is still on a shelf.
+    index("lots_expiring_idx")
+      .on(t.coopId, t.bestBefore, t.id)
+      .where(sql`status = 'in_stock' AND on_hand > 0 AND best_before IS NOT NULL`),
   ],
 );
 

@@ -1,0 +1,1 @@
+CREATE INDEX "lots_expiring_idx" ON "lots" USING btree ("coop_id","best_before","id") WHERE status = 'in_stock' AND on_hand > 0 AND best_before IS NOT NULL;
