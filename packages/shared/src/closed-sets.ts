@@ -289,3 +289,22 @@ export type RatingFollowUpStatus = (typeof RATING_FOLLOW_UP_STATUSES)[number];
 export function isOneOf<const T extends readonly string[]>(set: T, value: unknown): value is T[number] {
   return typeof value === "string" && (set as readonly string[]).includes(value);
 }
+
+// ── Service commitments, 限时办结 (issue 13 item 3) ─────────────────────────────────────────────────────
+
+/**
+ * What the co-op promises to finish within a number of working days: a villager's sale settled (paid out),
+ * an assisted order ready at the service point, a pickup handed over once it has arrived, a complaint (a
+ * low rating's follow-up) answered.
+ */
+export const COMMITMENT_KINDS = [
+  "intake_settled",
+  "assisted_ready",
+  "pickup_handover",
+  "complaint_answered",
+] as const;
+export type CommitmentKind = (typeof COMMITMENT_KINDS)[number];
+
+/** Where a piece of work stands against its deadline. */
+export const COMMITMENT_STATES = ["on_time", "late", "pending", "at_risk", "breached"] as const;
+export type CommitmentState = (typeof COMMITMENT_STATES)[number];

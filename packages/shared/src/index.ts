@@ -1,6 +1,7 @@
 export * from "./bounds";
 export * from "./china-time";
 export * from "./closed-sets";
+export * from "./commitments";
 export * from "./errors";
 export * from "./ids";
 export * from "./intake-rules";

@@ -3,6 +3,7 @@ export * from "./calendar";
 export * from "./campaigns";
 export * from "./cash";
 export * from "./collections";
+export * from "./commitments";
 export * from "./consignors";
 export * from "./coop";
 export * from "./deliveries";
