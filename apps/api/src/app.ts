@@ -24,6 +24,7 @@ import { calendarRoutes } from "./routes/calendar";
 import { campaignRoutes } from "./routes/campaigns";
 import { cashRoutes } from "./routes/cash";
 import { collectionRoutes } from "./routes/collections";
+import { commitmentRoutes } from "./routes/commitments";
 import { consignorRoutes } from "./routes/consignors";
 import { deliveryRunRoutes } from "./routes/delivery-runs";
 import { exportRoutes } from "./routes/exports";
@@ -118,6 +119,7 @@ export function createApp(deps: AppDeps) {
   app.route("/v1", calendarRoutes());
   app.route("/v1", reportRoutes());
   app.route("/v1", exportRoutes());
+  app.route("/v1", commitmentRoutes());
   app.route("/v1", webhookEndpointRoutes());
   app.route("/v1", webhookRoutes());
   app.route("/v1", smsReportRoutes());

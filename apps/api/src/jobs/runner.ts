@@ -5,6 +5,7 @@ import PgBoss from "pg-boss";
 import type { Logger } from "pino";
 import type Stripe from "stripe";
 import { sweepCampaigns } from "../domain/campaigns/finish";
+import { sendCommitmentReminders } from "../domain/commitments/commitment-reminders";
 import { closeEndedFlashSales } from "../domain/flash-sales/close-flash-sale";
 import { applyAtStripe, expireOrder } from "../domain/orders/order-lifecycle";
 import { releaseStalledOrders } from "../domain/orders/stalled-orders";
@@ -28,6 +29,7 @@ const CAMPAIGNS_SWEEP = "harvest-campaigns-sweep";
 const SALES_ROLLUPS = "sales-rollups";
 const SALES_ROLLUPS_SAFETY_NET = "sales-rollups-safety-net";
 const OUTGOING_WEBHOOKS = "outgoing-webhooks";
+const COMMITMENT_REMINDERS = "commitment-reminders";
 /** Each process also looks for due webhook deliveries this often: cron runs a job at most once a minute. */
 const WEBHOOKS_EVERY_MS = 5000;
 /** At most one "deliver the outbox" job per this long from one process; the worker drains the whole outbox. */
@@ -157,6 +159,15 @@ export async function startJobRunner(
       run: () => refreshRecentRollups(handle.db, SAFETY_NET_DAYS),
     },
     { name: OUTGOING_WEBHOOKS, cron: "* * * * *", run: deliverOutgoingWebhooks },
+    // 限时办结: each service point with work at risk or breached is texted once a day, from 08:30 China
+    // time; the later runs (hourly to 18:30) only catch a morning this job was down (decision 0047).
+    {
+      name: COMMITMENT_REMINDERS,
+      cron: "30 0-10 * * *",
+      run: async () => {
+        if ((await sendCommitmentReminders(handle.db)) > 0) await deliverNotifications();
+      },
+    },
   ];
 
   for (const name of [ORDER_EXPIRY, NOTIFICATIONS, ...scheduled.map((s) => s.name)]) {

@@ -6,6 +6,7 @@ export * from "./calendar";
 export * from "./campaigns";
 export * from "./cash";
 export * from "./catalog";
+export * from "./commitments";
 export * from "./common";
 export * from "./consignment";
 export * from "./deliveries";

@@ -216,6 +216,18 @@ export const SMS_TEMPLATES = {
     params: ["code", "minutes"],
     variables: (d) => ({ code: str(d.loginCode), minutes: String(num(d.minutes)) }),
   }),
+  commitment_reminder: template({
+    name: "commitment_reminder",
+    purpose:
+      "Each morning, to a service point with work at risk or past its commitment (限时办结): how many of each",
+    text: "${point}今天有${atRisk}件事快到期、${breached}件已超期，请打开工作台“限时办结”查看。",
+    params: ["point", "atRisk", "breached"],
+    variables: (d) => ({
+      point: str(d.servicePointName, "服务点"),
+      atRisk: String(num(d.atRisk)),
+      breached: String(num(d.breached)),
+    }),
+  }),
   lot_recall: template({
     name: "lot_recall",
     purpose:
