@@ -269,6 +269,30 @@ function section(r: Results): string {
       : "–",
     verdict(settle !== undefined ? settle <= 60 : null),
   ]);
+  {
+    const atPrefecture =
+      r.scale === "prefecture" ? "" : " (goal is for prefecture scale; shown for reference)";
+    const byPoint = (c: number) => find(rows, "reports", "sales by point, the year", "the year", c);
+    const pages = r.reports && Array.isArray(r.reports.shop) ? r.reports.shop : null;
+    const board = pages?.find((p) => p.page === "dashboard, co-op wide, the year");
+    goals.push([
+      `The year's sales report by point, p99 ≤ 200 ms, one person asking (issue 13)${atPrefecture}`,
+      byPoint(1)
+        ? `${fmt.ms(byPoint(1)!.p99)} ms at 1 client (p50 ${fmt.ms(byPoint(1)!.p50)} ms); 8 at once on 2 cores queue: p99 ${fmt.ms(byPoint(8)?.p99 ?? Number.NaN)} ms`
+        : "–",
+      verdict(byPoint(1) ? byPoint(1)!.p99 <= 200 : null),
+    ]);
+    const opened = pages?.find((p) => p.page === "dashboard, co-op wide, default range");
+    goals.push([
+      `The dashboard page rendered by the shop ≤ 300 ms, as an admin opens it (co-op wide, last 30 days) (issue 13)${atPrefecture}`,
+      opened
+        ? `p99 ${fmt.ms(opened.render.p99)} ms, p50 ${fmt.ms(opened.render.p50)} ms (${opened.render.count} renders); over the whole year p99 ${fmt.ms(board?.render.p99 ?? Number.NaN)} ms`
+        : r.reports && !Array.isArray(r.reports.shop)
+          ? `skipped: ${r.reports.shop.skipped}`
+          : "–",
+      verdict(opened ? opened.render.p99 <= 300 : null),
+    ]);
+  }
   const shopOk = "firstLoad" in r.shop;
   const kb = shopOk
     ? (r.shop as Exclude<Results["shop"], { skipped: string }>).firstLoad.totalBytes / 1024
@@ -543,6 +567,46 @@ function section(r: Results): string {
     out.push(
       `\nMonthly settlement (one SQL pass over consignor_entries computing opening, gross, commission, share, payouts and closing for every villager, bench/src/run.ts \`monthlySettlement\`): ${r.settlement.seconds.map((s) => `${s.toFixed(2)} s`).join(" then ")} for ${r.settlement.villagers.toLocaleString("en")} villagers; closing balances that differ from consignors.balance_fen: ${r.settlement.checkedAgainstBalance}.`,
     );
+  }
+
+  // Reports.
+  out.push(`\n### Reports over the generated year\n${from.note("reports")}`);
+  if (!rows.some((row) => row.section === "reports"))
+    out.push("Not measured in this run: `pnpm bench --only reports`.");
+  else {
+    const range = r.reports?.range;
+    out.push(
+      `The staff reports (issue 13) over ${range ? `${range.from} … ${range.to}` : "the generated year"} (China days), as admin: the API's answers at 1 and 8 clients, read from the sales rollups (months from month rows, the edge days from day rows, yesterday and today from the ledger: decision 0044).\n`,
+    );
+    const names = [...new Set(rows.filter((row) => row.section === "reports").map((row) => row.scenario))];
+    out.push(
+      table(
+        ["request", "clients", "requests/s", "p50", "p99", "errors"],
+        names.flatMap((name) =>
+          [1, 8].map((c) => {
+            const a = find(rows, "reports", name, "the year", c);
+            return [name, String(c), ...cells(a), String(a?.errors ?? "–")];
+          }),
+        ),
+      ),
+    );
+    const pages = r.reports?.shop;
+    if (pages && Array.isArray(pages)) {
+      out.push(
+        `\nThe shop's report pages for a signed-in admin (remix-serve, production build; the whole HTML response including the shop's calls to the API and the charts drawn as SVG on the server; one request at a time, ${pages[0]?.render.count ?? "?"} after a warm-up):\n`,
+      );
+      out.push(
+        table(
+          ["page", "p50", "p99", "HTML KB"],
+          pages.map((p) => [
+            `${p.page} (\`${p.path.split("?")[0]}\`)`,
+            fmt.ms(p.render.p50),
+            fmt.ms(p.render.p99),
+            (p.bytes / 1024).toFixed(1),
+          ]),
+        ),
+      );
+    } else if (pages) out.push(`\nShop pages: ${pages.skipped}`);
   }
 
   // Shop.

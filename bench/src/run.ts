@@ -46,6 +46,7 @@ import {
   type Spread,
   topUpWarehouseStock,
 } from "./scenarios/orders";
+import { REPORT_YEAR, type ReportsRun, reportsRun } from "./scenarios/reports";
 import { ensureShopBuild, measureShop, type ShopResult } from "./scenarios/shop";
 
 export interface Row extends Summary {
@@ -70,6 +71,7 @@ export const SCENARIOS = [
   "campaign",
   "catalog",
   "statement",
+  "reports",
   "shop",
 ] as const;
 export type Scenario = (typeof SCENARIOS)[number];
@@ -97,6 +99,8 @@ export interface Results {
   flash?: FlashCheck[];
   /** The harvest campaign's checks in the database (issue 12): cap held, allocation order, shortfall once. */
   campaign?: CampaignCheck | null;
+  /** Issue 13: the shop's report pages rendered on the server (the API's report rows are in `rows`). */
+  reports?: { range: typeof REPORT_YEAR; shop: ReportsRun["shop"] } | null;
   shop: (ShopResult & { buildSeconds: number }) | { skipped: string };
   devStack: { peakKb: number; processes: number; note: string } | { skipped: string };
   profile: Record<string, unknown> & {
@@ -621,6 +625,27 @@ async function main() {
       );
     }
 
+    // --- 4b. Reports over the generated year (issue 13): the API's sales report and dashboard, the shop's pages.
+    let reports: Results["reports"] = null;
+    if (wants("reports")) {
+      log(`\n4b. Reports over the year ${REPORT_YEAR.from} … ${REPORT_YEAR.to}`);
+      const token = await adminToken(api.url);
+      if (!args.has("skip-shop")) ensureShopBuild(log);
+      const run = await reportsRun({
+        sql,
+        api,
+        token,
+        admin: { login: BENCH_ADMIN_LOGIN, password: BENCH_PASSWORD },
+        seconds,
+        levels: [1, 8],
+        shop: !args.has("skip-shop"),
+        log,
+      });
+      for (const { name, clients, ...summary } of run.api)
+        rows.push({ ...summary, section: "reports", scenario: name, variant: "the year", clients });
+      reports = { range: REPORT_YEAR, shop: run.shop };
+    }
+
     // --- 5. The shop's product page.
     let shop: Results["shop"];
     if (!wants("shop")) shop = { skipped: "--skip-shop" };
@@ -671,6 +696,7 @@ async function main() {
       settlement,
       flash: flashChecks,
       campaign: campaignCheck,
+      reports,
       shop,
       devStack,
       profile: {
@@ -711,6 +737,7 @@ const ROW_SECTIONS: Record<Scenario, string[]> = {
   campaign: [],
   catalog: ["catalog"],
   statement: ["statement"],
+  reports: ["reports"],
   shop: [],
 };
 
@@ -741,6 +768,7 @@ export function keepSaved(saved: Results, fresh: Results, ran: Scenario[]): Resu
     settlement: ran.includes("statement") ? fresh.settlement : saved.settlement,
     flash: ran.includes("flash") ? fresh.flash : saved.flash,
     campaign: ran.includes("campaign") ? fresh.campaign : saved.campaign,
+    reports: ran.includes("reports") ? fresh.reports : saved.reports,
     shop: ran.includes("shop") ? fresh.shop : saved.shop,
     devStack: "peakKb" in fresh.devStack ? fresh.devStack : saved.devStack,
     profile: {

@@ -147,15 +147,8 @@ async function ensureProductPhoto(
   return { uploaded: true, bytes: jpeg.length };
 }
 
-export async function measureShop(
-  apiUrl: string,
-  productId: string,
-  log: (m: string) => void,
-  admin?: { login: string; password: string },
-): Promise<ShopResult> {
-  const photo = admin ? await ensureProductPhoto(apiUrl, productId, admin) : undefined;
-  if (photo?.uploaded)
-    log(`  uploaded a ${(photo.bytes / 1024).toFixed(0)} KB photo to the measured product`);
+/** The built shop (remix-serve, production) in front of the given API, on a free port. */
+export async function startShop(apiUrl: string) {
   const port = await freePort();
   const shop = await startService({
     name: "shop",
@@ -174,6 +167,19 @@ export async function measureShop(
     healthPath: "/",
     timeoutMs: 60_000,
   });
+  return shop;
+}
+
+export async function measureShop(
+  apiUrl: string,
+  productId: string,
+  log: (m: string) => void,
+  admin?: { login: string; password: string },
+): Promise<ShopResult> {
+  const photo = admin ? await ensureProductPhoto(apiUrl, productId, admin) : undefined;
+  if (photo?.uploaded)
+    log(`  uploaded a ${(photo.bytes / 1024).toFixed(0)} KB photo to the measured product`);
+  const shop = await startShop(apiUrl);
   try {
     const productPath = `/products/${productId}`;
     const url = `${shop.url}${productPath}`;
