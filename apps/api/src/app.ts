@@ -37,6 +37,7 @@ import { payoutRoutes } from "./routes/payouts";
 import { productPhotoRoutes } from "./routes/product-photos";
 import { productRoutes } from "./routes/products";
 import { publicLotRoutes } from "./routes/public-lots";
+import { ratingRoutes } from "./routes/ratings";
 import { referenceRoutes } from "./routes/reference";
 import { reportRoutes } from "./routes/reports";
 import { saleUnitRoutes } from "./routes/sale-units";
@@ -100,6 +101,7 @@ export function createApp(deps: AppDeps) {
   app.route("/v1", productRoutes());
   app.route("/v1", productPhotoRoutes());
   app.route("/v1", publicLotRoutes());
+  app.route("/v1", ratingRoutes());
   app.route("/v1", servicePointRoutes());
   app.route("/v1", warehouseRoutes());
   app.route("/v1", consignorRoutes());

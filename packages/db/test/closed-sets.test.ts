@@ -7,6 +7,8 @@ import {
   ORDER_STATUSES,
   PAYMENT_METHODS,
   PAYMENT_PROVIDERS,
+  RATING_FOLLOW_UP_STATUSES,
+  RATING_SUBJECTS,
   STAFF_ROLES,
   STOCK_MOVEMENT_KINDS,
   WEBHOOK_DELIVERY_STATUSES,
@@ -23,6 +25,8 @@ import {
   outgoingEvents,
   payments,
   products,
+  ratingFollowUps,
+  ratingRequests,
   staffUsers,
   stockMovements,
   webhookDeliveries,
@@ -48,6 +52,8 @@ describe("schema enums come from @coop/shared", () => {
     ["delivery_runs.status", deliveryRuns.status.enumValues, DELIVERY_RUN_STATUSES],
     ["outgoing_events.type", outgoingEvents.type.enumValues, WEBHOOK_EVENT_TYPES],
     ["webhook_deliveries.status", webhookDeliveries.status.enumValues, WEBHOOK_DELIVERY_STATUSES],
+    ["rating_requests.kind", ratingRequests.kind.enumValues, RATING_SUBJECTS],
+    ["rating_follow_ups.status", ratingFollowUps.status.enumValues, RATING_FOLLOW_UP_STATUSES],
   ])("%s", (_name, column, shared) => {
     expect(column).toEqual([...shared]);
   });

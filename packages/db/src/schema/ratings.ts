@@ -53,9 +53,7 @@ export const ratingRequests = pgTable(
       sql`(kind = 'sale') = (order_id IS NOT NULL AND consignor_id IS NOT NULL)`,
     ),
     uniqueIndex("rating_requests_subject_unique").on(t.kind, t.subjectId),
-    uniqueIndex("rating_requests_sale_unique")
-      .on(t.orderId, t.consignorId)
-      .where(sql`kind = 'sale'`),
+    uniqueIndex("rating_requests_sale_unique").on(t.orderId, t.consignorId).where(sql`kind = 'sale'`),
     index("rating_requests_point_idx").on(t.servicePointId, t.createdAt),
   ],
 );

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { LOCATION_KINDS, ORDER_STATUSES, SALE_CHANNELS } from "../closed-sets";
+import { RatingsSummary } from "./ratings";
 
 const ChinaDay = z.iso.date().meta({ description: "A day in China time, YYYY-MM-DD" });
 
@@ -128,6 +129,8 @@ export const Dashboard = z
       open: z.array(z.object({ status: z.enum(ORDER_STATUSES), count: z.number().int() })),
       pickupsWaiting: z.number().int().meta({ description: "Ready for pickup, not yet collected" }),
     }),
+    /** Ratings given in the range (of the point's service, for a point); follow-ups open now. */
+    ratings: RatingsSummary,
     asOf: z.iso.datetime(),
   })
   .meta({ id: "Dashboard" });

@@ -1,4 +1,5 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
+import { ratingLinks } from "../ratings/rating-link";
 
 /**
  * Signed links to a villager's public lot page (the receipt's QR code and the intake SMS): whoever holds the
@@ -12,6 +13,8 @@ export interface PublicLinks {
   lotIdOf(token: string): string | null;
   /** The full link, e.g. https://shop.example/l/01jd….AbCd… */
   lotUrl(lotId: string): string;
+  /** A rating request's link (domain/ratings/rating-link.ts), for the SMS that carries it. */
+  ratingUrl(ratingRequestId: string): string;
 }
 
 const LOT_PREFIX = "lot_";
@@ -33,5 +36,6 @@ export function publicLinks(secret: string, shopUrl: string): PublicLinks {
       return actual.length === expected.length && timingSafeEqual(actual, expected) ? lotId : null;
     },
     lotUrl: (lotId) => `${base}/l/${lotToken(lotId)}`,
+    ratingUrl: ratingLinks(secret, shopUrl).url,
   };
 }

@@ -22,8 +22,8 @@ export interface SmsTemplate {
 }
 
 export interface SmsRenderContext {
-  /** What a message needs of the lots' signed links (domain/lots/public-link.ts gives it). */
-  links: { lotUrl(lotId: string): string };
+  /** What a message needs of the signed links: lot pages and rating links (domain/lots/public-link.ts gives it). */
+  links: { lotUrl(lotId: string): string; ratingUrl(ratingRequestId: string): string };
 }
 
 // ---- value formatting (short: an SMS variable may hold at most a few dozen characters) -------------------
@@ -54,6 +54,12 @@ const itemsText = (v: unknown) => {
 
 const lotLink = (data: Record<string, unknown>, ctx: SmsRenderContext) =>
   typeof data.lotId === "string" ? ctx.links.lotUrl(data.lotId) : "-";
+
+const ratingLink = (data: Record<string, unknown>, ctx: SmsRenderContext) =>
+  typeof data.ratingRequestId === "string" ? ctx.links.ratingUrl(data.ratingRequestId) : "-";
+
+/** What was done, as the rating SMS names it. */
+const RATED_EVENT: Record<string, string> = { pickup: "取货", payout: "领取货款", sale: "代销" };
 
 function template(t: SmsTemplate): SmsTemplate {
   return t;
@@ -215,6 +221,18 @@ export const SMS_TEMPLATES = {
     text: "您的登录验证码${code}，${minutes}分钟内有效。如非本人操作，请忽略。",
     params: ["code", "minutes"],
     variables: (d) => ({ code: str(d.loginCode), minutes: String(num(d.minutes)) }),
+  }),
+  rating_request: template({
+    name: "rating_request",
+    purpose:
+      "After a pickup, a payout or a sale: the signed link to rate the service once, from one's own phone (14 days)",
+    text: "您在${point}的${event}已办好，请点链接为我们的服务打分：${link} （14天内有效）",
+    params: ["point", "event", "link"],
+    variables: (d, ctx) => ({
+      point: str(d.servicePointName, "服务点"),
+      event: RATED_EVENT[str(d.kind, "")] ?? "业务",
+      link: ratingLink(d, ctx),
+    }),
   }),
   commitment_reminder: template({
     name: "commitment_reminder",

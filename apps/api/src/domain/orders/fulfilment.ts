@@ -5,6 +5,7 @@ import type { HandOver } from "@coop/shared/contract";
 import { and, asc, eq, gt, inArray, sql } from "drizzle-orm";
 import type { StaffPrincipal } from "../../lib/context";
 import { ApiError } from "../../lib/errors";
+import { requestRating } from "../ratings/request-rating";
 import { lockOrder } from "./cancel-order";
 import { queueSms } from "./notify";
 import { recordOrderSale } from "./order-lifecycle";
@@ -172,6 +173,14 @@ async function handOverIn(
     note: `${proof.note}${cashNote}`,
   });
   await queueSms(tx, { to: order.contactPhone, template: "order_picked_up", data: { orderId }, orderId });
+  // The buyer rates the hand-over from their own phone, by a link texted now (decision 0046).
+  await requestRating(tx, {
+    kind: "pickup",
+    subjectId: orderId,
+    coopId: order.coopId,
+    servicePointId: order.pickupLocationId!,
+    phone: order.contactPhone,
+  });
   return { changeFen };
 }
 

@@ -5,6 +5,7 @@ import { eq } from "drizzle-orm";
 import { audit } from "../../lib/audit";
 import { ApiError } from "../../lib/errors";
 import { queuePayoutSms } from "../notifications/villager-sms";
+import { requestRating } from "../ratings/request-rating";
 import { postConsignorEntry } from "./consignor-ledger";
 
 /**
@@ -49,7 +50,7 @@ export async function createPayout(
     );
     await tx.update(payouts).set({ balanceAfterFen }).where(eq(payouts.id, id));
     const [villager] = await tx
-      .select({ phone: consignors.phone })
+      .select({ phone: consignors.phone, coopId: consignors.coopId })
       .from(consignors)
       .where(eq(consignors.id, input.consignor.id));
     await queuePayoutSms(tx, {
@@ -58,6 +59,14 @@ export async function createPayout(
       amountFen: input.amountFen,
       method: input.method,
       balanceAfterFen,
+    });
+    // The villager rates the payout from their own phone, never on the agent's (decision 0046).
+    await requestRating(tx, {
+      kind: "payout",
+      subjectId: id,
+      coopId: villager!.coopId,
+      servicePointId: input.consignor.servicePointId,
+      phone: villager!.phone,
     });
     await audit(tx, {
       actorUserId: input.actorUserId,

@@ -4,6 +4,7 @@ import { splitByLargestRemainder, splitCommission } from "@coop/shared";
 import { and, asc, eq, gt, gte, sql } from "drizzle-orm";
 import { ApiError } from "../../lib/errors";
 import { queueSaleSms } from "../notifications/villager-sms";
+import { requestRating } from "../ratings/request-rating";
 import { recordMovement } from "../stock/ledger";
 import { postConsignorEntry } from "./consignor-ledger";
 import { postSaleEntries, saleContextOf } from "./sale-ledger";
@@ -174,7 +175,11 @@ export async function recordSale(tx: Executor, input: SaleInput): Promise<SaleAl
     }
     if (a.consignorId && a.villagerFen > 0) {
       const [villager] = await tx
-        .select({ phone: consignors.phone })
+        .select({
+          phone: consignors.phone,
+          coopId: consignors.coopId,
+          servicePointId: consignors.servicePointId,
+        })
         .from(consignors)
         .where(eq(consignors.id, a.consignorId));
       // The villager hears about it (明白账): what sold and what they earned, one SMS per order.
@@ -191,7 +196,7 @@ export async function recordSale(tx: Executor, input: SaleInput): Promise<SaleAl
           earnedFen: a.villagerFen,
         },
       });
-      await postConsignorEntry(tx, {
+      const credit = await postConsignorEntry(tx, {
         consignorId: a.consignorId,
         kind: "sale_credit",
         amountFen: a.villagerFen,
@@ -203,6 +208,18 @@ export async function recordSale(tx: Executor, input: SaleInput): Promise<SaleAl
         orderLineId: input.orderLineId,
         actorUserId: input.actorUserId,
       });
+      // One rating link per villager and order (their first credit of it), however many lots it drew: the
+      // villager rates how their point sold for them (decision 0046). A sale outside an order asks nothing.
+      if (input.orderId) {
+        await requestRating(tx, {
+          kind: "sale",
+          subjectId: credit.id,
+          coopId: villager!.coopId,
+          servicePointId: villager!.servicePointId,
+          phone: villager!.phone,
+          sale: { orderId: input.orderId, consignorId: a.consignorId },
+        });
+      }
     }
   }
   // The reports' ledger (decision 0044); a sale outside any order (only tests make one) has no line there.
