@@ -15,6 +15,7 @@ import {
 import { z } from "zod";
 import { buyerApi } from "./buyer-api.server";
 import { ordersApi } from "./orders-api.server";
+import { ratingsApi } from "./ratings-api.server";
 import { receiptApi } from "./receipt-api.server";
 import { reportsApi } from "./reports-api.server";
 import { staffApi } from "./staff-api.server";
@@ -181,6 +182,7 @@ export function createApiClient({
     ...buyerApi(call),
     ...receiptApi(call, raw),
     ...reportsApi(call),
+    ...ratingsApi(call),
 
     /** A page of the public catalog. */
     listProducts(input: ListProductsInput = {}): Promise<CatalogPage> {

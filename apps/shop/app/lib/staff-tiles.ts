@@ -17,6 +17,7 @@ export const STAFF_TILES: Record<StaffRole, readonly StaffTile[]> = {
     { key: "staffAccounts", href: "/staff/admin/staff" },
     { key: "campaigns", href: "/staff/campaigns" },
     { key: "reports", href: "/staff/reports" },
+    { key: "ratingFollowUps", href: "/staff/admin/follow-ups" },
     { key: "recall", href: "/staff/admin/recall" },
     { key: "openCash", href: "/staff/admin/cash" },
     { key: "orders", href: "/staff/orders" },

@@ -260,6 +260,29 @@ export default function ReportsDashboard() {
         )}
       </section>
 
+      <section className="report-block" aria-labelledby="ratings-title" data-testid="ratings">
+        <h2 id="ratings-title">{t("reportsPage.ratings.title")}</h2>
+        {board.ratings.count === 0 ? <p className="muted">{t("reportsPage.ratings.none")}</p> : null}
+        <div className="kpi-grid">
+          <Kpi label={t("reportsPage.ratings.count")}>{board.ratings.count.toLocaleString(lang)}</Kpi>
+          <Kpi label={t("reportsPage.ratings.average")} note={t("reportsPage.ratings.averageNote")}>
+            {board.ratings.averageLevel === null ? "–" : board.ratings.averageLevel.toFixed(1)}
+          </Kpi>
+          <Kpi label={t("reportsPage.ratings.satisfied")} note={t("reportsPage.ratings.satisfiedNote")}>
+            {board.ratings.satisfiedPct === null ? "–" : `${board.ratings.satisfiedPct.toFixed(1)}%`}
+          </Kpi>
+          <Kpi
+            label={t("reportsPage.ratings.openFollowUps")}
+            note={t("reportsPage.ratings.overdue", { count: board.ratings.overdueFollowUps })}
+          >
+            {board.ratings.openFollowUps.toLocaleString(lang)}
+          </Kpi>
+        </div>
+        <p>
+          <Link to="/staff/admin/follow-ups">{t("reportsPage.ratings.followUpsLink")}</Link>
+        </p>
+      </section>
+
       <section className="report-block" aria-labelledby="open-title">
         <h2 id="open-title">{t("reportsPage.sections.openOrders")}</h2>
         <p className="lead">
