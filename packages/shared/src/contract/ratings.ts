@@ -92,13 +92,10 @@ export type RatingFollowUpQuery = z.infer<typeof RatingFollowUpQuery>;
 
 export const CloseRatingFollowUp = z
   .object({
-    note: TextInput.trim()
-      .min(1)
-      .max(RATING_COMMENT_MAX)
-      .meta({
-        description: "What was done: who called whom, what was agreed",
-        example: "已电话回访，已道歉",
-      }),
+    note: TextInput.trim().min(1).max(RATING_COMMENT_MAX).meta({
+      description: "What was done: who called whom, what was agreed",
+      example: "已电话回访，已道歉",
+    }),
   })
   .meta({ id: "CloseRatingFollowUp" });
 export type CloseRatingFollowUp = z.infer<typeof CloseRatingFollowUp>;
