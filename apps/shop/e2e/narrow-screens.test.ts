@@ -129,6 +129,7 @@ const ROUTES: Record<string, Listed> = {
   "staff.campaigns._index.tsx": { as: "agent", path: () => "/staff/campaigns" },
   "staff.reports._index.tsx": { as: "admin", path: () => "/staff/reports" },
   "staff.reports.sales.tsx": { as: "agent", path: () => "/staff/reports/sales?by=product" },
+  "staff.reports.commitments.tsx": { as: "admin", path: () => "/staff/reports/commitments" },
   "staff.campaigns.new.tsx": { as: "admin", path: () => "/staff/campaigns/new" },
   "staff.campaigns.$id.tsx": {
     exclude: "needs a harvest campaign (the demo has none): e2e/campaign.test.ts opens it at 390 and 360 px",

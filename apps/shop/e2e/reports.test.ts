@@ -172,6 +172,33 @@ describe.skipIf(skipReason !== null).each(SCREENS)("reports at $name px", ({ nam
     expect(problems.splice(0)).toEqual([]);
   });
 
+  it("the admin opens 限时办结 from the dashboard, reads each commitment, and changes one", async () => {
+    await page.goto(`${shopUrl}/staff/reports`);
+    await heading("报表");
+    await page.getByRole("link", { name: "限时办结" }).first().click();
+    await heading("限时办结");
+    const kinds = page.locator("section.report-block").filter({ hasText: "各项承诺" });
+    expect(await kinds.locator("tbody tr").count()).toBe(4);
+    const pickup = kinds.locator("tbody tr").filter({ hasText: "货到后交给买家" });
+    await expect(pickup.locator("td").first().textContent()).resolves.toBe("5个工作日");
+
+    // The promise for a pickup: 4 working days, saved, and the report judges by it; then back to 5.
+    const form = page.locator("form.inline-form").filter({ hasText: "货到后交给买家" });
+    await form.getByRole("spinbutton").fill("4");
+    await form.getByRole("button", { name: "保存" }).click();
+    await page.getByRole("status").filter({ hasText: "保存好了" }).waitFor();
+    await expect.poll(() => pickup.locator("td").first().textContent()).toBe("4个工作日");
+    await fitsTheScreen();
+    await page.screenshot({
+      path: path.join(SCREENSHOT_DIR, `reports-commitments-${name}.png`),
+      fullPage: true,
+    });
+    await form.getByRole("spinbutton").fill("5");
+    await form.getByRole("button", { name: "保存" }).click();
+    await expect.poll(() => pickup.locator("td").first().textContent()).toBe("5个工作日");
+    expect(problems.splice(0)).toEqual([]);
+  });
+
   it("an agent's 报表 is their own point's; another point's is not shown, and the API refuses it", async () => {
     await signIn(AGENT);
     await page.goto(`${shopUrl}/staff/reports`);

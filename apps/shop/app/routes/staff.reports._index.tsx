@@ -6,12 +6,12 @@ import { Quantity } from "../components/Quantity";
 import { BackLink } from "../components/staff/FormBits";
 import { ChartWithTable, Kpi, RangePicker } from "../components/staff/ReportBits";
 import { StaffErrorBoundary } from "../components/staff/StaffErrorBoundary";
-import { localized } from "../i18n";
 import { getLanguage, getT } from "../i18next.server";
 import { renderChart } from "../lib/charts.server";
 import { getApi } from "../lib/context.server";
 import { formatDate, formatDateTime } from "../lib/dates";
 import { pageMeta } from "../lib/meta";
+import { reportPointOf } from "../lib/report-point.server";
 import { reportRangeOf } from "../lib/report-range";
 import type { Dashboard } from "../lib/reports-api.server";
 import { requireRole, staffFailure } from "../lib/staff.server";
@@ -34,16 +34,12 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const range = reportRangeOf(url.searchParams);
   const api = getApi(context, request);
   const fail = staffFailure(request);
-  const asked = user.role === "admin" ? url.searchParams.get("pointId") || undefined : undefined;
-  const [t, lang, board, locations] = await Promise.all([
+  const { pointId: asked, notFound } = await reportPointOf(request, api, token, user.role);
+  const [t, lang, board] = await Promise.all([
     getT(request, "staff"),
     getLanguage(request),
     api.dashboard(token, { from: range.from, to: range.to, pointId: asked }).catch(fail),
-    user.role === "admin" ? api.listLocations(token).catch(() => []) : Promise.resolve([]),
   ]);
-  const points = locations
-    .filter((l) => l.kind === "service_point")
-    .map((l) => ({ id: l.id, name: localized(l.name, lang) }));
   const pointName = lang === "en" ? board.pointNameEn : board.pointName;
   const weekly = board.overTimeBy === "week";
   const chart = (rows: Row[], kind: "bar" | "line", horizontal: boolean, title: string) =>
@@ -62,7 +58,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     board,
     range,
     admin: user.role === "admin",
-    points: user.role === "admin" ? points : undefined,
+    pointSearch: user.role === "admin" ? { notFound } : undefined,
     weekly,
     charts: {
       overTime: chart(board.byDay, "line", false, t("reportsPage.sections.overTime")),
@@ -74,7 +70,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 export default function ReportsDashboard() {
-  const { title, board, range, admin, points, charts, weekly } = useLoaderData<typeof loader>();
+  const { title, board, range, pointSearch, charts, weekly } = useLoaderData<typeof loader>();
   const { t, i18n } = useStaffTranslation();
   const lang = i18n.language;
   const keep = { pointId: board.pointId ?? undefined };
@@ -86,12 +82,19 @@ export default function ReportsDashboard() {
       <BackLink to="/staff">{t("staffCommon.backToConsole")}</BackLink>
       <h1>{title}</h1>
       <p className="lead">{t("reportsPage.intro")}</p>
-      <RangePicker range={range} keep={keep} {...(admin ? { points } : {})} />
+      <RangePicker range={range} keep={keep} {...(pointSearch ? { pointSearch } : {})} />
       <p className="muted">
         {formatDate(range.from, lang)} – {formatDate(range.to, lang)} ·{" "}
         {t("reportsPage.asOf", { time: formatDateTime(board.asOf, lang) })}
       </p>
 
+      <p>
+        <Link
+          to={`/staff/reports/commitments?${new URLSearchParams({ from: range.from, to: range.to, ...(board.pointId ? { pointId: board.pointId } : {}) })}`}
+        >
+          {t("commitmentsPage.title")}
+        </Link>
+      </p>
       <div className="kpi-grid">
         <Kpi label={t("reportsPage.kpi.gross")}>
           <Money fen={board.totals.grossFen} />

@@ -7,12 +7,12 @@ import { Quantity } from "../components/Quantity";
 import { BackLink } from "../components/staff/FormBits";
 import { ChartWithTable, RangePicker } from "../components/staff/ReportBits";
 import { StaffErrorBoundary } from "../components/staff/StaffErrorBoundary";
-import { localized } from "../i18n";
 import { getLanguage, getT } from "../i18next.server";
 import { renderChart } from "../lib/charts.server";
 import { getApi } from "../lib/context.server";
 import { formatDate, formatDateTime } from "../lib/dates";
 import { pageMeta } from "../lib/meta";
+import { reportPointOf } from "../lib/report-point.server";
 import { reportRangeOf } from "../lib/report-range";
 import { requireRole, staffFailure } from "../lib/staff.server";
 import { useStaffTranslation } from "../staff-i18n";
@@ -32,19 +32,18 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const range = reportRangeOf(url.searchParams);
   const askedBy = url.searchParams.get("by");
-  const pointId = user.role === "admin" ? url.searchParams.get("pointId") || undefined : undefined;
+  const api = getApi(context, request);
+  const { pointId, notFound } = await reportPointOf(request, api, token, user.role);
   const scoped = user.role === "agent" || pointId !== undefined;
   const by: SalesReportBy =
     (SALES_REPORT_BY as readonly string[]).includes(askedBy ?? "") &&
     !(scoped && COOP_ONLY.includes(askedBy as SalesReportBy))
       ? (askedBy as SalesReportBy)
       : "day";
-  const api = getApi(context, request);
-  const [t, lang, report, locations] = await Promise.all([
+  const [t, lang, report] = await Promise.all([
     getT(request, "staff"),
     getLanguage(request),
     api.salesReport(token, { from: range.from, to: range.to, by, pointId }).catch(staffFailure(request)),
-    user.role === "admin" ? api.listLocations(token).catch(() => []) : Promise.resolve([]),
   ]);
   const time = TIME.includes(by);
   const shown = time ? report.rows.slice(-CHART_ROWS) : report.rows.slice(0, 12);
@@ -75,29 +74,24 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     scoped,
     chartOffset: time ? report.rows.length - shown.length : 0,
     svg,
-    points:
-      user.role === "admin"
-        ? locations
-            .filter((l) => l.kind === "service_point")
-            .map((l) => ({ id: l.id, name: localized(l.name, lang) }))
-        : undefined,
+    pointSearch: user.role === "admin" ? { notFound } : undefined,
   };
 }
 
 export default function SalesReportPage() {
-  const { report, range, by, scoped, svg, points, chartOffset } = useLoaderData<typeof loader>();
+  const { report, range, by, scoped, svg, pointSearch, chartOffset } = useLoaderData<typeof loader>();
   const { t, i18n } = useStaffTranslation();
   const lang = i18n.language;
   const keep = { by, pointId: report.pointId ?? undefined };
   const choices = SALES_REPORT_BY.filter((b) => !(scoped && COOP_ONLY.includes(b)));
   const hrefFor = (b: SalesReportBy) =>
-    `?${new URLSearchParams({ by: b, from: range.from, to: range.to, ...(report.pointId && points ? { pointId: report.pointId } : {}) })}`;
+    `?${new URLSearchParams({ by: b, from: range.from, to: range.to, ...(report.pointId && pointSearch ? { pointId: report.pointId } : {}) })}`;
   const time = TIME.includes(by);
   const keyHeading = t(`reportsPage.columns.${by}`);
   return (
     <div className="report-wide">
       <BackLink
-        to={`/staff/reports?${new URLSearchParams({ from: range.from, to: range.to, ...(report.pointId && points ? { pointId: report.pointId } : {}) })}`}
+        to={`/staff/reports?${new URLSearchParams({ from: range.from, to: range.to, ...(report.pointId && pointSearch ? { pointId: report.pointId } : {}) })}`}
       >
         {t("reportsPage.title")}
       </BackLink>
@@ -114,7 +108,7 @@ export default function SalesReportPage() {
           </Link>
         ))}
       </nav>
-      <RangePicker range={range} keep={keep} {...(points ? { points } : {})} />
+      <RangePicker range={range} keep={keep} {...(pointSearch ? { pointSearch } : {})} />
       <p className="muted">
         {formatDate(range.from, lang)} – {formatDate(range.to, lang)} ·{" "}
         {t("reportsPage.asOf", { time: formatDateTime(report.asOf, lang) })}

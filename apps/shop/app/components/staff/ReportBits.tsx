@@ -10,12 +10,12 @@ import { useStaffTranslation } from "../../staff-i18n";
 export function RangePicker({
   range,
   keep,
-  points,
+  pointSearch,
 }: {
   range: ReportRange;
   keep: Record<string, string | undefined>;
-  /** Service points an admin may narrow the report to (none for an agent). */
-  points?: Array<{ id: string; name: string }>;
+  /** An admin's search for one service point (none for an agent); `notFound` is what found nothing. */
+  pointSearch?: { notFound: string | null };
 }) {
   const { t } = useStaffTranslation();
   const kept = Object.entries(keep).filter((e): e is [string, string] => e[1] !== undefined && e[1] !== "");
@@ -25,6 +25,11 @@ export function RangePicker({
       {range.corrected ? (
         <p className="notice" role="status">
           {t("reportsPage.range.invalid")}
+        </p>
+      ) : null}
+      {pointSearch?.notFound ? (
+        <p className="notice" role="status">
+          {t("reportsPage.range.pointNotFound", { typed: pointSearch.notFound })}
         </p>
       ) : null}
       <nav className="kind-filter">
@@ -41,7 +46,7 @@ export function RangePicker({
       </nav>
       <Form method="get" className="report-range-form">
         {kept
-          .filter(([name]) => name !== "pointId" || !points)
+          .filter(([name]) => name !== "pointId" || !pointSearch || keep.pointId)
           .map(([name, value]) => (
             <input key={name} type="hidden" name={name} value={value} />
           ))}
@@ -56,17 +61,16 @@ export function RangePicker({
               {t("reportsPage.range.to")}
               <input type="date" name="to" defaultValue={range.to} key={range.to} required />
             </label>
-            {points ? (
+            {pointSearch ? (
               <label>
                 {t("reportsPage.range.point")}
-                <select name="pointId" defaultValue={keep.pointId ?? ""} key={keep.pointId ?? ""}>
-                  <option value="">{t("reportsPage.range.allPoints")}</option>
-                  {points.map((p) => (
-                    <option key={p.id} value={p.id}>
-                      {p.name}
-                    </option>
-                  ))}
-                </select>
+                <input
+                  type="search"
+                  name="point"
+                  maxLength={60}
+                  placeholder={t("reportsPage.range.pointHint")}
+                  autoComplete="off"
+                />
               </label>
             ) : null}
           </div>
@@ -75,6 +79,13 @@ export function RangePicker({
           {t("reportsPage.range.show")}
         </button>
       </Form>
+      {pointSearch && keep.pointId ? (
+        <p>
+          <Link to={`?${new URLSearchParams(kept.filter(([name]) => name !== "pointId"))}`}>
+            {t("reportsPage.range.allPoints")}
+          </Link>
+        </p>
+      ) : null}
     </section>
   );
 }
