@@ -130,6 +130,20 @@ SMS delivery). Not cut: the place_order call through Drizzle rather than postgre
 the embedded PGlite path), and \`--enable-source-maps\`, whose first error stack parses the bundle's source map
 once per process (~1 s of CPU, left out of the profile summary).
 
+### Reports at prefecture scale (issue 13; runs of 2026-12-04)
+
+- The year's sales report by point: ~75–110 ms at one client (p99 ~155 ms in a quiet run). About 40 ms is
+  PostgreSQL summing ~36,000 month rollup rows (one per point, month and channel); the rest is labelling 3,000
+  points and the JSON. By product it is ~120–180 ms: ~120,000 rows. Eight at once on 2 cores queue (p99 ~1 s).
+- The dashboard ran its eleven reads one after another (475 ms over a year co-op wide, 250 ms for one point);
+  side by side on the pool, with a partial index for the lots expiring in 7 days (a 150 ms scan of a million
+  lots before) and without re-reading the order total for the top-10 lists, it is ~150–160 ms.
+- The shop's dashboard also read every service point for a picker (3,000 of them, on every render); a typed
+  search replaced it. Opened as an admin opens it (last 30 days), the page renders in ~180 ms (p99 ~230 ms);
+  over a whole year ~245 ms (p99 ~365 ms): the charts over 53 weeks and the tables are the difference.
+- Next steps if the year view must be faster: a rollup across channels (5× fewer rows to sum), and caching
+  the year's closed months per co-op (they change only when a past sale is refunded).
+
 ### Left, and where to look
 
 - Staff routes still send their Drizzle queries unprepared (two round trips each with parameters), except the
