@@ -9,8 +9,7 @@ import {
 import { createRoute } from "@hono/zod-openapi";
 import { commitmentSettings, setCommitment } from "../domain/commitments/commitment-settings";
 import { commitmentsReport } from "../domain/commitments/commitments-report";
-import { daysInRange } from "../domain/reports/report-periods";
-import { ApiError } from "../lib/errors";
+import { checkDayRange } from "../lib/day-range";
 import { createRouter } from "../lib/router";
 import { errorResponses, jsonContent } from "../lib/schemas";
 import { visibleServicePoints } from "../lib/scope";
@@ -62,13 +61,7 @@ export function commitmentRoutes() {
     .openapi(reportDef, async (c) => {
       const staff = c.var.staff!;
       const q = c.req.valid("query");
-      if (q.from > q.to || daysInRange(q) > REPORT_MAX_DAYS) {
-        throw new ApiError(
-          "VALIDATION_FAILED",
-          `Choose a range whose 'to' is on or after 'from', at most ${REPORT_MAX_DAYS} days.`,
-          { fields: [{ path: "to", message: `on or after from, at most ${REPORT_MAX_DAYS} days` }] },
-        );
-      }
+      checkDayRange(q, REPORT_MAX_DAYS, "A report");
       const points = visibleServicePoints(staff, q.pointId);
       const report = await commitmentsReport(c.var.deps.db, {
         coopId: staff.coopId,

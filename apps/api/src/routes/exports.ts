@@ -1,8 +1,7 @@
 import { EXPORT_MAX_DAYS, ExportParams, ExportQuery } from "@coop/shared/contract";
 import { createRoute, z } from "@hono/zod-openapi";
 import { exportFile } from "../domain/exports/export-stream";
-import { daysInRange } from "../domain/reports/report-periods";
-import { ApiError } from "../lib/errors";
+import { checkDayRange } from "../lib/day-range";
 import { createRouter } from "../lib/router";
 import { errorResponses } from "../lib/schemas";
 import { visibleServicePoints } from "../lib/scope";
@@ -36,24 +35,7 @@ export function exportRoutes() {
     const staff = c.var.staff!;
     const { dataset } = c.req.valid("param");
     const q = c.req.valid("query");
-    if (q.from > q.to) {
-      throw new ApiError(
-        "VALIDATION_FAILED",
-        "The range ends before it starts: choose a 'to' day on or after 'from'.",
-        {
-          fields: [{ path: "to", message: "on or after from" }],
-        },
-      );
-    }
-    if (daysInRange(q) > EXPORT_MAX_DAYS) {
-      throw new ApiError(
-        "VALIDATION_FAILED",
-        `An export covers at most ${EXPORT_MAX_DAYS} days: choose a shorter range.`,
-        {
-          fields: [{ path: "from", message: `at most ${EXPORT_MAX_DAYS} days before to` }],
-        },
-      );
-    }
+    checkDayRange(q, EXPORT_MAX_DAYS, "An export");
     const points = visibleServicePoints(staff, q.pointId);
     const file = await exportFile(c.var.deps.db, {
       dataset,

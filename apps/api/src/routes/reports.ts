@@ -7,11 +7,10 @@ import {
 } from "@coop/shared/contract";
 import { createRoute } from "@hono/zod-openapi";
 import { dashboard } from "../domain/reports/dashboard";
-import { daysInRange } from "../domain/reports/report-periods";
 import { rebuildAllRollups } from "../domain/reports/rollup-refresh";
 import { salesReport } from "../domain/reports/sales-report";
 import type { StaffPrincipal } from "../lib/context";
-import { ApiError } from "../lib/errors";
+import { checkDayRange } from "../lib/day-range";
 import { createRouter } from "../lib/router";
 import { errorResponses, jsonContent } from "../lib/schemas";
 import { visibleServicePoints } from "../lib/scope";
@@ -61,24 +60,7 @@ const rebuildDef = createRoute({
 
 /** The range is checked here (zod checks each day's shape); the point is the staff member's to see. */
 function scopeOf(staff: StaffPrincipal, range: { from: string; to: string; pointId?: string | undefined }) {
-  if (range.from > range.to) {
-    throw new ApiError(
-      "VALIDATION_FAILED",
-      "The range ends before it starts: choose a 'to' day on or after 'from'.",
-      {
-        fields: [{ path: "to", message: "on or after from" }],
-      },
-    );
-  }
-  if (daysInRange(range) > REPORT_MAX_DAYS) {
-    throw new ApiError(
-      "VALIDATION_FAILED",
-      `A report covers at most ${REPORT_MAX_DAYS} days: choose a shorter range.`,
-      {
-        fields: [{ path: "from", message: `at most ${REPORT_MAX_DAYS} days before to` }],
-      },
-    );
-  }
+  checkDayRange(range, REPORT_MAX_DAYS, "A report");
   const points = visibleServicePoints(staff, range.pointId);
   return points === "all" ? null : points[0]!;
 }

@@ -1,4 +1,4 @@
-import { addDays } from "@coop/shared";
+import { addDays, daysBetween } from "@coop/shared";
 
 /** An inclusive range of China days, YYYY-MM-DD. */
 export interface DayRange {
@@ -47,9 +47,7 @@ export function planRange(range: DayRange, liveFrom: string): RangePlan {
 
 /** Days from `from` to `to`, both included. */
 export function daysInRange(range: DayRange): number {
-  return (
-    Math.round((Date.parse(`${range.to}T00:00:00Z`) - Date.parse(`${range.from}T00:00:00Z`)) / 86_400_000) + 1
-  );
+  return daysBetween(range.from, range.to) + 1;
 }
 
 /** The Monday of a day's week (weeks from Monday, as PostgreSQL's date_trunc('week')). */
