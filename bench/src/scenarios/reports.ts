@@ -2,6 +2,7 @@
  * Issue 13's reports at scale: the sales report and the dashboard through the API, and the dashboard page
  * rendered by the shop, over the generated year (HISTORY_START_MS … HISTORY_END_MS, China days).
  */
+import { chinaDate } from "@coop/shared";
 import type { Sql } from "postgres";
 import { Random } from "../data/random";
 import { HISTORY_END_MS, HISTORY_START_MS } from "../data/scales";
@@ -10,15 +11,10 @@ import type { Service } from "../lib/services";
 import { type Summary, summarize } from "../lib/stats";
 import { startShop } from "./shop";
 
-/** The China day (UTC+8, no summer time) of an instant. */
-function chinaDay(ms: number): string {
-  return new Date(ms + 8 * 3_600_000).toISOString().slice(0, 10);
-}
-
 /** The generated history's year as China days: the range a prefecture's yearly report covers. */
 export const REPORT_YEAR = {
-  from: chinaDay(HISTORY_START_MS),
-  to: chinaDay(HISTORY_END_MS - 1),
+  from: chinaDate(new Date(HISTORY_START_MS)),
+  to: chinaDate(new Date(HISTORY_END_MS - 1)),
 };
 
 export interface ReportRequest {

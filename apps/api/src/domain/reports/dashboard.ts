@@ -163,6 +163,7 @@ export async function dashboard(db: Executor, input: DashboardInput): Promise<Da
     slow,
     [point],
     open,
+    ratings,
   ] = await Promise.all([
     overTime$,
     byChannel$,
@@ -175,11 +176,11 @@ export async function dashboard(db: Executor, input: DashboardInput): Promise<Da
     slow$,
     point$,
     open$,
+    // Ratings given in the range, of the point's service for a point (decision 0046).
+    ratingsSummary(db, base),
   ]);
 
   const counts = new Map(open.map((o) => [o.status, Number(o.n)]));
-  // Ratings given in the range, of the point's service for a point (decision 0046).
-  const ratings = await ratingsSummary(db, base);
 
   return {
     from: input.from,

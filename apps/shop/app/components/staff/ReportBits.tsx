@@ -45,11 +45,10 @@ export function RangePicker({
         ))}
       </nav>
       <Form method="get" className="report-range-form">
-        {kept
-          .filter(([name]) => name !== "pointId" || !pointSearch || keep.pointId)
-          .map(([name, value]) => (
-            <input key={name} type="hidden" name={name} value={value} />
-          ))}
+        {/* The page's other choices, the chosen point among them, go along with the new days. */}
+        {kept.map(([name, value]) => (
+          <input key={name} type="hidden" name={name} value={value} />
+        ))}
         <fieldset>
           <legend className="field-label">{t("reportsPage.range.legend")}</legend>
           <div className="report-range-fields">
