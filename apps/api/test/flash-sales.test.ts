@@ -237,6 +237,86 @@ describe.each(testDbKinds())("flash sales (%s)", (kind) => {
     expect(view.closedAt).not.toBeNull();
   });
 
+  it("places orders arriving together in one transaction; one's refusal leaves the others placed", async () => {
+    const sale = await schedule({ quantity: 20, perBuyerLimit: 2 });
+    const keyed = (phone: string, key: string) =>
+      t.request("POST", "/v1/orders", {
+        headers: { "idempotency-key": key },
+        body: {
+          items: [{ productId: tofuId, quantity: 1 }],
+          fulfilment: { type: "pickup", servicePointId: w.pointA.id },
+          payment: { method: "cash_on_pickup" },
+          contact: { name: "直播间买家", phone },
+          flashSaleId: sale.json.id,
+        },
+      });
+    const answers = await Promise.all([
+      ...Array.from({ length: 10 }, (_, i) => buy(sale.json.id, `13900${String(i).padStart(6, "0")}`)),
+      // One phone over its limit of 2, and one request sent twice with its key, in the same rush.
+      ...Array.from({ length: 4 }, () => buy(sale.json.id, "13911111111")),
+      keyed("13922222222", "rush-twice"),
+      keyed("13922222222", "rush-twice"),
+    ]);
+    const created = answers.filter((a) => a.status === 201);
+    const limited = answers.filter((a) => a.status === 409 && a.json.error.code === "FLASH_SALE_LIMIT");
+    expect({ created: created.length, limited: limited.length }).toEqual({ created: 14, limited: 2 });
+    expect(limited[0]!.json.error.details).toEqual({ limit: 2, already: 2 });
+    const [once, twice] = answers.slice(-2);
+    expect(twice!.json.id).toBe(once!.json.id);
+    const placed = await t.db.db
+      .select({ id: orders.id, createdAt: orders.createdAt })
+      .from(orders)
+      .where(eq(orders.flashSaleId, sale.json.id));
+    // 13 orders (the twice-sent one once), 13 units out of the buckets.
+    expect(placed).toHaveLength(13);
+    expect(await left(sale.json.id)).toBe(7);
+    // An order's created_at is its transaction's start: fewer distinct ones than orders means groups.
+    expect(new Set(placed.map((o) => o.createdAt.getTime())).size).toBeLessThan(placed.length);
+    expect(await invariants()).toEqual({ reservations: [], ledgers: {} });
+    await t.request("POST", `/v1/flash-sales/${sale.json.id}/close`, { token: token.admin });
+  });
+
+  // PostgreSQL only: PGlite has one connection, so nothing else can hold the buckets meanwhile.
+  if (kind === "postgres")
+    it("never lets a group wait for a bucket another transaction holds: that order waits alone, others go on", async () => {
+      const busy = await schedule({ quantity: 4, buckets: 2 });
+      const other = await schedule({ quantity: 4, buckets: 2 });
+      let release!: () => void;
+      const released = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      let holding!: () => void;
+      const held = new Promise<void>((resolve) => {
+        holding = resolve;
+      });
+      const holder = t.db.db.transaction(async (tx) => {
+        await tx.execute(sql`SELECT 1 FROM flash_sale_buckets WHERE sale_id = ${busy.json.id} FOR UPDATE`);
+        holding();
+        await released;
+      });
+      await held;
+      let answered = false;
+      const waiting = buy(busy.json.id, "13811110001").then((res) => {
+        answered = true;
+        return res;
+      });
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      // The other sale's order goes through the groups while the first waits for the held buckets.
+      const meanwhile = await buy(other.json.id, "13811110002");
+      expect(meanwhile.status, meanwhile.text).toBe(201);
+      expect(answered).toBe(false);
+      release();
+      await holder;
+      const res = await waiting;
+      expect(res.status, res.text).toBe(201);
+      expect({ busy: await left(busy.json.id), other: await left(other.json.id) }).toEqual({
+        busy: 3,
+        other: 3,
+      });
+      for (const s of [busy, other])
+        await t.request("POST", `/v1/flash-sales/${s.json.id}/close`, { token: token.admin });
+    });
+
   it("serves the sale page's figure from a one-second cache, so viewers refreshing do not read the buckets", async () => {
     const sale = await schedule({ quantity: 10 });
     const now = Date.now();

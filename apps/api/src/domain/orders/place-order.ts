@@ -35,6 +35,7 @@ import {
 } from "./order-rules";
 import { createPaymentIntent } from "./payment-intent";
 import { randomCode } from "./pickup-codes";
+import { GroupedPlacementError, placeInGroup } from "./placement-groups";
 import { newOrderAccessToken } from "./tokens";
 
 export type { PlaceOrderDeps } from "./order-rules";
@@ -289,6 +290,21 @@ const placeOrderCall = (db: PlaceOrderDeps["db"]) =>
       .prepare("place_order"),
   );
 
+/**
+ * A live sale's order goes in a group, one transaction for many (placement-groups.ts). It is placed again
+ * alone, where it may wait for a bucket, when every bucket with enough was held by another transaction
+ * (FLASH_SALE_BUSY), or when its group failed as a whole (nothing of the group was written).
+ */
+async function placeFlashOrder(db: PlaceOrderDeps["db"], payload: string): Promise<FunctionAnswer> {
+  try {
+    return await placeInGroup<FunctionAnswer>(db, payload);
+  } catch (error) {
+    if (error instanceof GroupedPlacementError && error.message !== "FLASH_SALE_BUSY") throw error;
+    const [row] = await placeOrderCall(db).execute({ p: payload });
+    return row!.r;
+  }
+}
+
 /** The call inside a transaction of the caller's (not prepared: it runs on the transaction's connection). */
 async function placeOrderIn(tx: Executor, payload: string): Promise<FunctionAnswer> {
   const rows = await sqlRows<{ r: FunctionAnswer }>(tx, sql`SELECT place_order(${payload}::jsonb) AS r`);
@@ -312,6 +328,7 @@ async function callPlaceOrder(
   for (let attempt = 1; ; attempt++) {
     const payload = JSON.stringify(params);
     try {
+      if (!payNow && params.flash_sale_id) return await placeFlashOrder(deps.db, payload);
       if (!payNow) {
         const [row] = await placeOrderCall(deps.db).execute({ p: payload });
         return row!.r;
