@@ -356,11 +356,12 @@ async function main() {
           ctx,
           clients: 64,
           seconds,
+          rounds: Number(args.get("rounds") ?? (quick ? 2 : 3)),
           between: async () => {
             await sql`UPDATE notifications SET status = 'sent', sent_at = now() WHERE status = 'pending'`;
           },
         });
-        const { variant: hotVariant, ...hot } = flash.hot;
+        const { variant: hotVariant, latencies: _hotLatencies, ...hot } = flash.hot;
         record({
           ...hot,
           section: "flash-sale",
@@ -369,11 +370,20 @@ async function main() {
           clients: 64,
         });
         for (const sale of flash.sales) {
-          const { variant, sold, oversold, mostByOnePhone, sellOutSeconds, ...summary } = sale;
+          const {
+            variant,
+            sold,
+            oversold,
+            mostByOnePhone,
+            sellOutSeconds,
+            answered,
+            latencies: _l,
+            ...summary
+          } = sale;
           record({ ...summary, section: "flash-sale", scenario: "API, 2 processes", variant, clients: 64 });
-          flashChecks.push({ variant, sold, oversold, mostByOnePhone, sellOutSeconds });
+          flashChecks.push({ variant, sold, oversold, mostByOnePhone, sellOutSeconds, answered });
           log(
-            `    ${variant}: sold ${sold}, oversold ${oversold}, most by one phone ${mostByOnePhone}, sold out in ${sellOutSeconds.toFixed(2)} s`,
+            `    ${variant}: sold ${sold} (${answered} answered 201), oversold ${oversold}, most by one phone ${mostByOnePhone}, sold out in ${sellOutSeconds.toFixed(2)} s; rounds ${summary.rounds?.map(Math.round).join("/")}/s`,
           );
         }
       }

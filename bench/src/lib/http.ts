@@ -17,6 +17,8 @@ export interface HttpLoad {
   maxRequests?: number;
   /** Also return every successful response's latency (to pool alternating rounds). */
   keepLatencies?: boolean;
+  /** Ends the load early (every target) once this holds of the answers so far, e.g. a sale sold out. */
+  stopWhen?: (status: Record<string, number>) => boolean;
 }
 
 /**
@@ -27,11 +29,16 @@ export interface HttpLoad {
 export async function httpLoad(
   targets: HttpTarget[],
   load: HttpLoad,
-): Promise<Summary & { status: Record<string, number>; latencies?: number[] }> {
+): Promise<Summary & { status: Record<string, number>; latencies?: number[]; okSpanSeconds: number }> {
   const latencies: number[] = [];
+  // The load generator's clock of the first and the last 2xx answer.
+  let firstOk = Number.NaN;
+  let lastOk = Number.NaN;
   let errors = 0;
   const status: Record<string, number> = {};
   const started = performance.now();
+  const instances: autocannon.Instance[] = [];
+  let stopped = false;
   await Promise.all(
     targets
       .filter((t) => t.connections > 0)
@@ -75,10 +82,18 @@ export async function httpLoad(
           "response",
           (_client: unknown, statusCode: number, _bytes: number, responseTime: number) => {
             status[statusCode] = (status[statusCode] ?? 0) + 1;
-            if (statusCode >= 200 && statusCode < 300) latencies.push(responseTime);
-            else errors++;
+            if (statusCode >= 200 && statusCode < 300) {
+              latencies.push(responseTime);
+              lastOk = performance.now();
+              if (Number.isNaN(firstOk)) firstOk = lastOk;
+            } else errors++;
+            if (!stopped && load.stopWhen?.(status)) {
+              stopped = true;
+              for (const i of instances) i.stop();
+            }
           },
         );
+        instances.push(instance);
         // A hard stop in case the instance does not end by itself.
         const guard = setTimeout(() => instance.stop(), (load.seconds + 15) * 1000);
         const result = await done.finally(() => clearTimeout(guard));
@@ -87,8 +102,9 @@ export async function httpLoad(
   );
   const seconds = (performance.now() - started) / 1000;
   return {
-    ...summarize(latencies, errors, Math.max(seconds, load.seconds)),
+    ...summarize(latencies, errors, stopped ? seconds : Math.max(seconds, load.seconds)),
     status,
+    okSpanSeconds: (lastOk - firstOk) / 1000,
     ...(load.keepLatencies ? { latencies } : {}),
   };
 }

@@ -1,6 +1,7 @@
 import type { Sql } from "postgres";
 import { httpLoad } from "../lib/http";
-import type { Summary } from "../lib/stats";
+import { type CpuSplit, withCpu } from "../lib/loop";
+import { type Summary, summarize } from "../lib/stats";
 import type { OrderContext } from "./orders";
 
 // ---------------------------------------------------------------------------------------------------------
@@ -22,20 +23,30 @@ export interface FlashRun extends Summary {
   oversold: number;
   /** The most one phone bought (must be ≤ the per-buyer limit). */
   mostByOnePhone: number;
+  /** Orders answered 201 (must equal the units sold: one unit each). */
+  answered: number;
   /** Seconds from the first to the last order of the sale (its own clock: orders' created_at). */
   sellOutSeconds: number;
   status: Record<string, number>;
+  cpu: CpuSplit;
+  latencies?: number[];
+  /** Each round's rate, when rounds were pooled. */
+  rounds?: number[];
 }
 
 /** What the database says of one sale after the run. */
 export type FlashCheck = Pick<
   FlashRun,
-  "variant" | "sold" | "oversold" | "mostByOnePhone" | "sellOutSeconds"
+  "variant" | "sold" | "oversold" | "mostByOnePhone" | "sellOutSeconds" | "answered"
 >;
 
 interface Target {
   url: string;
+  pid: number;
 }
+
+/** Refusals after the sell-out: this many and the sale is over (its few limit refusals come later still). */
+const SOLD_OUT_REFUSALS = 256;
 
 const phoneOf = (i: number) => `139${String(50_000_000 + (i % FLASH_PHONES)).padStart(8, "0")}`;
 
@@ -47,54 +58,66 @@ function loadHotProduct(
 ) {
   let seq = 0;
   const { clients } = options;
-  return httpLoad(
-    apis.map((a, i) => ({
-      url: a.url,
-      connections: Math.floor(clients / apis.length) + (i < clients % apis.length ? 1 : 0),
-    })),
-    {
-      method: "POST",
-      seconds: options.seconds,
-      keepLatencies: true,
-      next: () => {
-        const i = ++seq;
-        return {
-          path: "/v1/orders",
-          headers: { "idempotency-key": `${options.keyPrefix}-${i}` },
-          body: JSON.stringify({
-            items: [{ productId: ctx.productIds[0], quantity: 1 }],
-            fulfilment: {
-              type: "pickup",
-              servicePointId: ctx.servicePointIds[i % ctx.servicePointIds.length],
-            },
-            payment: { method: "cash_on_pickup" },
-            contact: { name: "直播间买家", phone: phoneOf(i) },
-            ...(options.flashSaleId ? { flashSaleId: options.flashSaleId } : {}),
-          }),
-        };
-      },
-    },
+  // CPU of PostgreSQL, the API processes and this load generator, per order answered 201.
+  return withCpu(
+    apis.map((a) => a.pid),
+    () =>
+      httpLoad(
+        apis.map((a, i) => ({
+          url: a.url,
+          connections: Math.floor(clients / apis.length) + (i < clients % apis.length ? 1 : 0),
+        })),
+        {
+          method: "POST",
+          seconds: options.seconds,
+          keepLatencies: true,
+          next: () => {
+            const i = ++seq;
+            return {
+              path: "/v1/orders",
+              headers: { "idempotency-key": `${options.keyPrefix}-${i}` },
+              body: JSON.stringify({
+                items: [{ productId: ctx.productIds[0], quantity: 1 }],
+                fulfilment: {
+                  type: "pickup",
+                  servicePointId: ctx.servicePointIds[i % ctx.servicePointIds.length],
+                },
+                payment: { method: "cash_on_pickup" },
+                contact: { name: "直播间买家", phone: phoneOf(i) },
+                ...(options.flashSaleId ? { flashSaleId: options.flashSaleId } : {}),
+              }),
+            };
+          },
+          // A sale's load ends soon after its sell-out, so its CPU is of the units sold.
+          ...(options.flashSaleId ? { stopWhen: (status) => (status["409"] ?? 0) >= SOLD_OUT_REFUSALS } : {}),
+        },
+      ),
   );
 }
 
 /** Schedules the sale through the API as the admin would; answers its id. */
-async function scheduleSale(api: Target, token: string, ctx: OrderContext, buckets: number, stamp: string) {
+async function scheduleSale(
+  api: Target,
+  token: string,
+  ctx: OrderContext,
+  sale: { buckets: number; quantity: number; key: string },
+) {
   const res = await fetch(`${api.url}/v1/flash-sales`, {
     method: "POST",
     headers: {
       "content-type": "application/json",
       authorization: `Bearer ${token}`,
-      "idempotency-key": `bench-flash-${stamp}-${buckets}`,
+      "idempotency-key": sale.key,
     },
     body: JSON.stringify({
       productId: ctx.productIds[0],
       title: { zh: "基准秒杀", en: "Bench flash sale" },
       priceFen: 990,
-      quantity: FLASH_UNITS,
+      quantity: sale.quantity,
       perBuyerLimit: FLASH_PER_BUYER,
       startsAt: new Date(Date.now() - 1000).toISOString(),
       endsAt: new Date(Date.now() + 600_000).toISOString(),
-      buckets,
+      buckets: sale.buckets,
     }),
   });
   if (res.status !== 201) throw new Error(`scheduling the flash sale: ${res.status} ${await res.text()}`);
@@ -118,21 +141,16 @@ async function sellOut(
   apis: Target[],
   token: string,
   ctx: OrderContext,
-  buckets: number,
-  stamp: string,
+  sale: { buckets: number; quantity: number; stamp: string },
   clients: number,
   seconds: number,
 ): Promise<FlashRun> {
-  const saleId = await scheduleSale(apis[0]!, token, ctx, buckets, stamp);
-  const result = await loadHotProduct(apis, ctx, {
-    clients,
-    seconds,
-    keyPrefix: `bench-flash-${stamp}-${buckets}`,
-    flashSaleId: saleId,
-  });
+  const { buckets, quantity, stamp } = sale;
+  const key = `bench-flash-${stamp}-${buckets}-${quantity}`;
+  const saleId = await scheduleSale(apis[0]!, token, ctx, { buckets, quantity, key });
+  const result = await loadHotProduct(apis, ctx, { clients, seconds, keyPrefix: key, flashSaleId: saleId });
   const [sold] = await sql`
-    SELECT coalesce(sum(l.quantity), 0)::int AS units,
-           extract(epoch FROM max(o.created_at) - min(o.created_at))::float AS span
+    SELECT coalesce(sum(l.quantity), 0)::int AS units
     FROM orders o JOIN order_lines l ON l.order_id = o.id WHERE o.flash_sale_id = ${saleId}`;
   const [most] = await sql`
     SELECT coalesce(max(units), 0)::int AS n FROM (
@@ -140,14 +158,17 @@ async function sellOut(
       WHERE o.flash_sale_id = ${saleId} GROUP BY o.contact_phone) x`;
   await closeSale(apis[0]!, token, saleId);
   const units = Number(sold!.units);
-  const span = Number(sold!.span);
+  // The sell-out by the load generator's clock, first to last order answered 201. (Not the orders'
+  // created_at: orders placed in one group share their transaction's start.)
+  const span = result.okSpanSeconds;
   return {
     ...result,
     variant: `sale, ${buckets} bucket${buckets > 1 ? "s" : ""}`,
     // Units per second of the sell-out; the latencies are of every order that got one.
-    throughput: span > 0 ? (units - 1) / span : Number.NaN,
+    throughput: span > 0 ? (result.count - 1) / span : Number.NaN,
     sold: units,
-    oversold: Math.max(0, units - FLASH_UNITS),
+    answered: result.count,
+    oversold: Math.max(0, units - quantity),
     mostByOnePhone: Number(most!.n),
     sellOutSeconds: span,
     status: result.status,
@@ -166,7 +187,65 @@ async function hotWithoutSale(
   return { ...result, variant: "no sale (one stock row)" };
 }
 
-/** The three runs, one after another on the same two processes. */
+type HotRun = Summary & {
+  variant: string;
+  status: Record<string, number>;
+  cpu: CpuSplit;
+  latencies?: number[];
+  rounds?: number[];
+};
+
+/** Every round's answers together: latencies pooled, counts and CPU summed over the rounds. */
+function pooled<T extends Summary & { cpu: CpuSplit; status: Record<string, number>; latencies?: number[] }>(
+  runs: T[],
+): Summary & { cpu: CpuSplit; status: Record<string, number>; latencies: number[] } {
+  const latencies = runs.flatMap((r) => r.latencies ?? []);
+  const errors = runs.reduce((n, r) => n + r.errors, 0);
+  const seconds = runs.reduce((n, r) => n + r.seconds, 0);
+  const count = runs.reduce((n, r) => n + r.count, 0);
+  const perOrder = (pick: (c: CpuSplit) => number) =>
+    runs.reduce((n, r) => n + pick(r.cpu) * r.count, 0) / Math.max(count, 1);
+  const mean = (pick: (c: CpuSplit) => number) => runs.reduce((n, r) => n + pick(r.cpu), 0) / runs.length;
+  const status: Record<string, number> = {};
+  for (const r of runs) for (const [k, v] of Object.entries(r.status)) status[k] = (status[k] ?? 0) + v;
+  return {
+    ...summarize(latencies, errors, seconds),
+    latencies,
+    status,
+    cpu: {
+      postgresPer1k: perOrder((c) => c.postgresPer1k),
+      serverPer1k: perOrder((c) => c.serverPer1k),
+      loadGeneratorPer1k: perOrder((c) => c.loadGeneratorPer1k),
+      postgresPct: mean((c) => c.postgresPct),
+      serverPct: mean((c) => c.serverPct),
+      loadGeneratorPct: mean((c) => c.loadGeneratorPct),
+    },
+  };
+}
+
+/** One bucket count's sales over the rounds: the rate of all their sell-outs, the worst round's checks. */
+function pooledSales(runs: FlashRun[]): FlashRun {
+  const all = pooled(runs);
+  const span = runs.reduce((n, r) => n + r.sellOutSeconds, 0);
+  const worst = runs.find((r) => r.sold !== FLASH_UNITS || r.answered !== r.sold) ?? runs[0]!;
+  return {
+    ...all,
+    variant: runs[0]!.variant,
+    throughput: span > 0 ? runs.reduce((n, r) => n + r.count - 1, 0) / span : Number.NaN,
+    sold: worst.sold,
+    answered: worst.answered,
+    oversold: Math.max(...runs.map((r) => r.oversold)),
+    mostByOnePhone: Math.max(...runs.map((r) => r.mostByOnePhone)),
+    sellOutSeconds: span / runs.length,
+    rounds: runs.map((r) => r.throughput),
+  };
+}
+
+/**
+ * The hot product without a sale, then a sale in FLASH_BUCKETS buckets and one in a single bucket, on the same
+ * two processes, in `rounds` alternating rounds (a sale sells out in about a second: one round alone is a
+ * thin sample); each figure pools its rounds.
+ */
 export async function flashSaleRuns(options: {
   sql: Sql;
   apis: Target[];
@@ -174,17 +253,30 @@ export async function flashSaleRuns(options: {
   ctx: OrderContext;
   clients: number;
   seconds: number;
+  rounds: number;
   between: () => Promise<void>;
-}): Promise<{ hot: Summary & { variant: string; status: Record<string, number> }; sales: FlashRun[] }> {
+}): Promise<{ hot: HotRun; sales: FlashRun[] }> {
   const stamp = Date.now().toString(36);
   const { sql, apis, token, ctx, clients, seconds } = options;
-  const hot = await hotWithoutSale(apis, ctx, stamp, clients, seconds);
+  // Warm-up, not measured: both paths once (JIT, pools, plans), so neither measured run starts cold.
+  await loadHotProduct(apis, ctx, { clients, seconds: 1, keyPrefix: `bench-hot-warm-${stamp}` });
+  await sellOut(sql, apis, token, ctx, { buckets: FLASH_BUCKETS, quantity: 200, stamp }, clients, 4);
   await options.between();
-  const sales: FlashRun[] = [];
-  for (const buckets of [FLASH_BUCKETS, 1]) {
-    // Long enough to sell out even on a slow machine (the rate is of the sell-out, not of the run).
-    sales.push(await sellOut(sql, apis, token, ctx, buckets, stamp, clients, Math.max(seconds, 8)));
+  const hots: HotRun[] = [];
+  const sales = new Map<number, FlashRun[]>();
+  for (let round = 1; round <= options.rounds; round++) {
+    hots.push(await hotWithoutSale(apis, ctx, `${stamp}-${round}`, clients, seconds));
     await options.between();
+    for (const buckets of [FLASH_BUCKETS, 1]) {
+      // Long enough to sell out even on a slow machine (the rate is of the sell-out, not of the run).
+      const sale = { buckets, quantity: FLASH_UNITS, stamp: `${stamp}-${round}` };
+      const run = await sellOut(sql, apis, token, ctx, sale, clients, Math.max(seconds, 8));
+      sales.set(buckets, [...(sales.get(buckets) ?? []), run]);
+      await options.between();
+    }
   }
-  return { hot, sales };
+  return {
+    hot: { ...pooled(hots), variant: hots[0]!.variant, rounds: hots.map((h) => h.throughput) },
+    sales: [...sales.values()].map(pooledSales),
+  };
 }
