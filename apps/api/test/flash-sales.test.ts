@@ -239,6 +239,18 @@ describe.each(testDbKinds())("flash sales (%s)", (kind) => {
 
   it("places orders arriving together in one transaction; one's refusal leaves the others placed", async () => {
     const sale = await schedule({ quantity: 20, perBuyerLimit: 2 });
+    const stranger = await makeProduct(t.db.db, w.coop.id, { unit: "piece", priceFen: 300 });
+    // Not the sale's product: place_order raises, which ends its whole group (below).
+    const notInSale = () =>
+      t.request("POST", "/v1/orders", {
+        body: {
+          items: [{ productId: stranger.id, quantity: 1 }],
+          fulfilment: { type: "pickup", servicePointId: w.pointA.id },
+          payment: { method: "cash_on_pickup" },
+          contact: { name: "直播间买家", phone: "13933333333" },
+          flashSaleId: sale.json.id,
+        },
+      });
     const keyed = (phone: string, key: string) =>
       t.request("POST", "/v1/orders", {
         headers: { "idempotency-key": key },
@@ -272,6 +284,15 @@ describe.each(testDbKinds())("flash sales (%s)", (kind) => {
     expect(await left(sale.json.id)).toBe(7);
     // An order's created_at is its transaction's start: fewer distinct ones than orders means groups.
     expect(new Set(placed.map((o) => o.createdAt.getTime())).size).toBeLessThan(placed.length);
+    expect(await invariants()).toEqual({ reservations: [], ledgers: {} });
+    // A group with an order place_order raises for is rolled back whole; its orders are placed one by one.
+    const wave = await Promise.all([
+      ...Array.from({ length: 3 }, (_, i) => buy(sale.json.id, `13944${String(i).padStart(6, "0")}`)),
+      notInSale(),
+      buy(sale.json.id, "13944999999"),
+    ]);
+    expect(wave.map((a) => a.status)).toEqual([201, 201, 201, 400, 201]);
+    expect(await left(sale.json.id)).toBe(3);
     expect(await invariants()).toEqual({ reservations: [], ledgers: {} });
     await t.request("POST", `/v1/flash-sales/${sale.json.id}/close`, { token: token.admin });
   });

@@ -10,7 +10,7 @@ import {
 import type { CreateOrder, OrderCreated } from "@coop/shared/contract";
 import { and, eq, isNull, lt, sql } from "drizzle-orm";
 import type { StaffPrincipal } from "../../lib/context";
-import { type DriverError, driverErrorOf } from "../../lib/db-errors";
+import { type DriverError, driverErrorOf, sqlStateOf } from "../../lib/db-errors";
 import { ApiError, errorBody } from "../../lib/errors";
 import {
   forgetUnfinished,
@@ -293,13 +293,19 @@ const placeOrderCall = (db: PlaceOrderDeps["db"]) =>
 /**
  * A live sale's order goes in a group, one transaction for many (placement-groups.ts). It is placed again
  * alone, where it may wait for a bucket, when every bucket with enough was held by another transaction
- * (FLASH_SALE_BUSY), or when its group failed as a whole (nothing of the group was written).
+ * (FLASH_SALE_BUSY), or when PostgreSQL raised an error for the group's statement (so nothing of the group
+ * was written). A lost connection is not retried here: the group may have committed, and an order sent
+ * without a key would be placed twice; the caller answers it as a failure, as for an order placed alone.
  */
 async function placeFlashOrder(db: PlaceOrderDeps["db"], payload: string): Promise<FunctionAnswer> {
   try {
     return await placeInGroup<FunctionAnswer>(db, payload);
   } catch (error) {
-    if (error instanceof GroupedPlacementError && error.message !== "FLASH_SALE_BUSY") throw error;
+    const rolledBack =
+      error instanceof GroupedPlacementError
+        ? error.message === "FLASH_SALE_BUSY"
+        : sqlStateOf(error) !== undefined;
+    if (!rolledBack) throw error;
     const [row] = await placeOrderCall(db).execute({ p: payload });
     return row!.r;
   }

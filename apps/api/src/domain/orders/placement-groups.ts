@@ -14,7 +14,7 @@ import { prepared } from "../../lib/prepared";
  * places each alone, see place-order.ts).
  */
 
-/** At most this many orders in one transaction: well under PostgreSQL's 64 cached subtransactions. */
+/** At most this many orders in one transaction, so that no group holds its bucket long (place_orders: 50). */
 export const MAX_GROUP = 32;
 /**
  * Groups at the database at once, per database object (per API process). One: the next group gathers while
