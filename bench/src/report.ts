@@ -81,8 +81,8 @@ const FINDINGS = `## Findings for the lead (2026-12-01)
   cores than PostgreSQL needs.
 - **Hot product**: the API reaches about the pgbench reference's hot figure, and its own raw call beats it,
   because the lock is short. Splitting the hot product's stock over 8 rows lifts the reference ~3× (table
-  "Order placement without HTTP", hot): worth building for flash sales once the API has CPU to spare
-  (reserve from a random bucket, fall back to the others, sum buckets for display).
+  "Order placement without HTTP", hot). Built since for flash sales: buckets (decision 0040) and their
+  orders placed in groups (decision 0048; "Flash sale" below).
 - **p99 at 32 clients** is ~2.5× p50: closed-loop queueing on a saturated machine plus GC pauses of the
   bounded heap.
 

@@ -25,7 +25,7 @@ export interface FlashRun extends Summary {
   mostByOnePhone: number;
   /** Orders answered 201 (must equal the units sold: one unit each). */
   answered: number;
-  /** Seconds from the first to the last order of the sale (its own clock: orders' created_at). */
+  /** Seconds from the first to the last order of the sale answered 201, by the load generator's clock. */
   sellOutSeconds: number;
   status: Record<string, number>;
   cpu: CpuSplit;
